@@ -1,0 +1,30 @@
+"""Every path the project uses, in one place (cookiecutter-data-science style)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+LOOKUP_DIR = PACKAGE_DIR / "lookups"
+
+
+def _find_root() -> Path:
+    """The repository root: $CLUSTERANALYSIS_ROOT, else the folder holding pyproject.toml."""
+    env = os.environ.get("CLUSTERANALYSIS_ROOT")
+    if env:
+        return Path(env).resolve()
+    for parent in [Path.cwd(), *Path.cwd().parents, PACKAGE_DIR, *PACKAGE_DIR.parents]:
+        if (parent / "pyproject.toml").is_file() and (parent / "data" / "raw").is_dir():
+            return parent
+    return PACKAGE_DIR.parents[1]
+
+
+ROOT = _find_root()
+RAW_DIR = ROOT / "data" / "raw"
+PROCESSED_DIR = ROOT / "data" / "processed"
+NOTEBOOK_DIR = ROOT / "notebooks"
+REPORT_DIR = ROOT / "reports"
+REPORT_CONFIG = ROOT / "reports.toml"
+MANIFEST_FILE = "SHA256SUMS"
+CATALOGUE_FILE = "sources.csv"

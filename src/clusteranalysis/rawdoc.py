@@ -1,0 +1,125 @@
+"""A raw document as the parsers see it: its lines, numbered from 1, and how to cite them.
+
+Every fact row is made by :meth:`RawDocument.fact`, which checks that the ``raw`` text really
+stands on the cited line. That check is what makes "every number traces back" hold by
+construction rather than by care.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from . import config
+from .errors import ParseError, TableNotFoundError
+
+T = TypeVar("T")
+Row = dict[str, Any]
+
+
+@dataclass
+class RawDocument:
+    """One raw file: name, text split into lines (without line ends), and SHA-256."""
+
+    name: str
+    lines: list[str]
+    sha256: str
+    _cursor: int = field(default=0, repr=False)
+
+    @classmethod
+    def read(cls, path: Path) -> RawDocument:
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ParseError("not UTF-8 text", repr(data[exc.start : exc.start + 8]),
+                             path.name, text_line(data, exc.start)) from None
+        return cls(path.name, text.split("\n"), hashlib.sha256(data).hexdigest())
+
+    def text(self, line: int) -> str:
+        """The text of a 1-based line."""
+        return self.lines[line - 1]
+
+    def find(self, pattern: str, table: str, start: int = 1, end: int | None = None,
+             flags: int = 0) -> int:
+        """The first line in [start, end] matching ``pattern``; TableNotFoundError if none."""
+        rx = re.compile(pattern, flags)
+        last = len(self.lines) if end is None else min(end, len(self.lines))
+        for n in range(max(start, 1), last + 1):
+            if rx.search(self.lines[n - 1]):
+                return n
+        raise TableNotFoundError(self.name, table, f"no line matching /{pattern}/")
+
+    def find_all(self, pattern: str, start: int = 1, end: int | None = None,
+                 flags: int = 0) -> list[int]:
+        """Every line in [start, end] matching ``pattern`` (possibly none)."""
+        rx = re.compile(pattern, flags)
+        last = len(self.lines) if end is None else min(end, len(self.lines))
+        return [n for n in range(max(start, 1), last + 1) if rx.search(self.lines[n - 1])]
+
+    def next_nonblank(self, line: int, direction: int = 1) -> int:
+        """The nearest non-blank line after (or, with direction=-1, before) ``line``."""
+        n = line + direction
+        while 1 <= n <= len(self.lines):
+            if self.lines[n - 1].strip():
+                return n
+            n += direction
+        raise TableNotFoundError(self.name, "continuation line", f"nothing after line {line}")
+
+    def nonblank(self, start: int, end: int) -> Iterator[int]:
+        """Non-blank line numbers in [start, end]."""
+        for n in range(start, min(end, len(self.lines)) + 1):
+            if self.lines[n - 1].strip():
+                yield n
+
+    def fact(self, line: int, raw: str, **fields: Any) -> Row:
+        """A fact row citing this document; ``raw`` must stand on ``line`` verbatim."""
+        if raw not in self.lines[line - 1]:
+            raise AssertionError(f"{self.name}:{line}: {raw!r} is not on that line")
+        return {**fields, "source": self.name, "line": line, "raw": raw}
+
+    def parse(self, line: int, raw: str, parser: Callable[[str], T]) -> T:
+        """Run a cleaner on ``raw`` and give any ParseError this file and line."""
+        try:
+            return parser(raw)
+        except ParseError as exc:
+            raise exc.located(self.name, line) from None
+
+
+def text_line(data: bytes, offset: int) -> int:
+    """1-based line number of a byte offset."""
+    return data.count(b"\n", 0, offset) + 1
+
+
+@cache
+def lookup(name: str) -> tuple[dict[str, str], ...]:
+    """A reviewed lookup table from ``clusteranalysis/lookups/<name>.csv`` as dict rows."""
+    path = config.LOOKUP_DIR / f"{name}.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return tuple(csv.DictReader(fh))
+
+
+def lookup_map(name: str, key: str) -> dict[str, dict[str, str]]:
+    """A lookup keyed by one column (the key must be unique)."""
+    rows = lookup(name)
+    out: dict[str, dict[str, str]] = {}
+    for row in rows:
+        if row[key] in out:
+            raise ValueError(f"lookups/{name}.csv: duplicate {key} {row[key]!r}")
+        out[row[key]] = row
+    return out
+
+
+def require(mapping: dict[str, T], key: str, doc: RawDocument, line: int, what: str,
+            lookup_name: str) -> T:
+    """``mapping[key]``, or a ParseError saying which lookup lacks it."""
+    if key not in mapping:
+        raise ParseError(f"unknown {what} (add it to lookups/{lookup_name}.csv)", key,
+                         doc.name, line)
+    return mapping[key]
