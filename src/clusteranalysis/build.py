@@ -23,7 +23,7 @@ import pandas as pd
 from . import __version__, config
 from .errors import ClusterAnalysisError, TableNotFoundError
 from .rawdoc import RawDocument, Row, lookup, lookup_map
-from .schemas import TABLES, dtype_of, pandera_schema
+from .schemas import TABLES, as_category, dtype_of, pandera_schema
 from .sources import SOURCES, Tables
 
 
@@ -112,6 +112,8 @@ def apply_dtypes(name: str, df: pd.DataFrame) -> pd.DataFrame:
         elif f.dtype == "Int64":
             out[f.name] = pd.array([None if pd.isna(v) else int(v) for v in col],
                                    dtype="Int64")
+        elif f.dtype == "category":
+            out[f.name] = as_category(col, f)
         else:
             out[f.name] = col.astype(dtype_of(f))
     return out

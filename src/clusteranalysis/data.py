@@ -9,7 +9,7 @@ import pandera.errors
 
 from . import config
 from .errors import DataNotBuiltError
-from .schemas import TABLES, dtype_of, pandera_schema
+from .schemas import TABLES, as_category, pandera_schema
 
 REBUILD = "rebuild it with `make data` (or `clusteranalysis build`)"
 
@@ -50,7 +50,7 @@ def load(name: str, processed_dir: Path | str | None = None) -> pd.DataFrame:
             if f.name in dates:
                 df[f.name] = pd.to_datetime(df[f.name], format="%Y-%m-%d").astype(f.dtype)
             elif f.dtype == "category":
-                df[f.name] = df[f.name].astype(dtype_of(f))
+                df[f.name] = as_category(df[f.name], f)
         pandera_schema(name).validate(df)
     except (ValueError, TypeError, pandera.errors.SchemaError, UnicodeDecodeError,
             pd.errors.ParserError) as exc:

@@ -365,6 +365,16 @@ def dtype_of(f: Field) -> object:
     return f.dtype
 
 
+def as_category(values: pd.Series, f: Field) -> pd.Series:
+    """Cast to the field's categorical dtype; a value outside its categories is an error
+    (pandas would silently turn it into a missing value)."""
+    if f.categories is not None:
+        unknown = sorted(set(values.dropna().astype(str)) - set(f.categories))
+        if unknown:
+            raise ValueError(f"column {f.name!r}: values {unknown} not in {list(f.categories)}")
+    return values.astype(dtype_of(f))
+
+
 def pandera_schema(name: str) -> pa.DataFrameSchema:
     """The pandera schema of a table, strict about columns and their order."""
     spec = TABLES[name]
