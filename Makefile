@@ -35,7 +35,7 @@ report: data ## run every notebook in reports.toml into reports/ (incremental)
 test: $(STAMP) browser ## lint, unit, table, notebook (nbval) and report tests
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/pytest -n 2 --dist loadscope
-	$(VENV)/bin/pytest --nbval-lax notebooks/ -p no:randomly
+	$(VENV)/bin/pytest --nbval-lax notebooks/
 
 lint: $(STAMP) ## ruff
 	$(VENV)/bin/ruff check src tests benchmarks
