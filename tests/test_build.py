@@ -155,7 +155,7 @@ def test_load_corrupt_says_how_to_rebuild(tmp_path: Path) -> None:
     path = tmp_path / "out" / "budgets.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",JPY,", ",YEN,"),
                     encoding="utf-8")
-    with pytest.raises(DataNotBuiltError, match="corrupt or out of date.*make data"):
+    with pytest.raises(DataNotBuiltError, match=r"corrupt or out of date.*make data"):
         ca.load("budgets", tmp_path / "out")
     (tmp_path / "out" / "timeline.csv").write_text("not,a,table\n1,2,3\n", encoding="utf-8")
     with pytest.raises(DataNotBuiltError):

@@ -22,7 +22,7 @@ import pandas as pd
 
 from . import __version__, config
 from .errors import ClusterAnalysisError, TableNotFoundError
-from .rawdoc import RawDocument, Row, lookup, lookup_map
+from .rawdoc import RawDocument, Row, lookup
 from .schemas import TABLES, as_category, dtype_of, pandera_schema
 from .sources import SOURCES, Tables
 
@@ -331,8 +331,3 @@ def _swap(new: Path, target: Path) -> None:
     new.rename(target)
     if old.exists():
         shutil.rmtree(old)
-
-
-def known_phase1_ids() -> set[str]:
-    """Phase I project ids in the reviewed lookup (used by tests)."""
-    return {r["project_id"] for r in lookup_map("phase1_projects", "written").values()}

@@ -267,15 +267,21 @@ _ERA_DATE = re.compile(
 )
 
 
+def _compact_range(text: str) -> str:
+    """NFKC, no spaces, every kind of tilde (～ 〜 ∼) as '~': "平成8～12年度" → "平成8~12年度"."""
+    s = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    for t in _TILDES:
+        s = s.replace(t, "~")
+    return s
+
+
 def parse_era_date(text: str) -> DateSpan:
     """"平成19年11月28日～11月30日" → 2007-11-28 … 2007-11-30 (day precision).
 
     Also "平成20年6月14日～15日", "平成20年4月" (month) and "平成20年" (year). For month or
     year precision, ``start`` is the first day of that month or year.
     """
-    s = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
-    for t in _TILDES:
-        s = s.replace(t, "~")
+    s = _compact_range(text)
     m = _ERA_DATE.match(s)
     if not m:
         raise ParseError("not a Japanese era date", text)
@@ -310,9 +316,7 @@ _FY_RANGE = re.compile(
 
 def parse_fiscal_year_range(text: str) -> tuple[int, int]:
     """"平成8～12年度" → (1996, 2000): first and last fiscal year, both inclusive."""
-    s = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
-    for t in _TILDES:
-        s = s.replace(t, "~")
+    s = _compact_range(text)
     m = _FY_RANGE.match(s)
     if not m:
         raise ParseError("not a fiscal-year range", text)

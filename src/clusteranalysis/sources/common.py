@@ -26,7 +26,7 @@ class Tables:
 
 
 def slug(text: str) -> str:
-    """A lower-case ASCII identifier: 'Outskirts of Munich (especially …)' → 'outskirts_of_munich…'."""
+    """A lower-case ASCII identifier: 'Austin (Texas)' → 'austin_texas'."""
     s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "_", s.lower()).strip("_")
 

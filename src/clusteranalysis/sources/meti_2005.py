@@ -13,8 +13,8 @@ import re
 
 from ..cleaners import (
     Count,
+    YearSpan,
     clean_label,
-    dehyphenate,
     normalize_text,
     parse_amount,
     parse_count,
@@ -206,7 +206,7 @@ def overseas_programmes(doc: RawDocument, tables: Tables) -> None:
 
 
 def _programme_budget(doc: RawDocument, tables: Tables, n: int, text: str, pid: str,
-                      country: str, span) -> None:
+                      country: str, span: YearSpan) -> None:
     amounts = list(re.finditer(_YEN, text, re.IGNORECASE))
     guard_numbers(doc, n, text)
     if not amounts:
@@ -664,5 +664,3 @@ def _list_fields(doc: RawDocument, lists: list[int]) -> dict[int, str]:
         out[n] = before[-1]
     return out
 
-
-__all__ = ["dehyphenate", "parse"]

@@ -67,7 +67,7 @@ def totals(doc: RawDocument, tables: Tables) -> int:
 
 
 def _split_english(name: str) -> str:
-    """Drop an English tag after the Japanese name ('関西バイオクラスタープロジェクト Bio Cluster')."""
+    """Drop an English tag after a Japanese name ('関西バイオ… Bio Cluster')."""
     m = re.match(r"^(?P<ja>.*[^\x00-\x7f].*?)\s+(?P<en>[A-Za-z][A-Za-z ]*)$", name)
     return m.group("ja") if m else name
 
