@@ -281,8 +281,10 @@ _table(TableSpec(
         Field("entity_en", "string", "English name"),
         Field("country", "category", "country", categories=COUNTRIES),
         Field("kind", "category", "kind of entry", categories=TIMELINE_KINDS),
-        Field("start_year", "Int64", "first year", unit="year"),
-        Field("end_year", "Int64", "last year (missing when open-ended)", unit="year",
+        Field("start_year", "Int64", "first year (for fiscal-year precision, the fiscal "
+              "year: FY2007 runs April 2007 to March 2008)", unit="year"),
+        Field("end_year", "Int64", "last year, a fiscal-year label where precision is fiscal "
+              "year (missing when open-ended)", unit="year",
               nullable=True),
         Field("start_date", "datetime64[ns]", "first day, where the text gives a day, month "
               "or fiscal year", nullable=True),

@@ -96,6 +96,8 @@ def span_row(doc: RawDocument, line: int, raw: str, span: YearSpan | DateSpan, *
             end_date = span.end if span.end is not None else (
                 span.start if span.precision == "day" else None)
             end_year = end_date.year if end_date is not None else span.start.year
+            if span.precision == "fiscal year" and end_date is not None:
+                end_year = end_date.year - 1  # FY N ends on 31 March N+1; label it N, as plans
             e_prec = span.precision
     else:
         start_year, end_year = span.start, span.end
