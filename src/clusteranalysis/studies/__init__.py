@@ -1,0 +1,64 @@
+"""The computations behind the three study notebooks.
+
+Each function takes tables from :func:`clusteranalysis.load` and the notebook's parameters
+and returns a tidy, sorted DataFrame, so a notebook cell is one call, the numbers it prints
+are tested in ``tests/test_studies.py`` against the documents, and a re-run gives the same
+bytes. ``budgets``, ``participants`` and ``timelines`` hold one module per notebook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .. import params
+
+__all__ = ["check_parameters", "source_lines", "write_tables"]
+
+
+def check_parameters(notebook: str, namespace: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate a notebook's parameters, read by name from its namespace (``globals()``).
+
+    papermill injects parameters without checking them, so the notebook's second cell calls
+    this: a bad value stops the run with a :class:`~clusteranalysis.errors.ParameterError`
+    naming the parameter and its allowed values. Returns the parameters as a dict.
+    """
+    names = list(params.defaults(notebook))
+    values = {name: namespace[name] for name in names if name in namespace}
+    params.validate(notebook, values)
+    return values
+
+
+def write_tables(output_dir: str | Path | None, tables: Mapping[str, pd.DataFrame]) -> list[Path]:
+    """Write each table as ``<name>.csv`` (UTF-8, ``\\n`` line ends, no index).
+
+    Nothing is written when ``output_dir`` is None. The tables come sorted from the study
+    functions, so the files are byte-stable between runs.
+    """
+    if output_dir is None:
+        return []
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, df in sorted(tables.items()):
+        path = out / f"{name}.csv"
+        df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def source_lines(df: pd.DataFrame, source_col: str = "source", line_col: str = "line") -> str:
+    """'file, lines a–b' for each raw file the rows of ``df`` come from, for source notes."""
+    parts = []
+    for source, group in df.groupby(source_col, sort=True, observed=True):
+        lines = group[line_col].dropna().astype(int)
+        if lines.empty:
+            parts.append(str(source))
+            continue
+        lo, hi = int(lines.min()), int(lines.max())
+        span = f"line {lo}" if lo == hi else f"lines {lo}–{hi}"
+        parts.append(f"{source}, {span}")
+    return "; ".join(parts)

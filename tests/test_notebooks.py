@@ -1,0 +1,215 @@
+"""The study notebooks as the nightly job runs them: through papermill, with parameters.
+
+Each notebook runs once with its defaults and once with other parameters, both writing into
+an ``output_dir``; the files must differ where the parameters matter. Bad parameters must stop
+the run in the validation cell with a message naming the parameter and its allowed values.
+The committed notebooks themselves are checked for the structure readers and nbval rely on
+(``pytest --nbval-lax notebooks/`` re-executes them and compares the printed numbers).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pandas as pd
+import papermill as pm
+import pytest
+
+from clusteranalysis import params
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+NAMES = sorted(params.NOTEBOOK_PARAMETERS)
+
+FILES = {
+    "01_budgets.ipynb": (
+        ["annual_spread", "knowledge_cluster", "meti_line_items", "meti_summary",
+         "programme_budgets", "programme_comparison", "stated_vs_parts"],
+        ["annual_spread", "meti_line_items", "programme_comparison", "stated_vs_parts"],
+    ),
+    "02_participants.ipynb": (
+        ["continuity", "example_composition", "examples_vs_phase2", "groups", "growth",
+         "overseas_companies", "phase2_projects", "reconciliation"],
+        ["example_clusters", "groups", "growth", "overseas_companies", "phase2_projects",
+         "reconciliation"],
+    ),
+    "03_timelines.ipynb": (
+        ["cooperation_events", "durations", "japan_sequence", "merged_mentions", "overlaps",
+         "timeline_entries"],
+        ["cooperation_events", "overlaps", "timeline"],
+    ),
+}
+
+OTHER = {
+    "01_budgets.ipynb": {"currency": "USD", "jpy_per_usd": 100, "basis": "per_cluster",
+                         "countries": ["Japan", "Germany"]},
+    "02_participants.ipynb": {"phase": "both", "by": "field", "metric": "universities",
+                              "top_n": 5},
+    "03_timelines.ipynb": {"start_year": 1995, "end_year": 2010,
+                           "countries": ["Japan", "Germany"],
+                           "kinds": ["programme", "plan", "event"]},
+}
+
+
+def run(notebook: str, tmp: Path, **parameters: Any) -> Path:
+    """Execute ``notebook`` with papermill from notebooks/, as the report does."""
+    out = tmp / f"executed_{notebook}"
+    pm.execute_notebook(NOTEBOOKS / notebook, out, parameters=parameters, cwd=NOTEBOOKS,
+                        kernel_name="python3", progress_bar=False, log_output=False)
+    return out
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
+    """Each notebook run with defaults and with OTHER, writing into its own output_dir."""
+    done: dict[str, dict[str, Path]] = {}
+    for name in NAMES:
+        tmp = tmp_path_factory.mktemp(Path(name).stem)
+        done[name] = {}
+        for label, overrides in (("default", {}), ("other", OTHER[name])):
+            folder, executed = tmp / label, tmp / f"executed_{label}"
+            executed.mkdir()
+            run(name, executed, output_dir=str(folder), **overrides)
+            done[name][label] = folder
+    return done
+
+
+@pytest.mark.parametrize("notebook", NAMES)
+def test_output_dir_gets_every_table_and_figure(runs: dict[str, dict[str, Path]],
+                                                notebook: str) -> None:
+    tables, figs = FILES[notebook]
+    expected = {f"{t}.csv" for t in tables} | {f"{f}.{ext}" for f in figs
+                                               for ext in ("png", "svg")}
+    for label in ("default", "other"):
+        assert {p.name for p in runs[notebook][label].iterdir()} == expected, label
+
+
+@pytest.mark.parametrize("notebook", NAMES)
+def test_runs_print_no_warnings(runs: dict[str, dict[str, Path]], notebook: str) -> None:
+    """No stderr in any cell: no missing-glyph, font or pandas warnings, whatever the
+    parameters."""
+    for label in ("default", "other"):
+        executed = runs[notebook][label].parent / f"executed_{label}" / f"executed_{notebook}"
+        nb = nbformat.read(executed, as_version=4)
+        for cell in nb.cells:
+            for out in cell.get("outputs", []):
+                assert not (out.get("output_type") == "stream" and out.get("name") == "stderr"), (
+                    label, cell.source, out.get("text"))
+
+
+@pytest.mark.parametrize("notebook", NAMES)
+def test_other_parameters_change_the_results(runs: dict[str, dict[str, Path]],
+                                             notebook: str) -> None:
+    default, other = runs[notebook]["default"], runs[notebook]["other"]
+    changed = [p.name for p in sorted(default.glob("*.csv"))
+               if p.read_bytes() != (other / p.name).read_bytes()]
+    assert changed, "no result table changed"
+
+
+def test_budgets_in_dollars_for_japan_and_germany(runs: dict[str, dict[str, Path]]) -> None:
+    out = runs["01_budgets.ipynb"]["other"]
+    table = pd.read_csv(out / "programme_budgets.csv").set_index("programme_id")
+    assert sorted(table.index) == ["de_bioregio", "de_innoregio", "meti_industrial_cluster",
+                                   "mext_knowledge_cluster"]
+    assert set(table["currency"]) == {"USD"}
+    assert table.loc["meti_industrial_cluster", "annual"] == 540  # 001 line 138, in dollars
+    assert table.loc["de_bioregio", "annual"] == 24  # ¥2,400 million at ¥100 per dollar
+    head = pd.read_csv(out / "programme_comparison.csv")
+    assert set(head["basis"]) == {"per_cluster"}
+    default = pd.read_csv(runs["01_budgets.ipynb"]["default"] / "programme_comparison.csv")
+    assert set(default["basis"]) == {"annual"} and len(default) == 8
+
+
+def test_participants_both_phases_by_field(runs: dict[str, dict[str, Path]]) -> None:
+    out = runs["02_participants.ipynb"]["other"]
+    groups = pd.read_csv(out / "groups.csv")
+    assert "field" in groups.columns and set(groups["phase"]) == {"I", "II"}
+    ranked = pd.read_csv(out / "phase2_projects.csv")
+    assert len(ranked) == 5  # top_n
+    assert list(ranked["universities"][:3]) == [130, 56, 52]  # 002 lines 34, 48, 43
+
+
+def test_timelines_window_and_selection(runs: dict[str, dict[str, Path]]) -> None:
+    out = runs["03_timelines.ipynb"]["other"]
+    entries = pd.read_csv(out / "timeline_entries.csv")
+    assert set(entries["country"]) <= {"Japan", "Germany"}
+    assert set(entries["kind"]) <= {"programme", "plan", "event"}
+    assert (entries["start"] < 2011).all() and (entries["end"] > 1995).all()
+    default = pd.read_csv(runs["03_timelines.ipynb"]["default"] / "timeline_entries.csv")
+    assert "France" in set(default["country"]) and "law" in set(default["kind"])
+
+
+@pytest.mark.parametrize("notebook", NAMES)
+def test_figures_and_tables_are_byte_stable(runs: dict[str, dict[str, Path]],
+                                            notebook: str, tmp_path: Path) -> None:
+    """A second default run writes the same bytes: no dates, ids or addresses in files."""
+    again = tmp_path / "again"
+    run(notebook, tmp_path, output_dir=str(again))
+    first = runs[notebook]["default"]
+    for path in sorted(first.iterdir()):
+        assert path.read_bytes() == (again / path.name).read_bytes(), path.name
+
+
+BAD = [
+    ("01_budgets.ipynb", {"currency": "XYZ"}, "currency must be one of JPY, USD"),
+    ("01_budgets.ipynb", {"jpy_per_usd": -5}, "jpy_per_usd must be a positive number"),
+    ("01_budgets.ipynb", {"basis": "monthly"}, "basis must be one of annual, total, per_cluster"),
+    ("01_budgets.ipynb", {"countries": ["Atlantis"]}, "countries must be None or a non-empty"),
+    ("02_participants.ipynb", {"phase": "III"}, "phase must be one of I, II, both"),
+    ("02_participants.ipynb", {"top_n": 0}, "top_n must be None or a positive whole number"),
+    ("03_timelines.ipynb", {"start_year": 2010, "end_year": 2000},
+     "start_year must be <= end_year"),
+    ("03_timelines.ipynb", {"kinds": ["war"]}, "kinds must be None or a non-empty list"),
+]
+
+
+@pytest.mark.parametrize(("notebook", "bad", "message"), BAD)
+def test_invalid_parameters_stop_with_the_allowed_values(notebook: str, bad: dict[str, Any],
+                                                         message: str, tmp_path: Path) -> None:
+    with pytest.raises(pm.PapermillExecutionError) as info:
+        run(notebook, tmp_path, output_dir=str(tmp_path / "out"), **bad)
+    assert info.value.ename == "ParameterError"
+    assert message in info.value.evalue
+    assert not (tmp_path / "out").exists()  # stopped before writing anything
+    executed = nbformat.read(tmp_path / f"executed_{notebook}", as_version=4)
+    failed = [c for c in executed.cells if c.cell_type == "code" and any(
+        o.get("output_type") == "error" for o in c.get("outputs", []))]
+    assert len(failed) == 1 and "check_parameters" in failed[0].source
+
+
+# --------------------------------------------------------------------------- committed files
+
+
+@pytest.mark.parametrize("notebook", NAMES)
+def test_committed_notebook_structure(notebook: str) -> None:
+    nb = nbformat.read(NOTEBOOKS / notebook, as_version=4)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    # the first code cell is tagged `parameters` and holds exactly the defaults of params.py
+    assert "parameters" in code[0].metadata.get("tags", [])
+    defaults = {n.targets[0].id: ast.literal_eval(n.value)
+                for n in ast.parse(code[0].source).body if isinstance(n, ast.Assign)}
+    assert defaults == params.defaults(notebook)
+    assert f'check_parameters("{notebook}", globals())' in code[1].source
+    # executed top to bottom, once, without errors, warnings or stderr
+    assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
+    for cell in code:
+        for out in cell.outputs:
+            assert out.output_type != "error", cell.source
+            assert not (out.output_type == "stream" and out.name == "stderr"), cell.source
+            assert "Glyph" not in str(out) and " at 0x" not in str(out), cell.source
+        assert "execution" not in cell.metadata  # no timestamps
+    checked = [c for c in code if c.source.startswith("# NBVAL_CHECK_OUTPUT")]
+    assert len(checked) >= 3
+    assert all(c.outputs for c in checked)
+    figures = [c for c in code if "save_figure" in c.source]
+    assert figures and all(any("image/png" in o.get("data", {}) for o in c.outputs)
+                           for c in figures)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for section in ("**Question.**", "**Data.**", "**Method.**", "## Caveats", "## Sources"):
+        assert section in text
+    assert text.count("**Findings") >= 3
