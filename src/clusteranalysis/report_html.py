@@ -1,0 +1,262 @@
+"""HTML for the report: one page per run (nbconvert) and the ``index.html`` of all runs.
+
+Pages are self-contained: figures are embedded, the CSS is inline, and the external
+scripts nbconvert would load (require.js, MathJax, mermaid) are left out. Code is hidden
+by default; a "Show code" toggle (a CSS checkbox, no JavaScript) reveals it. Every text
+this module writes is escaped with :func:`html.escape`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # nbformat costs a second to import: only the workers need it
+    import nbformat
+
+PAGE_TEMPLATE_NAME = "clusteranalysis_report.html.j2"
+
+# Extends nbconvert's "lab" template: no external scripts, a header above the notebook.
+PAGE_TEMPLATE = """\
+{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block extra_css -%}
+<style type="text/css">{{ resources.report_css }}</style>
+{%- endblock extra_css -%}
+{%- block body_header -%}
+<body class="jp-Notebook" data-jp-theme-light="true" data-jp-theme-name="JupyterLab Light">
+<input type="checkbox" id="show-code" class="ca-show-code">
+{{ resources.report_header }}
+<main>
+{%- endblock body_header -%}
+"""
+
+PAGE_CSS = """
+.ca-show-code { position: absolute; opacity: 0; width: 1px; height: 1px; }
+#show-code:not(:checked) ~ main .jp-CodeCell .jp-Cell-inputWrapper { display: none; }
+#show-code:not(:checked) ~ main .jp-CodeCell.jp-mod-noOutputs { display: none; }
+#show-code:not(:checked) ~ main .jp-OutputPrompt { visibility: hidden; }
+#show-code:checked ~ header .ca-when-hidden,
+#show-code:not(:checked) ~ header .ca-when-shown { display: none; }
+#show-code:focus-visible ~ header .ca-toggle { outline: 2px solid #1a73e8; }
+.ca-header { font-family: system-ui, sans-serif; font-size: 14px; line-height: 1.5;
+  max-width: 1100px; margin: 0 auto 16px; padding: 12px 16px;
+  border-bottom: 1px solid #d0d7de; }
+.ca-header h1 { font-size: 20px; margin: 4px 0 8px; }
+.ca-header dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px;
+  margin: 8px 0; }
+.ca-header dt { color: #57606a; }
+.ca-header dd { margin: 0; }
+.ca-header code { font-size: 13px; }
+.ca-header a { color: #0969da; text-decoration: underline; }
+.ca-header .params { margin: 0; padding: 0; list-style: none; }
+.ca-note { color: #57606a; }
+.ca-results { margin: 0; padding: 0; list-style: none; columns: 3 16em; }
+.ca-results a { margin-right: 6px; }
+.ca-nav a, .ca-toggle { margin-right: 12px; }
+.ca-toggle { cursor: pointer; border: 1px solid #8c959f; border-radius: 4px;
+  padding: 1px 8px; background: #f6f8fa; user-select: none; }
+.ca-status { font-weight: 600; }
+.ca-status-ok, .ca-status-unchanged { color: #1a7f37; }
+.ca-status-failed { color: #cf222e; }
+.ca-error { white-space: pre-wrap; background: #ffebe9; border: 1px solid #ff818266;
+  padding: 8px; border-radius: 4px; }
+"""
+
+INDEX_CSS = """
+body { font-family: system-ui, sans-serif; font-size: 14px; line-height: 1.5;
+  margin: 24px auto; max-width: 1200px; padding: 0 16px; color: #1f2328; }
+h1 { font-size: 24px; margin-bottom: 4px; }
+.summary { color: #57606a; margin-top: 0; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; vertical-align: top; padding: 6px 10px;
+  border-bottom: 1px solid #d0d7de; }
+th { background: #f6f8fa; }
+td.duration { text-align: right; white-space: nowrap; }
+.status { font-weight: 600; white-space: nowrap; }
+.status-ok, .status-unchanged { color: #1a7f37; }
+.status-failed { color: #cf222e; }
+.error { white-space: pre-wrap; background: #ffebe9; padding: 4px 6px; border-radius: 4px;
+  margin: 4px 0 0; font-size: 13px; }
+.params { margin: 0; padding: 0; list-style: none; }
+.params code, td code { font-size: 13px; }
+.links a { margin-right: 10px; white-space: nowrap; }
+.note { color: #57606a; font-size: 12px; }
+"""
+
+
+def format_value(value: Any) -> str:
+    """A parameter value as the TOML/JSON text a reader would type (unescaped)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def format_duration(seconds: float | None) -> str:
+    """``12.3 s`` or ``2 min 05 s``; an em dash when unknown."""
+    if seconds is None:
+        return "—"
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest:02d} s"
+
+
+def _parameters_html(parameters: Mapping[str, Any]) -> str:
+    if not parameters:
+        return '<span class="note">defaults</span>'
+    items = "".join(
+        f"<li><code>{escape(k)} = {escape(format_value(v))}</code></li>"
+        for k, v in parameters.items()
+    )
+    return f'<ul class="params">{items}</ul>'
+
+
+def _local(path: str) -> str:
+    """A report-relative path (``run/file``) as seen from the run's own folder."""
+    return path.split("/", 1)[1]
+
+
+def _link(href: str, text: str) -> str:
+    return f'<a href="{escape(href)}">{escape(text)}</a>'
+
+
+def _results_html(paths: Sequence[str]) -> str:
+    """Result files grouped by name: ``growth: csv png svg``, one line each."""
+    groups: dict[str, list[str]] = {}
+    for path in paths:
+        stem, dot, _ = path.rpartition(".")
+        key = stem if dot else path
+        groups.setdefault(key, []).append(path)
+    lines = []
+    for stem, files in groups.items():
+        links = " ".join(_link(f, f.rpartition(".")[2] or f) for f in files)
+        label = stem.removeprefix("results/")
+        lines.append(f'<li><span class="ca-result">{escape(label)}</span> {links}</li>')
+    return f'<ul class="ca-results">{"".join(lines)}</ul>'
+
+
+def page_header(run: Mapping[str, Any]) -> str:
+    """The header above a run's notebook: what ran, how it went, links, the code toggle."""
+    files = {k: v for k, v in run["files"].items() if k != "results"}
+    local = {k: _local(v) for k, v in files.items() if v}
+    status = run["status"]
+    nav = [_link("../index.html", "← All runs"), _link(local["notebook"], "Notebook (.ipynb)")]
+    if "log" in local:
+        nav.append(_link(local["log"], "Log"))
+    results = run["files"].get("results", [])
+    if results:
+        result_links = _results_html([_local(f) for f in results])
+    else:
+        result_links = '<span class="ca-note">none</span>'
+    error = ""
+    if run.get("error"):
+        error = f'<pre class="ca-error">{escape(run["error"])}</pre>'
+    return (
+        '<header class="ca-header">\n'
+        f'<div class="ca-nav">{" ".join(nav)}'
+        '<label for="show-code" class="ca-toggle">'
+        '<span class="ca-when-hidden">Show code</span>'
+        '<span class="ca-when-shown">Hide code</span></label></div>\n'
+        f"<h1>{escape(run['name'])}</h1>\n"
+        "<dl>"
+        f"<dt>Notebook</dt><dd><code>{escape(run['notebook'])}</code></dd>"
+        f"<dt>Parameters</dt><dd>{_parameters_html(run['parameters'])}</dd>"
+        f'<dt>Status</dt><dd class="ca-status ca-status-{escape(status)}">{escape(status)}</dd>'
+        f"<dt>Executed</dt><dd>{escape(run.get('executed_at') or '—')}, "
+        f"{escape(format_duration(run.get('duration_seconds')))}</dd>"
+        f'<dt id="results">Results</dt><dd>{result_links}</dd>'
+        "</dl>\n"
+        f"{error}"
+        "</header>\n"
+    )
+
+
+def render_page(nb: nbformat.NotebookNode, run: Mapping[str, Any], notebook_dir: Path) -> str:
+    """The run's page: its executed notebook as self-contained HTML, code hidden."""
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="lab",
+        extra_loaders=[DictLoader({PAGE_TEMPLATE_NAME: PAGE_TEMPLATE})],
+        template_file=PAGE_TEMPLATE_NAME,
+        embed_images=True,
+    )
+    resources = {
+        "metadata": {"name": f"{run['name']} — {run['notebook']}", "path": str(notebook_dir)},
+        "report_css": PAGE_CSS,
+        "report_header": page_header(run),
+    }
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return body
+
+
+def render_index(report: Mapping[str, Any], runs: Sequence[Mapping[str, Any]]) -> str:
+    """``index.html``: one row per run with notebook, parameters, status, duration, links."""
+    counts = {s: sum(r["status"] == s for r in runs) for s in ("ok", "unchanged", "failed")}
+    summary = (
+        f"{len(runs)} runs: {counts['ok']} ran, {counts['unchanged']} unchanged, "
+        f"{counts['failed']} failed · generated {report['generated_at']} in "
+        f"{format_duration(report['duration_seconds'])} · clusteranalysis "
+        f"{report['package_version']}"
+    )
+    rows = [_index_row(run) for run in runs]
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<title>Cluster analysis report</title>\n"
+        f"<style>{INDEX_CSS}</style>\n</head>\n<body>\n"
+        "<h1>Cluster analysis report</h1>\n"
+        f'<p class="summary">{escape(summary)} · {_link("manifest.json", "manifest.json")}</p>\n'
+        "<table>\n<thead><tr><th>Run</th><th>Notebook</th><th>Parameters</th>"
+        "<th>Status</th><th>Duration</th><th>Links</th></tr></thead>\n<tbody>\n"
+        + "".join(rows)
+        + "</tbody>\n</table>\n</body>\n</html>\n"
+    )
+
+
+def _index_row(run: Mapping[str, Any]) -> str:
+    files = run["files"]
+    status = run["status"]
+    links = [_link(files["page"], "report"), _link(files["notebook"], "notebook")]
+    results = files.get("results", [])
+    if results:
+        n = len(results)
+        links.append(_link(f"{files['page']}#results", f"{n} result file{'s' * (n != 1)}"))
+    if files.get("log"):
+        links.append(_link(files["log"], "log"))
+    last_good = run.get("last_good")
+    if last_good:
+        links.append(_link(last_good["page"], f"last good ({last_good['executed_at']})"))
+    status_cell = f'<span class="status status-{escape(status)}">{escape(status)}</span>'
+    if run.get("error"):
+        status_cell += f'<pre class="error">{escape(run["error"])}</pre>'
+    duration = escape(format_duration(run.get("duration_seconds")))
+    if status == "unchanged":
+        duration += f'<div class="note">ran {escape(run.get("executed_at") or "?")}</div>'
+    return (
+        "<tr>"
+        f"<td>{_link(files['page'], run['name'])}</td>"
+        f"<td><code>{escape(run['notebook'])}</code></td>"
+        f"<td>{_parameters_html(run['parameters'])}</td>"
+        f"<td>{status_cell}</td>"
+        f'<td class="duration">{duration}</td>'
+        f'<td class="links">{"".join(links)}</td>'
+        "</tr>\n"
+    )
+
+
+def fallback_page(run: Mapping[str, Any]) -> str:
+    """A run's page when its notebook could not be converted: the header alone."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(run['name'])} — {escape(run['notebook'])}</title>\n"
+        f"<style>{PAGE_CSS}</style>\n</head>\n<body>\n"
+        '<input type="checkbox" id="show-code" class="ca-show-code">\n'
+        f"{page_header(run)}<main></main>\n</body>\n</html>\n"
+    )

@@ -1,0 +1,258 @@
+"""The report as a reader sees it: ``index.html`` and a run's page in headless Chromium.
+
+The report is served over HTTP on localhost next to a small harness page, which opens
+each page in a same-origin iframe, waits for it, and records whether every image has
+loaded, whether every link resolves (fetch status 200, ``#anchors`` present) and whether
+the "Show code" toggle reveals the code. Chromium prints the harness's DOM when done.
+Chromium comes from Debian (``make browser`` installs it).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import subprocess
+import tempfile
+import textwrap
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from clusteranalysis.report import run_report
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--window-size=1280,1000",
+]
+
+HARNESS = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>harness</title></head>
+<body><pre id="result">pending</pre>
+<script>
+async function load(url) {
+  const frame = document.createElement("iframe");
+  frame.style.width = "1200px"; frame.style.height = "800px";
+  const loaded = new Promise((resolve) => { frame.onload = resolve; });
+  frame.src = url;
+  document.body.appendChild(frame);
+  await loaded;
+  return frame.contentDocument;
+}
+async function check(url) {
+  const doc = await load(url);
+  const images = [...doc.images].map((img) => ({
+    src: img.getAttribute("src").slice(0, 40),
+    loaded: img.complete && img.naturalWidth > 0,
+  }));
+  const links = [];
+  for (const a of doc.querySelectorAll("a[href]")) {
+    const href = a.getAttribute("href");
+    const target = new URL(href, doc.baseURI);
+    let ok;
+    if (href.startsWith("#")) {
+      ok = doc.getElementById(href.slice(1)) !== null;
+    } else {
+      ok = (await fetch(target)).status === 200;
+      if (ok && target.hash) {
+        const other = (target.pathname === new URL(doc.baseURI).pathname)
+          ? doc : await load(target.href);
+        ok = other.getElementById(target.hash.slice(1)) !== null;
+      }
+    }
+    links.push({href, ok});
+  }
+  const visible = (el) => el !== null && el.getClientRects().length > 0;
+  const code = doc.querySelector(".jp-CodeCell .jp-Cell-inputWrapper");
+  const markdown = doc.querySelector(".jp-MarkdownCell");
+  const toggle = doc.querySelector("label[for=show-code]");
+  let codeHiddenFirst = null, codeShownAfterToggle = null, markdownShown = null;
+  if (code && toggle) {
+    codeHiddenFirst = !visible(code);
+    markdownShown = visible(markdown);
+    toggle.click();
+    codeShownAfterToggle = visible(code);
+  }
+  return {url, title: doc.title, images, links, codeHiddenFirst, codeShownAfterToggle,
+          markdownShown};
+}
+(async () => {
+  const out = [];
+  try {
+    for (const url of PAGES) { out.push(await check(url)); }
+    document.getElementById("result").textContent = JSON.stringify(out);
+  } catch (e) {
+    document.getElementById("result").textContent = "ERROR " + e;
+  }
+})();
+</script></body></html>
+"""
+
+FIGURE_CELL = """
+import pathlib
+
+import matplotlib.pyplot as plt
+
+fig, ax = plt.subplots(figsize=(5, 3))
+ax.bar(["Japan", "France", "Finland"], [3, 2, scale])
+ax.set_title(title)
+if output_dir:
+    out = pathlib.Path(output_dir)
+    fig.savefig(out / "bars.png")
+    fig.savefig(out / "bars.svg")
+    (out / "bars.csv").write_text(f"country,value\\nFinland,{scale}\\n")
+plt.show()
+print("The METI document says <u>underlined</u>.")
+"""
+
+
+def _notebook(path: Path, parameters: str, *cells: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    first = nbformat.v4.new_code_cell(parameters)
+    first.metadata["tags"] = ["parameters"]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(f"# {path.stem}\n\nA fixture notebook."),
+        first,
+        *(nbformat.v4.new_code_cell(textwrap.dedent(c).strip()) for c in cells),
+    ]
+    nbformat.write(nb, path)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.fail("chromium is not installed: run `make browser` (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A report of a figure notebook and a failing one, served on localhost."""
+    root = tmp_path_factory.mktemp("browser")
+    nbdir = root / "notebooks"
+    nbdir.mkdir()
+    _notebook(nbdir / "figure.ipynb", 'title = "Bars"\nscale = 1\noutput_dir = None', FIGURE_CELL)
+    _notebook(
+        nbdir / "fails.ipynb", "output_dir = None", 'raise ValueError("no <u>table</u> here")'
+    )
+    cfg = root / "reports.toml"
+    cfg.write_text(
+        textwrap.dedent("""
+        [[run]]
+        notebook = "figure.ipynb"
+        name = "figure"
+
+        [[run]]
+        notebook = "figure.ipynb"
+        name = "figure-big"
+        parameters = { scale = 4, title = "Big <b>bars</b>" }
+
+        [[run]]
+        notebook = "fails.ipynb"
+        name = "fails"
+    """),
+        encoding="utf-8",
+    )
+    site = root / "site"
+    site.mkdir()
+    assert run_report(cfg, site / "reports", notebook_dir=nbdir, progress=False) is False
+
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", site
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def _chromium(chromium: str, *args: str) -> str:
+    with tempfile.TemporaryDirectory() as profile:
+        done = subprocess.run(
+            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def test_pages_load_figures_and_links_resolve(chromium: str, served: tuple[str, Path]) -> None:
+    base, site = served
+    pages = ["reports/index.html", "reports/figure-big/figure-big.html", "reports/fails/fails.html"]
+    (site / "harness.html").write_text(
+        HARNESS.replace("PAGES", json.dumps([f"{base}/{p}" for p in pages])), encoding="utf-8"
+    )
+    dom = _chromium(chromium, "--virtual-time-budget=30000", "--dump-dom", f"{base}/harness.html")
+    text = dom.split('<pre id="result">', 1)[1].split("</pre>", 1)[0]
+    assert not text.startswith(("pending", "ERROR")), text
+    index, page, failed = json.loads(
+        text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+    )
+
+    assert index["title"] == "Cluster analysis report"
+    index_links = {link["href"]: link["ok"] for link in index["links"]}
+    assert all(index_links.values()), index_links
+    for name in ("figure", "figure-big", "fails"):
+        assert index_links[f"{name}/{name}.html"]
+    assert index_links["figure-big/figure-big.html#results"]
+    assert index_links["manifest.json"]
+
+    assert page["title"] == "figure-big — figure.ipynb"
+    assert page["images"], "the run's page shows no figure"
+    assert all(img["loaded"] for img in page["images"]), page["images"]
+    assert all(img["src"].startswith("data:image/png;base64,") for img in page["images"])
+    page_links = {link["href"]: link["ok"] for link in page["links"]}
+    assert all(page_links.values()), page_links
+    assert {
+        "../index.html",
+        "figure-big.ipynb",
+        "results/bars.png",
+        "results/bars.svg",
+        "results/bars.csv",
+    } <= set(page_links)
+    assert page["codeHiddenFirst"] is True
+    assert page["markdownShown"] is True
+    assert page["codeShownAfterToggle"] is True
+
+    assert all(link["ok"] for link in failed["links"]), failed["links"]
+
+
+def test_screenshots(chromium: str, served: tuple[str, Path]) -> None:
+    """Screenshots of the index and a page (kept in the test's folder for a human look)."""
+    base, site = served
+    for url, name in (
+        (f"{base}/reports/index.html", "index.png"),
+        (f"{base}/reports/figure-big/figure-big.html", "page.png"),
+    ):
+        shot = site / name
+        _chromium(chromium, f"--screenshot={shot}", url)
+        assert shot.stat().st_size > 10_000
+        assert shot.read_bytes().startswith(b"\x89PNG")
