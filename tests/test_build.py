@@ -105,6 +105,16 @@ def test_changed_budget_number_comes_out(raw_copy: Path, tmp_path: Path) -> None
         (F001, "5,800 SMEs", "5,8OO SMEs", f"{F001}:101:", "8OO"),
         (F001, "approx. 2,300,000", "approx. 2,3OO,000", f"{F001}:42:", "3OO"),
         (F002, "平成20年6月14日～15日", "平成20年6月14日～13日", f"{F002}:12:", "14日～13日"),
+        # damage that a strict pattern would skip silently or misread
+        (F001, "About 1750 high-tech", "About 17S0 high-tech", f"{F001}:43:", "7S0"),
+        (F002, "約570社", "約5Z0社", f"{F002}:24:", "5Z0"),
+        (F002, "約10,700社", "約10,7Z0社", f"{F002}:16:", "10,7Z0"),
+        (F001, "23 areas are specified", "2E areas are specified", f"{F001}:78:", "2E"),
+        (F001, "Agglomerations (1997~)", "Agglomerations (1997~", f"{F001}:28:", "(1997~"),
+        # a lost tab: the row must not vanish from the table
+        (F001, "\tAustin (Texas)\t", "\tAustin (Texas) ", f"{F001}:43:", "6 cells"),
+        # a broken counts line: the record must not take the next record's numbers
+        (F002, "約460社　12大学", "約460社　12 大学", f"{F002}:54:", "四国テクノブリッジ計画"),
     ],
 )
 def test_unparsable_value_stops_the_build(raw_copy: Path, tmp_path: Path, file: str,

@@ -98,6 +98,17 @@ _SUFFIX = re.compile(
 )
 
 
+_PREFIX_WORDS = "|".join(re.escape(w) for w in APPROXIMATE_WORDS + LOWER_BOUND_WORDS)
+_SUFFIX_WORDS = "|".join(re.escape(w) for w in LOWER_BOUND_SUFFIXES)
+# A number as the documents write it inside a sentence, with its qualifier. The digits are
+# matched loosely ("17S0", "2,24O" included) so that a damaged number reaches parse_count
+# and fails there, instead of a strict pattern silently skipping it.
+QUALIFIED_NUMBER = (
+    rf"(?:(?:{_PREFIX_WORDS})\s*)?(?<![A-Za-z0-9.,])\d[A-Za-z0-9,]*(?:\.\d+)?"
+    rf"(?:\s*(?:{_SUFFIX_WORDS}))?"
+)
+
+
 @dataclass(frozen=True)
 class Count:
     """A count with the qualifier word the text gave it (None when the text gave none)."""
@@ -254,7 +265,8 @@ def fiscal_year_bounds(fiscal_year: int) -> tuple[date, date]:
 
 @dataclass(frozen=True)
 class DateSpan:
-    """A span of dates as precise as the text is: precision is "day", "month" or "year"."""
+    """A span of dates as precise as the text is: precision is "day", "month", "year" or
+    "fiscal year" (1 April to 31 March)."""
 
     start: date
     end: date | None
@@ -296,8 +308,6 @@ def parse_era_date(text: str) -> DateSpan:
         start = date(year, month, day)
         end = None
         if m.group("d2"):
-            if day is None:
-                raise ParseError("a day range needs a start day", text)
             year2 = era_to_year(m.group("era"), m.group("y2")) if m.group("y2") else year
             month2 = int(m.group("m2")) if m.group("m2") else month
             end = date(year2, month2, int(m.group("d2")))

@@ -26,7 +26,8 @@ class ParseError(ClusterAnalysisError, ValueError):
         where = ""
         if self.source is not None:
             where = f"{self.source}:{self.line}: " if self.line is not None else f"{self.source}: "
-        return f"{where}{self.message}: {self.text!r}"
+        shown = f"'{self.text}'" if self.text.isprintable() else repr(self.text)
+        return f"{where}{self.message}: {shown}"
 
     def located(self, source: str, line: int) -> ParseError:
         """The same error with the file and line filled in (cleaners do not know them)."""

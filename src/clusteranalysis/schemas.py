@@ -385,7 +385,7 @@ def pandera_schema(name: str) -> pa.DataFrameSchema:
         checks = []
         if f.name == "line":
             checks.append(pa.Check.ge(1))
-        if f.name in ("count", "amount", "value", "rate") and f.name != "difference":
+        if f.name in ("count", "amount", "value", "rate"):
             checks.append(pa.Check.ge(0))
         if f.categories is not None and f.dtype != "category":
             checks.append(pa.Check.isin(list(f.categories)))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..cleaners import Count, DateSpan, YearSpan, fiscal_year_bounds
+from ..cleaners import QUALIFIED_NUMBER, Count, DateSpan, YearSpan, fiscal_year_bounds
 from ..errors import ParseError
 from ..rawdoc import RawDocument, Row, lookup
 
@@ -47,12 +47,12 @@ def word_number(text: str) -> int:
     return _WORDS[t]
 
 
-_CORRUPT = re.compile(r"\b\d+[OoIl]+\d*\b|\b[OoIl]+\d+\b|\b\d+[OoIl]\d+")
+_CORRUPT = re.compile(r"\d[A-Za-z]+\d|(?<![A-Za-z])\d+[OoIl]+\b|\b[OoIl]+\d+\b")
 
 
 def guard_numbers(doc: RawDocument, line: int, text: str) -> None:
     """Free-text cells are searched for counts; a number with a letter in it ('5O0',
-    'l00') would simply not be found, so it is an error here instead of a silent miss."""
+    '17S0', 'l00') could be missed or misread, so it is an error here instead."""
     m = _CORRUPT.search(text)
     if m:
         raise ParseError("number with a letter in it", m.group(0), doc.name, line)
@@ -82,7 +82,8 @@ def span_row(doc: RawDocument, line: int, raw: str, span: YearSpan | DateSpan, *
 
     ``fiscal=True`` reads a year span as Japanese fiscal years (April to March).
     ``open_ended=True`` marks a dated start with no end ("launched in July 2005").
-    A date span without an end covers its day, month or fiscal year.
+    A day or fiscal-year span without an end gets end_date = its last day; a month or year
+    span gets end_year only (its end_date stays empty: the text gives no day).
     """
     start_date: date | None = None
     end_date: date | None = None
@@ -130,7 +131,7 @@ def _noun_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     nouns = {r["noun"]: r["participant_type"] for r in lookup("nouns")}
     alternation = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
     rx = re.compile(
-        r"(?P<num>(?:about|approx\.|approximately)?\s*\d[\d,]*(?:\s*or more|\+)?)\s+"
+        rf"(?P<num>{QUALIFIED_NUMBER})\s+"
         r"(?P<mid>(?:[A-Za-z&\-]+\s+){0,3}?)"
         rf"(?P<noun>{alternation})\b(?!\s+every year)",
         re.IGNORECASE,

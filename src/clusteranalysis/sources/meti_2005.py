@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..cleaners import (
+    QUALIFIED_NUMBER,
     Count,
     YearSpan,
     clean_label,
@@ -35,6 +36,7 @@ from .common import (
 )
 
 PROGRAMME = "meti_industrial_cluster"
+Q = QUALIFIED_NUMBER
 DOCUMENT_YEAR_PATTERN = r"^\s*\d{1,2}(?:st|nd|rd|th)\s+[A-Z][a-z]+,\s*\d{4}\s*$"
 MONEY = r"(?:\\?\$|US\s*\\?\$)\s*\S+\s*(?:million|billion|M)"
 
@@ -250,7 +252,7 @@ def _programme_budget(doc: RawDocument, tables: Tables, n: int, text: str, pid: 
 
 
 _AREA = re.compile(
-    r"(?P<q>approx\.\s*|about\s+)?(?P<n>\d\S*)\s+(?P<what>(?:special |other )?"
+    rf"(?P<n>{QUALIFIED_NUMBER})\s+(?P<what>(?:special |other )?"
     r"(?:areas|locations|clusters))(?P<each>\s+each)?(?:\s+for\s+phase\s+(?P<phase>\d))?",
     re.IGNORECASE,
 )
@@ -263,8 +265,7 @@ def _programme_areas(doc: RawDocument, tables: Tables, n: int, text: str, pid: s
     outside = [m for m in matches if not _in_parentheses(text, m.start())]
     for k, m in enumerate(matches):
         raw = m.group(0)
-        number = (m.group("q") or "") + m.group("n")
-        count = doc.parse(n, number, parse_count)
+        count = doc.parse(n, m.group("n"), parse_count)
         what = m.group("what").lower()
         inside = _in_parentheses(text, m.start())
         headline = not m.group("each") and (not inside or (k == 0 and not outside))
@@ -313,8 +314,11 @@ def overseas_clusters(doc: RawDocument, tables: Tables) -> None:
         stop = headers[page + 1] if page + 1 < len(headers) else end
         for n in doc.nonblank(header + 1, stop - 1):
             cells = doc.text(n).split("\t")
+            if len(cells) == 1:
+                continue  # source notes and the legend between the pages have no tabs
             if len(cells) != 7:
-                continue  # source notes and legend lines between the pages
+                raise ParseError(f"table row has {len(cells)} cells, expected 7",
+                                 doc.text(n)[:80], doc.name, n)
             found += 1
             written_country = cells[0].strip()
             if written_country:
@@ -325,6 +329,12 @@ def overseas_clusters(doc: RawDocument, tables: Tables) -> None:
             _overseas_cluster_row(doc, tables, n, cells, country, legend)
     if found == 0:
         raise TableNotFoundError(doc.name, table, "no 7-column rows")
+
+
+_HISTORY_YEAR = re.compile(
+    r"(?:(?P<since>\bsince\s+(?:\S+\s+){0,4}?|\bfrom\s+(?:the\s+)?))?"
+    r"(?<![\d'])(?P<year>1[89]\d0s|19\d\d|20\d\d|[5-9]0s)\b"
+)
 
 
 def _overseas_cluster_row(doc: RawDocument, tables: Tables, n: int, cells: list[str],
@@ -353,10 +363,15 @@ def _overseas_cluster_row(doc: RawDocument, tables: Tables, n: int, cells: list[
                     as_of_basis="footnote" if as_of else None))
     _scale(doc, tables, n, cid, scale, legend)
     for sentence in re.split(r"(?<=\.)\s+", history):
-        for m in re.finditer(r"\b(1[89]\d0s|19\d\d|20\d\d)\b", sentence):
-            span = doc.parse(n, m.group(1), parse_year_span)
+        for m in _HISTORY_YEAR.finditer(sentence):
+            written = m.group("year")
+            # "the 90s" in a 2005 document is the 1990s
+            year_text = "19" + written if len(written) == 3 else written
+            span = doc.parse(n, year_text, parse_year_span)
+            if m.group("since"):  # "since the 1990s", "from 1980s": still going in 2005
+                span = YearSpan(span.start, None, span.start_precision, None)
             tables.add("timeline", span_row(
-                doc, n, sentence.strip(), span, entity_id=cid + ":" + m.group(1),
+                doc, n, sentence.strip(), span, entity_id=cid + ":" + year_text,
                 entity=clean_label(sentence), entity_en=clean_label(sentence),
                 country=country, kind="cluster history"))
 
@@ -420,14 +435,13 @@ def phase1_totals(doc: RawDocument, tables: Tables, year: int) -> None:
     text = doc.text(n)
     guard_numbers(doc, n, text)
     patterns = [
-        ("projects", r"A total of (?P<num>\S+) (?P<what>projects)"),
-        ("government staff", r"(?P<num>(?:about )?\S+) of (?P<what>government staff)"),
-        ("smes", r"(?P<num>(?:over |more than )?[\d,]+\S*) (?P<what>SMEs)"),
-        ("researchers", r"(?P<num>(?:over |more than )?\S+) (?P<what>regional-university "
-                        r"researchers)"),
+        ("projects", rf"A total of (?P<num>{Q}) (?P<what>projects)"),
+        ("government staff", rf"(?P<num>{Q}) of (?P<what>government staff)"),
+        ("smes", rf"(?P<num>{Q}) (?P<what>SMEs)"),
+        ("researchers", rf"(?P<num>{Q}) (?P<what>regional-university researchers)"),
     ]
     for ptype, pattern in patterns:
-        m = re.search(pattern, text)
+        m = re.search(pattern, text, re.IGNORECASE)
         if not m:
             raise ParseError(f"phase I total of {ptype} not found", text, doc.name, n)
         count = doc.parse(n, m.group("num"), parse_count)
@@ -442,7 +456,7 @@ def phase1_totals(doc: RawDocument, tables: Tables, year: int) -> None:
     tables.add("timeline", span_row(
         doc, n, fy.group(0), span, entity_id=PROGRAMME, entity="Industrial Cluster Project",
         entity_en="METI Industrial Cluster Project", country="Japan", kind="programme",
-        start_precision="fiscal year"))
+        fiscal=True))
 
 
 _EXAMPLE = re.compile(r"^Example\s*(\d)\s*:\s*(?P<name>.+)$")
@@ -483,7 +497,8 @@ def example_clusters(doc: RawDocument, tables: Tables, year: int) -> None:
                 composition_done = True
                 for part in body.rstrip(".").split(","):
                     part = part.strip().lstrip("•")
-                    m = re.match(r"\s*(?P<num>\d\S*)\s+(?P<what>.+?)\s*$", part)
+                    m = re.match(rf"\s*(?P<num>{Q})\s+(?P<what>.+?)\s*$", part,
+                                 re.IGNORECASE)
                     if not m:
                         raise ParseError("composition item does not read as 'N things'",
                                          part, doc.name, n)
@@ -498,8 +513,7 @@ def example_clusters(doc: RawDocument, tables: Tables, year: int) -> None:
                         participant_type=ptype, detail=what, count=count, headline=True,
                         as_of=year, as_of_basis="document date"))
                 continue
-            m = re.search(r"(?P<num>(?:more than|approximately|about|over)?\s*\d[\d,]*)",
-                          body, re.IGNORECASE)
+            m = re.search(rf"(?P<num>{Q})", body, re.IGNORECASE)
             if not m:
                 raise ParseError("example line has no count", body, doc.name, n)
             count = doc.parse(n, m.group("num").strip(), parse_count)
@@ -533,6 +547,9 @@ def laws_and_eras(doc: RawDocument, tables: Tables) -> None:
                 entity=name, entity_en=name, country="Japan", kind="policy era"))
             continue
         law = _LAW.match(text)
+        if not law and re.search(r"\b(?:Law|Act)\b.*\(", text):
+            raise ParseError("law without a readable '(year~)' span", text.strip(), doc.name,
+                             n)
         if law:
             laws += 1
             name = clean_label(law.group("name"))

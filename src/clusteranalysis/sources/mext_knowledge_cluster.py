@@ -126,7 +126,8 @@ def milestones(doc: RawDocument, tables: Tables) -> int:
     year = int(fy.group("y"))
     tables.add("timeline", span_row(
         doc, n, fy.group(0), DateSpan(*fiscal_year_bounds(year), "fiscal year"),
-        entity_id="ev:kc_feasibility_studies", entity="feasibility studies in 30 areas",
+        entity_id="ev:kc_feasibility_studies",
+        entity=f"feasibility studies in {m.group('num')} areas",
         entity_en="Feasibility studies in candidate areas", country="Japan", kind="event"))
     tables.add("timeline", span_row(
         doc, n, accepted.group("d"), doc.parse(n, accepted.group("d"), parse_english_date),

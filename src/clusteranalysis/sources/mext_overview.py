@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..cleaners import normalize_text, parse_era_date, parse_fiscal_year_range
+from ..cleaners import YearSpan, normalize_text, parse_era_date, parse_fiscal_year_range
 from ..errors import TableNotFoundError
 from ..rawdoc import RawDocument, lookup_map
 from .common import Tables, span_row
@@ -45,8 +45,6 @@ def plans(doc: RawDocument, tables: Tables) -> None:
     for n in lines:
         m = _PLAN.search(doc.text(n))
         first, last = doc.parse(n, m.group("fy"), parse_fiscal_year_range)
-        from ..cleaners import YearSpan
-
         ordinal = _ORDINAL.get(m.group("n"), m.group("n") + "th")
         tables.add("timeline", span_row(
             doc, n, m.group("fy"), YearSpan(first, last), fiscal=True,

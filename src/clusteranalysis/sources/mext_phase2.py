@@ -24,8 +24,9 @@ from ..rawdoc import RawDocument, lookup, lookup_map, require
 from .common import Tables, participant_row, span_row
 
 PROGRAMME = "meti_industrial_cluster"
-_NUM = r"約?[\d,０-９，OolI]+"
-_COUNTS = re.compile(rf"(?P<c>{_NUM})社\s*(?P<u>[\d０-９OolI]+)大学")
+_NUM = r"約?[0-9０-９][^\s、。社大]*"  # loose: a damaged number fails in parse_count
+# loose on purpose: "約5Z0社" must reach parse_count and fail, not be skipped
+_COUNTS = re.compile(r"(?P<c>[^\s、。]+?)社\s*(?P<u>[^\s、。]+?)大学")
 _HEADER_EVENT = re.compile(r"^（(?P<date>[^・（）]+)・(?P<venue>[^（）]+)）\s*$")
 _NARRATIVE_DATE = re.compile(r"平成[\d０-９]+年(?:度|[\d０-９]+月(?:[\d０-９]+日)?)")
 _QUOTE = re.compile(r"「(?P<q>[^「」]+)」")
@@ -82,7 +83,10 @@ def projects(doc: RawDocument, tables: Tables, as_of: int) -> None:
     fields = lookup_map("fields", "written")
     regions = {r["region"]: r["region_ja"] for r in lookup("regions")}
     for start in starts:
-        body = list(doc.nonblank(start, start + 12))
+        # a record runs to its counts line, and never into the next ◆ record
+        following = [n for n in starts if n > start]
+        body = list(doc.nonblank(start, min(start + 12, following[0] - 1) if following
+                                 else start + 12))
         counts_at = next((n for n in body if _COUNTS.search(doc.text(n))), None)
         if counts_at is None:
             raise ParseError("project record without '約N社 N大学'", doc.text(start).strip(),
