@@ -381,10 +381,11 @@ def test_events(t: dict[str, pd.DataFrame], line: int, start: date, end: date | 
     tl = t["timeline"]
     rows = tl[(tl.source == F002) & (tl.line == line)]
     assert len(rows) >= 1
-    row = rows.iloc[0]
-    assert row.start_date == pd.Timestamp(start)
-    assert (row.end_date is pd.NaT) if end is None else (row.end_date == pd.Timestamp(end))
-    assert row.start_precision == precision
+    for row in rows.itertuples():   # line 79 dates two events (seminars, Cluster Japan 2007)
+        assert row.start_date == pd.Timestamp(start)
+        assert (row.end_date is pd.NaT) if end is None else \
+            (row.end_date == pd.Timestamp(end))
+        assert row.start_precision == precision
 
 
 def test_planned_events(t: dict[str, pd.DataFrame]) -> None:
@@ -392,6 +393,21 @@ def test_planned_events(t: dict[str, pd.DataFrame]) -> None:
     forum = one(t["timeline"], entity_id="ev:japan_eu_cluster_forum")
     assert bool(forum.planned)
     assert forum.start_date == pd.Timestamp(2008, 12, 1)
+
+
+def test_cluster_history(t: dict[str, pd.DataFrame]) -> None:
+    tl = t["timeline"].set_index("entity_id")
+    # 001 line 59 "Ventures have been created since the 1990s.": still going, open-ended
+    sophia = tl.loc["cl:sofia_antipolis:1990s"]
+    assert (sophia.start_year, bool(sophia.open_ended)) == (1990, True)
+    # 001 line 42 "Science park established in the 1950s.": a decade, closed
+    sv = tl.loc["cl:silicon_valley:1950s"]
+    assert (sv.start_year, sv.end_year, sv.start_precision) == (1950, 1959, "decade")
+    # 001 line 45 "Spin-offs GSK increased in the 90s." (two-digit decade)
+    assert tl.loc["cl:research_triangle_park_north_carolina:1990s", "start_year"] == 1990
+    # 001 line 101 "(FY2001 ~)": Japan's fiscal year starts in April
+    meti = tl.loc["meti_industrial_cluster"]
+    assert (meti.start_date, bool(meti.open_ended)) == (pd.Timestamp(2001, 4, 1), True)
 
 
 def test_knowledge_cluster_milestones(t: dict[str, pd.DataFrame]) -> None:
@@ -415,6 +431,8 @@ def test_reconciliation(t: dict[str, pd.DataFrame]) -> None:
     # 001: FY2005 items 19+5+0.8+131+61+22+1.2 = 240 of 540; FY2004 6.5+110+59+22+0.8 = 198.3
     assert r.loc["meti_budget_fy2005", "computed"] == pytest.approx(240e6)
     assert r.loc["meti_budget_fy2004", "computed"] == pytest.approx(198.3e6)
+    # FY2004 total 470 plus the items' change (240 - 198.3) = 511.7, against 540 stated
+    assert r.loc["meti_budget_fy2004_to_fy2005", "computed"] == pytest.approx(511.7e6)
     assert r.loc["uk_mnt_budget", "difference"] == 0
     assert r.loc["mext_usd_per_cluster", "computed"] == pytest.approx(500e6 / 120)
     assert r.loc["mext_clusters_budget", "computed"] == 5e9

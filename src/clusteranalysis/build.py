@@ -22,6 +22,7 @@ import pandas as pd
 
 from . import __version__, config
 from .errors import ClusterAnalysisError, TableNotFoundError
+from .fsutil import replace_dir
 from .rawdoc import RawDocument, Row, lookup
 from .schemas import TABLES, as_category, dtype_of, pandera_schema
 from .sources import SOURCES, Tables
@@ -202,6 +203,15 @@ def add_reconciliation(tables: Tables) -> None:
         add(f"meti_budget_fy{fy}", f"METI FY{fy}: stated national budget vs the line items "
             "listed", total, total["amount"], items, total["currency"])
 
+    fy05 = _one(meti, "METI total FY2005", item="total", status="draft")
+    fy04 = _one(meti, "METI total FY2004", item="total", status="previous year")
+    changes = [r["amount"] for r in meti if r["item"] != "total" and r["status"] == "draft"]
+    changes += [-r["amount"] for r in meti if r["item"] != "total"
+                and r["status"] == "previous year"]
+    add("meti_budget_fy2004_to_fy2005", "METI: stated FY2005 total vs the FY2004 total plus "
+        "the change in the listed items", fy05, fy05["amount"], changes, fy05["currency"],
+        computed=fy04["amount"] + sum(changes))
+
     mnt = [r for r in budgets if r["programme_id"] == "uk_mnt_network"]
     total = _one(mnt, "MNT total", item="total")
     add("uk_mnt_budget", "UK MNT network: stated total vs basic fund plus research", total,
@@ -294,13 +304,17 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None,
     out_dir = Path(out_dir or config.PROCESSED_DIR)
     if not raw_dir.is_dir():
         raise ClusterAnalysisError(f"{raw_dir}: raw data folder not found")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ManifestWarning)
-        frames, inputs = parse_all(raw_dir, progress=progress)
-    for w in caught:
-        warnings.warn(w.message, w.category, stacklevel=2)
-        if progress:
-            print(f"warning: {w.message}", file=sys.stderr)
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ManifestWarning)
+            frames, inputs = parse_all(raw_dir, progress=progress)
+    finally:  # a hash mismatch is reported even when the build then fails
+        for w in caught:
+            if progress:  # the command line: one plain line
+                print(f"warning: {w.message}", file=sys.stderr)
+            else:
+                warnings.warn(w.message, w.category, stacklevel=2)
     package = datapackage(frames, inputs, read_catalogue(raw_dir))
 
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -312,22 +326,10 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None,
                 print(f"wrote {name}.csv ({len(df)} rows)", file=sys.stderr)
         (tmp / "datapackage.json").write_text(
             json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        _swap(tmp, out_dir)
+        replace_dir(tmp, out_dir)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp)
     if progress:
         print(f"built {len(frames)} tables into {out_dir}", file=sys.stderr)
     return frames
-
-
-def _swap(new: Path, target: Path) -> None:
-    """Replace ``target`` with ``new``: two renames, so readers see the old or the new."""
-    old = target.with_name(f".{target.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
