@@ -19,7 +19,9 @@ import nbformat
 import pytest
 
 from clusteranalysis import __version__, cli, config, params, report
+from clusteranalysis import report as report_module
 from clusteranalysis.errors import ParameterError
+from clusteranalysis.fsutil import replace_dir
 from clusteranalysis.report import ReportConfigError, ReportError, load_config, run_report
 
 # --------------------------------------------------------------------------- fixtures
@@ -326,7 +328,8 @@ def test_manifest(built: tuple[Path, bool]) -> None:
     assert big["parameters"] == {"scale": 3, "title": "Big <b>bars</b>"}
     assert big["effective_parameters"] == {"title": "Big <b>bars</b>", "scale": 3}
     assert big["status"] == "ok" and big["error"] is None
-    assert set(big["inputs"]) == {"notebook_sha256", "processed_sha256", "raw_sha256"}
+    assert set(big["inputs"]) == {"code_sha256", "notebook_sha256", "processed_sha256",
+                                  "raw_sha256"}
     assert big["inputs"]["notebook_sha256"] == runs["figure-defaults"]["inputs"]["notebook_sha256"]
     assert all(re.fullmatch(r"[0-9a-f]{64}", h) for h in big["inputs"].values())
     assert big["timings"]["execute_seconds"] > 0
@@ -377,7 +380,7 @@ def test_page_is_self_contained_with_code_hidden(built: tuple[Path, bool]) -> No
 
 
 def test_unchanged_runs_are_reused_and_force_reruns(
-    tmp_path: Path, data_dirs: tuple[Path, Path]
+    tmp_path: Path, data_dirs: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     nbdir = tmp_path / "notebooks"
     nbdir.mkdir()
@@ -413,6 +416,11 @@ def test_unchanged_runs_are_reused_and_force_reruns(
     assert report() == {"one": "unchanged", "two": "unchanged"}
 
     assert report(force=True) == {"one": "ok", "two": "ok"}
+
+    # the package's code changes (an editable install keeps its version number)
+    monkeypatch.setattr(report_module, "code_hash", lambda: "edited studies/budgets.py")
+    assert report() == {"one": "ok", "two": "ok"}
+    assert report() == {"one": "unchanged", "two": "unchanged"}
 
     notebook = nbdir / "tiny.ipynb"  # the notebook changes
     text = notebook.read_text(encoding="utf-8")
@@ -507,7 +515,7 @@ def test_swap_recovers_from_an_interrupted_swap(tmp_path: Path) -> None:
     staging = tmp_path / "staging"
     staging.mkdir()
     (staging / "new").write_text("new")
-    report._publish(staging, out)
+    replace_dir(staging, out)
     assert sorted(p.name for p in out.iterdir()) == ["new"]
     assert not staging.exists()
 

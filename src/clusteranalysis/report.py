@@ -14,15 +14,14 @@ The whole configuration is checked before anything runs. Runs execute in paralle
 process and one kernel each. The report is built in a hidden sibling folder and swapped
 into place at the end, so a failure or an interruption leaves the previous report as it
 was; a lock file beside the folder stops two reports writing it at once. A run whose key
-(notebook bytes, parameters, processed data, package version) matches the previous report
-is copied from it instead of re-executed.
+(notebook bytes, parameters, processed data, package version, package code and pinned
+dependencies) matches the previous report is copied from it instead of re-executed.
 """
 
 from __future__ import annotations
 
 import ast
 import contextlib
-import ctypes
 import hashlib
 import json
 import multiprocessing
@@ -45,6 +44,7 @@ from typing import Any
 
 from . import __version__, config, params
 from .errors import ClusterAnalysisError, ParameterError
+from .fsutil import replace_dir
 
 REPORT_FORMAT = 1  # bump when the layout changes: every run is then re-executed
 GENERATOR = "clusteranalysis report"
@@ -271,7 +271,17 @@ def _sha256_json(value: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def run_key(run: Run, notebook_sha: str, processed_sha: str, version: str) -> str:
+def code_hash() -> str:
+    """The package's code, lookups and pinned dependencies: the version string alone stays
+    at 0.1.0 while the study functions the notebooks call change (editable install)."""
+    code_sha, _ = tree_hash(config.PACKAGE_DIR)
+    constraints = config.ROOT / "constraints.txt"
+    pins = sha256_file(constraints) if constraints.is_file() else ""
+    return _sha256_json({"code": code_sha, "constraints": pins})
+
+
+def run_key(run: Run, notebook_sha: str, processed_sha: str, version: str,
+            code_sha: str = "") -> str:
     """What decides whether a run must be executed again."""
     return _sha256_json(
         {
@@ -281,6 +291,7 @@ def run_key(run: Run, notebook_sha: str, processed_sha: str, version: str) -> st
             "parameters": run.effective_parameters,
             "processed_sha256": processed_sha,
             "version": version,
+            "code_sha256": code_sha,
         }
     )
 
@@ -665,43 +676,6 @@ def _recover(out_dir: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False if unsupported."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    renameat2.argtypes = [
-        ctypes.c_int,
-        ctypes.c_char_p,
-        ctypes.c_int,
-        ctypes.c_char_p,
-        ctypes.c_uint,
-    ]
-    at_fdcwd, rename_exchange = -100, 2
-    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
-
-
-def _publish(staging: Path, out_dir: Path) -> None:
-    """Move the finished report into place; the old one stays readable until then."""
-    if not out_dir.exists():
-        os.rename(staging, out_dir)
-        return
-    if _exchange(staging, out_dir):
-        shutil.rmtree(staging, ignore_errors=True)  # it now holds the old report
-        return
-    old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
-    os.rename(out_dir, old)
-    try:
-        os.rename(staging, out_dir)
-    except BaseException:
-        os.rename(old, out_dir)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def _copy_tree(src: Path, dst: Path) -> None:
     """Copy a run's folder, hard-linking files where possible (nothing edits them in place)."""
 
@@ -771,6 +745,7 @@ def _build(
     started = time.perf_counter()
     generated_at = _now()
     version = __version__
+    code_sha = code_hash()
     processed_sha, processed_files = tree_hash(config.PROCESSED_DIR)
     raw_sha, raw_files = tree_hash(config.RAW_DIR)
     notebooks = sorted({r.notebook for r in runs})
@@ -789,8 +764,10 @@ def _build(
                 "notebook": run.notebook,
                 "parameters": run.parameters,
                 "effective_parameters": run.effective_parameters,
-                "key": run_key(run, notebook_shas[run.notebook], processed_sha, version),
+                "key": run_key(run, notebook_shas[run.notebook], processed_sha, version,
+                               code_sha),
                 "inputs": {
+                    "code_sha256": code_sha,
                     "notebook_sha256": notebook_shas[run.notebook],
                     "processed_sha256": processed_sha,
                     "raw_sha256": raw_sha,
@@ -852,7 +829,7 @@ def _build(
             },
         }
         _write_outputs(staging, report, entries)
-        _publish(staging, out_dir)
+        replace_dir(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
