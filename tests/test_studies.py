@@ -210,6 +210,13 @@ def test_spread_by_year_covers_the_timeframe(programmes_jpy: pd.DataFrame) -> No
     inno = spread[spread["programme_id"] == "de_innoregio"]
     assert list(inno["year"]) == list(range(1999, 2007))  # 1999~(2006)
     assert "fr_poles_de_competitivite" not in set(spread["programme_id"])
+    # spread back together, each programme gives its stated total (001 line 77: InnoRegio
+    # about 28 billion yen, BioRegio about 12 billion yen; 003 line 55: MEXT 6 billion yen)
+    totals = spread.groupby("programme_id")["annual"].sum()
+    assert totals["de_innoregio"] == pytest.approx(28_000)
+    assert totals["de_bioregio"] == pytest.approx(12_000)
+    assert list(spread[spread["programme_id"] == "de_bioregio"]["annual"].round(6)) == \
+        [2_000.0] * 6   # 1996~2001 is six years
 
 
 # --------------------------------------------------------------------------- participants

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .. import params
 
-__all__ = ["check_parameters", "source_lines", "write_tables"]
+__all__ = ["check_parameters", "write_tables"]
 
 
 def check_parameters(notebook: str, namespace: Mapping[str, Any]) -> dict[str, Any]:
@@ -48,17 +48,3 @@ def write_tables(output_dir: str | Path | None, tables: Mapping[str, pd.DataFram
         df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
         paths.append(path)
     return paths
-
-
-def source_lines(df: pd.DataFrame, source_col: str = "source", line_col: str = "line") -> str:
-    """'file, lines a–b' for each raw file the rows of ``df`` come from, for source notes."""
-    parts = []
-    for source, group in df.groupby(source_col, sort=True, observed=True):
-        lines = group[line_col].dropna().astype(int)
-        if lines.empty:
-            parts.append(str(source))
-            continue
-        lo, hi = int(lines.min()), int(lines.max())
-        span = f"line {lo}" if lo == hi else f"lines {lo}–{hi}"
-        parts.append(f"{source}, {span}")
-    return "; ".join(parts)

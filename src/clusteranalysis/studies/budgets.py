@@ -341,11 +341,17 @@ def headline(table: pd.DataFrame, basis: str = "annual") -> pd.DataFrame:
 
 
 def spread_by_year(table: pd.DataFrame) -> pd.DataFrame:
-    """Each programme's annual budget on every year its figure covers (an even spread)."""
+    """Each programme's total spread evenly over the years of its timeframe.
+
+    The spread uses the timeframe (period_start..period_end), not the stated number of
+    years, so each programme's bars add up to its total: BioRegio's "about ¥12 billion over
+    five years" runs 1996-2001 (six years) and is drawn as ¥2 billion a year, not ¥2.4.
+    """
     rows = []
-    for r in table.dropna(subset=["annual"]).itertuples(index=False):
+    for r in table.dropna(subset=["annual_over_timeframe"]).itertuples(index=False):
         for year in range(int(r.period_start), int(r.period_end) + 1):
-            rows.append((r.programme_id, r.programme, r.country, year, r.annual, r.currency))
+            rows.append((r.programme_id, r.programme, r.country, year,
+                         r.annual_over_timeframe, r.currency))
     out = pd.DataFrame(rows, columns=["programme_id", "programme", "country", "year", "annual",
                                       "currency"])
     out["year"] = out["year"].astype("Int64")
@@ -474,8 +480,10 @@ def plot_programmes(head: pd.DataFrame, basis: str, jpy_per_usd: float | None = 
 
 
 def plot_spread(table: pd.DataFrame, jpy_per_usd: float | None = None) -> Figure:
-    """Annual budgets drawn over the years each figure covers (log scale), labelled in place."""
-    progs = table.dropna(subset=["annual"]).sort_values("annual", ascending=False)
+    """Each total spread evenly over its timeframe (log scale), as :func:`spread_by_year`:
+    a line's level times its length in years gives back the stated total."""
+    progs = table.dropna(subset=["annual_over_timeframe"]).sort_values(
+        "annual_over_timeframe", ascending=False)
     if progs.empty:
         return figures.empty_figure(
             "Annual budget, spread evenly over the years each figure covers",
@@ -486,7 +494,8 @@ def plot_spread(table: pd.DataFrame, jpy_per_usd: float | None = None) -> Figure
     last = int(progs["period_end"].max()) + 1 if not progs.empty else 2010
     seen: dict[str, int] = {}
     for r in progs.itertuples(index=False):
-        start, end, value = int(r.period_start), int(r.period_end) + 1, float(r.annual)
+        start, end = int(r.period_start), int(r.period_end) + 1
+        value = float(r.annual_over_timeframe)
         color = figures.COUNTRY_COLORS.get(r.country, "0.5")
         marker = "os^"[seen.get(r.country, 0) % 3]
         seen[r.country] = seen.get(r.country, 0) + 1
@@ -504,7 +513,7 @@ def plot_spread(table: pd.DataFrame, jpy_per_usd: float | None = None) -> Figure
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8.5,
               labelspacing=0.9)
     ax.xaxis.set_major_locator(plt.MultipleLocator(2))
-    ax.set_xlabel("Year (a line spans the years its figure covers)")
+    ax.set_xlabel("Year (a line spans the programme's timeframe; level × years = total)")
     ax.set_ylabel(f"Annual budget (million {currency}, log scale)")
     ax.set_title("Annual budget, spread evenly over the years each figure covers")
     converted = bool(progs["converted"].fillna(False).any())
