@@ -167,13 +167,13 @@ def test_phase1_totals(t: dict[str, pd.DataFrame]) -> None:
     # 001 line 101: "A total of 19 projects ... about 500 of government staff ... 5,800 SMEs
     # and over 220 regional-university researchers"
     p = t["participants"]
-    rows = p[(p.group_id == "meti_industrial_cluster") & (p.phase == "I")]
+    rows = p[(p.group_id == "meti_industrial_cluster") & (p.phase == "I") & (p.line == 101)]
     counts = dict(zip(rows.participant_type, rows["count"], strict=True))
     assert counts == {"projects": 19, "government staff": 500, "smes": 5800,
                       "researchers": 220}
     assert one(rows, participant_type="researchers").lower_bound
     assert one(rows, participant_type="government staff").approximate
-    assert (rows.line == 101).all()
+    assert rows.headline.all()
 
 
 @pytest.mark.parametrize(
@@ -204,6 +204,19 @@ def test_example_outcomes(t: dict[str, pd.DataFrame]) -> None:
     assert one(o, cluster_id="cl:kinki_bio_five_star", line=197)["count"] == 20
     # 001 line 203 "47 university-generated venture businesses have been launched"
     assert one(o, cluster_id="cl:hokkaido_super_cluster", line=203)["count"] == 47
+
+
+def test_programme_examples(t: dict[str, pd.DataFrame]) -> None:
+    # 001 line 86: "15 incubation institutions are established" (Southeast British),
+    # "(about 80 personnel)" (Northeast Britain); line 85 "Six forums" (OURU)
+    o = t["outcomes"]
+    assert one(o, cluster_id="cl:southeast_british:uk_rda_clusters")["count"] == 15
+    assert set(o[o.cluster_id == "cl:ouru:fi_centres_of_expertise"]["count"]) == {6}
+    people = one(t["participants"], group_id="cl:northeast_britain:uk_mnt_network")
+    assert (people["count"], people.approximate, people.line) == (80, True, 86)
+    # 001 line 287: "about 20 are started as an industrial cluster planned project"
+    started = one(t["participants"], group_id="meti_industrial_cluster", line=287)
+    assert (started["count"], started.approximate, started.headline) == (20, True, False)
 
 
 def test_overseas_clusters(t: dict[str, pd.DataFrame]) -> None:

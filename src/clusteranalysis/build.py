@@ -183,12 +183,12 @@ def add_reconciliation(tables: Tables) -> None:
         add(f"phase2_{ptype}", f"Phase II: stated national {ptype} vs the sum over the "
             f"projects", total, total["count"], values, ptype)
     total = _one(part, "phase II project count", group_id=programme, phase="II",
-                 participant_type="projects")
+                 participant_type="projects", headline=True)
     listed = [1.0 for r in tables.rows["projects"] if r["phase"] == "II"]
     add("phase2_projects", "Phase II: stated number of projects vs projects listed", total,
         total["count"], listed, "projects")
     total = _one(part, "phase I project count", group_id=programme, phase="I",
-                 participant_type="projects")
+                 participant_type="projects", headline=True)
     mentions = tables.rows["project_fields"]
     add("phase1_projects", "Phase I: stated number of projects vs distinct projects in the "
         "four field lists (parts = mentions)", total, total["count"],

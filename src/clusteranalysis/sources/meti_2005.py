@@ -423,6 +423,38 @@ def local_examples(doc: RawDocument, tables: Tables) -> None:
             n, cell.strip(), cluster_id=f"cl:{slug(name)}:{pid.split(':')[-1]}", name=name,
             country=countries[pid], kind="programme example", main_fields=None,
             programme_id=pid, project_id=None, history=None))
+    # counts in the example rows below: "15 incubation institutions", "(about 80
+    # personnel)", "Six forums" (a number word)
+    ids = [f"cl:{slug(clean_label(c.replace('Example:', '')))}:{p.split(':')[-1]}"
+           for c, p in zip(cells, programmes, strict=True)]
+    for row in doc.nonblank(n + 1, n + 6):
+        row_cells = doc.text(row).split("\t")[2:]
+        if len(row_cells) != len(ids):
+            break  # the table ends at the first line that is not one of its rows
+        for cid, cell in zip(ids, row_cells, strict=True):
+            guard_numbers(doc, row, cell)
+            for m in _EXAMPLE_COUNT.finditer(cell):
+                number = m.group("num")
+                value = (doc.parse(row, number, word_number) if number.isalpha()
+                         else None)
+                count = Count(value, None) if value is not None else \
+                    doc.parse(row, number, parse_count)
+                if m.group("what") == "personnel":  # people in the project: participants
+                    tables.add("participants", participant_row(
+                        doc, row, m.group(0), group_id=cid, group_kind="cluster",
+                        phase=None, participant_type="people", detail="personnel",
+                        count=count, headline=True, as_of=None, as_of_basis=None))
+                    continue
+                tables.add("outcomes", doc.fact(
+                    row, m.group(0), cluster_id=cid, outcome=normalize_text(cell),
+                    count=count.value, approximate=count.approximate,
+                    lower_bound=count.lower_bound, qualifier=count.qualifier))
+
+
+_EXAMPLE_COUNT = re.compile(
+    rf"(?P<num>{QUALIFIED_NUMBER}|(?i:one|two|three|four|five|six|seven|eight|nine|ten))\s+"
+    r"(?P<what>incubation institutions|personnel|forums)"
+)
 
 
 # --- phase I totals and example clusters -----------------------------------------------------
@@ -449,6 +481,7 @@ def phase1_totals(doc: RawDocument, tables: Tables, year: int) -> None:
             doc, n, m.group(0), group_id=PROGRAMME, group_kind="programme", phase="I",
             participant_type=ptype, detail=m.group("what"), count=count, headline=True,
             as_of=year, as_of_basis="document date"))
+    _first_term_projects(doc, tables)
     fy = re.search(r"\(FY\s*(\d{4})\s*~\s*\)", text)
     if not fy:
         raise ParseError("phase I start '(FY2001 ~)' not found", text, doc.name, n)
@@ -457,6 +490,23 @@ def phase1_totals(doc: RawDocument, tables: Tables, year: int) -> None:
         doc, n, fy.group(0), span, entity_id=PROGRAMME, entity="Industrial Cluster Project",
         entity_en="METI Industrial Cluster Project", country="Japan", kind="programme",
         fiscal=True))
+
+
+def _first_term_projects(doc: RawDocument, tables: Tables) -> None:
+    """'<1st term(2001~5) …> … about 20 are started as an industrial cluster planned project'."""
+    term = doc.find(r"1st term\s*\(", "cluster-policy terms")
+    n = doc.find(r"are started as an industrial cluster", "cluster-policy terms", term,
+                 term + 4)
+    m = re.search(rf"(?P<num>{Q}) are started", doc.text(n), re.IGNORECASE)
+    if not m:
+        raise ParseError("no count of projects started", doc.text(n), doc.name, n)
+    span = doc.parse(term, re.search(r"\(([^)]*)\)", doc.text(term)).group(1),
+                     parse_year_span)
+    tables.add("participants", participant_row(
+        doc, n, m.group(0), group_id=PROGRAMME, group_kind="programme", phase="I",
+        participant_type="projects", detail="projects started in the 1st term (planned)",
+        count=doc.parse(n, m.group("num"), parse_count), headline=False,
+        as_of=span.start, as_of_basis="stated"))
 
 
 _EXAMPLE = re.compile(r"^Example\s*(\d)\s*:\s*(?P<name>.+)$")
