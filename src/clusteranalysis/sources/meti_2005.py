@@ -411,22 +411,21 @@ def local_examples(doc: RawDocument, tables: Tables) -> None:
     table = "local cluster examples"
     n = doc.find(r"\tExample:", table)
     cells = [c for c in doc.text(n).split("\t") if c.strip().startswith("Example:")]
-    programmes = [r["programme_id"] for r in lookup("programmes") if r["example_order"]]
-    programmes.sort(key=lambda p: next(int(r["example_order"]) for r in lookup("programmes")
-                                       if r["programme_id"] == p))
-    if len(cells) != len(programmes):
-        raise ParseError(f"expected {len(programmes)} examples", doc.text(n), doc.name, n)
-    countries = {p["programme_id"]: p["country"] for p in lookup("programmes")}
-    for cell, pid in zip(cells, programmes, strict=True):
+    ordered = sorted((r for r in lookup("programmes") if r["example_order"]),
+                     key=lambda r: int(r["example_order"]))
+    if len(cells) != len(ordered):
+        raise ParseError(f"expected {len(ordered)} examples", doc.text(n), doc.name, n)
+    ids = []
+    for cell, prog in zip(cells, ordered, strict=True):
         name = clean_label(cell.replace("Example:", ""))
+        pid = prog["programme_id"]
+        ids.append(f"cl:{slug(name)}:{pid}")
         tables.add("clusters", doc.fact(
-            n, cell.strip(), cluster_id=f"cl:{slug(name)}:{pid.split(':')[-1]}", name=name,
-            country=countries[pid], kind="programme example", main_fields=None,
-            programme_id=pid, project_id=None, history=None))
+            n, cell.strip(), cluster_id=ids[-1], name=name, country=prog["country"],
+            kind="programme example", main_fields=None, programme_id=pid, project_id=None,
+            history=None))
     # counts in the example rows below: "15 incubation institutions", "(about 80
     # personnel)", "Six forums" (a number word)
-    ids = [f"cl:{slug(clean_label(c.replace('Example:', '')))}:{p.split(':')[-1]}"
-           for c, p in zip(cells, programmes, strict=True)]
     for row in doc.nonblank(n + 1, n + 6):
         row_cells = doc.text(row).split("\t")[2:]
         if len(row_cells) != len(ids):
@@ -435,10 +434,8 @@ def local_examples(doc: RawDocument, tables: Tables) -> None:
             guard_numbers(doc, row, cell)
             for m in _EXAMPLE_COUNT.finditer(cell):
                 number = m.group("num")
-                value = (doc.parse(row, number, word_number) if number.isalpha()
-                         else None)
-                count = Count(value, None) if value is not None else \
-                    doc.parse(row, number, parse_count)
+                count = (Count(doc.parse(row, number, word_number)) if number.isalpha()
+                         else doc.parse(row, number, parse_count))
                 if m.group("what") == "personnel":  # people in the project: participants
                     tables.add("participants", participant_row(
                         doc, row, m.group(0), group_id=cid, group_kind="cluster",
