@@ -9,7 +9,6 @@ timestamps): building twice gives identical bytes.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import shutil
 import sys
@@ -22,6 +21,7 @@ import pandas as pd
 
 from . import __version__, config
 from .errors import ClusterAnalysisError, TableNotFoundError
+from .files import sha256_file, write_csv
 from .fsutil import replace_dir
 from .rawdoc import RawDocument, Row, lookup
 from .schemas import TABLES, as_category, dtype_of, pandera_schema
@@ -241,10 +241,6 @@ def add_reconciliation(tables: Tables) -> None:
 
 # --- writing ----------------------------------------------------------------------------------
 
-def write_csv(df: pd.DataFrame, path: Path) -> None:
-    df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8", date_format="%Y-%m-%d")
-
-
 def _field_type(dtype: str) -> str:
     return {"string": "string", "Int64": "integer", "Float64": "number",
             "boolean": "boolean", "category": "string",
@@ -286,7 +282,7 @@ def datapackage(frames: dict[str, pd.DataFrame], inputs: list[dict[str, Any]],
     lookups = []
     for path in sorted(config.LOOKUP_DIR.glob("*.csv")):
         lookups.append({"path": f"src/clusteranalysis/lookups/{path.name}",
-                        "sha256": hashlib.sha256(path.read_bytes()).hexdigest()})
+                        "sha256": sha256_file(path)})
     return {
         "name": "clusteranalysis",
         "title": "Regional industrial-cluster policies: tidy tables from five documents",

@@ -8,7 +8,6 @@ construction rather than by care.
 from __future__ import annotations
 
 import csv
-import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from typing import Any, TypeVar
 
 from . import config
 from .errors import ParseError, TableNotFoundError
+from .files import sha256_bytes
 
 T = TypeVar("T")
 Row = dict[str, Any]
@@ -40,7 +40,7 @@ class RawDocument:
         except UnicodeDecodeError as exc:
             raise ParseError("not UTF-8 text", repr(data[exc.start : exc.start + 8]),
                              path.name, text_line(data, exc.start)) from None
-        return cls(path.name, text.split("\n"), hashlib.sha256(data).hexdigest())
+        return cls(path.name, text.split("\n"), sha256_bytes(data))
 
     def text(self, line: int) -> str:
         """The text of a 1-based line."""

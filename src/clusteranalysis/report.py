@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import hashlib
 import json
 import multiprocessing
 import os
@@ -44,6 +43,7 @@ from typing import Any
 
 from . import __version__, config, params
 from .errors import ClusterAnalysisError, ParameterError
+from .files import sha256_file, sha256_json, tree_hash
 from .fsutil import replace_dir
 
 REPORT_FORMAT = 1  # bump when the layout changes: every run is then re-executed
@@ -247,43 +247,19 @@ def _check_against_cell(
 # --------------------------------------------------------------------------- hashing
 
 
-def sha256_file(path: Path) -> str:
-    """The SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def tree_hash(root: Path) -> tuple[str, dict[str, str]]:
-    """One SHA-256 for every file under ``root`` (names and contents), and each file's."""
-    files: dict[str, str] = {}
-    if root.is_dir():
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                files[path.relative_to(root).as_posix()] = sha256_file(path)
-    return _sha256_json(files), files
-
-
-def _sha256_json(value: Any) -> str:
-    text = json.dumps(value, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def code_hash() -> str:
     """The package's code, lookups and pinned dependencies: the version string alone stays
     at 0.1.0 while the study functions the notebooks call change (editable install)."""
     code_sha, _ = tree_hash(config.PACKAGE_DIR)
     constraints = config.ROOT / "constraints.txt"
     pins = sha256_file(constraints) if constraints.is_file() else ""
-    return _sha256_json({"code": code_sha, "constraints": pins})
+    return sha256_json({"code": code_sha, "constraints": pins})
 
 
 def run_key(run: Run, notebook_sha: str, processed_sha: str, version: str,
             code_sha: str = "") -> str:
     """What decides whether a run must be executed again."""
-    return _sha256_json(
+    return sha256_json(
         {
             "format": REPORT_FORMAT,
             "notebook": run.notebook,

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from .. import params
+from ..files import write_csv
 
 __all__ = ["check_parameters", "write_tables"]
 
@@ -45,6 +46,5 @@ def write_tables(output_dir: str | Path | None, tables: Mapping[str, pd.DataFram
     paths = []
     for name, df in sorted(tables.items()):
         path = out / f"{name}.csv"
-        df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-        paths.append(path)
+        paths.append(write_csv(df, path))
     return paths
