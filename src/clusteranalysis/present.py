@@ -1,0 +1,269 @@
+"""How the studies show their results: findings computed from the run's tables, HTML tables.
+
+A notebook states its findings through :class:`Findings`: every number in a sentence is
+taken from a result table with :meth:`Findings.value`, which formats it and records where it
+came from (table, row, column). The findings display as Markdown, and the same record travels
+in the output's metadata, so a test can check each number against the result tables of any
+run, whatever its parameters. Markdown cells keep only what holds for every parameter set.
+
+:func:`table` shows a DataFrame as an HTML table (a pandas Styler with a fixed id, so nbval
+sees the same bytes on every run) with a plain-text twin for terminals and nbval.
+
+One set of number formats (:func:`fmt_number`, :func:`fmt_pct`, :func:`fmt_amount`) serves
+the findings, the tables and the figure labels, so text and figures round alike.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+#: Key of the output metadata that carries the numbers of a findings display.
+METADATA_KEY = "clusteranalysis/findings"
+
+#: Fonts for HTML output: Latin first, then the Japanese fonts of common systems.
+FONT_STACK = (
+    'system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK JP", '
+    '"Hiragino Sans", "Hiragino Kaku Gothic ProN", "Yu Gothic", Meiryo, sans-serif'
+)
+
+CURRENCY_SIGNS = {"JPY": "¥", "USD": "US$", "GBP": "£", "EUR": "€"}
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def fmt_number(value: float, digits: int | None = None) -> str:
+    """A number with thousands separators.
+
+    ``digits=None`` picks a precision that keeps two to three significant figures for
+    small numbers and none after the point for large ones (12,345; 64.8; 4.17).
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    v = float(value)
+    if digits is None:
+        a = abs(v)
+        if a >= 100 or v.is_integer():
+            digits = 0
+        elif a >= 10:
+            digits = 1
+        else:
+            digits = 2
+    return f"{v:,.{digits}f}"
+
+
+def fmt_pct(value: float, digits: int = 1) -> str:
+    """A percentage: ``83.3 %``."""
+    return f"{fmt_number(value, digits)} %"
+
+
+def fmt_amount(millions: float, currency: str, digits: int | None = None) -> str:
+    """An amount given in millions, as a reader says it: ``¥64.8 billion``, ``US$540 million``.
+
+    Amounts of a thousand million or more are written in billions.
+    """
+    sign = CURRENCY_SIGNS.get(currency, currency + " ")
+    v = float(millions)
+    if abs(v) >= 1000:
+        return f"{sign}{fmt_number(v / 1000, digits if digits is not None else 1)} billion"
+    return f"{sign}{fmt_number(v, digits)} million"
+
+
+def fmt_ratio(value: float, digits: int = 1) -> str:
+    """A ratio as a multiple: ``6.5×``."""
+    return f"{fmt_number(value, digits)}×"
+
+
+# --------------------------------------------------------------------------- findings
+
+
+@dataclass(frozen=True)
+class Value:
+    """One number of a finding and the table cell it was read from."""
+
+    text: str
+    value: float
+    table: str
+    column: str
+    where: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "value": self.value, "table": self.table,
+                "column": self.column, "where": self.where}
+
+
+def _plain(v: Any) -> Any:
+    """A JSON-safe Python value from a pandas/numpy scalar."""
+    if v is None or v is pd.NA:
+        return None
+    if hasattr(v, "item"):
+        v = v.item()
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    return v
+
+
+@dataclass
+class Findings:
+    """Sentences whose numbers come from result tables; displays as Markdown.
+
+    >>> f = Findings("Findings")
+    >>> total = f.value(summary, "meti_summary", {"measure": "stated national total"},
+    ...                 "fy2005", lambda v: fmt_amount(v, "USD"))
+    >>> f.add(f"The FY2005 draft is {total}.")
+    """
+
+    title: str = "Findings"
+    sentences: list[str] = field(default_factory=list)
+    values: list[Value] = field(default_factory=list)
+
+    def value(self, df: pd.DataFrame, table: str, where: Mapping[str, Any], column: str,
+              fmt: Callable[[float], str] = fmt_number) -> str:
+        """The formatted value of ``column`` in the one row of ``df`` matching ``where``.
+
+        ``table`` is the name the table is written under (``<table>.csv`` in output_dir).
+        Zero or several matching rows is an error: a finding never guesses its number.
+        """
+        rows = df
+        for k, v in where.items():
+            rows = rows[rows[k].astype("object") == v]
+        if len(rows) != 1:
+            raise ValueError(f"finding: {len(rows)} rows of {table} match {dict(where)}")
+        raw = rows[column].iloc[0]
+        if pd.isna(raw):
+            raise ValueError(f"finding: {table}.{column} is empty where {dict(where)}")
+        number = float(raw)
+        text = fmt(number)
+        self.values.append(Value(text, number, table,
+                                 column, {k: _plain(v) for k, v in where.items()}))
+        return text
+
+    def add(self, sentence: str) -> None:
+        """Add a sentence (its numbers should come from :meth:`value`)."""
+        self.sentences.append(sentence.strip())
+
+    def markdown(self) -> str:
+        body = " ".join(self.sentences) if self.sentences else "No finding for this selection."
+        return f"**{self.title}.** {body}"
+
+    def _repr_markdown_(self) -> tuple[str, dict[str, Any]]:
+        # IPython takes (data, metadata): the numbers' provenance travels with the output
+        return self.markdown(), self.metadata()
+
+    def __repr__(self) -> str:
+        return self.markdown()
+
+    def metadata(self) -> dict[str, Any]:
+        return {METADATA_KEY: [v.as_dict() for v in self.values]}
+
+    def display(self) -> None:
+        """Show as Markdown, with the numbers' provenance in the output metadata."""
+        from IPython.display import display
+
+        text = self.markdown()
+        display({"text/markdown": text, "text/plain": text}, raw=True,
+                metadata=self.metadata())
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _is_numeric(s: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
+
+
+@dataclass
+class Table:
+    """A DataFrame shown as an HTML table, with a caption and a source note."""
+
+    df: pd.DataFrame
+    name: str
+    caption: str | None = None
+    note: str | None = None
+    formats: dict[str, Callable[[Any], str]] = field(default_factory=dict)
+
+    def _cell(self, column: str, v: Any) -> str:
+        if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+            return "—"
+        fmt = self.formats.get(column)
+        if fmt is not None:
+            return fmt(v)
+        if isinstance(v, bool):
+            return "yes" if v else "no"
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            return fmt_number(v)
+        return str(v)
+
+    def _styler(self) -> Any:
+        df = self.df.reset_index(drop=True)
+        numeric = [c for c in df.columns if _is_numeric(df[c])]
+        styler = df.style.hide(axis="index").set_uuid(self.name)
+        styler = styler.format({c: (lambda v, c=c: self._cell(c, v)) for c in df.columns},
+                               escape="html")
+        styler = styler.format_index(escape="html", axis=1)
+        styles = [
+            {"selector": "", "props": [("font-family", FONT_STACK),
+                                       ("border-collapse", "collapse"),
+                                       ("font-size", "13px")]},
+            {"selector": "th", "props": [("text-align", "left"), ("padding", "3px 8px"),
+                                         ("border-bottom", "1px solid #8c959f")]},
+            {"selector": "td", "props": [("padding", "3px 8px"), ("text-align", "left"),
+                                         ("border-bottom", "1px solid #d0d7de"),
+                                         ("vertical-align", "top")]},
+            {"selector": "caption", "props": [("caption-side", "top"), ("text-align", "left"),
+                                              ("font-weight", "600"), ("padding", "4px 0")]},
+        ]
+        styler = styler.set_table_styles(styles)
+        if numeric:
+            styler = styler.set_properties(subset=numeric, **{
+                "text-align": "right", "font-variant-numeric": "tabular-nums",
+                "white-space": "nowrap"})
+        if self.caption:
+            styler = styler.set_caption(html.escape(self.caption))
+        return styler
+
+    def _repr_html_(self) -> str:
+        out = self._styler().to_html()
+        if self.note:
+            out += (f'<p class="ca-table-note" style="font-size:12px;color:#57606a;'
+                    f'margin:2px 0 12px">{html.escape(self.note)}</p>')
+        return out
+
+    def text(self) -> str:
+        """The plain-text twin: caption, then one tab-separated line per row."""
+        df = self.df.reset_index(drop=True)
+        lines = [self.caption] if self.caption else []
+        lines.append("\t".join(str(c) for c in df.columns))
+        for _, row in df.iterrows():
+            lines.append("\t".join(self._cell(c, row[c]) for c in df.columns))
+        if self.note:
+            lines.append(self.note)
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.text()
+
+
+def table(df: pd.DataFrame, name: str, *, columns: Sequence[str] | None = None,
+          labels: Mapping[str, str] | None = None, caption: str | None = None,
+          note: str | None = None,
+          formats: Mapping[str, Callable[[Any], str]] | None = None) -> Table:
+    """A table to display: ``columns`` picks and orders, ``labels`` renames for the reader
+    (say the unit there: "FY2005 draft (million US$)"), ``formats`` formats by column (keyed
+    by the original names), ``note`` is the source line under the table.
+
+    ``name`` becomes the HTML id, so it must be unique within a notebook and the same on
+    every run.
+    """
+    data = df if columns is None else df[list(columns)]
+    formats = dict(formats or {})
+    if labels:
+        formats = {labels.get(k, k): v for k, v in formats.items()}
+        data = data.rename(columns=dict(labels))
+    return Table(data.copy(), name, caption, note, formats)
