@@ -91,3 +91,23 @@ def test_findings_display_carries_the_numbers_in_its_metadata(summary: pd.DataFr
     assert data["text/markdown"] == "**Findings.** Listed items: 240."
     assert data["text/plain"] == data["text/markdown"]
     assert metadata["text/markdown"][METADATA_KEY][0]["value"] == 240.0
+
+
+def test_check_findings_against_result_tables(summary: pd.DataFrame, tmp_path) -> None:
+    from IPython.core.formatters import format_display_data
+
+    from clusteranalysis.files import write_csv
+    from clusteranalysis.present import check_findings
+
+    f = Findings()
+    f.add(f"Total {f.value(summary, 'meti_summary', {'measure': 'listed items'}, 'fy2005')}.")
+    data, metadata = format_display_data(f)
+    nb = {"cells": [{"outputs": [{"output_type": "display_data", "data": data,
+                                   "metadata": metadata}]}]}
+    assert check_findings(nb, tmp_path) == ["cell 0: meti_summary.fy2005 {'measure': "
+                                            "'listed items'}: meti_summary.csv was not written"]
+    write_csv(summary, tmp_path / "meti_summary.csv")
+    assert check_findings(nb, tmp_path) == []
+    write_csv(summary.assign(fy2005=[540.0, 241.0]), tmp_path / "meti_summary.csv")
+    [problem] = check_findings(nb, tmp_path)
+    assert "the finding says 240.0, the table '241.0'" in problem

@@ -267,3 +267,70 @@ def table(df: pd.DataFrame, name: str, *, columns: Sequence[str] | None = None,
         formats = {labels.get(k, k): v for k, v in formats.items()}
         data = data.rename(columns=dict(labels))
     return Table(data.copy(), name, caption, note, formats)
+
+
+# --------------------------------------------------------------------------- checking
+
+
+def _key_text(v: Any) -> str:
+    if isinstance(v, bool):
+        return "True" if v else "False"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return "" if v is None else str(v)
+
+
+def check_findings(notebook: Mapping[str, Any], results_dir: Any) -> list[str]:
+    """Every number of every findings output of an executed notebook, checked against the
+    result tables it names in ``results_dir``; returns the problems (empty: all agree).
+
+    A number agrees when its sentence contains it as formatted, its table's CSV has exactly
+    one row matching its ``where`` and that row's cell equals its value. ``notebook`` is the
+    notebook as JSON (``json.load`` of the ``.ipynb``).
+    """
+    from pathlib import Path
+
+    problems: list[str] = []
+    tables: dict[str, pd.DataFrame] = {}
+    folder = Path(results_dir)
+    for index, cell in enumerate(notebook.get("cells", [])):
+        for output in cell.get("outputs", []):
+            records = output.get("metadata", {}).get("text/markdown", {}).get(METADATA_KEY)
+            if records is None:
+                records = output.get("metadata", {}).get(METADATA_KEY)
+            if records is None:
+                continue
+            text = "".join(output.get("data", {}).get("text/markdown", ""))
+            for r in records:
+                where = f"cell {index}: {r['table']}.{r['column']} {r['where']}"
+                if r["text"] not in text:
+                    problems.append(f"{where}: {r['text']!r} is not in the sentence")
+                if r["table"] not in tables:
+                    path = folder / f"{r['table']}.csv"
+                    if not path.is_file():
+                        problems.append(f"{where}: {path.name} was not written")
+                        tables[r["table"]] = pd.DataFrame()
+                        continue
+                    tables[r["table"]] = pd.read_csv(path, dtype=str, keep_default_na=False)
+                df = tables[r["table"]]
+                if df.empty:
+                    continue
+                rows = df
+                for k, v in r["where"].items():
+                    if k not in rows.columns:
+                        rows = rows.iloc[0:0]
+                        break
+                    rows = rows[rows[k] == _key_text(v)]
+                if len(rows) != 1 or r["column"] not in rows.columns:
+                    problems.append(f"{where}: {len(rows)} matching rows in {r['table']}.csv")
+                    continue
+                cell_text = rows[r["column"]].iloc[0]
+                try:
+                    ok = math.isclose(float(cell_text), float(r["value"]), rel_tol=1e-9,
+                                      abs_tol=1e-9)
+                except ValueError:
+                    ok = False
+                if not ok:
+                    problems.append(f"{where}: the finding says {r['value']!r}, the table "
+                                    f"{cell_text!r}")
+    return problems
