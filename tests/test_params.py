@@ -114,6 +114,9 @@ KNOWN = list(params.defaults("01_budgets.ipynb"))
         # papermill: the notebook's cell, then its injected cell
         (["", PARAMS_CELL, '# Parameters\ncurency = "USD"\n', CHECK],
          {"currency", "jpy_per_usd", "basis", "curency"}),
+        # papermill's --inject-paths names are papermill's, not misspellings
+        (["", PARAMS_CELL, '# Parameters\nPAPERMILL_INPUT_PATH = "a.ipynb"\n', CHECK],
+         {"currency", "jpy_per_usd", "basis"}),
         # papermill writes float('inf') for an infinite float: not a literal, still its cell
         (["", PARAMS_CELL, "# Parameters\njpy_per_usd = float('inf')\n", CHECK],
          {"currency", "jpy_per_usd", "basis"}),

@@ -221,6 +221,8 @@ def _plain_yaml(item: str) -> bool:
 
 
 PAPERMILL_HEADER = "# Parameters"
+# what papermill's --inject-paths adds to its cell: not the notebook's, not a typo
+PAPERMILL_NAMES = frozenset({"PAPERMILL_INPUT_PATH", "PAPERMILL_OUTPUT_PATH"})
 
 
 def executed_parameter_names(history: Sequence[Any], known: Collection[str]) -> set[str] | None:
@@ -255,7 +257,7 @@ def executed_parameter_names(history: Sequence[Any], known: Collection[str]) -> 
             break
         names |= assigned
         is_parameters = is_parameters or header or bool(assigned & set(known))
-    return names if is_parameters else None
+    return names - PAPERMILL_NAMES if is_parameters else None
 
 
 def _assignments(source: str) -> tuple[set[str], bool] | None:
