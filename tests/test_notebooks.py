@@ -274,7 +274,7 @@ def test_papermill_cli_lists_need_yaml(tmp_path: Path) -> None:
     assert ("""(got a string, '["Germany"]'; papermill's -p and -r pass text, so pass lists """
             """with -y 'countries: [Germany]'; in Python or reports.toml write """
             """countries = ["Germany"])""") in done.stderr
-    results = tmp_path / "results"
+    results = tmp_path / "not" / "yet" / "results"  # output_dir is created, parents too
     done = _cli(*base, "-y", "countries: [Germany, United Kingdom]", "-p", "output_dir",
                 str(results))
     assert done.returncode == 0, done.stderr[-3000:]
