@@ -20,11 +20,18 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP) ## create .venv and install the package with its dev tools (pinned)
 
-browser: ## install Debian's chromium for the headless-browser test, if missing
+# The browser test checks that Japanese renders, so it needs a Japanese font: when there is
+# none, the small IPA Gothic (3.5 MB; fonts-noto-cjk, the one to read with, is 56 MB).
+browser: ## install Debian's chromium and a Japanese font for the headless-browser test, if missing
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing chromium (Debian package) for the browser test"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
 	  || { echo "could not install chromium: run 'apt-get install chromium' as root"; exit 1; }; }
+	@test -n "$$(fc-list :lang=ja family 2>/dev/null)" || { \
+	  echo "installing a Japanese font (Debian's fonts-ipafont-gothic) for the browser test"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends fontconfig fonts-ipafont-gothic) >/dev/null \
+	  || { echo "no Japanese font: run 'apt-get install fonts-noto-cjk' as root"; exit 1; }; }
 
 data: $(STAMP) ## rebuild data/processed from data/raw
 	$(VENV)/bin/clusteranalysis build

@@ -10,6 +10,8 @@ The committed notebooks themselves are checked for the structure readers and nbv
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ import papermill as pm
 import pytest
 
 from clusteranalysis import params
+from clusteranalysis.report import ReportConfigError, load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -213,3 +216,108 @@ def test_committed_notebook_structure(notebook: str) -> None:
     for section in ("**Question.**", "**Data.**", "**Method.**", "## Caveats", "## Sources"):
         assert section in text
     assert text.count("**Findings") >= 3
+
+
+# --------------------------------------------------------------------------- misspelled names
+
+BIN = Path(sys.executable).parent
+
+
+def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=600,
+                          check=False)
+
+
+UNKNOWN_CURENCY = ("unknown parameter 'curency' for 01_budgets.ipynb; parameters are: "
+                   "currency, jpy_per_usd, basis, countries, output_dir")
+
+
+def test_papermill_cli_rejects_a_misspelled_parameter(tmp_path: Path) -> None:
+    """papermill itself only warns ("Passed unknown parameter"); the validation cell stops."""
+    out = tmp_path / "out.ipynb"
+    done = _cli(str(BIN / "papermill"), "notebooks/01_budgets.ipynb", str(out), "--cwd",
+                "notebooks", "--no-progress-bar", "-p", "curency", "USD", "-p", "output_dir",
+                str(tmp_path / "results"))
+    assert done.returncode != 0
+    assert f"ParameterError: {UNKNOWN_CURENCY}; did you mean 'currency'?" in done.stderr
+    assert not (tmp_path / "results").exists()
+    # the same words as the report command's check of reports.toml
+    config = tmp_path / "reports.toml"
+    config.write_text('[[run]]\nnotebook = "01_budgets.ipynb"\nname = "usd"\n'
+                      'parameters = { curency = "USD" }\n', encoding="utf-8")
+    with pytest.raises(ReportConfigError) as info:
+        load_config(config, NOTEBOOKS)
+    message = str(info.value).split("run 'usd' (#1): ", 1)[1]
+    assert f"ParameterError: {message}\n" in done.stderr
+
+
+def test_nbconvert_rejects_a_misspelled_name_in_the_parameters_cell(tmp_path: Path) -> None:
+    """A student's edited parameters cell, executed with ``jupyter nbconvert --execute``."""
+    nb = nbformat.read(NOTEBOOKS / "01_budgets.ipynb", as_version=4)
+    first = next(c for c in nb.cells if c.cell_type == "code")
+    first.source += '\ncurency = "USD"  # meant: currency'
+    edited = tmp_path / "01_budgets.ipynb"
+    nbformat.write(nb, edited)
+    done = _cli(str(BIN / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
+                "--output", str(tmp_path / "executed.ipynb"), str(edited), cwd=tmp_path)
+    assert done.returncode != 0
+    assert UNKNOWN_CURENCY in done.stderr
+
+
+def test_papermill_cli_lists_need_yaml(tmp_path: Path) -> None:
+    """``-p`` keeps ``["Germany"]`` as text: the error says so and how to pass a list;
+    ``-y`` reads YAML and the same run goes through."""
+    base = [str(BIN / "papermill"), "notebooks/01_budgets.ipynb", str(tmp_path / "out.ipynb"),
+            "--cwd", "notebooks", "--no-progress-bar"]
+    done = _cli(*base, "-p", "countries", '["Germany"]')
+    assert done.returncode != 0
+    assert ("""(got a string, '["Germany"]'; papermill's -p and -r pass text, so pass lists """
+            """with -y 'countries: [Germany]'; in Python or reports.toml write """
+            """countries = ["Germany"])""") in done.stderr
+    results = tmp_path / "not" / "yet" / "results"  # output_dir is created, parents too
+    done = _cli(*base, "-y", "countries: [Germany, United Kingdom]", "-p", "output_dir",
+                str(results))
+    assert done.returncode == 0, done.stderr[-3000:]
+    table = pd.read_csv(results / "programme_budgets.csv")
+    assert set(table["country"]) == {"Germany", "United Kingdom"}
+
+
+def test_jupyterlab_rerun_of_the_validation_cell(tmp_path: Path) -> None:
+    """A kernel driven cell by cell, as JupyterLab does: running the validation cell again
+    after the whole notebook (whose cells defined many more globals) passes; a misspelled
+    name added to the parameters cell, run again, then the validation cell, fails."""
+    from jupyter_client.manager import start_new_kernel
+
+    nb = nbformat.read(NOTEBOOKS / "01_budgets.ipynb", as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(NOTEBOOKS))
+    errors: list[str] = []
+
+    def execute(source: str) -> str | None:
+        """Run one cell; its error as ``ename: evalue``, or None."""
+        reply = kc.execute_interactive(source, timeout=300, output_hook=lambda msg: None)
+        content = reply["content"]
+        return f"{content['ename']}: {content['evalue']}" if content["status"] == "error" else None
+
+    try:
+        for source in code:
+            errors.append(execute(source) or "")
+        assert not any(errors), errors
+        assert execute("len([n for n in globals() if not n.startswith('_')])") is None
+        assert execute(code[1]) is None  # the validation cell again, later: no false alarm
+        assert execute(code[1]) is None
+        assert execute("table = 'a'\nshown = 3") is None  # plain assignments, not parameters
+        assert execute(code[1]) is None
+        assert execute(code[0] + '\ncurency = "USD"') is None  # edited parameters cell
+        assert execute(code[1]) == f"ParameterError: {UNKNOWN_CURENCY}; did you mean 'currency'?"
+        assert execute(code[1]) is not None  # still, until the parameters cell is fixed
+        assert execute(code[0]) is None
+        assert execute(code[1]) is None  # `curency` still exists, but no parameter cell sets it
+        assert execute('curency = "USD"') is None  # a cell of its own beside the parameters
+        assert execute(code[1]) is None  # ... not run next to the parameters cell: not one
+        assert execute(code[0]) is None
+        assert execute('curency = "USD"') is None
+        assert execute(code[1]) is not None  # run between the parameters and validation
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)

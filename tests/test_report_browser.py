@@ -3,8 +3,11 @@
 The report is served over HTTP on localhost next to a small harness page, which opens
 each page in a same-origin iframe, waits for it, and records whether every image has
 loaded, whether every link resolves (fetch status 200, ``#anchors`` present) and whether
-the "Show code" toggle reveals the code. Chromium prints the harness's DOM when done.
-Chromium comes from Debian (``make browser`` installs it).
+the "Show code" toggle reveals the code, and whether Japanese text (prose, a text output, a
+parameter in the index) renders in glyphs: each distinct character drawn in the element's
+own font stack must give a distinct image, where a missing font draws the same box for all.
+Chromium prints the harness's DOM when done. Chromium and a Japanese font come from Debian
+(``make browser`` installs them).
 """
 
 from __future__ import annotations
@@ -85,8 +88,33 @@ async function check(url) {
     toggle.click();
     codeShownAfterToggle = visible(code);
   }
+  const japanese = JAPANESE.map((selector) => glyphs(doc, selector));
   return {url, title: doc.title, images, links, codeHiddenFirst, codeShownAfterToggle,
-          markdownShown};
+          markdownShown, japanese};
+}
+const CJK = /[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]/;
+function glyphs(doc, selector) {
+  // The first element matching `selector` with Japanese in it: each distinct character
+  // drawn alone in the element's computed font; a missing glyph is the same box each time.
+  const el = [...doc.querySelectorAll(selector)].find((e) => CJK.test(e.textContent));
+  if (!el) return {selector, found: false};
+  const style = doc.defaultView.getComputedStyle(el);
+  const canvas = document.createElement("canvas");
+  canvas.width = 64; canvas.height = 64;
+  const ctx = canvas.getContext("2d", {willReadFrequently: true});
+  const chars = [...new Set([...el.textContent].filter((c) => CJK.test(c)))];
+  const images = new Set();
+  for (const c of chars) {
+    ctx.clearRect(0, 0, 64, 64);
+    ctx.font = `32px ${style.fontFamily}`;
+    ctx.fillText(c, 8, 44);
+    const data = ctx.getImageData(0, 0, 64, 64).data;
+    let hash = 0;
+    for (let i = 3; i < data.length; i += 4) hash = (hash * 31 + data[i]) >>> 0;
+    images.add(hash);
+  }
+  return {selector, found: true, text: chars.join(""), chars: chars.length,
+          distinct: images.size, fontFamily: style.fontFamily};
 }
 (async () => {
   const out = [];
@@ -100,6 +128,10 @@ async function check(url) {
 </script></body></html>
 """
 
+# Japanese as the documents write it (002 and 004): prose, a printed output, a parameter
+PROSE = "知的クラスター創成事業"
+NOTE = "地域産業活性化プロジェクト 約2,240社"
+
 FIGURE_CELL = """
 import pathlib
 
@@ -108,6 +140,7 @@ import matplotlib.pyplot as plt
 fig, ax = plt.subplots(figsize=(5, 3))
 ax.bar(["Japan", "France", "Finland"], [3, 2, scale])
 ax.set_title(title)
+print(note)
 if output_dir:
     out = pathlib.Path(output_dir)
     fig.savefig(out / "bars.png")
@@ -128,7 +161,7 @@ def _notebook(path: Path, parameters: str, *cells: str) -> None:
     first = nbformat.v4.new_code_cell(parameters)
     first.metadata["tags"] = ["parameters"]
     nb.cells = [
-        nbformat.v4.new_markdown_cell(f"# {path.stem}\n\nA fixture notebook."),
+        nbformat.v4.new_markdown_cell(f"# {path.stem}\n\nA fixture notebook: {PROSE}."),
         first,
         *(nbformat.v4.new_code_cell(textwrap.dedent(c).strip()) for c in cells),
     ]
@@ -149,7 +182,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     root = tmp_path_factory.mktemp("browser")
     nbdir = root / "notebooks"
     nbdir.mkdir()
-    _notebook(nbdir / "figure.ipynb", 'title = "Bars"\nscale = 1\noutput_dir = None', FIGURE_CELL)
+    _notebook(nbdir / "figure.ipynb",
+              'title = "Bars"\nscale = 1\nnote = "情報ベンチャーの育成"\noutput_dir = None',
+              FIGURE_CELL)
     _notebook(
         nbdir / "fails.ipynb", "output_dir = None", 'raise ValueError("no <u>table</u> here")'
     )
@@ -163,12 +198,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         [[run]]
         notebook = "figure.ipynb"
         name = "figure-big"
-        parameters = { scale = 4, title = "Big <b>bars</b>" }
+        parameters = { scale = 4, title = "Big <b>bars</b>", note = "NOTE" }
 
         [[run]]
         notebook = "fails.ipynb"
         name = "fails"
-    """),
+    """).replace("NOTE", NOTE),
         encoding="utf-8",
     )
     site = root / "site"
@@ -207,8 +242,12 @@ def _chromium(chromium: str, *args: str) -> str:
 def test_pages_load_figures_and_links_resolve(chromium: str, served: tuple[str, Path]) -> None:
     base, site = served
     pages = ["reports/index.html", "reports/figure-big/figure-big.html", "reports/fails/fails.html"]
+    selectors = ["td code", ".jp-RenderedMarkdown p", ".jp-OutputArea-output pre",
+                 ".ca-header code"]
     (site / "harness.html").write_text(
-        HARNESS.replace("PAGES", json.dumps([f"{base}/{p}" for p in pages])), encoding="utf-8"
+        HARNESS.replace("PAGES", json.dumps([f"{base}/{p}" for p in pages]))
+        .replace("JAPANESE", json.dumps(selectors)),
+        encoding="utf-8",
     )
     dom = _chromium(chromium, "--virtual-time-budget=30000", "--dump-dom", f"{base}/harness.html")
     text = dom.split('<pre id="result">', 1)[1].split("</pre>", 1)[0]
@@ -243,6 +282,23 @@ def test_pages_load_figures_and_links_resolve(chromium: str, served: tuple[str, 
     assert page["codeShownAfterToggle"] is True
 
     assert all(link["ok"] for link in failed["links"]), failed["links"]
+
+    # Japanese: the parameter in the index, the page's prose, its printed output and header
+    found = {
+        "index": [j for j in index["japanese"] if j["found"]],
+        "page": [j for j in page["japanese"] if j["found"]],
+    }
+    assert [j["selector"] for j in found["index"]] == ["td code"]
+    assert [j["selector"] for j in found["page"]] == [
+        ".jp-RenderedMarkdown p", ".jp-OutputArea-output pre", ".ca-header code"]
+    for where, results in found.items():
+        for result in results:
+            assert "Noto Sans CJK JP" in result["fontFamily"], (where, result)  # our stack
+            assert result["chars"] >= 8, (where, result)
+            assert result["distinct"] == result["chars"], (
+                f"{where} {result['selector']}: Japanese shows as boxes ({result['distinct']} "
+                f"different images for {result['chars']} characters {result['text']}); "
+                "install a Japanese font (`make browser`, or apt-get install fonts-noto-cjk)")
 
 
 def test_screenshots(chromium: str, served: tuple[str, Path]) -> None:

@@ -1,13 +1,20 @@
 """Parameters of the study notebooks: their defaults, allowed values and validation.
 
 papermill only warns on an unknown parameter and does not check types, so each notebook's
-second cell calls :func:`validate` and the report command checks ``reports.toml`` against the
-same specification before anything runs.
+second cell calls :func:`validate` (through :func:`clusteranalysis.studies.check_parameters`)
+and the report command checks ``reports.toml`` against the same specification before
+anything runs. Both give the same messages: :func:`unknown_parameter_message` is the one
+wording of a misspelled name. :func:`executed_parameter_names` finds the names the
+parameters cells just executed assigned, so a misspelled name fails in the notebook too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import ast
+import difflib
+import json
+import shlex
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,17 +39,24 @@ def _one_of(*values: Any) -> Callable[[Any], bool]:
     return lambda v: isinstance(v, str) and v in values
 
 
-def _optional_list_of(values: tuple[str, ...]) -> Callable[[Any], bool]:
-    def check(v: Any) -> bool:
+@dataclass(frozen=True)
+class _OptionalListOf:
+    """The check of a list parameter: None or a non-empty list drawn from ``values``."""
+
+    values: tuple[str, ...]
+
+    def __call__(self, v: Any) -> bool:
         if v is None:
             return True
         return (
             isinstance(v, list | tuple)
             and len(v) > 0
-            and all(isinstance(x, str) and x in values for x in v)
+            and all(isinstance(x, str) and x in self.values for x in v)
         )
 
-    return check
+
+def _optional_list_of(values: tuple[str, ...]) -> Callable[[Any], bool]:
+    return _OptionalListOf(values)
 
 
 def _positive_number(v: Any) -> bool:
@@ -134,10 +148,7 @@ def validate(notebook: str, params: Mapping[str, Any], *, partial: bool = False)
     spec = {p.name: p for p in _spec(notebook)}
     unknown = sorted(set(params) - set(spec))
     if unknown:
-        raise ParameterError(
-            f"unknown parameter {unknown[0]!r} for {Path(notebook).name}; "
-            f"parameters are: {', '.join(spec)}"
-        )
+        raise ParameterError(unknown_parameter_message(unknown[0], notebook, list(spec)))
     for name, p in spec.items():
         if name not in params:
             if partial:
@@ -145,6 +156,8 @@ def validate(notebook: str, params: Mapping[str, Any], *, partial: bool = False)
             raise ParameterError(f"missing parameter {name!r}")
         value = params[name]
         if not p.check(value):
+            if isinstance(p.check, _OptionalListOf) and isinstance(value, str):
+                raise ParameterError(f"{name} must be {p.allowed} ({_list_hint(name, value)})")
             raise ParameterError(f"{name} must be {p.allowed} (got {value!r})")
     if Path(notebook).name == "03_timelines.ipynb":
         merged = {**defaults(notebook), **params}
@@ -153,3 +166,131 @@ def validate(notebook: str, params: Mapping[str, Any], *, partial: bool = False)
                 f"start_year must be <= end_year (got {merged['start_year']} > "
                 f"{merged['end_year']})"
             )
+
+
+def unknown_parameter_message(name: str, notebook: str, known: Sequence[str]) -> str:
+    """The one wording of a misspelled parameter, for the notebooks and ``reports.toml``.
+
+    ``unknown parameter 'curency' for 01_budgets.ipynb; parameters are: currency, …``,
+    ending with ``did you mean 'currency'?`` when one name is close.
+    """
+    message = (
+        f"unknown parameter {name!r} for {Path(notebook).name}; "
+        f"parameters are: {', '.join(known)}"
+    )
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return message + (f"; did you mean {close[0]!r}?" if close else "")
+
+
+def _list_hint(name: str, value: str) -> str:
+    """Why a string is not a list, and how to pass the list it seems to mean.
+
+    papermill's ``-p`` turns only True, False, None and numbers into values (everything
+    else stays text, ``'["Germany"]'`` included) and ``-r`` passes text as it is; its ``-y``
+    reads YAML, where ``[Germany]`` is a list.
+    """
+    text = value.strip()
+    if text in ("None", "null", "~", ""):
+        return f"got the string {value!r}; pass None with -p {name} None, not -r"
+    items: list[str] | None = None
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        try:
+            parsed = ast.literal_eval(text)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            parsed = None
+    if isinstance(parsed, list | tuple) and all(isinstance(x, str) for x in parsed):
+        items = list(parsed)
+    if items is None:
+        items = [x.strip().strip("'\"") for x in text.strip("[]").split(",") if x.strip()]
+    flow = ", ".join(x if _plain_yaml(x) else json.dumps(x, ensure_ascii=False) for x in items)
+    python = json.dumps(items, ensure_ascii=False)
+    return (
+        f"got a string, {value!r}; papermill's -p and -r pass text, so pass lists with "
+        f"-y {shlex.quote(f'{name}: [{flow}]')}; in Python or reports.toml write "
+        f"{name} = {python}"
+    )
+
+
+def _plain_yaml(item: str) -> bool:
+    """Whether ``item`` reads as itself inside a YAML flow list, unquoted."""
+    words = item.replace(" ", "").replace("-", "").replace("_", "")
+    reserved = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "none", "~"}
+    return bool(item) and words.isalnum() and words.isascii() and item.lower() not in reserved
+
+
+PAPERMILL_HEADER = "# Parameters"
+# what papermill's --inject-paths adds to its cell: not the notebook's, not a typo
+PAPERMILL_NAMES = frozenset({"PAPERMILL_INPUT_PATH", "PAPERMILL_OUTPUT_PATH"})
+
+
+def executed_parameter_names(history: Sequence[Any], known: Collection[str]) -> set[str] | None:
+    """The names assigned by the parameters cells executed just before the current cell.
+
+    ``history`` is IPython's list of executed inputs (``In`` in a notebook's namespace),
+    whose last entry is the cell running now (the validation cell). Walking back from it
+    (over earlier runs of the validation cell, which call ``check_parameters``), the
+    parameters are the cells of plain assignments (imports, comments and blank cells
+    allowed) that were run just before it: the notebook's cell tagged ``parameters`` (it
+    assigns a name in ``known``), papermill's injected cell (it starts with
+    ``# Parameters``) and any cell of literal assignments a student added beside them.
+
+    None when no such cell was run just before (the validation cell re-run in JupyterLab
+    after other cells): there is nothing to check then, and the globals other cells defined
+    are never taken for parameters.
+    """
+    names: set[str] = set()
+    is_parameters = False
+    cells = list(history)[:-1]
+    while cells and isinstance(cells[-1], str) and "check_parameters(" in cells[-1]:
+        cells.pop()
+    for source in reversed(cells):
+        if not isinstance(source, str) or "check_parameters(" in source:
+            break
+        found = _assignments(source)
+        if found is None:
+            break
+        assigned, literal = found
+        header = source.lstrip().startswith(PAPERMILL_HEADER)
+        if not (header or assigned & set(known) or literal):
+            break
+        names |= assigned
+        is_parameters = is_parameters or header or bool(assigned & set(known))
+    return names - PAPERMILL_NAMES if is_parameters else None
+
+
+def _assignments(source: str) -> tuple[set[str], bool] | None:
+    """The names a cell of plain assignments assigns, and whether every value is a literal.
+
+    None for any other cell (a call, a loop, ``x.attr = …``, a syntax error).
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    names: set[str] = set()
+    literal = True
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign):
+            targets, value = [node.target], node.value
+        elif isinstance(node, ast.Import | ast.ImportFrom) or (
+            isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+        ):
+            continue
+        else:
+            return None
+        for target in targets:
+            for element in ast.walk(target):
+                if isinstance(element, ast.Name):
+                    names.add(element.id)
+                elif not isinstance(element, ast.Tuple | ast.List | ast.Starred | ast.expr_context):
+                    return None  # x.attr = …, x[0] = …: not a parameter
+        if value is not None:
+            try:
+                ast.literal_eval(value)
+            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                literal = False
+    return names, literal

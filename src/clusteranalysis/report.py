@@ -231,9 +231,7 @@ def _check_against_cell(
         return {}
     for key, value in parameters.items():
         if key not in cell:
-            raise ParameterError(
-                f"unknown parameter {key!r} for {notebook}; parameters are: {', '.join(cell)}"
-            )
+            raise ParameterError(params.unknown_parameter_message(key, notebook, list(cell)))
         default = cell[key]
         if default is None or default is _UNKNOWN:
             continue

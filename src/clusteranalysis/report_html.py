@@ -37,7 +37,36 @@ PAGE_TEMPLATE = """\
 {%- endblock body_header -%}
 """
 
-PAGE_CSS = """
+# Fonts with Japanese glyphs on common systems, named before the generic family: the
+# documents' names are Japanese, and a system with no such font shows boxes (Debian and
+# Ubuntu: install fonts-noto-cjk). Noto Sans CJK JP (Linux), Hiragino (macOS), Yu Gothic
+# and Meiryo (Windows), IPA (older Linux); for code and text outputs the monospaced faces
+# first. Naming the JP face also gives Japanese glyph forms where a fallback might pick
+# the Chinese ones of the same characters.
+JAPANESE_FONTS = (
+    '"Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Hiragino Kaku Gothic ProN", '
+    '"Yu Gothic UI", "Yu Gothic", YuGothic, Meiryo, "IPAexGothic", "IPAPGothic"'
+)
+JAPANESE_MONO_FONTS = '"Noto Sans Mono CJK JP", "IPAGothic", "MS Gothic", "Osaka-Mono"'
+FONT_FAMILY = (
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
+    f"{JAPANESE_FONTS}, sans-serif"
+)
+CODE_FONT_FAMILY = (
+    f'Menlo, Consolas, "DejaVu Sans Mono", {JAPANESE_MONO_FONTS}, {JAPANESE_FONTS}, monospace'
+)
+
+# nbconvert's theme sets JupyterLab's font variables on :root after this CSS: set on body,
+# ours win for everything in the page (prose, tables, code and text outputs).
+FONT_CSS = (
+    f"body {{ --jp-ui-font-family: {FONT_FAMILY};\n"
+    f"  --jp-content-font-family: {FONT_FAMILY};\n"
+    f"  --jp-code-font-family-default: {CODE_FONT_FAMILY};\n"
+    f"  --jp-code-font-family: {CODE_FONT_FAMILY};\n"
+    f"  --jp-cell-prompt-font-family: {CODE_FONT_FAMILY}; }}\n"
+)
+
+PAGE_CSS = FONT_CSS + """
 .ca-show-code { position: absolute; opacity: 0; width: 1px; height: 1px; }
 #show-code:not(:checked) ~ main .jp-CodeCell .jp-Cell-inputWrapper { display: none; }
 #show-code:not(:checked) ~ main .jp-CodeCell.jp-mod-noOutputs { display: none; }
@@ -45,7 +74,7 @@ PAGE_CSS = """
 #show-code:checked ~ header .ca-when-hidden,
 #show-code:not(:checked) ~ header .ca-when-shown { display: none; }
 #show-code:focus-visible ~ header .ca-toggle { outline: 2px solid #1a73e8; }
-.ca-header { font-family: system-ui, sans-serif; font-size: 14px; line-height: 1.5;
+.ca-header { font-family: var(--jp-ui-font-family); font-size: 14px; line-height: 1.5;
   max-width: 1100px; margin: 0 auto 16px; padding: 12px 16px;
   border-bottom: 1px solid #d0d7de; }
 .ca-header h1 { font-size: 20px; margin: 4px 0 8px; }
@@ -53,7 +82,7 @@ PAGE_CSS = """
   margin: 8px 0; }
 .ca-header dt { color: #57606a; }
 .ca-header dd { margin: 0; }
-.ca-header code { font-size: 13px; }
+.ca-header code { font-family: var(--jp-code-font-family); font-size: 13px; }
 .ca-header a { color: #0969da; text-decoration: underline; }
 .ca-header .params { margin: 0; padding: 0; list-style: none; }
 .ca-note { color: #57606a; }
@@ -69,8 +98,11 @@ PAGE_CSS = """
   padding: 8px; border-radius: 4px; }
 """
 
-INDEX_CSS = """
-body { font-family: system-ui, sans-serif; font-size: 14px; line-height: 1.5;
+INDEX_CSS = f"""
+body {{ font-family: {FONT_FAMILY}; }}
+code, pre {{ font-family: {CODE_FONT_FAMILY}; }}
+""" + """
+body { font-size: 14px; line-height: 1.5;
   margin: 24px auto; max-width: 1200px; padding: 0 16px; color: #1f2328; }
 h1 { font-size: 24px; margin-bottom: 4px; }
 .summary { color: #57606a; margin-top: 0; }

@@ -25,9 +25,21 @@ def check_parameters(notebook: str, namespace: Mapping[str, Any]) -> dict[str, A
 
     papermill injects parameters without checking them, so the notebook's second cell calls
     this: a bad value stops the run with a :class:`~clusteranalysis.errors.ParameterError`
-    naming the parameter and its allowed values. Returns the parameters as a dict.
+    naming the parameter and its allowed values, and so does a name the notebook does not
+    have (``unknown parameter 'curency' for 01_budgets.ipynb; parameters are: …``, the
+    message ``clusteranalysis report`` gives). The names come from the parameters cells
+    executed just before this one, read from IPython's input history (``In`` in the
+    namespace; see :func:`clusteranalysis.params.executed_parameter_names`): papermill's
+    injected cell, an edited parameters cell under nbconvert or in JupyterLab. Other globals
+    are never taken for parameters. Returns the parameters as a dict.
     """
-    names = list(params.defaults(notebook))
+    __tracebackhide__ = True  # IPython shows the notebook's line and the message
+    known = params.defaults(notebook)
+    history = namespace.get("In")
+    assigned = None
+    if isinstance(history, list):
+        assigned = params.executed_parameter_names(history, known)
+    names = [*known, *sorted((assigned or set()) - set(known))]
     values = {name: namespace[name] for name in names if name in namespace}
     params.validate(notebook, values)
     return values
