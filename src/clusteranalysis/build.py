@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -21,10 +22,10 @@ from typing import Any
 import pandas as pd
 
 from . import __version__, config, faults
-from .errors import ClusterAnalysisError, TableNotFoundError
+from .errors import ClusterAnalysisError, ParseError, TableNotFoundError
 from .files import sha256_file, write_csv
 from .publish import OutputKind, Protected, Publication, repository_protection
-from .rawdoc import RawDocument, Row, lookup
+from .rawdoc import RawDocument, Row, lookup, text_line
 from .schemas import TABLES, as_category, dtype_of, pandera_schema
 from .sources import SOURCES, Tables
 
@@ -33,25 +34,53 @@ class ManifestWarning(UserWarning):
     """A raw file's SHA-256 differs from data/raw/SHA256SUMS."""
 
 
+MANIFEST_LINE = re.compile(r"([0-9a-fA-F]{64}) [ *](\S.*)")
+
+
+def _read_text(path: Path) -> str:
+    """A metadata file of data/raw as text; a one-line error if unreadable or not UTF-8."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ClusterAnalysisError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ParseError("not UTF-8 text", repr(data[exc.start : exc.start + 8]),
+                         path.name, text_line(data, exc.start)) from None
+
+
 def read_manifest(raw_dir: Path) -> dict[str, str]:
-    """``SHA256SUMS`` as {file name: hash}; empty if the file is missing."""
+    """``SHA256SUMS`` as {file name: hash}; empty if the file is missing.
+
+    Each line is ``sha256sum``'s: 64 hex digits, a space, a space or ``*``, the file name.
+    Any other line is a :class:`ParseError` naming the line.
+    """
     path = raw_dir / config.MANIFEST_FILE
     if not path.is_file():
         return {}
     out = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            digest, name = line.split(maxsplit=1)
-            out[name.lstrip("*")] = digest
+    for number, line in enumerate(_read_text(path).splitlines(), 1):
+        text = line.rstrip("\r")
+        if not text.strip():
+            continue
+        match = MANIFEST_LINE.fullmatch(text)
+        if match is None:
+            raise ParseError("not a '<SHA-256>  <file name>' line", text, path.name, number)
+        out[match.group(2)] = match.group(1).lower()
     return out
 
 
 def read_catalogue(raw_dir: Path) -> list[dict[str, str]]:
+    """``sources.csv`` as rows; empty if missing; a one-line error if not UTF-8 CSV."""
     path = raw_dir / config.CATALOGUE_FILE
     if not path.is_file():
         return []
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    text = _read_text(path)
+    try:
+        return list(csv.DictReader(text.splitlines()))
+    except csv.Error as exc:
+        raise ClusterAnalysisError(f"{path}: not a valid CSV file: {exc}") from None
 
 
 def parse_all(raw_dir: Path, progress: bool = False) -> tuple[dict[str, pd.DataFrame],

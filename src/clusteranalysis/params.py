@@ -7,6 +7,7 @@ same specification before anything runs.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +47,7 @@ def _optional_list_of(values: tuple[str, ...]) -> Callable[[Any], bool]:
 
 
 def _positive_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and v > 0
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) and v > 0
 
 
 def _optional_positive_int(v: Any) -> bool:
