@@ -5,7 +5,7 @@ The build and the report call :func:`point` at the steps where an interruption m
 ``report:staged``, ``report:swapped``). Normally nothing happens: the environment variable
 is unset and a point costs one dictionary lookup. With
 
-    CLUSTERANALYSIS_FAULT=<point>[:<action>]
+    CLUSTERANALYSIS_FAULT=<point>[@<action>]
     CLUSTERANALYSIS_FAULT_MARKER=<file>
 
 the process reaching ``<point>`` writes its pid to ``<file>`` and then
@@ -31,7 +31,7 @@ def point(name: str) -> None:
     spec = os.environ.get(ENV)
     if not spec:
         return
-    wanted, _, action = spec.partition(":")
+    wanted, _, action = spec.partition("@")
     if wanted != name:
         return
     action = action or "pause"

@@ -37,9 +37,10 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import signal
 import socket
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -489,9 +490,13 @@ class Publication:
                                f"{exc.strerror}") from None
         self.published = True
         self._staged = False
-        faults.point(f"{self.kind.command}:swapped")
-        if old is not None and not remove_tree(old):
-            self.note(f"could not remove the previous output at {old}; the next run will")
+        try:
+            faults.point(f"{self.kind.command}:swapped")
+        finally:  # even when interrupted here; and a signal now waits until it is gone
+            with _signals_deferred():
+                if old is not None and not remove_tree(old):
+                    self.note(f"could not remove the previous output at {old}; the next "
+                              "run will")
 
     def __exit__(
         self,
@@ -506,6 +511,17 @@ class Publication:
             self.lock.release()
         if exc is not None and not self.published and not isinstance(exc, PublishError):
             exc.add_note(f"{self.target} is as it was")
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back for a moment (they are delivered on the way out)."""
+    signals = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def publish_folder(

@@ -127,12 +127,9 @@ def _papermill(task: RunTask, notebook_out: Path, results: Path) -> str | None:
                 return error
             if attempt == KERNEL_START_ATTEMPTS:
                 return f"the kernel did not start ({KERNEL_START_ATTEMPTS} attempts): {error}"
-            print(
-                f"clusteranalysis report: the kernel did not start ({error}); starting "
-                f"another (attempt {attempt + 1} of {KERNEL_START_ATTEMPTS})",
-                file=sys.stderr,
-                flush=True,
-            )
+            note = (f"clusteranalysis report: the kernel did not start ({error}); starting "
+                    f"another (attempt {attempt + 1} of {KERNEL_START_ATTEMPTS})\n")
+            os.write(2, note.encode())  # into the run's log (output_to), like the kernel's
             time.sleep(0.5 * attempt)
     raise AssertionError("unreachable")
 
