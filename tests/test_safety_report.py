@@ -305,6 +305,32 @@ def test_report_with_files_added_by_hand_is_refused(
     assert snapshot(repo) == before
 
 
+def test_report_in_a_read_only_folder_is_one_line(
+    tmp_path: Path, real_notebook_config: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent = tmp_path / "locked"
+    parent.mkdir()
+    real_open = os.open
+
+    def refusing_open(path: str | os.PathLike[str], flags: int, *args: int, **kw: int) -> int:
+        if Path(path).parent == parent and flags & os.O_CREAT:  # what EROFS/EACCES look like
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_open(path, flags, *args, **kw)
+
+    if os.geteuid() == 0:  # root may write anyway: answer as the kernel answers a user
+        monkeypatch.setattr(os, "open", refusing_open)
+    else:
+        parent.chmod(0o555)
+        monkeypatch.setattr(os, "access", lambda *a, **kw: True)  # get past the early check
+    code, lines = run_main(capsys, "--config", str(real_notebook_config), "--out",
+                           str(parent / "reports"))
+    parent.chmod(0o755)
+    assert (code, lines) == (1, [f"clusteranalysis report: error: {parent / '.reports.lock'}: "
+                                 "cannot create the lock file: Permission denied"])
+    assert list(parent.iterdir()) == []
+
+
 # --------------------------------------------------------------------------- config errors
 
 
