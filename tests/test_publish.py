@@ -100,7 +100,8 @@ def test_a_recycled_pid_is_not_a_live_holder() -> None:
     assert Holder.parse(me.line()) == me
     assert not Holder(me.pid, me.host, me.since, start="1").alive()  # another process
     assert Holder(me.pid, "another-host", me.since).alive()  # cannot tell: assume so
-    assert Holder.parse("pid 12 on h since t") == Holder(12, "h", "t")  # before 0.2
+    # the lock line before it recorded the start time
+    assert Holder.parse("pid 12 on h since t") == Holder(12, "h", "t")
     assert Holder.parse("garbage") is None
     assert socket.gethostname() == me.host
 

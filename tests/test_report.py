@@ -516,7 +516,7 @@ def test_swap_recovers_from_an_interrupted_swap(
     (tmp_path / ".reports.old-123-abcd").mkdir()
     (tmp_path / ".reports.old-123-abcd" / "manifest.json").write_text("{}")
     (tmp_path / ".reports.staging-124-abcd").mkdir()
-    (tmp_path / ".reports.tmp-abc").mkdir()  # the name before 0.2
+    (tmp_path / ".reports.tmp-abc").mkdir()  # the report's earlier name for it
     recover(out, REPORT_OUTPUT)
     assert (out / "manifest.json").read_text() == "{}"
     assert not list(tmp_path.glob(".reports.*"))

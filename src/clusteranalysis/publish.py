@@ -399,7 +399,8 @@ def leftovers(target: Path) -> tuple[list[Path], list[Path]]:
         return [p for p in parent.glob(pattern) if p.is_dir() and not p.is_symlink()]
 
     olds = sorted(dirs(f".{name}.old-*"), key=lambda p: p.stat().st_mtime)
-    staging = dirs(f".{name}.staging-*") + dirs(f".{name}.tmp-*")  # .tmp-: before 0.2
+    # .tmp-: what the report called its staging folder before this module existed
+    staging = dirs(f".{name}.staging-*") + dirs(f".{name}.tmp-*")
     return olds, staging
 
 
