@@ -34,7 +34,7 @@ class ManifestWarning(UserWarning):
     """A raw file's SHA-256 differs from data/raw/SHA256SUMS."""
 
 
-MANIFEST_LINE = re.compile(r"([0-9a-fA-F]{64}) [ *](\S.*)")
+MANIFEST_LINE = re.compile(r"([0-9a-fA-F]{64})[ \t]+\*?(\S.*)")
 
 
 def _read_text(path: Path) -> str:
@@ -53,8 +53,8 @@ def _read_text(path: Path) -> str:
 def read_manifest(raw_dir: Path) -> dict[str, str]:
     """``SHA256SUMS`` as {file name: hash}; empty if the file is missing.
 
-    Each line is ``sha256sum``'s: 64 hex digits, a space, a space or ``*``, the file name.
-    Any other line is a :class:`ParseError` naming the line.
+    Each line is ``sha256sum``'s: 64 hex digits, spaces, an optional ``*`` (binary mode),
+    the file name. Any other line is a :class:`ParseError` naming the line.
     """
     path = raw_dir / config.MANIFEST_FILE
     if not path.is_file():
