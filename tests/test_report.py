@@ -18,11 +18,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from clusteranalysis import __version__, cli, config, params, report
-from clusteranalysis import report as report_module
+from clusteranalysis import __version__, cli, config, params
 from clusteranalysis.errors import ParameterError
-from clusteranalysis.fsutil import replace_dir
-from clusteranalysis.report import ReportConfigError, ReportError, load_config, run_report
+from clusteranalysis.fsutil import swap_into
+from clusteranalysis.publish import Lock, PublishError, recover
+from clusteranalysis.report import REPORT_OUTPUT, ReportConfigError, load_config, run_report
+from clusteranalysis.report import command as report_command
+from clusteranalysis.report import key as report_key
+from clusteranalysis.report.pool import cpu_count
 
 # --------------------------------------------------------------------------- fixtures
 
@@ -312,8 +315,8 @@ def test_each_run_has_notebook_page_and_results(built: tuple[Path, bool]) -> Non
     executed = (out / "figure-big" / "figure-big.ipynb").read_text(encoding="utf-8")
     assert json.dumps(str(out / "figure-big" / "results"))[1:-1] in executed
     assert ".reports.tmp-" not in executed
-    # no staging or lock debris besides the lock file itself
-    assert sorted(p.name for p in out.parent.glob(".reports*")) == [".reports.lock"]
+    # no staging or lock debris
+    assert not list(out.parent.glob(".reports*"))
 
 
 def test_manifest(built: tuple[Path, bool]) -> None:
@@ -321,7 +324,7 @@ def test_manifest(built: tuple[Path, bool]) -> None:
     data = manifest(out)
     assert data["generator"] == "clusteranalysis report"
     assert data["package_version"] == __version__
-    assert data["jobs"] == 2
+    assert data["jobs"] == min(2, cpu_count())  # --jobs is capped at the CPUs
     runs = {r["name"]: r for r in data["runs"]}
     assert list(runs) == ["figure-defaults", "figure-big", "fails"]  # config order
     big = runs["figure-big"]
@@ -418,7 +421,7 @@ def test_unchanged_runs_are_reused_and_force_reruns(
     assert report(force=True) == {"one": "ok", "two": "ok"}
 
     # the package's code changes (an editable install keeps its version number)
-    monkeypatch.setattr(report_module, "code_hash", lambda: "edited studies/budgets.py")
+    monkeypatch.setattr(report_key, "code_hash", lambda: "edited studies/budgets.py")
     assert report() == {"one": "ok", "two": "ok"}
     assert report() == {"one": "unchanged", "two": "unchanged"}
 
@@ -447,7 +450,7 @@ def test_package_version_is_part_of_the_key(
     assert "report: 1 run, 1 to execute (0 unchanged), 1 at a time" in err
     assert "running 1: one" in err  # the bar names the runs in progress
     assert "1/1" in err and "ok  one" in err
-    monkeypatch.setattr(report, "__version__", "99.0")
+    monkeypatch.setattr(report_key, "__version__", "99.0")
     assert run_report(cfg, out, notebook_dir=nbdir, progress=False)
     assert statuses(out) == {"one": "ok"}
     assert manifest(out)["package_version"] == "99.0"
@@ -496,28 +499,36 @@ def test_interrupted_report_leaves_the_previous_one(
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(report, "_write_outputs", interrupted)
-    with pytest.raises(KeyboardInterrupt):
+    monkeypatch.setattr(report_command, "write_report", interrupted)
+    with pytest.raises(KeyboardInterrupt) as caught:
         run_report(cfg, out, force=True, notebook_dir=nbdir, progress=False)
+    assert caught.value.__notes__ == [f"{out} is as it was"]
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
-    assert sorted(p.name for p in tmp_path.glob(".reports*")) == [".reports.lock"]
+    assert not list(tmp_path.glob(".reports*"))  # neither staging nor lock file
 
 
-def test_swap_recovers_from_an_interrupted_swap(tmp_path: Path) -> None:
+def test_swap_recovers_from_an_interrupted_swap(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # What a kill between the two renames of the fallback swap leaves: no folder, the
+    # previous one under .old-, the new one still staged.
     out = tmp_path / "reports"
-    (tmp_path / ".reports.old-123").mkdir()
-    (tmp_path / ".reports.old-123" / "manifest.json").write_text("{}")
-    (tmp_path / ".reports.tmp-abc").mkdir()
-    report._recover(out)
+    (tmp_path / ".reports.old-123-abcd").mkdir()
+    (tmp_path / ".reports.old-123-abcd" / "manifest.json").write_text("{}")
+    (tmp_path / ".reports.staging-124-abcd").mkdir()
+    (tmp_path / ".reports.tmp-abc").mkdir()  # the report's earlier name for it
+    recover(out, REPORT_OUTPUT)
     assert (out / "manifest.json").read_text() == "{}"
     assert not list(tmp_path.glob(".reports.*"))
+    err = capsys.readouterr().err
+    assert "report: restored the previous clusteranalysis report into" in err
 
     staging = tmp_path / "staging"
     staging.mkdir()
     (staging / "new").write_text("new")
-    replace_dir(staging, out)
+    old = swap_into(staging, out)
     assert sorted(p.name for p in out.iterdir()) == ["new"]
-    assert not staging.exists()
+    assert old is not None and (old / "manifest.json").read_text() == "{}"
 
 
 def test_refuses_to_replace_a_folder_that_is_not_a_report(nbdir: Path, tmp_path: Path) -> None:
@@ -525,7 +536,7 @@ def test_refuses_to_replace_a_folder_that_is_not_a_report(nbdir: Path, tmp_path:
     out = tmp_path / "mine"
     out.mkdir()
     (out / "thesis.tex").write_text("precious")
-    with pytest.raises(ReportError, match="not a clusteranalysis report"):
+    with pytest.raises(PublishError, match="not a clusteranalysis report"):
         run_report(cfg, out, notebook_dir=nbdir, progress=False)
     assert (out / "thesis.tex").read_text() == "precious"
 
@@ -533,7 +544,7 @@ def test_refuses_to_replace_a_folder_that_is_not_a_report(nbdir: Path, tmp_path:
 def test_lock_stops_a_second_report(nbdir: Path, tmp_path: Path) -> None:
     cfg = write_config(tmp_path / "reports.toml", [{"notebook": "tiny.ipynb", "name": "one"}])
     out = tmp_path / "reports"
-    with report._Lock(out), pytest.raises(ReportError) as caught:
+    with Lock(out, REPORT_OUTPUT), pytest.raises(PublishError) as caught:
         run_report(cfg, out, notebook_dir=nbdir, progress=False)
     assert "another report is being written to" in str(caught.value)
     assert f"pid {os.getpid()}" in str(caught.value)

@@ -1,29 +1,31 @@
 """Build data/processed from data/raw: parse, reconcile, check, write, swap.
 
-The build writes every table into a temporary folder beside the output and swaps it into
-place only when everything parsed and every schema held, so a failed build leaves the
-previous output exactly as it was. Output is deterministic (sorted rows, fixed formats, no
-timestamps): building twice gives identical bytes.
+The build writes every table into a staging folder beside the output and swaps it into
+place only when everything parsed and every schema held (:mod:`clusteranalysis.publish`,
+the mechanism the report uses too), so a failed or interrupted build leaves the previous
+output exactly as it was. It replaces only an earlier build output (recognised by its
+``datapackage.json``) or an empty folder, never the raw documents or the repository's own
+folders. Output is deterministic (sorted rows, fixed formats, no timestamps): building
+twice gives identical bytes.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import shutil
+import re
 import sys
-import tempfile
 import warnings
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from . import __version__, config
-from .errors import ClusterAnalysisError, TableNotFoundError
+from . import __version__, config, faults
+from .errors import ClusterAnalysisError, ParseError, TableNotFoundError
 from .files import sha256_file, write_csv
-from .fsutil import replace_dir
-from .rawdoc import RawDocument, Row, lookup
+from .publish import OutputKind, Protected, Publication, repository_protection
+from .rawdoc import RawDocument, Row, lookup, text_line
 from .schemas import TABLES, as_category, dtype_of, pandera_schema
 from .sources import SOURCES, Tables
 
@@ -32,25 +34,53 @@ class ManifestWarning(UserWarning):
     """A raw file's SHA-256 differs from data/raw/SHA256SUMS."""
 
 
+MANIFEST_LINE = re.compile(r"([0-9a-fA-F]{64})[ \t]+\*?(\S.*)")
+
+
+def _read_text(path: Path) -> str:
+    """A metadata file of data/raw as text; a one-line error if unreadable or not UTF-8."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ClusterAnalysisError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ParseError("not UTF-8 text", repr(data[exc.start : exc.start + 8]),
+                         path.name, text_line(data, exc.start)) from None
+
+
 def read_manifest(raw_dir: Path) -> dict[str, str]:
-    """``SHA256SUMS`` as {file name: hash}; empty if the file is missing."""
+    """``SHA256SUMS`` as {file name: hash}; empty if the file is missing.
+
+    Each line is ``sha256sum``'s: 64 hex digits, spaces, an optional ``*`` (binary mode),
+    the file name. Any other line is a :class:`ParseError` naming the line.
+    """
     path = raw_dir / config.MANIFEST_FILE
     if not path.is_file():
         return {}
     out = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            digest, name = line.split(maxsplit=1)
-            out[name.lstrip("*")] = digest
+    for number, line in enumerate(_read_text(path).splitlines(), 1):
+        text = line.rstrip("\r")
+        if not text.strip():
+            continue
+        match = MANIFEST_LINE.fullmatch(text)
+        if match is None:
+            raise ParseError("not a '<SHA-256>  <file name>' line", text, path.name, number)
+        out[match.group(2)] = match.group(1).lower()
     return out
 
 
 def read_catalogue(raw_dir: Path) -> list[dict[str, str]]:
+    """``sources.csv`` as rows; empty if missing; a one-line error if not UTF-8 CSV."""
     path = raw_dir / config.CATALOGUE_FILE
     if not path.is_file():
         return []
-    with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    text = _read_text(path)
+    try:
+        return list(csv.DictReader(text.splitlines()))
+    except csv.Error as exc:
+        raise ClusterAnalysisError(f"{path}: not a valid CSV file: {exc}") from None
 
 
 def parse_all(raw_dir: Path, progress: bool = False) -> tuple[dict[str, pd.DataFrame],
@@ -293,39 +323,74 @@ def datapackage(frames: dict[str, pd.DataFrame], inputs: list[dict[str, Any]],
     }
 
 
+def build_files(folder: Path) -> set[str] | None:
+    """The files an earlier build output in ``folder`` holds by its ``datapackage.json``
+    (the package itself and each resource's CSV); None if it has no such package."""
+    try:
+        package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(package, dict) or package.get("name") != "clusteranalysis":
+        return None
+    resources = package.get("resources")
+    if not isinstance(resources, list):
+        return None
+    paths = {r["path"] for r in resources if isinstance(r, dict) and isinstance(r.get("path"), str)}
+    return {"datapackage.json", *paths}
+
+
+BUILD_OUTPUT = OutputKind(
+    command="build",
+    noun="clusteranalysis build output",
+    marker="datapackage.json",
+    owned_files=build_files,
+)
+
+
+def build_protection(raw_dir: Path) -> list[Protected]:
+    """What ``--out`` must not be, be inside of or contain: the raw documents, the repository."""
+    return [Protected(raw_dir, "the raw documents folder (--raw)"),
+            *repository_protection()]
+
+
 def build(raw_dir: Path | None = None, out_dir: Path | None = None,
           progress: bool = False) -> dict[str, pd.DataFrame]:
-    """Parse ``raw_dir`` and replace ``out_dir`` with the tables, atomically."""
+    """Parse ``raw_dir`` and replace ``out_dir`` with the tables, atomically.
+
+    Raises :class:`clusteranalysis.publish.PublishError`, before parsing anything, if
+    ``out_dir`` is not an earlier build output or an empty (or missing) folder, or is
+    protected (the raw documents, the repository's folders), or is locked by another build.
+    """
     raw_dir = Path(raw_dir or config.RAW_DIR)
     out_dir = Path(out_dir or config.PROCESSED_DIR)
     if not raw_dir.is_dir():
         raise ClusterAnalysisError(f"{raw_dir}: raw data folder not found")
-    caught: list[warnings.WarningMessage] = []
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", ManifestWarning)
-            frames, inputs = parse_all(raw_dir, progress=progress)
-    finally:  # a hash mismatch is reported even when the build then fails
-        for w in caught:
-            if progress:  # the command line: one plain line
-                print(f"warning: {w.message}", file=sys.stderr)
-            else:
-                warnings.warn(w.message, w.category, stacklevel=2)
-    package = datapackage(frames, inputs, read_catalogue(raw_dir))
 
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    try:
+    def note(message: str) -> None:
+        print(f"build: {message}", file=sys.stderr)
+
+    with Publication(out_dir, BUILD_OUTPUT, protect=build_protection(raw_dir),
+                     note=note) as pub:
+        caught: list[warnings.WarningMessage] = []
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", ManifestWarning)
+                frames, inputs = parse_all(raw_dir, progress=progress)
+        finally:  # a hash mismatch is reported even when the build then fails
+            for w in caught:
+                if progress:  # the command line: one plain line
+                    print(f"warning: {w.message}", file=sys.stderr)
+                else:
+                    warnings.warn(w.message, w.category, stacklevel=2)
+        package = datapackage(frames, inputs, read_catalogue(raw_dir))
+        faults.point("build:parsed")
         for name, df in frames.items():
-            write_csv(df, tmp / f"{name}.csv")
+            write_csv(df, pub.staging / f"{name}.csv")
             if progress:
                 print(f"wrote {name}.csv ({len(df)} rows)", file=sys.stderr)
-        (tmp / "datapackage.json").write_text(
+        (pub.staging / "datapackage.json").write_text(
             json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        replace_dir(tmp, out_dir)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
+        pub.publish()
     if progress:
-        print(f"built {len(frames)} tables into {out_dir}", file=sys.stderr)
+        print(f"built {len(frames)} tables into {pub.target}", file=sys.stderr)
     return frames

@@ -1,17 +1,32 @@
 """The ``clusteranalysis`` command: ``build`` the tables, ``report`` the notebooks.
 
 Errors the project anticipates (a value that does not parse, a missing table, a bad
-parameter) are printed as one line without a traceback, and the exit status is 1.
+parameter, an output folder it may not replace, a file it cannot read) are printed as one
+line without a traceback, and the exit status is 1. Ctrl-C exits with 130 and SIGTERM
+with 143, each with one line, after the command has stopped its workers and kernels and
+removed its staging folder; the output folder is then as it was.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 from . import config
 from .errors import ClusterAnalysisError
+
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so the command unwinds and cleans up."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -23,32 +38,89 @@ def _parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="read data/raw, write data/processed")
     build.add_argument("--raw", type=Path, default=config.RAW_DIR, help="raw documents folder")
-    build.add_argument("--out", type=Path, default=config.PROCESSED_DIR, help="output folder")
+    build.add_argument("--out", type=Path, default=config.PROCESSED_DIR,
+                       help="output folder (empty, new, or an earlier build output)")
 
     report = sub.add_parser("report", help="run the notebooks in reports.toml to HTML")
     report.add_argument("--config", type=Path, default=config.REPORT_CONFIG)
-    report.add_argument("--out", type=Path, default=config.REPORT_DIR)
-    report.add_argument("--jobs", type=int, default=None, help="parallel runs (default: CPUs)")
+    report.add_argument("--out", type=Path, default=config.REPORT_DIR,
+                        help="report folder (empty, new, or an earlier report)")
+    report.add_argument("--jobs", type=int, default=None,
+                        help="parallel runs (default and maximum: the CPUs)")
     report.add_argument("--force", action="store_true", help="re-run unchanged runs too")
     return parser
 
 
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise Terminated(signum)
+
+
+@contextlib.contextmanager
+def _signal_handlers() -> Iterator[None]:
+    """SIGTERM raises :class:`Terminated` inside; both handlers are restored on the way out."""
+    try:
+        previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+        signal.signal(signal.SIGTERM, _raise_terminated)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _ignore_signals() -> None:
+    """While the last line is printed, a second Ctrl-C or SIGTERM must not add a traceback."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(ValueError):
+            signal.signal(signum, signal.SIG_IGN)
+
+
+def _notes(exc: BaseException) -> str:
+    return "".join(f"; {note}" for note in getattr(exc, "__notes__", []))
+
+
+def _os_error(exc: OSError) -> str:
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{exc.strerror or exc}"
+
+
+def _say(line: str) -> None:
+    with contextlib.suppress(OSError):
+        print(line, file=sys.stderr, flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    try:
-        if args.command == "build":
-            from .build import build
+    command = f"clusteranalysis {args.command}"
+    with _signal_handlers():
+        try:
+            if args.command == "build":
+                from .build import build
 
-            build(args.raw, args.out, progress=True)
-            return 0
-        if args.command == "report":
-            from .report import run_report
+                build(args.raw, args.out, progress=True)
+                return 0
+            if args.command == "report":
+                from .report import run_report
 
-            ok = run_report(args.config, args.out, jobs=args.jobs, force=args.force)
-            return 0 if ok else 1
-    except ClusterAnalysisError as exc:
-        print(f"clusteranalysis {args.command}: error: {exc}", file=sys.stderr)
-        return 1
+                ok = run_report(args.config, args.out, jobs=args.jobs, force=args.force)
+                return 0 if ok else EXIT_ERROR
+        except ClusterAnalysisError as exc:
+            _say(f"{command}: error: {exc}")
+            return EXIT_ERROR
+        except OSError as exc:  # the disk is full, a folder vanished ...: not a traceback
+            _say(f"{command}: error: {_os_error(exc)}")
+            return EXIT_ERROR
+        except KeyboardInterrupt as exc:
+            _ignore_signals()
+            _say(f"{command}: interrupted (Ctrl-C){_notes(exc)}")
+            return EXIT_INTERRUPTED
+        except Terminated as exc:
+            _ignore_signals()
+            _say(f"{command}: stopped by SIGTERM{_notes(exc)}")
+            return EXIT_TERMINATED
     return 2
 
 

@@ -1,9 +1,14 @@
-"""Replacing a folder as a whole: the build's data/processed and the report's reports/."""
+"""Low-level folder operations under :mod:`clusteranalysis.publish`: make, swap, remove.
+
+No policy lives here (which folders may be replaced, locking, recovery): that is
+:mod:`clusteranalysis.publish`, the one mechanism ``build`` and ``report`` share.
+"""
 
 from __future__ import annotations
 
 import ctypes
 import os
+import secrets
 import shutil
 import sys
 from pathlib import Path
@@ -28,23 +33,47 @@ def exchange_dirs(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
-def replace_dir(staging: Path, out_dir: Path) -> None:
-    """Put the finished folder ``staging`` where ``out_dir`` is.
+def make_dir(path: Path) -> Path:
+    """Create a folder with the usual permissions (``0o777 & ~umask``: 0755 under umask 022).
 
-    Readers of ``out_dir`` see the old or the new folder, never a mix: one atomic exchange
-    where the kernel has it, else two renames (the old folder is restored on failure).
+    Not ``tempfile.mkdtemp``, whose 0700 would make a published folder private.
     """
-    if not out_dir.exists():
-        os.rename(staging, out_dir)
-        return
-    if exchange_dirs(staging, out_dir):
-        shutil.rmtree(staging, ignore_errors=True)  # it now holds the old folder
-        return
-    old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
-    os.rename(out_dir, old)
+    os.mkdir(path, 0o777)
+    return path
+
+
+def unique_name(prefix: str) -> str:
+    """``<prefix><pid>-<random hex>``: unique beside its siblings, and says who made it."""
+    return f"{prefix}{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def swap_into(staging: Path, target: Path) -> Path | None:
+    """Put the finished folder ``staging`` where ``target`` is; return where the old one went.
+
+    Readers of ``target`` see the old or the new folder, never a mix: one atomic exchange
+    where the kernel has it (the old folder is then at ``staging``), else two renames
+    through ``.<name>.old-<pid>-<hex>`` (the old folder is restored if the second fails;
+    a crash between the two is undone by :func:`clusteranalysis.publish.recover`).
+    Returns None when there was no old folder. The caller removes the old folder.
+    """
+    if not os.path.lexists(target):
+        os.rename(staging, target)
+        return None
+    if exchange_dirs(staging, target):
+        return staging
+    old = target.parent / unique_name(f".{target.name}.old-")
+    os.rename(target, old)
     try:
-        os.rename(staging, out_dir)
+        os.rename(staging, target)
     except BaseException:
-        os.rename(old, out_dir)
+        os.rename(old, target)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    return old
+
+
+def remove_tree(path: Path) -> bool:
+    """Remove a folder we made (never following symbolic links); True if it is gone."""
+    if os.path.islink(path) or not os.path.isdir(path):
+        return not os.path.lexists(path)
+    shutil.rmtree(path, ignore_errors=True)
+    return not os.path.lexists(path)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import difflib
 import json
+import math
 import shlex
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -60,7 +61,7 @@ def _optional_list_of(values: tuple[str, ...]) -> Callable[[Any], bool]:
 
 
 def _positive_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and v > 0
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) and v > 0
 
 
 def _optional_positive_int(v: Any) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import config
-from .errors import ParseError, TableNotFoundError
+from .errors import ClusterAnalysisError, ParseError, TableNotFoundError
 from .files import sha256_bytes
 
 T = TypeVar("T")
@@ -34,7 +34,10 @@ class RawDocument:
 
     @classmethod
     def read(cls, path: Path) -> RawDocument:
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:  # unreadable: one line, like every error a user can cause
+            raise ClusterAnalysisError(f"{path}: cannot read: {exc.strerror}") from None
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # nbformat costs a second to import: only the workers need it
     import nbformat
 
+    from .report.record import ReportInfo, RunFiles, RunRecord
+
 PAGE_TEMPLATE_NAME = "clusteranalysis_report.html.j2"
 
 # Extends nbconvert's "lab" template: no external scripts, a header above the notebook.
@@ -172,35 +174,40 @@ def _results_html(paths: Sequence[str]) -> str:
     return f'<ul class="ca-results">{"".join(lines)}</ul>'
 
 
-def page_header(run: Mapping[str, Any]) -> str:
+def _files(run: RunRecord) -> RunFiles:
+    if run.files is None:
+        raise ValueError(f"run {run.name!r} has no files yet: it has not run")
+    return run.files
+
+
+def page_header(run: RunRecord) -> str:
     """The header above a run's notebook: what ran, how it went, links, the code toggle."""
-    files = {k: v for k, v in run["files"].items() if k != "results"}
-    local = {k: _local(v) for k, v in files.items() if v}
-    status = run["status"]
-    nav = [_link("../index.html", "← All runs"), _link(local["notebook"], "Notebook (.ipynb)")]
-    if "log" in local:
-        nav.append(_link(local["log"], "Log"))
-    results = run["files"].get("results", [])
-    if results:
-        result_links = _results_html([_local(f) for f in results])
+    files = _files(run)
+    status = run.status or "pending"
+    nav = [_link("../index.html", "← All runs"),
+           _link(_local(files.notebook), "Notebook (.ipynb)")]
+    if files.log:
+        nav.append(_link(_local(files.log), "Log"))
+    if files.results:
+        result_links = _results_html([_local(f) for f in files.results])
     else:
         result_links = '<span class="ca-note">none</span>'
     error = ""
-    if run.get("error"):
-        error = f'<pre class="ca-error">{escape(run["error"])}</pre>'
+    if run.error:
+        error = f'<pre class="ca-error">{escape(run.error)}</pre>'
     return (
         '<header class="ca-header">\n'
         f'<div class="ca-nav">{" ".join(nav)}'
         '<label for="show-code" class="ca-toggle">'
         '<span class="ca-when-hidden">Show code</span>'
         '<span class="ca-when-shown">Hide code</span></label></div>\n'
-        f"<h1>{escape(run['name'])}</h1>\n"
+        f"<h1>{escape(run.name)}</h1>\n"
         "<dl>"
-        f"<dt>Notebook</dt><dd><code>{escape(run['notebook'])}</code></dd>"
-        f"<dt>Parameters</dt><dd>{_parameters_html(run['parameters'])}</dd>"
+        f"<dt>Notebook</dt><dd><code>{escape(run.notebook)}</code></dd>"
+        f"<dt>Parameters</dt><dd>{_parameters_html(run.parameters)}</dd>"
         f'<dt>Status</dt><dd class="ca-status ca-status-{escape(status)}">{escape(status)}</dd>'
-        f"<dt>Executed</dt><dd>{escape(run.get('executed_at') or '—')}, "
-        f"{escape(format_duration(run.get('duration_seconds')))}</dd>"
+        f"<dt>Executed</dt><dd>{escape(run.executed_at or '—')}, "
+        f"{escape(format_duration(run.duration_seconds))}</dd>"
         f'<dt id="results">Results</dt><dd>{result_links}</dd>'
         "</dl>\n"
         f"{error}"
@@ -208,7 +215,7 @@ def page_header(run: Mapping[str, Any]) -> str:
     )
 
 
-def render_page(nb: nbformat.NotebookNode, run: Mapping[str, Any], notebook_dir: Path) -> str:
+def render_page(nb: nbformat.NotebookNode, run: RunRecord, notebook_dir: Path) -> str:
     """The run's page: its executed notebook as self-contained HTML, code hidden."""
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
@@ -220,7 +227,7 @@ def render_page(nb: nbformat.NotebookNode, run: Mapping[str, Any], notebook_dir:
         embed_images=True,
     )
     resources = {
-        "metadata": {"name": f"{run['name']} — {run['notebook']}", "path": str(notebook_dir)},
+        "metadata": {"name": f"{run.name} — {run.notebook}", "path": str(notebook_dir)},
         "report_css": PAGE_CSS,
         "report_header": page_header(run),
     }
@@ -228,14 +235,14 @@ def render_page(nb: nbformat.NotebookNode, run: Mapping[str, Any], notebook_dir:
     return body
 
 
-def render_index(report: Mapping[str, Any], runs: Sequence[Mapping[str, Any]]) -> str:
+def render_index(report: ReportInfo, runs: Sequence[RunRecord]) -> str:
     """``index.html``: one row per run with notebook, parameters, status, duration, links."""
-    counts = {s: sum(r["status"] == s for r in runs) for s in ("ok", "unchanged", "failed")}
+    counts = {s: sum(r.status == s for r in runs) for s in ("ok", "unchanged", "failed")}
     summary = (
         f"{len(runs)} runs: {counts['ok']} ran, {counts['unchanged']} unchanged, "
-        f"{counts['failed']} failed · generated {report['generated_at']} in "
-        f"{format_duration(report['duration_seconds'])} · clusteranalysis "
-        f"{report['package_version']}"
+        f"{counts['failed']} failed · generated {report.generated_at} in "
+        f"{format_duration(report.duration_seconds)} · clusteranalysis "
+        f"{report.package_version}"
     )
     rows = [_index_row(run) for run in runs]
     return (
@@ -252,30 +259,28 @@ def render_index(report: Mapping[str, Any], runs: Sequence[Mapping[str, Any]]) -
     )
 
 
-def _index_row(run: Mapping[str, Any]) -> str:
-    files = run["files"]
-    status = run["status"]
-    links = [_link(files["page"], "report"), _link(files["notebook"], "notebook")]
-    results = files.get("results", [])
-    if results:
-        n = len(results)
-        links.append(_link(f"{files['page']}#results", f"{n} result file{'s' * (n != 1)}"))
-    if files.get("log"):
-        links.append(_link(files["log"], "log"))
-    last_good = run.get("last_good")
-    if last_good:
-        links.append(_link(last_good["page"], f"last good ({last_good['executed_at']})"))
+def _index_row(run: RunRecord) -> str:
+    files = _files(run)
+    status = run.status or "pending"
+    links = [_link(files.page, "report"), _link(files.notebook, "notebook")]
+    if files.results:
+        n = len(files.results)
+        links.append(_link(f"{files.page}#results", f"{n} result file{'s' * (n != 1)}"))
+    if files.log:
+        links.append(_link(files.log, "log"))
+    if run.last_good:
+        links.append(_link(run.last_good.page, f"last good ({run.last_good.executed_at})"))
     status_cell = f'<span class="status status-{escape(status)}">{escape(status)}</span>'
-    if run.get("error"):
-        status_cell += f'<pre class="error">{escape(run["error"])}</pre>'
-    duration = escape(format_duration(run.get("duration_seconds")))
+    if run.error:
+        status_cell += f'<pre class="error">{escape(run.error)}</pre>'
+    duration = escape(format_duration(run.duration_seconds))
     if status == "unchanged":
-        duration += f'<div class="note">ran {escape(run.get("executed_at") or "?")}</div>'
+        duration += f'<div class="note">ran {escape(run.executed_at or "?")}</div>'
     return (
         "<tr>"
-        f"<td>{_link(files['page'], run['name'])}</td>"
-        f"<td><code>{escape(run['notebook'])}</code></td>"
-        f"<td>{_parameters_html(run['parameters'])}</td>"
+        f"<td>{_link(files.page, run.name)}</td>"
+        f"<td><code>{escape(run.notebook)}</code></td>"
+        f"<td>{_parameters_html(run.parameters)}</td>"
         f"<td>{status_cell}</td>"
         f'<td class="duration">{duration}</td>'
         f'<td class="links">{"".join(links)}</td>'
@@ -283,11 +288,11 @@ def _index_row(run: Mapping[str, Any]) -> str:
     )
 
 
-def fallback_page(run: Mapping[str, Any]) -> str:
+def fallback_page(run: RunRecord) -> str:
     """A run's page when its notebook could not be converted: the header alone."""
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{escape(run['name'])} — {escape(run['notebook'])}</title>\n"
+        f"<title>{escape(run.name)} — {escape(run.notebook)}</title>\n"
         f"<style>{PAGE_CSS}</style>\n</head>\n<body>\n"
         '<input type="checkbox" id="show-code" class="ca-show-code">\n'
         f"{page_header(run)}<main></main>\n</body>\n</html>\n"

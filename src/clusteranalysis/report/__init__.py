@@ -1,0 +1,90 @@
+"""``clusteranalysis report``: run every notebook and parameter set in ``reports.toml`` to HTML.
+
+One module per job, each usable on its own (an orchestrator such as Airflow can call the
+same functions from its tasks):
+
+- :mod:`.runs`: reading and checking the configuration (:func:`load_config`, :class:`Run`);
+- :mod:`.key`: the incremental key and whether a previous run can be reused
+  (:func:`collect_inputs`, :func:`new_record`, :func:`is_reusable`);
+- :mod:`.execute`: executing one run, papermill and its page (:func:`execute_run`);
+- :mod:`.pool`: the worker processes, at most ``--jobs`` at a time (:func:`execute_all`);
+- :mod:`.publish`: the folder's layout, ``manifest.json`` and ``index.html``, reuse and
+  last good results, through :class:`clusteranalysis.publish.Publication`;
+- :mod:`.record`: the typed records (:class:`RunRecord`, :class:`ReportInfo`);
+- :mod:`.command`: the command itself (:func:`run_report`).
+
+The whole configuration is checked before anything runs. Runs execute in parallel, one
+process and one kernel each. The report is built in a hidden sibling folder and swapped
+into place at the end, so a failure or an interruption leaves the previous report as it
+was; a lock file beside the folder stops two reports writing it at once. A run whose key
+(notebook bytes, parameters, processed data, package version, package code and pinned
+dependencies) matches the previous report is copied from it instead of re-executed.
+"""
+
+from __future__ import annotations
+
+from ..publish import PublishError
+from .command import run_report
+from .execute import KERNEL, RunTask, execute_run, failed_record, warm_up
+from .key import (
+    REPORT_FORMAT,
+    ReportInputs,
+    code_hash,
+    collect_inputs,
+    is_reusable,
+    new_record,
+    run_key,
+)
+from .pool import cap_jobs, execute_all
+from .publish import (
+    GENERATOR,
+    INDEX,
+    MANIFEST,
+    REPORT_OUTPUT,
+    keep_last_good,
+    previous_records,
+    read_manifest,
+    report_protection,
+    reuse_run,
+    write_report,
+)
+from .record import LastGood, ReportInfo, RunFiles, RunInputs, RunRecord
+from .runs import ReportConfigError, Run, load_config, parameters_cell
+
+__all__ = [
+    "GENERATOR",
+    "INDEX",
+    "KERNEL",
+    "MANIFEST",
+    "REPORT_FORMAT",
+    "REPORT_OUTPUT",
+    "LastGood",
+    "PublishError",
+    "ReportConfigError",
+    "ReportInfo",
+    "ReportInputs",
+    "Run",
+    "RunFiles",
+    "RunInputs",
+    "RunRecord",
+    "RunTask",
+    "cap_jobs",
+    "code_hash",
+    "collect_inputs",
+    "execute_all",
+    "execute_run",
+    "failed_record",
+    "is_reusable",
+    "keep_last_good",
+    "load_config",
+    "new_record",
+    "parameters_cell",
+    "previous_records",
+    "read_manifest",
+    "report_protection",
+    "reuse_run",
+    "run_key",
+    "run_report",
+    "warm_up",
+    "write_report",
+]

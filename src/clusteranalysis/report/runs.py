@@ -1,0 +1,253 @@
+"""Reading and checking ``reports.toml``: the runs, each a notebook with some parameters.
+
+:func:`load_config` checks the whole file before anything runs and raises one
+:class:`ReportConfigError` listing every bad run. It imports nothing heavy (no nbformat,
+no papermill), so an orchestrator can call it when it parses its DAG file.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import math
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import config, params
+from ..errors import ParameterError
+
+RUN_KEYS = ("notebook", "name", "parameters")
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
+RESERVED_PARAMETERS = ("output_dir",)
+
+
+class ReportConfigError(ParameterError):
+    """``reports.toml`` is invalid; the message names each bad run."""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One ``[[run]]`` of ``reports.toml``: a notebook with some parameters overridden."""
+
+    name: str
+    notebook: str  # a file name in the notebook folder
+    parameters: dict[str, Any] = field(default_factory=dict)  # as written in the file
+    defaults: dict[str, Any] = field(default_factory=dict)  # the notebook's (no output_dir)
+
+    @property
+    def effective_parameters(self) -> dict[str, Any]:
+        """The defaults with this run's overrides (``output_dir`` excluded)."""
+        return {**self.defaults, **self.parameters}
+
+
+def load_config(path: Path | str, notebook_dir: Path | str | None = None) -> list[Run]:
+    """Read and check ``reports.toml``; raise :class:`ReportConfigError` listing every error."""
+    path = Path(path)
+    notebook_dir = Path(notebook_dir) if notebook_dir is not None else config.NOTEBOOK_DIR
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ReportConfigError(f"{path}: report configuration not found") from None
+    except IsADirectoryError:
+        raise ReportConfigError(f"{path}: is a folder, not a TOML file") from None
+    except OSError as exc:
+        raise ReportConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ReportConfigError(f"{path}: not valid TOML: {exc}") from None
+    extra = sorted(set(data) - {"run"})
+    if extra:
+        raise ReportConfigError(
+            f"{path}: unknown top-level key {extra[0]!r}; list runs as [[run]] tables"
+        )
+    raw_runs = data.get("run")
+    if not isinstance(raw_runs, list) or not raw_runs:
+        raise ReportConfigError(f"{path}: no [[run]] tables")
+
+    errors: list[str] = []
+    runs: list[Run] = []
+    seen: dict[str, int] = {}
+    notebooks: dict[str, dict[str, Any]] = {}
+    for number, raw in enumerate(raw_runs, 1):
+        label = _label(number, raw)
+        try:
+            run = _parse_run(raw, notebook_dir, notebooks)
+        except ParameterError as exc:
+            errors.append(f"{label}: {exc}")
+            continue
+        if run.name in seen:
+            errors.append(f"{label}: duplicate name (run #{seen[run.name]} has it too)")
+            continue
+        seen[run.name] = number
+        runs.append(run)
+    if len(errors) == 1:
+        raise ReportConfigError(f"{path}: {errors[0]}")
+    if errors:
+        listed = "\n".join(f"  - {e}" for e in errors)
+        raise ReportConfigError(f"{path}: {len(errors)} errors\n{listed}")
+    return runs
+
+
+def _label(number: int, raw: Any) -> str:
+    name = raw.get("name") if isinstance(raw, dict) else None
+    return f"run {name!r} (#{number})" if isinstance(name, str) else f"run #{number}"
+
+
+def _parse_run(raw: Any, notebook_dir: Path, notebooks: dict[str, dict[str, Any]]) -> Run:
+    if not isinstance(raw, dict):
+        raise ParameterError("each run must be a [[run]] table")
+    unknown = sorted(set(raw) - set(RUN_KEYS))
+    if unknown:
+        raise ParameterError(f"unknown key {unknown[0]!r}; a run has {', '.join(RUN_KEYS)}")
+    name = raw.get("name")
+    if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
+        raise ParameterError(
+            f"name must be letters, digits, '-' or '_' (at most 80, used in file names); "
+            f"got {name!r}"
+        )
+    notebook = raw.get("notebook")
+    if not isinstance(notebook, str) or not notebook:
+        raise ParameterError("notebook is missing (a file name in notebooks/)")
+    if Path(notebook).name == notebook and (notebook_dir / notebook).is_dir():
+        raise ParameterError(f"{notebook} in {notebook_dir} is a folder, not a notebook")
+    available = sorted(p.name for p in notebook_dir.glob("*.ipynb") if p.is_file())
+    if Path(notebook).name != notebook or notebook not in available:
+        listed = ", ".join(available) or "none"
+        raise ParameterError(
+            f"unknown notebook {notebook!r}; notebooks in {notebook_dir}: {listed}"
+        )
+    parameters = raw.get("parameters", {})
+    if not isinstance(parameters, dict):
+        raise ParameterError("parameters must be a table")
+    for key in RESERVED_PARAMETERS:
+        if key in parameters:
+            raise ParameterError(f"{key} is set by the report (each run writes <name>/results/)")
+    for key, value in parameters.items():
+        if not _plain(value):
+            raise ParameterError(f"{key} must be a string, number, boolean or list (got {value!r})")
+        if not _finite(value):
+            raise ParameterError(f"{key} must be a finite number (got {value!r})")
+
+    if notebook not in notebooks:
+        notebooks[notebook] = read_notebook_json(notebook_dir / notebook)
+    if notebook in params.NOTEBOOK_PARAMETERS:
+        params.validate(notebook, parameters, partial=True)
+        defaults = params.defaults(notebook)
+    else:
+        cell = parameters_cell_of(notebooks[notebook], notebook)
+        defaults = _check_against_cell(notebook, parameters, cell)
+    for key in RESERVED_PARAMETERS:
+        defaults.pop(key, None)
+    return Run(name=name, notebook=notebook, parameters=dict(parameters), defaults=defaults)
+
+
+def _plain(value: Any) -> bool:
+    if isinstance(value, str | int | float | bool):
+        return True
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(_plain(v) for v in value.values())
+    return False
+
+
+def _finite(value: Any) -> bool:
+    """No ``inf`` or ``nan`` anywhere (TOML has both; no notebook wants them)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(_finite(v) for v in value)
+    if isinstance(value, dict):
+        return all(_finite(v) for v in value.values())
+    return True
+
+
+def read_notebook_json(path: Path) -> dict[str, Any]:
+    """A notebook file's JSON, checked just enough to run it: version 4, a list of cells.
+
+    Raises :class:`ParameterError` (one line) for a file that is not UTF-8, not JSON or not
+    a notebook. papermill and nbformat validate it fully when the run executes.
+    """
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except OSError as exc:
+        raise ParameterError(f"{path.name}: cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ParameterError(f"{path.name}: not a notebook (not UTF-8 text)") from None
+    except ValueError as exc:
+        raise ParameterError(f"{path.name}: not a notebook (not JSON: {exc})") from None
+    if (
+        not isinstance(data, dict)
+        or data.get("nbformat") != 4
+        or not isinstance(data.get("cells"), list)
+        or not all(isinstance(c, dict) for c in data["cells"])
+    ):
+        raise ParameterError(f"{path.name}: not a notebook (no nbformat 4 cells)")
+    return data
+
+
+_UNKNOWN = object()
+
+
+def parameters_cell(path: Path) -> dict[str, Any] | None:
+    """The names and literal defaults of the notebook's cell tagged ``parameters``.
+
+    ``None`` when there is no such cell. A default that is not a literal is ``_UNKNOWN``.
+    Used for notebooks that :data:`params.NOTEBOOK_PARAMETERS` does not describe.
+    """
+    return parameters_cell_of(read_notebook_json(path), path.name)
+
+
+def parameters_cell_of(nb: Mapping[str, Any], notebook: str) -> dict[str, Any] | None:
+    """:func:`parameters_cell` of a notebook's JSON already read."""
+    for cell in nb["cells"]:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell.get("cell_type") == "code" and isinstance(tags, list) and "parameters" in tags:
+            source = cell.get("source", "")
+            source = "".join(source) if isinstance(source, list) else str(source)
+            try:
+                tree = ast.parse(source)
+            except SyntaxError as exc:
+                raise ParameterError(
+                    f"{notebook}: parameters cell does not parse: {exc}"
+                ) from None
+            found: dict[str, Any] = {}
+            for node in tree.body:
+                if isinstance(node, ast.Assign):
+                    targets, value = node.targets, node.value
+                elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                    targets, value = [node.target], node.value
+                else:
+                    continue
+                try:
+                    default = ast.literal_eval(value)
+                except Exception:  # not a literal (a call, a name, an unhashable key ...)
+                    default = _UNKNOWN
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        found[target.id] = default
+            return found
+    return None
+
+
+def _check_against_cell(
+    notebook: str, parameters: Mapping[str, Any], cell: dict[str, Any] | None
+) -> dict[str, Any]:
+    if cell is None:
+        if parameters:
+            raise ParameterError(f"{notebook} has no cell tagged 'parameters'")
+        return {}
+    for key, value in parameters.items():
+        if key not in cell:
+            raise ParameterError(params.unknown_parameter_message(key, notebook, list(cell)))
+        default = cell[key]
+        if default is None or default is _UNKNOWN:
+            continue
+        numbers = isinstance(default, int | float) and isinstance(value, int | float)
+        same_kind = isinstance(value, bool) == isinstance(default, bool)
+        if not (isinstance(value, type(default)) or numbers) or not same_kind:
+            raise ParameterError(f"{key} must be like its default {default!r} (got {value!r})")
+    return {k: v for k, v in cell.items() if v is not _UNKNOWN}
