@@ -567,7 +567,7 @@ def plot_spread(table: pd.DataFrame, jpy_per_usd: float | None = None) -> Figure
             cite(table))
     currency = table["currency"].iloc[0]
     fig, ax = plt.subplots(figsize=(10.5, 5.2))
-    last = int(progs["period_end"].max()) + 1 if not progs.empty else 2010
+    last = int(progs["period_end"].max()) + 1
     seen: dict[str, int] = {}
     for r in progs.itertuples(index=False):
         start, end = int(r.period_start), int(r.period_end) + 1
@@ -584,7 +584,7 @@ def plot_spread(table: pd.DataFrame, jpy_per_usd: float | None = None) -> Figure
     ax.set_yscale("log")
     ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
     figures.thousands(ax.yaxis)
-    lo = int(progs["period_start"].min()) if not progs.empty else 1990
+    lo = int(progs["period_start"].min())
     ax.set_xlim(lo - 0.5, last + 0.5)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8.5,
               labelspacing=0.9)
