@@ -250,7 +250,7 @@ class TableSpec:
         return [f.name for f in self.fields]
 
     def field(self, name: str) -> Field:
-        return next(f for f in self.fields if f.name == name)
+        return {f.name: f for f in self.fields}[name]
 
 
 TABLES: dict[str, TableSpec] = {}
