@@ -62,8 +62,8 @@ def test_vocabularies_declared_once() -> None:
     # the notebook parameters take theirs from vocab, which takes them from the lookups
     assert params.COUNTRIES == vocab.PROGRAMME_COUNTRIES
     assert params.TIMELINE_KINDS == vocab.STUDY_TIMELINE_KINDS
-    assert vocab.REGIONS == tuple(dict.fromkeys(r["region"] for r in lookup("regions")))
-    assert vocab.PROGRAMME_IDS == tuple(r["programme_id"] for r in lookup("programmes"))
+    assert tuple(dict.fromkeys(r["region"] for r in lookup("regions"))) == vocab.REGIONS
+    assert tuple(r["programme_id"] for r in lookup("programmes")) == vocab.PROGRAMME_IDS
     assert schemas.FIELDS["country"].enum == vocab.COUNTRIES
     assert schemas.FIELDS["programme_id"].enum == vocab.PROGRAMME_IDS
     from clusteranalysis import figures
@@ -275,7 +275,7 @@ def test_a_sentence_long_raw_does_not_read_every_number_in_it() -> None:
     doc = RawDocument("x.txt", ["Of 5 teams, 7 won."], "0")
     tables = Tables()
     tables.add("indicators", doc.fact(1, "Of 5 teams, 7 won.", value=5.0))
-    rows, summary = coverage.ledger({"x.txt": doc}, tables, strict=False)
+    rows, _summary = coverage.ledger({"x.txt": doc}, tables, strict=False)
     assert [(r["text"], r["status"]) for r in rows] == [("5", "read"), ("7", "unaccounted")]
 
 
