@@ -180,11 +180,13 @@ def meti_summary(budgets: pd.DataFrame, currency: str = "JPY",
 
 
 def _funded_units(participants: pd.DataFrame, programme_id: str,
-                  near_year: int | None = None) -> tuple[float, str, str]:
+                  near_year: int | None = None, used: list[pd.DataFrame] | None = None
+                  ) -> tuple[float, str, str]:
     """(count, kind, as written) of what a programme funds: its headline areas or clusters.
 
     Programmes that count projects instead (METI) fall back to their headline projects of
-    the phase closest to ``near_year``. Nothing stated gives (nan, "", "").
+    the phase closest to ``near_year``. Nothing stated gives (nan, "", ""). The rows used
+    are appended to ``used`` (for the caption).
     """
     rows = participants[(participants["group_id"] == programme_id)
                         & (participants["group_kind"] == "programme")
@@ -198,6 +200,8 @@ def _funded_units(participants: pd.DataFrame, programme_id: str,
     if units.empty:
         return float("nan"), "", ""
     units = units.sort_values("line")
+    if used is not None:
+        used.append(units)
     kinds = sorted(set(units["participant_type"].astype(str)))
     written = " + ".join(f"{int(c)} {d}" for c, d in zip(units["count"], units["detail"],
                                                           strict=True))
@@ -325,6 +329,7 @@ def programme_budgets(budgets: pd.DataFrame, participants: pd.DataFrame,
     per_cluster = budgets[budgets["basis"] == "per_cluster_per_year"].copy()
     per_cluster["stated_per_unit"] = _millions(per_cluster, currency, jpy_per_usd)
     rows = []
+    cited: list[pd.DataFrame] = []
     for prog in progs.itertuples(index=False):
         head = heads[heads["programme_id"] == prog.programme_id]
         row: dict[str, object] = {
@@ -332,7 +337,7 @@ def programme_budgets(budgets: pd.DataFrame, participants: pd.DataFrame,
             "country": str(prog.country),
         }
         if head.empty:
-            n, kind, written = _funded_units(participants, prog.programme_id)
+            n, kind, written = _funded_units(participants, prog.programme_id, used=cited)
             row.update(funded_units=n, funded_unit_kind=kind, funded_as_written=written,
                        note="no budget figure in the documents")
             rows.append(row)
@@ -340,7 +345,8 @@ def programme_budgets(budgets: pd.DataFrame, participants: pd.DataFrame,
         h = head.iloc[0]
         years = int(h["period_years"])
         annual = float(h["total"]) / years
-        n, kind, written = _funded_units(participants, prog.programme_id, int(h["period_end"]))
+        n, kind, written = _funded_units(participants, prog.programme_id,
+                                         int(h["period_end"]), used=cited)
         row.update(
             status=str(h["status"]), period_start=int(h["period_start"]),
             period_end=int(h["period_end"]), period_years=years,
@@ -396,13 +402,9 @@ def programme_budgets(budgets: pd.DataFrame, participants: pd.DataFrame,
     order = {c: i for i, c in enumerate(vocab.COUNTRIES)}
     out["_order"] = out["country"].map(order)
     out = out.sort_values(["_order", "programme_id"]).drop(columns="_order")
-    units = participants[participants["group_id"].isin(progs["programme_id"])
-                         & participants["participant_type"].isin((*UNIT_TYPES, "projects"))
-                         & participants["headline"].fillna(False)
-                         & (participants["group_kind"] == "programme")]
     used = heads[heads["programme_id"].isin(progs["programme_id"])]
     pc = per_cluster[per_cluster["programme_id"].isin(progs["programme_id"])]
-    return attach(out.reset_index(drop=True), used, pc, units, progs)
+    return attach(out.reset_index(drop=True), used, pc, *cited)
 
 
 def headline(table: pd.DataFrame, basis: str = "annual") -> pd.DataFrame:

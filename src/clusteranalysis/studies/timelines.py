@@ -256,7 +256,8 @@ def _gantt_rows(table: pd.DataFrame) -> list[tuple[str, pd.Series | None]]:
 
 
 def plot_gantt(table: pd.DataFrame, start_year: int, end_year: int) -> Figure:
-    """Spans as bars (open ends fade to an arrow, planned ends hatched), events as points."""
+    """Spans as bars (open ends fade to an arrow; planned spans and planned ends hatched),
+    events as points (hollow: planned)."""
     if table.empty:
         return figures.empty_figure(f"Cluster policies on one time axis, {start_year}–{end_year}",
                                     "Nothing in the documents for this selection.", cite())
@@ -284,8 +285,8 @@ def plot_gantt(table: pd.DataFrame, start_year: int, end_year: int) -> Figure:
                         arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.5})
         else:
             ax.barh(yi, hi - lo, left=lo, height=0.6, color=color,
-                    hatch="///" if r["planned_end"] else None,
-                    edgecolor="white" if r["planned_end"] else color, lw=0)
+                    hatch="///" if r["planned_end"] or r["planned"] else None,
+                    edgecolor="white" if r["planned_end"] or r["planned"] else color, lw=0)
         if r["start"] < start_year:
             ax.text(lo + 0.15, yi, "◀", va="center", fontsize=7, color="0.2")
     ax.set_yticks(range(n), labels, fontsize=8.5)
@@ -302,7 +303,8 @@ def plot_gantt(table: pd.DataFrame, start_year: int, end_year: int) -> Figure:
     handles = [Patch(color=KIND_COLORS[k], label=k) for k in SPAN_KINDS if k in kinds]
     handles += [
         Patch(facecolor="0.3", alpha=0.45, label="open-ended (runs on →)"),
-        Patch(facecolor="0.3", hatch="///", edgecolor="white", label="end only planned"),
+        Patch(facecolor="0.3", hatch="///", edgecolor="white",
+              label="planned when written (the end, or all)"),
         Line2D([], [], marker="D", ls="", color=KIND_COLORS["event"], label="event (point)"),
         Line2D([], [], marker="D", ls="", color=KIND_COLORS["event"], mfc="white",
                label="event still planned"),
