@@ -47,7 +47,8 @@ class Source:
     def last_day(self) -> date:
         """The last day the document's date can mean ('2008' → 31 December 2008)."""
         m = _DATE.match(self.date)
-        assert m is not None  # checked on reading
+        if m is None:
+            raise ClusterAnalysisError(f"{self.file}: date {self.date!r} is not YYYY[-MM[-DD]]")
         y = int(m.group("y"))
         if m.group("d"):
             return date(y, int(m.group("m")), int(m.group("d")))

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from . import __version__, config
-from .files import CSV_OPTIONS, sha256_bytes, sha256_file
+from .files import csv_bytes, sha256_bytes, sha256_file
 from .schemas import DTYPES, TABLES, Field
 
 
@@ -37,11 +37,6 @@ def field_descriptor(f: Field) -> dict[str, Any]:
     if constraints:
         entry["constraints"] = constraints
     return entry
-
-
-def csv_bytes(df: pd.DataFrame) -> bytes:
-    """The bytes :func:`clusteranalysis.files.write_csv` writes for a table."""
-    return df.to_csv(**{**CSV_OPTIONS, "encoding": None}).encode("utf-8")
 
 
 def datapackage(frames: dict[str, pd.DataFrame], inputs: list[dict[str, Any]],

@@ -152,12 +152,16 @@ def nouns(table: str = "participants") -> dict[str, str]:
     return {r["noun"]: r["participant_type"] for r in lookup("nouns") if r["table"] == table}
 
 
+#: Words that may stand between a number and the noun it counts ('5000 high-tech companies').
+NOUN_GAP_WORDS = 3
+
+
 def _noun_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     found = nouns()
     alternation = "|".join(re.escape(n) for n in sorted(found, key=len, reverse=True))
     rx = re.compile(
         rf"(?P<num>{QUALIFIED_NUMBER}|{NUMBER_WORD})\s+"
-        r"(?P<mid>(?:[A-Za-z&\-]+\s+){0,3}?)"
+        rf"(?P<mid>(?:[A-Za-z&\-]+\s+){{0,{NOUN_GAP_WORDS}}}?)"
         rf"(?P<noun>{alternation})\b(?!\s+every year)"
         r"(?P<since>\s+created since (?P<year>\d{4}))?",
         re.IGNORECASE,

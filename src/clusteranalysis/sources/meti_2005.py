@@ -84,7 +84,7 @@ def programme(doc: RawDocument, tables: Tables) -> None:
     """The programme itself: 'Industrial Cluster Projects ···', run by METI (title page)."""
     n = doc.find(r"^Industrial Cluster Projects\b", "programme name")
     ministry_pattern = r"Ministry of Economy, Trade and Industry \(METI\)"
-    ministry_line = doc.find(ministry_pattern, "ministry", end=TITLE_PAGE_LINES + 2)
+    ministry_line = doc.find(ministry_pattern, "ministry", end=TITLE_PAGE_LINES)
     prog = lookup_map("programmes", "written")["Industrial Cluster Projects"]
     tables.add("programmes", doc.fact(
         n, "Industrial Cluster Projects", programme_id=PROGRAMME,
@@ -362,8 +362,10 @@ def overseas_clusters(doc: RawDocument, tables: Tables) -> None:
         raise TableNotFoundError(doc.name, table, "no 7-column rows")
 
 
+#: Words that may stand between 'since' and its year ('since Asian currency crisis in 1997').
+SINCE_GAP_WORDS = 4
 _HISTORY_YEAR = re.compile(
-    r"(?:(?P<since>\bsince\s+(?:\S+\s+){0,4}?|\bfrom\s+(?:the\s+)?))?"
+    rf"(?:(?P<since>\bsince\s+(?:\S+\s+){{0,{SINCE_GAP_WORDS}}}?|\bfrom\s+(?:the\s+)?))?"
     r"(?<![\d'])(?P<year>1[89]\d0s|19\d\d|20\d\d|[5-9]0s)\b"
 )
 _HISTORY_FIELDS = re.compile(rf"(?P<what>\b[A-Z]{{2,}} in )?(?P<num>{NUMBER_WORD}|\d+)\s+fields\b")
