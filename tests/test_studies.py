@@ -128,8 +128,10 @@ def test_knowledge_cluster_national_and_per_cluster(t: dict[str, pd.DataFrame]) 
 
 def test_stated_vs_parts(t: dict[str, pd.DataFrame]) -> None:
     p = sb.stated_vs_parts(t["budgets"], t["participants"], "USD", 120)
-    assert list(p["explained_pct"]) == [42.2, 44.4, 83.3]
-    assert list(p["n_parts"]) == [5, 7, 10]
+    # 003 line 47 "10 areas (consisting of 12 smaller parts)"; lines 55-56: ¥6 billion and
+    # ¥500 million each: 10 × 500 = 5,000 (83.3 %), 12 × 500 = 6,000 (100 %)
+    assert list(p["explained_pct"]) == [42.2, 44.4, 83.3, 100.0]
+    assert list(p["n_parts"]) == [5, 7, 10, 12]
 
 
 @pytest.fixture(scope="module")
@@ -373,9 +375,13 @@ def test_deduplicate_keeps_the_most_precise_mention(t: dict[str, pd.DataFrame]) 
     assert str(d.loc["ev:cluster_japan_2007", "start_date"].date()) == "2007-11-28"
     # the 2nd Basic Plan: 004 line 121 (平成13～17年度) beats 003 line 9 (2001-2005)
     assert d.loc["plan:st_basic_plan_2", "source"] == "004_900bb6791dcdb13c.txt"
-    merged = st.merged_mentions(t["timeline"])
-    assert sorted(merged["entity_id"]) == ["ev:cluster_japan_2007", "ev:italia_2007_workshop",
-                                           "plan:st_basic_plan_2"]
+    merged = st.merged_mentions(t["timeline"], t["timeline_mentions"])
+    # further mentions: 002 line 79 (平成19年度), 002 line 108 (平成19年6月), 003 line 9
+    assert sorted(zip(merged["entity_id"], merged["also"].str.split(" ").str[0],
+                      strict=True)) == [
+        ("ev:cluster_japan_2007", "002_0f5a4630d1886fda.txt:79"),
+        ("ev:italia_2007_workshop", "002_0f5a4630d1886fda.txt:108"),
+        ("plan:st_basic_plan_2", "003_ea909c88cb2d084b.txt:9")]
 
 
 def test_entries_dates_and_flags(entries: pd.DataFrame) -> None:

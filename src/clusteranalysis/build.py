@@ -20,13 +20,15 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pandera.errors
 
-from . import __version__, config, faults
+from . import catalogue, config, coverage, derived, faults, rules
+from .datapackage import datapackage
 from .errors import ClusterAnalysisError, ParseError, TableNotFoundError
-from .files import sha256_file, write_csv
+from .files import write_csv
 from .publish import OutputKind, Protected, Publication, repository_protection
-from .rawdoc import RawDocument, Row, lookup, text_line
-from .schemas import TABLES, as_category, dtype_of, pandera_schema
+from .rawdoc import RawDocument, Row, text_line
+from .schemas import TABLES, coerce, validate
 from .sources import SOURCES, Tables
 
 
@@ -87,12 +89,16 @@ def parse_all(raw_dir: Path, progress: bool = False) -> tuple[dict[str, pd.DataF
                                                                list[dict[str, Any]]]:
     """Parse every registered document in ``raw_dir`` into typed, checked DataFrames.
 
-    Returns the tables and, per raw file, its name, actual SHA-256, the manifest's hash and
-    whether they match (a mismatch is also a ManifestWarning naming the file).
+    Returns the tables and, per raw file, its name, actual SHA-256, the manifest's hash,
+    whether they match (a mismatch is also a ManifestWarning naming the file) and its
+    coverage (how many numbers it holds, read and skipped).
     """
     manifest = read_manifest(raw_dir)
+    sources = catalogue.read(raw_dir)
+    check_registry(sources)
     tables = Tables()
     inputs = []
+    docs = {}
     for name, parser in SOURCES.items():
         path = raw_dir / name
         if not path.is_file():
@@ -106,13 +112,37 @@ def parse_all(raw_dir: Path, progress: bool = False) -> tuple[dict[str, pd.DataF
                           f"from the file as it is", ManifestWarning, stacklevel=2)
         if progress:
             print(f"reading {name} ({len(doc.lines)} lines)", file=sys.stderr)
+        catalogue.check_date(sources[name], doc)
         parser(doc, tables)
+        docs[name] = doc
         inputs.append({"name": name, "sha256": doc.sha256, "manifest_sha256": expected,
                        "matches_manifest": expected == doc.sha256})
-    add_crosswalk(tables)
-    add_reconciliation(tables)
-    frames = {name: to_frame(name, tables.rows.get(name, [])) for name in TABLES}
-    return frames, inputs
+    rules.apply(tables, sources)
+    derived.add_crosswalk(tables)
+    derived.add_reconciliation(tables)
+    frames = {name: to_frame(name, tables.rows.get(name, [])) for name in TABLES
+              if name != coverage.TABLE}
+    ledger, summary = coverage.ledger(docs, tables)
+    frames[coverage.TABLE] = to_frame(coverage.TABLE, ledger)
+    for item in inputs:
+        item["coverage"] = summary[item["name"]]
+        if progress:
+            print(coverage.summary_line(item["name"], summary[item["name"]]), file=sys.stderr)
+    return {name: frames[name] for name in TABLES}, inputs
+
+
+def check_registry(sources: dict[str, catalogue.Source]) -> None:
+    """data/raw/sources.csv lists exactly the documents SOURCES reads, with their modules."""
+    listed, registered = set(sources), set(SOURCES)
+    if listed != registered:
+        raise ClusterAnalysisError(
+            f"{config.CATALOGUE_FILE} lists {sorted(listed - registered) or 'no'} extra and "
+            f"lacks {sorted(registered - listed) or 'no'} documents of clusteranalysis.sources")
+    for name, parser in SOURCES.items():
+        if sources[name].read_by != parser.__module__:
+            raise ClusterAnalysisError(
+                f"{config.CATALOGUE_FILE}: {name} is read by {parser.__module__}, not "
+                f"{sources[name].read_by}")
 
 
 def to_frame(name: str, rows: list[Row]) -> pd.DataFrame:
@@ -120,207 +150,14 @@ def to_frame(name: str, rows: list[Row]) -> pd.DataFrame:
     spec = TABLES[name]
     if not rows:
         raise TableNotFoundError("data/raw", name, "no rows were read")
-    df = pd.DataFrame(rows)
-    missing = set(spec.columns) - set(df.columns)
-    extra = set(df.columns) - set(spec.columns)
-    if missing or extra:
-        raise AssertionError(f"{name}: columns missing {sorted(missing)} extra {sorted(extra)}")
-    df = df[spec.columns]
-    df = apply_dtypes(name, df)
-    df = df.sort_values(list(spec.sort_by), kind="stable").reset_index(drop=True)
-    pandera_schema(name).validate(df)
-    return df
-
-
-def apply_dtypes(name: str, df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for f in TABLES[name].fields:
-        col = out[f.name]
-        if f.dtype.startswith("datetime"):
-            out[f.name] = pd.to_datetime(col, format="%Y-%m-%d").astype(f.dtype)
-        elif f.dtype == "boolean":
-            out[f.name] = col.map(_to_bool).astype("boolean")
-        elif f.dtype == "Int64":
-            out[f.name] = pd.array([None if pd.isna(v) else int(v) for v in col],
-                                   dtype="Int64")
-        elif f.dtype == "category":
-            out[f.name] = as_category(col, f)
-        else:
-            out[f.name] = col.astype(dtype_of(f))
-    return out
-
-
-def _to_bool(v: object) -> object:
-    if isinstance(v, str):
-        return {"True": True, "False": False, "true": True, "false": False}[v]
-    return v if not pd.isna(v) else None
-
-
-# --- derived tables ---------------------------------------------------------------------------
-
-def add_crosswalk(tables: Tables) -> None:
-    projects = {r["project_id"]: r for r in tables.rows["projects"]}
-    for link in lookup("crosswalk"):
-        p1 = projects.get(link["phase1_id"])
-        p2 = projects.get(link["phase2_id"]) if link["phase2_id"] else None
-        if p1 is None or (link["phase2_id"] and p2 is None):
-            raise ClusterAnalysisError(
-                f"lookups/crosswalk.csv: {link['phase1_id']} -> {link['phase2_id']} names a "
-                f"project the documents do not list")
-        tables.add("crosswalk", {
-            "phase1_id": link["phase1_id"], "phase1_name_en": p1["name_en"],
-            "phase2_id": link["phase2_id"] or None,
-            "phase2_name_source": p2["name_source"] if p2 else None,
-            "confidence": link["confidence"], "note": link["note"],
-        })
-    missing = sorted({pid for pid, p in projects.items() if p["phase"] == "I"}
-                     - {link["phase1_id"] for link in lookup("crosswalk")})
-    if missing:
-        raise ClusterAnalysisError(f"lookups/crosswalk.csv: no line for {', '.join(missing)}")
-
-
-def _one(rows: list[Row], what: str, **match: Any) -> Row:
-    found = [r for r in rows if all(r.get(k) == v for k, v in match.items())]
-    if len(found) != 1:
-        raise TableNotFoundError("data/raw", what, f"expected one row matching {match}, "
-                                 f"found {len(found)}")
-    return found[0]
-
-
-def add_reconciliation(tables: Tables) -> None:
-    """Stated totals against the sum of their parts (see lookups/reconciliation.csv)."""
-    meaning = {r["check_id"]: r["meaning"] for r in lookup("reconciliation")}
-    part = tables.rows["participants"]
-    budgets = tables.rows["budgets"]
-
-    def add(check_id: str, description: str, stated_row: Row, stated: float,
-            parts: list[float], unit: str, computed: float | None = None) -> None:
-        value = float(sum(parts)) if computed is None else computed
-        tables.add("reconciliation", {
-            "check_id": check_id, "description": description, "stated": float(stated),
-            "computed": value, "difference": value - float(stated),
-            "ratio": value / float(stated), "n_parts": len(parts), "unit": unit,
-            "meaning": meaning[check_id], "source": stated_row["source"],
-            "line": stated_row["line"], "raw": stated_row["raw"],
-        })
-
-    programme = "meti_industrial_cluster"
-    phase2 = [r for r in part if r["group_kind"] == "project" and r["phase"] == "II"]
-    for ptype in ("companies", "universities"):
-        total = _one(part, f"phase II total {ptype}", group_id=programme, phase="II",
-                     participant_type=ptype)
-        values = [r["count"] for r in phase2 if r["participant_type"] == ptype]
-        add(f"phase2_{ptype}", f"Phase II: stated national {ptype} vs the sum over the "
-            f"projects", total, total["count"], values, ptype)
-    total = _one(part, "phase II project count", group_id=programme, phase="II",
-                 participant_type="projects", headline=True)
-    listed = [1.0 for r in tables.rows["projects"] if r["phase"] == "II"]
-    add("phase2_projects", "Phase II: stated number of projects vs projects listed", total,
-        total["count"], listed, "projects")
-    total = _one(part, "phase I project count", group_id=programme, phase="I",
-                 participant_type="projects", headline=True)
-    mentions = tables.rows["project_fields"]
-    add("phase1_projects", "Phase I: stated number of projects vs distinct projects in the "
-        "four field lists (parts = mentions)", total, total["count"],
-        [1.0] * len(mentions), "projects",
-        computed=float(len({r["project_id"] for r in mentions})))
-
-    meti = [r for r in budgets if r["programme_id"] == programme]
-    for status, fy in (("draft", 2005), ("previous year", 2004)):
-        rows = [r for r in meti if r["status"] == status]
-        total = _one(rows, f"METI total FY{fy}", item="total")
-        items = [r["amount"] for r in rows if r["item"] != "total"]
-        add(f"meti_budget_fy{fy}", f"METI FY{fy}: stated national budget vs the line items "
-            "listed", total, total["amount"], items, total["currency"])
-
-    fy05 = _one(meti, "METI total FY2005", item="total", status="draft")
-    fy04 = _one(meti, "METI total FY2004", item="total", status="previous year")
-    changes = [r["amount"] for r in meti if r["item"] != "total" and r["status"] == "draft"]
-    changes += [-r["amount"] for r in meti if r["item"] != "total"
-                and r["status"] == "previous year"]
-    add("meti_budget_fy2004_to_fy2005", "METI: stated FY2005 total vs the FY2004 total plus "
-        "the change in the listed items", fy05, fy05["amount"], changes, fy05["currency"],
-        computed=fy04["amount"] + sum(changes))
-
-    mnt = [r for r in budgets if r["programme_id"] == "uk_mnt_network"]
-    total = _one(mnt, "MNT total", item="total")
-    add("uk_mnt_budget", "UK MNT network: stated total vs basic fund plus research", total,
-        total["amount"], [r["amount"] for r in mnt if r["item"] != "total"], "JPY")
-
-    fi = [r for r in part if r["group_id"] == "fi_centres_of_expertise"]
-    total = _one(fi, "Finnish areas total", headline=True)
-    add("fi_areas", "Finnish Centres of Expertise: stated areas vs areas by phase", total,
-        total["count"], [r["count"] for r in fi if "phase" in r["detail"]], "areas")
-
-    stated_usd = tables.rows["_stated_usd"]
-    for check_id, item in (("mext_usd_national", "national budget"),
-                           ("mext_usd_per_cluster", "per cluster")):
-        row = _one(stated_usd, f"MEXT stated dollars ({item})", item=item)
-        add(check_id, f"MEXT {item}: stated US$ vs yen at the stated rate", row, row["usd"],
-            [row["yen"]], "USD", computed=row["yen"] / row["rate"])
-    kc = [r for r in budgets if r["programme_id"] == "mext_knowledge_cluster"]
-    national = _one(kc, "MEXT national budget", item="national budget")
-    per_cluster = _one(kc, "MEXT per-cluster budget", item="per cluster")
-    clusters = _one(part, "MEXT areas appointed", group_id="mext_knowledge_cluster",
-                    participant_type="areas", headline=True)
-    add("mext_clusters_budget", "MEXT FY2002: stated national budget vs clusters times the "
-        "per-cluster budget", national, national["amount"],
-        [per_cluster["amount"]] * clusters["count"], "JPY")
-    del tables.rows["_stated_usd"]
-
-
-# --- writing ----------------------------------------------------------------------------------
-
-def _field_type(dtype: str) -> str:
-    return {"string": "string", "Int64": "integer", "Float64": "number",
-            "boolean": "boolean", "category": "string",
-            "datetime64[ns]": "date"}[dtype]
-
-
-def datapackage(frames: dict[str, pd.DataFrame], inputs: list[dict[str, Any]],
-                catalogue: list[dict[str, str]]) -> dict[str, Any]:
-    """Frictionless-style metadata: resources with fields, units, descriptions; inputs with
-    their SHA-256 (actual and as in the manifest)."""
-    titles = {row["file"]: row for row in catalogue}
-    resources = []
-    for name, spec in TABLES.items():
-        fields = []
-        for f in spec.fields:
-            entry: dict[str, Any] = {"name": f.name, "type": _field_type(f.dtype),
-                                     "description": f.description}
-            if f.unit:
-                entry["unit"] = f.unit
-            if f.categories:
-                entry["constraints"] = {"enum": list(f.categories)}
-            if not f.nullable:
-                entry.setdefault("constraints", {})["required"] = True
-            fields.append(entry)
-        resources.append({
-            "name": name, "path": f"{name}.csv", "title": spec.title,
-            "description": spec.description, "format": "csv", "encoding": "utf-8",
-            "rows": len(frames[name]), "schema": {"fields": fields},
-        })
-    sources = []
-    for item in inputs:
-        meta = titles.get(item["name"], {})
-        sources.append({
-            "path": f"data/raw/{item['name']}", "title": meta.get("title", ""),
-            "publisher": meta.get("publisher", ""), "sha256": item["sha256"],
-            "manifest_sha256": item["manifest_sha256"],
-            "matches_manifest": item["matches_manifest"],
-        })
-    lookups = []
-    for path in sorted(config.LOOKUP_DIR.glob("*.csv")):
-        lookups.append({"path": f"src/clusteranalysis/lookups/{path.name}",
-                        "sha256": sha256_file(path)})
-    return {
-        "name": "clusteranalysis",
-        "title": "Regional industrial-cluster policies: tidy tables from five documents",
-        "description": "Built by `clusteranalysis build` from data/raw; every fact row "
-                       "carries source, line and raw.",
-        "version": __version__, "licenses": [{"name": "MIT"}],
-        "sources": sources, "lookups": lookups, "resources": resources,
-    }
+    df = coerce(name, pd.DataFrame(rows))
+    if spec.sort_by:
+        df = df.sort_values(list(spec.sort_by), kind="stable")
+    df = df.reset_index(drop=True)
+    try:
+        return validate(name, df)
+    except pandera.errors.SchemaError as exc:
+        raise ClusterAnalysisError(f"table {name}: {str(exc).splitlines()[0]}") from None
 
 
 def build_files(folder: Path) -> set[str] | None:

@@ -14,6 +14,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from .errors import ParseError
+from .rawdoc import lookup
+
+
+def words(kind: str) -> dict[str, str]:
+    """Parsing vocabulary of one kind from lookups/words.csv: {word: value}, in file order."""
+    return {r["word"]: r["value"] for r in lookup("words") if r["kind"] == kind}
+
+
+def _alternation(items: object) -> str:
+    """A regex alternation, longest first (so 'approximately' wins over 'approx')."""
+    return "|".join(re.escape(w) for w in sorted(items, key=len, reverse=True))  # type: ignore[arg-type]
 
 # --- text ---------------------------------------------------------------------------------
 
@@ -81,25 +92,23 @@ def parse_number(text: str) -> int | float:
     return float(s) if "." in s else int(s)
 
 
-# Qualifiers as the documents write them. "approximate" ones blur the number, "lower" ones
-# say the true number is at least this one.
-APPROXIMATE_WORDS = ("approximately", "approx.", "approx", "about", "around", "some", "約")
-LOWER_BOUND_WORDS = ("more than", "over", "at least")
-LOWER_BOUND_SUFFIXES = ("or more", "+", "以上")
+# Qualifiers as the documents write them (lookups/words.csv). "approximate" ones blur the
+# number, "lower bound" ones say the true number is at least this one.
+APPROXIMATE_WORDS = tuple(words("approximate"))
+LOWER_BOUND_WORDS = tuple(words("lower bound"))
+LOWER_BOUND_SUFFIXES = tuple(words("lower bound suffix"))
+#: English number words ('Six forums') and ordinals ('3rd'), lookups/words.csv.
+NUMBER_WORDS = {w: int(v) for w, v in words("number").items()}
+ORDINALS = {int(v): w for w, v in words("ordinal").items()}
 
-_PREFIX = re.compile(
-    r"^(?P<q>" + "|".join(re.escape(w) for w in APPROXIMATE_WORDS + LOWER_BOUND_WORDS)
-    + r")\s*",
-    re.IGNORECASE,
-)
-_SUFFIX = re.compile(
-    r"\s*(?P<q>" + "|".join(re.escape(w) for w in LOWER_BOUND_SUFFIXES) + r")$",
-    re.IGNORECASE,
-)
-
-
-_PREFIX_WORDS = "|".join(re.escape(w) for w in APPROXIMATE_WORDS + LOWER_BOUND_WORDS)
-_SUFFIX_WORDS = "|".join(re.escape(w) for w in LOWER_BOUND_SUFFIXES)
+_PREFIX_WORDS = _alternation(APPROXIMATE_WORDS + LOWER_BOUND_WORDS)
+#: The qualifiers that stand before a number, as a regex alternation.
+PREFIX_QUALIFIERS = _PREFIX_WORDS
+_SUFFIX_WORDS = _alternation(LOWER_BOUND_SUFFIXES)
+_PREFIX = re.compile(rf"^(?P<q>{_PREFIX_WORDS})\s*", re.IGNORECASE)
+_SUFFIX = re.compile(rf"\s*(?P<q>{_SUFFIX_WORDS})$", re.IGNORECASE)
+#: A number word as a regex group body ('six', 'Six').
+NUMBER_WORD = rf"(?i:\b(?:{_alternation(NUMBER_WORDS)})\b)"
 # A number as the documents write it inside a sentence, with its qualifier. The digits are
 # matched loosely ("17S0", "2,24O" included) so that a damaged number reaches parse_count
 # and fails there, instead of a strict pattern silently skipping it.
@@ -161,31 +170,37 @@ def parse_count(text: str, unit: str = "") -> Count:
     return Count(value, qualifier)
 
 
+def word_number(text: str) -> int:
+    """'six' → 6 ('over six years'; lookups/words.csv); digits are accepted too."""
+    t = text.strip().lower()
+    if t.isdigit():
+        return int(t)
+    if t not in NUMBER_WORDS:
+        raise ParseError("not a number word", text)
+    return NUMBER_WORDS[t]
+
+
+def ordinal(n: int | str) -> str:
+    """1 → '1st' (lookups/words.csv)."""
+    k = int(n)
+    if k not in ORDINALS:
+        raise ParseError("no ordinal for this number (add it to lookups/words.csv)", str(n))
+    return ORDINALS[k]
+
+
 # --- money --------------------------------------------------------------------------------
 
-_SCALES = {
-    "thousand": 10**3,
-    "million": 10**6,
-    "m": 10**6,
-    "billion": 10**9,
-    "bn": 10**9,
-    "b": 10**9,
-    "万": 10**4,
-    "億": 10**8,
-}
+_SCALES = {w.lower(): int(v) for w, v in words("scale").items()}
+_CURRENCY = {w.lower(): v for w, v in words("currency").items()}
+_SIGNS = sorted((w for w in _CURRENCY if not w.isalpha()), key=len, reverse=True)
+# a sign may have spaces inside ('US $'): each character may be followed by spaces
+_SIGN = "|".join(r"\s*".join(re.escape(ch) for ch in w) for w in _SIGNS)
 _AMOUNT = re.compile(
-    r"""^(?:(?P<cur1>us\s*\$|\$|£|€|¥)\s*)?
-        (?P<num>[^\s$£€¥]+?)
-        \s*(?P<scale>thousand|million|billion|bn|m|b|万|億)?
-        \s*(?P<cur2>yen|円|dollars?|euros?|pounds?)?$""",
-    re.IGNORECASE | re.VERBOSE,
+    rf"^(?:(?P<cur1>{_SIGN})\s*)?(?P<num>[^\s$£€¥]+?)"
+    rf"\s*(?P<scale>{_alternation(_SCALES)})?"
+    rf"\s*(?P<cur2>{_alternation(w for w in _CURRENCY if w.isalpha())})?$",
+    re.IGNORECASE,
 )
-_CURRENCY = {
-    "us$": "USD", "$": "USD", "dollar": "USD", "dollars": "USD",
-    "£": "GBP", "pound": "GBP", "pounds": "GBP",
-    "€": "EUR", "euro": "EUR", "euros": "EUR",
-    "¥": "JPY", "yen": "JPY", "円": "JPY",
-}
 
 
 @dataclass(frozen=True)

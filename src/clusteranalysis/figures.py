@@ -22,21 +22,20 @@ from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from . import vocab
+
 FONT = matplotlib_fontja.matplotlib_fontja.FONT_NAME  # "IPAexGothic"
 SVG_HASHSALT = "clusteranalysis"
 PNG_DPI = 150
 
-# One colour per country in every figure (seaborn's colour-blind palette).
+# One colour per country in every figure (seaborn's colour-blind palette), in the order of
+# the country vocabulary (vocab.COUNTRIES: Japan, France, United Kingdom, Germany, Finland,
+# United States, South Korea, China); a country added there takes the next free colour.
 _PALETTE = sns.color_palette("colorblind", 10)
+_COLOUR_ORDER = (3, 0, 2, 1, 9, 4, 5, 7, 6, 8)
 COUNTRY_COLORS: dict[str, tuple[float, float, float]] = {
-    "Japan": _PALETTE[3],
-    "France": _PALETTE[0],
-    "United Kingdom": _PALETTE[2],
-    "Germany": _PALETTE[1],
-    "Finland": _PALETTE[9],
-    "United States": _PALETTE[4],
-    "South Korea": _PALETTE[5],
-    "China": _PALETTE[7],
+    country: _PALETTE[_COLOUR_ORDER[i % len(_COLOUR_ORDER)]]
+    for i, country in enumerate(vocab.COUNTRIES)
 }
 
 

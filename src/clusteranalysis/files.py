@@ -57,11 +57,18 @@ def tree_hash(root: Path) -> tuple[str, dict[str, str]]:
     return sha256_json(files), files
 
 
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """A table as the bytes of the project's CSV (what :func:`write_csv` writes)."""
+    options = {k: v for k, v in CSV_OPTIONS.items() if k != "encoding"}
+    return df.to_csv(**options).encode(CSV_OPTIONS["encoding"])
+
+
 def write_csv(df: pd.DataFrame, path: Path) -> Path:
     """Write a table as the project's CSV: UTF-8, ``\\n`` line ends, no index, ISO dates.
 
-    The same options for processed tables and study results make both byte-stable.
+    The same options for processed tables and study results make both byte-stable, and
+    ``datapackage.json`` hashes the same bytes (:func:`csv_bytes`).
     """
     path = Path(path)
-    df.to_csv(path, **CSV_OPTIONS)
+    path.write_bytes(csv_bytes(df))
     return path

@@ -21,9 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ParameterError
-
-COUNTRIES = ("Japan", "France", "United Kingdom", "Germany", "Finland")
-TIMELINE_KINDS = ("policy era", "law", "programme", "programme phase", "plan", "event")
+from .vocab import PROGRAMME_COUNTRIES as COUNTRIES
+from .vocab import STUDY_TIMELINE_KINDS as TIMELINE_KINDS
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,16 @@ from .files import sha256_bytes
 T = TypeVar("T")
 Row = dict[str, Any]
 
+#: A line ends at CR LF, CR or LF, as editors count lines. (``str.splitlines`` also splits at
+#: form feeds, U+2028 and other separators an editor shows inside a line, so it is not used.)
+LINE_END = re.compile(r"\r\n|\r|\n")
+_LINE_END_BYTES = re.compile(rb"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """A document's lines without their line ends; CRLF, CR and LF files split alike."""
+    return LINE_END.split(text)
+
 
 @dataclass
 class RawDocument:
@@ -43,7 +53,7 @@ class RawDocument:
         except UnicodeDecodeError as exc:
             raise ParseError("not UTF-8 text", repr(data[exc.start : exc.start + 8]),
                              path.name, text_line(data, exc.start)) from None
-        return cls(path.name, text.split("\n"), sha256_bytes(data))
+        return cls(path.name, split_lines(text), sha256_bytes(data))
 
     def text(self, line: int) -> str:
         """The text of a 1-based line."""
@@ -83,9 +93,28 @@ class RawDocument:
 
     def fact(self, line: int, raw: str, **fields: Any) -> Row:
         """A fact row citing this document; ``raw`` must stand on ``line`` verbatim."""
-        if raw not in self.lines[line - 1]:
-            raise AssertionError(f"{self.name}:{line}: {raw!r} is not on that line")
+        if not 1 <= line <= len(self.lines) or raw not in self.lines[line - 1]:
+            raise ParseError("the text a row cites is not on its line", raw, self.name, line)
         return {**fields, "source": self.name, "line": line, "raw": raw}
+
+    def search(self, pattern: str | re.Pattern[str], line: int, what: str,
+               text: str | None = None, flags: int = 0) -> re.Match[str]:
+        """``re.search`` on a line (or on ``text`` taken from it); a ParseError naming this
+        file, the line and ``what`` was expected when nothing matches."""
+        subject = self.text(line) if text is None else text
+        m = re.search(pattern, subject, flags)
+        if m is None:
+            raise ParseError(f"{what} not found", subject.strip(), self.name, line)
+        return m
+
+    def match(self, pattern: str | re.Pattern[str], line: int, what: str,
+              text: str | None = None, flags: int = 0) -> re.Match[str]:
+        """Like :meth:`search`, anchored at the start (``re.match``)."""
+        subject = self.text(line) if text is None else text
+        m = re.match(pattern, subject, flags)
+        if m is None:
+            raise ParseError(f"{what} not found", subject.strip(), self.name, line)
+        return m
 
     def parse(self, line: int, raw: str, parser: Callable[[str], T]) -> T:
         """Run a cleaner on ``raw`` and give any ParseError this file and line."""
@@ -96,8 +125,8 @@ class RawDocument:
 
 
 def text_line(data: bytes, offset: int) -> int:
-    """1-based line number of a byte offset."""
-    return data.count(b"\n", 0, offset) + 1
+    """1-based line number of a byte offset (CR LF, CR and LF each end a line)."""
+    return len(_LINE_END_BYTES.findall(data, 0, offset)) + 1
 
 
 @cache

@@ -1,6 +1,8 @@
 """One module per source document; each finds its tables and adds rows to a Tables.
 
-``SOURCES`` maps a raw file name to the module that reads it. To add a document, copy it
+``SOURCES`` maps a raw file name to the module that reads it. ``data/raw/sources.csv`` is
+the registry of documents; the build and a test check that it lists exactly these files,
+each with the module registered here (its ``read_by`` column). To add a document, copy it
 to data/raw, add a line to data/raw/sources.csv and SHA256SUMS, write a module with a
 ``parse(doc, tables)`` function, and register it here.
 """

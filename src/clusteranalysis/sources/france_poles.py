@@ -12,7 +12,7 @@ import re
 
 from ..cleaners import normalize_text, parse_count, parse_english_date, parse_number
 from ..errors import ParseError
-from ..rawdoc import RawDocument, lookup_map
+from ..rawdoc import RawDocument, lookup_map, require
 from .common import Tables, participant_row, span_row
 
 PROGRAMME = "fr_poles_de_competitivite"
@@ -70,7 +70,8 @@ def programme(doc: RawDocument, tables: Tables) -> None:
     if not m:
         raise ParseError("no supervising ministry", doc.text(n), doc.name, n)
     launch_line = doc.find(r"as competitiveness clusters", "launch")
-    prog = lookup_map("programmes", "written")["competitiveness clusters"]
+    prog = require(lookup_map("programmes", "written"), "competitiveness clusters", doc,
+                   launch_line, "programme", "programmes")
     tables.add("programmes", doc.fact(
         launch_line, "competitiveness clusters", programme_id=PROGRAMME,
         name="competitiveness clusters", name_en=prog["name_en"], country="France",

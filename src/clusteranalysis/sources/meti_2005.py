@@ -12,33 +12,48 @@ from __future__ import annotations
 import re
 
 from ..cleaners import (
+    NUMBER_WORD,
+    PREFIX_QUALIFIERS,
     QUALIFIED_NUMBER,
     Count,
     YearSpan,
     clean_label,
     normalize_text,
+    ordinal,
     parse_amount,
     parse_count,
     parse_english_date,
     parse_year_span,
+    word_number,
 )
 from ..errors import ParseError, TableNotFoundError
 from ..rawdoc import RawDocument, Row, lookup, lookup_map, require
 from .common import (
     Tables,
+    check_region_basis,
     count_phrases,
-    footnote_segments,
+    footnote_years,
     guard_numbers,
+    nouns,
     participant_row,
+    qualifier_fields,
     slug,
     span_row,
-    word_number,
+    year_at,
 )
 
 PROGRAMME = "meti_industrial_cluster"
 Q = QUALIFIED_NUMBER
 DOCUMENT_YEAR_PATTERN = r"^\s*\d{1,2}(?:st|nd|rd|th)\s+[A-Z][a-z]+,\s*\d{4}\s*$"
 MONEY = r"(?:\\?\$|US\s*\\?\$)\s*\S+\s*(?:million|billion|M)"
+
+# Search windows: how many lines after an anchor a finder looks (named, not typed inline).
+TITLE_PAGE_LINES = 10       # the date and the ministry stand on the title page
+BUDGET_HEADER_WINDOW = 4    # 'FY2005 draft budget (FY2004)' after 'Policy Tools …'
+PROGRAMME_ROWS_WINDOW = 8   # the overseas-programmes table's rows after its header
+EXAMPLE_ROWS_WINDOW = 6     # the local-example rows after 'Example: …'
+TERM_LINES_WINDOW = 15      # the three cluster-policy terms after their heading
+TERM_TEXT_WINDOW = 4        # the 1st term's sentence after its heading
 
 
 def parse(doc: RawDocument, tables: Tables) -> None:
@@ -48,30 +63,33 @@ def parse(doc: RawDocument, tables: Tables) -> None:
     overseas_programmes(doc, tables)
     local_examples(doc, tables)
     overseas_clusters(doc, tables)
+    reference_studies(doc, tables)
     phase1_totals(doc, tables, year)
     example_clusters(doc, tables, year)
+    cooperation_example(doc, tables, year)
     laws_and_eras(doc, tables)
     cluster_terms(doc, tables)
-    phase1_projects(doc, tables)
+    whole_plan(doc, tables)
+    phase1_projects(doc, tables, year)
+    field_notes(doc, tables)
 
 
 def document_year(doc: RawDocument) -> int:
     """The document is dated on its title page ("21st June, 2005")."""
-    n = doc.find(DOCUMENT_YEAR_PATTERN, "document date", end=10)
+    n = doc.find(DOCUMENT_YEAR_PATTERN, "document date", end=TITLE_PAGE_LINES)
     return doc.parse(n, doc.text(n).strip(), parse_english_date).start.year
 
 
 def programme(doc: RawDocument, tables: Tables) -> None:
     """The programme itself: 'Industrial Cluster Projects ···', run by METI (title page)."""
     n = doc.find(r"^Industrial Cluster Projects\b", "programme name")
-    ministry_line = doc.find(r"Ministry of Economy, Trade and Industry \(METI\)", "ministry",
-                             end=12)
+    ministry_pattern = r"Ministry of Economy, Trade and Industry \(METI\)"
+    ministry_line = doc.find(ministry_pattern, "ministry", end=TITLE_PAGE_LINES)
     prog = lookup_map("programmes", "written")["Industrial Cluster Projects"]
     tables.add("programmes", doc.fact(
         n, "Industrial Cluster Projects", programme_id=PROGRAMME,
         name="Industrial Cluster Projects", name_en=prog["name_en"], country="Japan",
-        ministry=re.search(r"Ministry of Economy, Trade and Industry \(METI\)",
-                           doc.text(ministry_line)).group(0),
+        ministry=doc.search(ministry_pattern, ministry_line, "ministry").group(0),
         language="en", policy=None, local_promotion=None))
 
 
@@ -88,9 +106,8 @@ def meti_budget(doc: RawDocument, tables: Tables) -> None:
     """FY2005 draft budget (FY2004 in parentheses): total, categories (1)-(3), items."""
     table = "FY2005 draft budget"
     start = doc.find(r"Policy Tools to Promote Industrial Cluster Projects", table)
-    header = doc.find(_BUDGET_HEADER.pattern, table, start, start + 4)
-    m = _BUDGET_HEADER.search(doc.text(header))
-    assert m is not None
+    header = doc.find(_BUDGET_HEADER.pattern, table, start, start + BUDGET_HEADER_WINDOW)
+    m = doc.search(_BUDGET_HEADER, header, "budget header 'FYnnnn draft budget (FYnnnn)'")
     fy, prev_fy = int(m.group(1)), int(m.group(2))
     end = doc.find(r"^Example\s*1", table, header) - 1
     total_line = doc.find(r"national budget for the Industrial Cluster Projects", table,
@@ -122,29 +139,24 @@ def meti_budget(doc: RawDocument, tables: Tables) -> None:
             found_items += 1
         common = {
             "programme_id": PROGRAMME, "country": "Japan", "category": item_category,
-            "item": item, "basis": "annual", "note": None,
+            "item": item, "basis": "annual", "note": None, "year_basis": "fiscal year",
         }
         cur = doc.parse(n, m.group("cur"), parse_amount)
         tables.add("budgets", doc.fact(
             n, m.group("cur"), **common, fiscal_year=fy, period_start=fy, period_end=fy,
             period_years=1, amount=cur.value, currency=cur.currency,
-            **_qualifier_fields(cur.qualifier), status="draft", is_new=bool(m.group("new")),
+            **qualifier_fields(cur.qualifier), status="draft", is_new=bool(m.group("new")),
         ))
         if m.group("prev"):
             prev = doc.parse(n, m.group("prev"), parse_amount)
             tables.add("budgets", doc.fact(
                 n, m.group("prev"), **common, fiscal_year=prev_fy, period_start=prev_fy,
                 period_end=prev_fy, period_years=1, amount=prev.value,
-                currency=prev.currency, **_qualifier_fields(prev.qualifier),
+                currency=prev.currency, **qualifier_fields(prev.qualifier),
                 status="previous year", is_new=False,
             ))
     if found_items == 0:
         raise TableNotFoundError(doc.name, table, "no budget line items")
-
-
-def _qualifier_fields(qualifier: str | None) -> dict[str, object]:
-    c = Count(0, qualifier)
-    return {"approximate": c.approximate, "lower_bound": c.lower_bound, "qualifier": qualifier}
 
 
 # --- overseas central-government programmes --------------------------------------------------
@@ -168,7 +180,8 @@ def overseas_programmes(doc: RawDocument, tables: Tables) -> None:
                            ("budget", r"^Central govt\. jurisdiction and budget\t"),
                            ("region", r"^Region\t"), ("policy", r"^Central govt\. policy\t"),
                            ("local", r"^Local promotion led by:?\t")]:
-        n = doc.find(pattern, f"{table}: row {label}", header, header + 8)
+        n = doc.find(pattern, f"{table}: row {label}", header,
+                     header + PROGRAMME_ROWS_WINDOW)
         cells = doc.text(n).split("\t")[1:]
         if len(cells) != len(names):
             raise ParseError(f"row {label!r} has {len(cells)} cells, expected {len(names)}",
@@ -207,48 +220,60 @@ def overseas_programmes(doc: RawDocument, tables: Tables) -> None:
         _programme_areas(doc, tables, reg_line, reg_cells[i], pid)
 
 
+_ALLOCATION = re.compile(r"^\s*\((?P<what>[^()]*?)\s+in\s+(?P<year>\d{4})\)")
+
+
 def _programme_budget(doc: RawDocument, tables: Tables, n: int, text: str, pid: str,
                       country: str, span: YearSpan) -> None:
+    """The budget cell: a total with its parenthesis, components inside it, or one year's
+    allocation ('10 billion yen (Allocation for local innovation in 2001)')."""
     amounts = list(re.finditer(_YEN, text, re.IGNORECASE))
     guard_numbers(doc, n, text)
     if not amounts:
         raise ParseError("no amount in yen in the budget cell", text, doc.name, n)
-    in_year = re.search(r"\bin\s+(\d{4})\b", text)
-    over = _NUMBER_WORDS_YEARS.search(text)
-    period_years = doc.parse(n, over.group(1), word_number) if over else None
-    paren = text.find("(")
+    total_years: int | None = None
     for k, m in enumerate(amounts):
-        raw = m.group(0).strip()
-        amount = doc.parse(n, raw, parse_amount)
-        if k == 0:
-            item = "total"
+        amount = doc.parse(n, m.group(0).strip(), parse_amount)
+        after = text[m.end():]
+        common = dict(programme_id=pid, country=country, category=None, amount=amount.value,
+                      currency=amount.currency, **qualifier_fields(amount.qualifier),
+                      status="stated", is_new=False)
+        alloc = _ALLOCATION.match(after) if k == 0 else None
+        if alloc:  # one year's allocation for one purpose: not the programme's total
+            year = int(alloc.group("year"))
+            raw = text[m.start():m.end() + alloc.end()].strip()
+            tables.add("budgets", doc.fact(
+                n, raw, **common, item=clean_label(alloc.group("what")), fiscal_year=None,
+                period_start=year, period_end=year, period_years=1,
+                year_basis="calendar year", basis="annual",
+                note=f"the allocation in {year} (a calendar year, as written); not the "
+                     "programme's total"))
+            continue
+        if k == 0:  # the total, with the parenthesis that follows it
+            close = after.find(")") if after.lstrip().startswith("(") else -1
+            raw = (text[m.start():m.end() + close + 1] if close >= 0 else m.group(0)).strip()
+            item, note_bits = "total", []
         else:  # a component inside the parentheses: its name is the words around it
-            piece = re.split(r"[,(]", text[: m.start()])[-1]
-            after = text[m.end():].split(",")[0].split(")")[0]
-            words = (piece + " " + re.sub(r"\bover\s+\S+\s+years", "", after)).strip()
+            head = re.split(r"[,(]", text[: m.start()])[-1]
+            tail = re.split(r"[,)]", after)[0]
+            raw = (head + m.group(0) + tail).strip()
+            words = (head + " " + re.sub(r"\bover\s+\S+\s+years", "", tail)).strip()
             item = clean_label(re.sub(r"^for\s+", "", words.replace(" for ", " "))) or "part"
-        note_bits = []
-        if in_year:
-            year = int(in_year.group(1))
-            basis, fiscal_year, start, end, years = "annual", year, year, year, 1
-            note_bits.append(f"allocation in {year}")
-        else:
-            basis, fiscal_year = "total", None
-            start = span.start
-            end = span.end if span.end is not None else span.start
-            years = period_years if period_years is not None else end - start + 1
-            note_bits.append(f"over {period_years} years (stated)" if period_years
-                             else f"over the timeframe {start}-{end} ({years} years)")
-        if k > 0 and paren >= 0:
-            note_bits.append("part of the total")
+            note_bits = ["part of the total"]
+        over = _NUMBER_WORDS_YEARS.search(raw)
+        stated_years = doc.parse(n, over.group(1), word_number) if over else None
+        if k == 0:
+            total_years = stated_years
+        years_stated = stated_years if stated_years is not None else total_years
+        start = span.start
+        end = span.end if span.end is not None else span.start
+        years = years_stated if years_stated is not None else end - start + 1
+        note_bits.insert(0, f"over {years_stated} years (stated)" if years_stated
+                         else f"over the timeframe {start}-{end} ({years} years)")
         tables.add("budgets", doc.fact(
-            n, raw, programme_id=pid, country=country, category=None, item=item,
-            fiscal_year=fiscal_year, period_start=start, period_end=end, period_years=years,
-            basis=basis,
-            amount=amount.value, currency=amount.currency,
-            **_qualifier_fields(amount.qualifier), status="stated", is_new=False,
-            note="; ".join(note_bits),
-        ))
+            n, raw, **common, item=item, fiscal_year=None, period_start=start,
+            period_end=end, period_years=years, year_basis="calendar year", basis="total",
+            note="; ".join(note_bits)))
 
 
 _AREA = re.compile(
@@ -292,16 +317,21 @@ def overseas_clusters(doc: RawDocument, tables: Tables) -> None:
     """'Examples of typical overseas clusters (high-tech type)', over two pages.
 
     A blank country cell means "same as above". The footnote legend (*1 2003 … *5 1998)
-    stands under the first page; the second page uses the same marks without repeating it,
-    so the legend is applied to both (an assumption recorded in as_of_basis = footnote).
+    stands under the first page; the second page uses the same marks without repeating it.
+    The legend is applied to both, but on the second page as an assumption: as_of_basis is
+    'footnote' on the first page and 'inferred footnote' on the second.
     """
     table = "overseas high-tech clusters"
     title = doc.find(r"Examples of typical overseas clusters", table)
     legend_line = doc.find(r"^\*1\s+\d{4}", f"{table}: footnote legend", title)
-    legend = {k: int(v) for k, v in _FOOTNOTES.findall(doc.text(legend_line))}
+    legend_marks = list(_FOOTNOTES.finditer(doc.text(legend_line)))
+    legend = {m.group(1): int(m.group(2)) for m in legend_marks}
     if len(legend) != 5:
         raise ParseError("footnote legend should give *1 to *5", doc.text(legend_line),
                          doc.name, legend_line)
+    for m in legend_marks:
+        tables.add("footnotes", doc.fact(legend_line, m.group(0), source_table=table,
+                                         mark=int(m.group(1)), year=int(m.group(2))))
     end = doc.find(r"^Reference:", table, legend_line)
     headers = doc.find_all(r"^Coun-?\s*try\t", title, end)
     if len(headers) != 2:
@@ -312,6 +342,7 @@ def overseas_clusters(doc: RawDocument, tables: Tables) -> None:
     found = 0
     for page, header in enumerate(headers):
         stop = headers[page + 1] if page + 1 < len(headers) else end
+        basis = "footnote" if header < legend_line else "inferred footnote"
         for n in doc.nonblank(header + 1, stop - 1):
             cells = doc.text(n).split("\t")
             if len(cells) == 1:
@@ -326,43 +357,53 @@ def overseas_clusters(doc: RawDocument, tables: Tables) -> None:
                                   "countries")["country"]
             elif country is None:
                 raise ParseError("first row has no country", doc.text(n), doc.name, n)
-            _overseas_cluster_row(doc, tables, n, cells, country, legend)
+            _overseas_cluster_row(doc, tables, n, cells, country, legend, basis)
     if found == 0:
         raise TableNotFoundError(doc.name, table, "no 7-column rows")
 
 
+#: Words that may stand between 'since' and its year ('since Asian currency crisis in 1997').
+SINCE_GAP_WORDS = 4
 _HISTORY_YEAR = re.compile(
-    r"(?:(?P<since>\bsince\s+(?:\S+\s+){0,4}?|\bfrom\s+(?:the\s+)?))?"
+    rf"(?:(?P<since>\bsince\s+(?:\S+\s+){{0,{SINCE_GAP_WORDS}}}?|\bfrom\s+(?:the\s+)?))?"
     r"(?<![\d'])(?P<year>1[89]\d0s|19\d\d|20\d\d|[5-9]0s)\b"
 )
+_HISTORY_FIELDS = re.compile(rf"(?P<what>\b[A-Z]{{2,}} in )?(?P<num>{NUMBER_WORD}|\d+)\s+fields\b")
 
 
 def _overseas_cluster_row(doc: RawDocument, tables: Tables, n: int, cells: list[str],
-                          country: str, legend: dict[str, int]) -> None:
-    _, area, fields, scale, universities, companies, history = (c.strip() for c in cells)
+                          country: str, legend: dict[str, int], basis: str) -> None:
+    _, area, fields, scale, universities, companies, history = cells
     name = clean_label(area)
     cid = "cl:" + slug(name)
     tables.add("clusters", doc.fact(
-        n, area, cluster_id=cid, name=name, country=country, kind="overseas high-tech",
-        main_fields=clean_label(fields), programme_id=None, project_id=None,
-        history=clean_label(history)))
-    # participants: companies and ventures (and research bodies where counted)
-    seen_types: set[str] = set()
+        n, area.strip(), cluster_id=cid, name=name, country=country,
+        kind="overseas high-tech", main_fields=clean_label(fields), programme_id=None,
+        project_id=None, history=clean_label(history)))
     for cell in (companies, universities):
         guard_numbers(doc, n, cell)
-        for segment, as_of in footnote_segments(cell, legend):
-            for phrase in count_phrases(segment):
-                count = doc.parse(n, phrase.number, parse_count)
-                headline = not phrase.in_parentheses and phrase.participant_type not in \
-                    seen_types
-                seen_types.add(phrase.participant_type)
-                tables.add("participants", participant_row(
-                    doc, n, phrase.raw, group_id=cid, group_kind="cluster", phase=None,
-                    participant_type=phrase.participant_type, detail=phrase.detail,
-                    count=count, headline=headline, as_of=as_of,
-                    as_of_basis="footnote" if as_of else None))
-    _scale(doc, tables, n, cid, scale, legend)
-    for sentence in re.split(r"(?<=\.)\s+", history):
+        marks = footnote_years(cell, legend)
+        for phrase in count_phrases(cell):
+            as_of = year_at(marks, phrase.start)
+            detail = phrase.detail
+            if phrase.named:
+                detail = f"{phrase.detail.removeprefix('other ')} ({phrase.raw})"
+            tables.add("participants", participant_row(
+                doc, n, phrase.raw, group_id=cid, group_kind="cluster", phase=None,
+                participant_type=phrase.participant_type, detail=detail,
+                count=phrase.count(doc, n), headline=phrase.part_of is None, as_of=as_of,
+                as_of_basis=basis if as_of else None, named=phrase.named,
+                since=phrase.since))
+    for cell in (scale, companies):
+        _scale(doc, tables, n, cid, cell, legend, basis)
+    for m in _HISTORY_FIELDS.finditer(history):
+        what = (m.group("what") or "").removesuffix(" in ").strip()
+        tables.add("indicators", doc.fact(
+            n, m.group(0).strip(), subject_id=cid, subject=f"{name}: {what or 'history'}",
+            country=country, indicator=f"fields of the {what}" if what else "fields",
+            value=float(doc.parse(n, m.group("num"), word_number)), unit="fields",
+            **qualifier_fields(None), year=None, note="from the development history"))
+    for sentence in re.split(r"(?<=\.)\s+", history.strip()):
         for m in _HISTORY_YEAR.finditer(sentence):
             written = m.group("year")
             # "the 90s" in a 2005 document is the 1990s
@@ -377,33 +418,84 @@ def _overseas_cluster_row(doc: RawDocument, tables: Tables, n: int, cells: list[
 
 
 _BIG = r"(?:\d{1,3}(?:,\d{3})+|\d{4,})"
-_Q = r"(?:approx\.\s*|about\s+|more than\s+)?"
+_Q = rf"(?:(?:{PREFIX_QUALIFIERS})\s*)?"
+#: How far after 'population' / 'workforce' its number may stand.
+SCALE_WINDOW = 80
 _SCALE = [
-    ("population", "people", re.compile(rf"population\b.{{0,80}}?(?P<num>{_Q}{_BIG})",
-                                        re.IGNORECASE)),
-    ("workforce", "people", re.compile(rf"workforce\b.{{0,60}}?(?P<num>{_Q}{_BIG}\+?)",
-                                       re.IGNORECASE)),
+    ("population", "people", re.compile(
+        rf"population\b(?P<detail>.{{0,{SCALE_WINDOW}}}?)(?P<num>{_Q}{_BIG})"
+        r"(?:\s*\((?P<after>[^()\d]*)\))?", re.IGNORECASE)),
+    ("workforce", "people", re.compile(
+        rf"workforce\b(?P<detail>.{{0,{SCALE_WINDOW}}}?)(?P<num>{_Q}{_BIG}\+?)", re.IGNORECASE)),
     ("workforce", "people", re.compile(
         rf"(?P<num>{_Q}{_BIG}(?:\s+or more)?)\s+(?:people work|of whom work)", re.IGNORECASE)),
     ("employees", "people", re.compile(rf"employees:?\s*(?P<num>{_Q}{_BIG})", re.IGNORECASE)),
     ("students", "people", re.compile(rf"students:?\s*(?P<num>{_Q}{_BIG})", re.IGNORECASE)),
     ("area", "km2", re.compile(r"(?P<num>\d[\d,]*)\s+square\s+kilometers?", re.IGNORECASE)),
     ("jobs created", "people", re.compile(rf"(?P<num>{_Q}\d[\d,]*)\s+jobs", re.IGNORECASE)),
+    ("radius", "km", re.compile(r"(?P<num>\d+)\s*km\s+radius\s+of\s+(?P<detail>[A-Za-z ]+?)"
+                                r"(?=:)")),
+    ("distance", "km", re.compile(
+        rf"(?P<place>[A-Za-z]+(?: City)?),\s+(?P<num>{_Q}\d+)\s*(?:km|kilometers?)\s+"
+        r"(?P<detail>from [a-z]+ [A-Z][a-z]+|to the [a-z]+)")),
+    ("cities", "cities", re.compile(
+        rf"(?P<num>{NUMBER_WORD}|\d+)\s+cities\s+of\s+(?P<detail>[A-Z][A-Za-z ,]+?)(?=\s+cover)")),
+    ("share of national total", "%", re.compile(
+        r"(?P<num>\d+)%\s+of\s+(?P<detail>[A-Za-z' ]+?)(?=\)|\s+is\b)")),
+    ("company growth", "companies per year", re.compile(
+        r"at the rate of (?P<num>\d[\d,]*) companies every year")),
 ]
+_DIMENSIONS = re.compile(rf"(?P<q>(?:{PREFIX_QUALIFIERS})\s+)?(?P<l>\d+)\s*km\s+long\s+and\s+"
+                         r"(?P<w>\d+)\s*km\s+(?:across|wide)", re.IGNORECASE)
+
+
+_COUNTED_BEFORE = re.compile(r"\d[\d,]*\s+(?P<what>[a-z][a-z -]*?)\s*\(\s*$")
+
+
+def _scale_detail(m: re.Match[str]) -> str | None:
+    """What a measure refers to, in the text's words ('of Munich', 'central Cambridge')."""
+    groups = m.groupdict()
+    bits = [groups.get("place"), groups.get("detail"), groups.get("after")]
+    text = " ".join(b.strip() for b in bits if b and b.strip())
+    text = re.sub(r"^of\b\s*|[,:]?\s*\bis\s*$", "", text.strip()).strip(" ,:")
+    return normalize_text(text) or None
 
 
 def _scale(doc: RawDocument, tables: Tables, n: int, cid: str, text: str,
-           legend: dict[str, int]) -> None:
+           legend: dict[str, int], basis: str) -> None:
     guard_numbers(doc, n, text)
-    for segment, as_of in footnote_segments(text, legend):
-        for measure, unit, rx in _SCALE:
-            for m in rx.finditer(segment):
-                count = doc.parse(n, m.group("num").strip(), parse_count)
-                tables.add("cluster_scale", doc.fact(
-                    n, m.group(0), cluster_id=cid, measure=measure,
-                    value=float(count.value), unit=unit, approximate=count.approximate,
-                    lower_bound=count.lower_bound, qualifier=count.qualifier, as_of=as_of,
-                    as_of_basis="footnote" if as_of else None))
+    marks = footnote_years(text, legend)
+
+    def add(measure: str, unit: str, raw: str, number: str, pos: int, detail: str | None,
+            qualifier: str | None = None) -> None:
+        count = doc.parse(n, number.strip(), lambda t: word_count(t))
+        q = count.qualifier if count.qualifier is not None else qualifier
+        as_of = year_at(marks, pos)
+        tables.add("cluster_scale", doc.fact(
+            n, raw, cluster_id=cid, measure=measure, value=float(count.value), unit=unit,
+            detail=detail, **qualifier_fields(q), as_of=as_of,
+            as_of_basis=basis if as_of else None))
+
+    for measure, unit, rx in _SCALE:
+        for m in rx.finditer(text):
+            detail = _scale_detail(m)
+            counted = _COUNTED_BEFORE.search(text[: m.start()])
+            if measure == "share of national total" and counted:  # '250 biotech companies (18%'
+                detail = f"{counted.group('what')}, of {detail}"
+            add(measure, unit, m.group(0).strip(), m.group("num"), m.start("num"), detail)
+    for m in _DIMENSIONS.finditer(text):
+        q = m.group("q").strip() if m.group("q") else None
+        length_raw = m.group(0)[: m.group(0).index("long") + len("long")]
+        add("length", "km", length_raw, m.group("l"), m.start("l"), None, q)
+        add("width", "km", m.group(0).strip() if q else text[m.start("w"):m.end()].strip(),
+            m.group("w"), m.start("w"), None, q)
+
+
+def word_count(text: str) -> Count:
+    """A count written in digits (with its qualifier) or as a number word ('Three')."""
+    if re.fullmatch(NUMBER_WORD, text.strip()):
+        return Count(word_number(text))
+    return parse_count(text)
 
 
 def local_examples(doc: RawDocument, tables: Tables) -> None:
@@ -425,33 +517,39 @@ def local_examples(doc: RawDocument, tables: Tables) -> None:
             kind="programme example", main_fields=None, programme_id=pid, project_id=None,
             history=None))
     # counts in the example rows below: "15 incubation institutions", "(about 80
-    # personnel)", "Six forums" (a number word)
-    for row in doc.nonblank(n + 1, n + 6):
+    # personnel)", "Six forums" (a number word; lookups/nouns.csv and words.csv)
+    seen: set[tuple[str, int, str]] = set()
+    for row in doc.nonblank(n + 1, n + EXAMPLE_ROWS_WINDOW):
         row_cells = doc.text(row).split("\t")[2:]
         if len(row_cells) != len(ids):
             break  # the table ends at the first line that is not one of its rows
         for cid, cell in zip(ids, row_cells, strict=True):
             guard_numbers(doc, row, cell)
-            for m in _EXAMPLE_COUNT.finditer(cell):
-                number = m.group("num")
-                count = (Count(doc.parse(row, number, word_number)) if number.isalpha()
-                         else doc.parse(row, number, parse_count))
-                if m.group("what") == "personnel":  # people in the project: participants
+            for m in _example_count().finditer(cell):
+                count = word_count(m.group("num"))
+                what = m.group("what").lower()
+                people = nouns().get(what)
+                if people is not None:  # people in the project: participants
                     tables.add("participants", participant_row(
                         doc, row, m.group(0), group_id=cid, group_kind="cluster",
-                        phase=None, participant_type="people", detail="personnel",
-                        count=count, headline=True, as_of=None, as_of_basis=None))
+                        phase=None, participant_type=people, detail=what, count=count,
+                        headline=True, as_of=None, as_of_basis=None))
                     continue
+                if (cid, count.value, what) in seen:
+                    continue  # a second mention ('six forums' again, a line below)
+                seen.add((cid, count.value, what))
                 tables.add("outcomes", doc.fact(
                     row, m.group(0), cluster_id=cid, outcome=normalize_text(cell),
-                    count=count.value, approximate=count.approximate,
-                    lower_bound=count.lower_bound, qualifier=count.qualifier))
+                    count=count.value, **qualifier_fields(count.qualifier), headline=True,
+                    period_start=None, period_end=None, year_basis=None))
 
 
-_EXAMPLE_COUNT = re.compile(
-    rf"(?P<num>{QUALIFIED_NUMBER}|(?i:one|two|three|four|five|six|seven|eight|nine|ten))\s+"
-    r"(?P<what>incubation institutions|personnel|forums)"
-)
+def _example_count() -> re.Pattern[str]:
+    """'15 incubation institutions', '(about 80 personnel)', 'Six forums': the nouns of
+    lookups/nouns.csv for outcomes, and the people nouns for participants."""
+    what = sorted({*nouns("outcomes"), "personnel"}, key=len, reverse=True)
+    return re.compile(rf"(?P<num>{QUALIFIED_NUMBER}|{NUMBER_WORD})\s+"
+                      rf"(?P<what>{'|'.join(re.escape(w) for w in what)})\b", re.IGNORECASE)
 
 
 # --- phase I totals and example clusters -----------------------------------------------------
@@ -470,18 +568,14 @@ def phase1_totals(doc: RawDocument, tables: Tables, year: int) -> None:
         ("researchers", rf"(?P<num>{Q}) (?P<what>regional-university researchers)"),
     ]
     for ptype, pattern in patterns:
-        m = re.search(pattern, text, re.IGNORECASE)
-        if not m:
-            raise ParseError(f"phase I total of {ptype} not found", text, doc.name, n)
+        m = doc.search(pattern, n, f"phase I total of {ptype}", flags=re.IGNORECASE)
         count = doc.parse(n, m.group("num"), parse_count)
         tables.add("participants", participant_row(
             doc, n, m.group(0), group_id=PROGRAMME, group_kind="programme", phase="I",
             participant_type=ptype, detail=m.group("what"), count=count, headline=True,
             as_of=year, as_of_basis="document date"))
     _first_term_projects(doc, tables)
-    fy = re.search(r"\(FY\s*(\d{4})\s*~\s*\)", text)
-    if not fy:
-        raise ParseError("phase I start '(FY2001 ~)' not found", text, doc.name, n)
+    fy = doc.search(r"\(FY\s*(\d{4})\s*~\s*\)", n, "phase I start '(FYnnnn ~)'")
     span = doc.parse(n, fy.group(1) + "~", parse_year_span)
     tables.add("timeline", span_row(
         doc, n, fy.group(0), span, entity_id=PROGRAMME, entity="Industrial Cluster Project",
@@ -493,11 +587,10 @@ def _first_term_projects(doc: RawDocument, tables: Tables) -> None:
     """'<1st term(2001~5) …> … about 20 are started as an industrial cluster planned project'."""
     term = doc.find(r"1st term\s*\(", "cluster-policy terms")
     n = doc.find(r"are started as an industrial cluster", "cluster-policy terms", term,
-                 term + 4)
-    m = re.search(rf"(?P<num>{Q}) are started", doc.text(n), re.IGNORECASE)
-    if not m:
-        raise ParseError("no count of projects started", doc.text(n), doc.name, n)
-    span = doc.parse(term, re.search(r"\(([^)]*)\)", doc.text(term)).group(1),
+                 term + TERM_TEXT_WINDOW)
+    m = doc.search(rf"(?P<num>{Q}) are started", n, "count of projects started",
+                   flags=re.IGNORECASE)
+    span = doc.parse(term, doc.search(r"\(([^)]*)\)", term, "term span").group(1),
                      parse_year_span)
     tables.add("participants", participant_row(
         doc, n, m.group(0), group_id=PROGRAMME, group_kind="programme", phase="I",
@@ -507,12 +600,8 @@ def _first_term_projects(doc: RawDocument, tables: Tables) -> None:
 
 
 _EXAMPLE = re.compile(r"^Example\s*(\d)\s*:\s*(?P<name>.+)$")
-_COMPOSITION = {
-    "companies": "companies",
-    "academic institutions": "academic institutions",
-    "local/regional government agencies": "local government",
-    "financial institutions": "financial institutions",
-}
+_FISCAL_PERIOD = re.compile(r"%?(?P<a>\d{4})\s*fy\s*~\s*(?P<b>\d{4})\s*fy", re.IGNORECASE)
+_PART = re.compile(rf"\((?P<what>[^()]*?)\s*(?P<num>{QUALIFIED_NUMBER})\s+(?P<noun>[a-z]+)\)")
 
 
 def example_clusters(doc: RawDocument, tables: Tables, year: int) -> None:
@@ -526,7 +615,7 @@ def example_clusters(doc: RawDocument, tables: Tables, year: int) -> None:
     examples = lookup_map("example_clusters", "written")
     for k, start in enumerate(starts):
         stop = starts[k + 1] - 1 if k + 1 < len(starts) else end - 1
-        written = _EXAMPLE.match(doc.text(start)).group("name").strip()
+        written = doc.match(_EXAMPLE, start, "example heading").group("name").strip()
         ex = require(examples, written, doc, start, "example cluster", "example_clusters")
         cid = ex["cluster_id"]
         tables.add("clusters", doc.fact(
@@ -550,24 +639,75 @@ def example_clusters(doc: RawDocument, tables: Tables, year: int) -> None:
                         raise ParseError("composition item does not read as 'N things'",
                                          part, doc.name, n)
                     what = m.group("what")
-                    ptype = next((t for key, t in _COMPOSITION.items()
+                    ptype = next((t for key, t in sorted(nouns().items(),
+                                                         key=lambda kv: -len(kv[0]))
                                   if what.startswith(key)), None)
                     if ptype is None:
-                        raise ParseError("unknown participant type", what, doc.name, n)
+                        raise ParseError("unknown participant type (add it to "
+                                         "lookups/nouns.csv)", what, doc.name, n)
                     count = doc.parse(n, m.group("num"), parse_count)
                     tables.add("participants", participant_row(
                         doc, n, part.strip(), group_id=cid, group_kind="cluster", phase="I",
                         participant_type=ptype, detail=what, count=count, headline=True,
                         as_of=year, as_of_basis="document date"))
                 continue
-            m = re.search(rf"(?P<num>{Q})", body, re.IGNORECASE)
-            if not m:
-                raise ParseError("example line has no count", body, doc.name, n)
+            m = doc.search(rf"(?P<num>{Q})", n, "an example line's count", text=body,
+                           flags=re.IGNORECASE)
             count = doc.parse(n, m.group("num").strip(), parse_count)
+            period = _FISCAL_PERIOD.search(body)
+            part = _PART.search(body)
+            main = body[:part.start()].strip() if part else body
             tables.add("outcomes", doc.fact(
-                n, body, cluster_id=cid, outcome=normalize_text(body.replace("•", " ")),
-                count=count.value, approximate=count.approximate,
-                lower_bound=count.lower_bound, qualifier=count.qualifier))
+                n, main, cluster_id=cid, outcome=normalize_text(main.replace("•", " ")),
+                count=count.value, **qualifier_fields(count.qualifier), headline=True,
+                period_start=int(period.group("a")) if period else None,
+                period_end=int(period.group("b")) if period else None,
+                year_basis="fiscal year" if period else None))
+            if part:  # '(IT•biotechnology fields 40 companies)': a part of the outcome
+                pc = doc.parse(n, part.group("num"), parse_count)
+                what = normalize_text(part.group("what").replace("•", " and "))
+                tables.add("outcomes", doc.fact(
+                    n, part.group(0), cluster_id=cid,
+                    outcome=f"of which {what}: {pc.value} {part.group('noun')}",
+                    count=pc.value, **qualifier_fields(pc.qualifier), headline=False,
+                    period_start=None, period_end=None, year_basis=None))
+
+
+_COOPERATION = re.compile(r"Cooperation example\s*>\s*(?:<u>)?(?P<name>[^<]+?)\.?\s*(?:</u>)?"
+                          r"\s*(?:<u>)?(?P<parts>(?:\s*\+\s*\d+\s+[a-z]+(?:\s*\.etc)?)+)")
+_PLUS = re.compile(r"\+\s*(?P<num>\d+)\s+(?P<noun>[a-z]+)(?P<etc>\s*\.etc)?")
+_LAUNCHED = re.compile(r"^>\s*(?P<what>A university-generated venture business have been "
+                       r"launched).*\((?P<date>[A-Z][a-z]+,\s*\d{4})\)\s*$")
+
+
+def cooperation_example(doc: RawDocument, tables: Tables, year: int) -> None:
+    """'Cooperation example > Kyoto Monotech. Co + 7 universities .etc + 5 companies' and
+    the university-generated venture launched in April 2002 below it."""
+    n = doc.find(r"^Cooperation example", "cooperation example")
+    m = doc.search(_COOPERATION, n, "cooperation example 'name + N universities + N companies'")
+    name = clean_label(m.group("name"))
+    cid = "cl:" + slug(name)
+    tables.add("clusters", doc.fact(
+        n, m.group("name").strip(), cluster_id=cid, name=name, country="Japan",
+        kind="cooperation example", main_fields=None, programme_id=PROGRAMME,
+        project_id=None, history=None))
+    types = nouns()
+    for part in _PLUS.finditer(m.group("parts")):
+        noun = part.group("noun")
+        ptype = require(types, noun, doc, n, "participant noun", "nouns")
+        tables.add("participants", participant_row(
+            doc, n, part.group(0).strip(), group_id=cid, group_kind="cluster", phase="I",
+            participant_type=ptype, detail=noun + (" (etc.)" if part.group("etc") else ""),
+            count=doc.parse(n, part.group("num"), parse_count), headline=True, as_of=year,
+            as_of_basis="document date"))
+    launch = doc.find(_LAUNCHED.pattern, "venture launch", n, n + TERM_TEXT_WINDOW)
+    lm = doc.match(_LAUNCHED, launch, "venture launch")
+    when = doc.parse(launch, lm.group("date"), parse_english_date)
+    tables.add("timeline", span_row(
+        doc, launch, f"({lm.group('date')})", when, entity_id="ev:open_soap_venture",
+        entity=lm.group("what"), entity_en="University-generated venture launched on the "
+        "Open SOAP technology (industry-university research project)", country="Japan",
+        kind="event"))
 
 
 # --- laws, policy eras, terms ----------------------------------------------------------------
@@ -615,18 +755,95 @@ def cluster_terms(doc: RawDocument, tables: Tables) -> None:
     """The three terms of the cluster policy: 2001~5, 2006~10, 2011~20."""
     table = "cluster-policy terms"
     start = doc.find(r"A setup of the target range of the cluster policy", table)
-    lines = doc.find_all(_TERM.pattern, start, start + 15)
+    lines = doc.find_all(_TERM.pattern, start, start + TERM_LINES_WINDOW)
     if len(lines) != 3:
         raise TableNotFoundError(doc.name, table, f"expected 3 terms, found {len(lines)}")
     for n in lines:
-        m = _TERM.search(doc.text(n))
+        m = doc.search(_TERM, n, "term 'Nth term(span) name'")
         span = doc.parse(n, m.group("span"), parse_year_span)
         name = normalize_text(m.group("name")).rstrip("> ").strip()
-        ordinal = {"1": "1st", "2": "2nd", "3": "3rd"}.get(m.group("ord"), m.group("ord"))
+        nth = doc.parse(n, m.group("ord"), ordinal)
         tables.add("timeline", span_row(
             doc, n, m.group("span"), span, entity_id=f"{PROGRAMME}:term{m.group('ord')}",
-            entity=f"{ordinal} term: {name}", entity_en=f"Industrial cluster policy "
-            f"{ordinal} term ({name})", country="Japan", kind="programme phase"))
+            entity=f"{nth} term: {name}", entity_en=f"Industrial cluster policy "
+            f"{nth} term ({name})", country="Japan", kind="programme phase"))
+
+
+_WHOLE_PLAN = re.compile(rf"A plan period is made into (?P<years>{NUMBER_WORD}|\d+) years"
+                         r"(?:\s*\(it will be middle evaluation in (?P<mid>\d)(?:st|nd|rd|th)\))?")
+
+
+def whole_plan(doc: RawDocument, tables: Tables) -> None:
+    """'(2)Whole plan: … A plan period is made into five years (it will be middle evaluation
+    in 3rd)': the whole plan's length and the year of its mid-term evaluation."""
+    n = doc.find(r"Whole plan\s*:", "whole plan")
+    m = doc.search(_WHOLE_PLAN, n, "plan period 'made into N years'")
+    subject = "METI Industrial Cluster Project: the whole plan"
+    common = dict(subject_id=PROGRAMME, subject=subject, country="Japan",
+                  **qualifier_fields(None), year=None)
+    tables.add("indicators", doc.fact(
+        n, m.group(0)[: m.end("years") - m.start() + len(" years")], **common,
+        indicator="plan period", value=float(doc.parse(n, m.group("years"), word_number)),
+        unit="years", note="the whole plan's period"))
+    if m.group("mid"):
+        tables.add("indicators", doc.fact(
+            n, m.group(0), **common, indicator="mid-term evaluation",
+            value=float(m.group("mid")), unit="year of the plan period",
+            note="'it will be middle evaluation in 3rd': the year of the plan period"))
+
+
+_REFERENCE = re.compile(r"(?P<who>the [A-Z.]+ competition committee) has undertook "
+                        r"(?P<studies>\d+) case studies on (?P<on>the research triangles) and "
+                        r"(?P<areas>\d+) other areas in (?P<year>\d{4})")
+
+
+def reference_studies(doc: RawDocument, tables: Tables) -> None:
+    """'Reference: Led by Michael Porter, the U.S. competition committee has undertook 4 case
+    studies on the research triangles and 4 other areas in 2001.'"""
+    n = doc.find(r"^Reference:.*case studies", "reference: case studies")
+    m = doc.search(_REFERENCE, n, "case studies 'N case studies … N other areas in YYYY'")
+    common = dict(subject_id=None, subject=f"{m.group('who')} (led by Michael Porter)",
+                  country="United States", **qualifier_fields(None),
+                  year=int(m.group("year")))
+    raw = m.group(0)[m.start("studies") - m.start():]
+    tables.add("indicators", doc.fact(
+        n, raw, **common, indicator="case studies undertaken",
+        value=float(m.group("studies")), unit="case studies",
+        note=f"on {m.group('on')} and other areas"))
+    tables.add("indicators", doc.fact(
+        n, m.group(0)[m.start("areas") - m.start():], **common,
+        indicator="other areas studied besides the research triangles",
+        value=float(m.group("areas")), unit="areas", note=None))
+
+
+_MARKET = re.compile(r"The market scale of (?P<what>[a-z ]+?) is (?P<amount>[\d,.]+ \w+ \w+)\.")
+_ECO_TOWN = re.compile(rf"in (?P<num>{NUMBER_WORD}|\d+) eco-town plans and an area in "
+                       r"(?P<region>[A-Z][a-z]+)")
+
+
+def field_notes(doc: RawDocument, tables: Tables) -> None:
+    """Figures in the notes on the field lists: the biotechnology market scale ('1,300
+    billion circle', 円 mistranslated) and the eco-town plans in Kyushu."""
+    n = doc.find(_MARKET.pattern, "biotechnology market scale")
+    m = doc.search(_MARKET, n, "market scale 'The market scale of … is N billion yen'")
+    amount = doc.parse(n, m.group("amount"), parse_amount)
+    tables.add("indicators", doc.fact(
+        n, m.group(0).rstrip("."), subject_id=None, subject=f"Japan: {m.group('what')}",
+        country="Japan", indicator="market scale", value=amount.value, unit=amount.currency,
+        **qualifier_fields(amount.qualifier), year=None,
+        note="'circle' is a machine translation of 円 (yen); the document gives no year"))
+    n = doc.find(_ECO_TOWN.pattern, "eco-town plans")
+    m = doc.search(_ECO_TOWN, n, "eco-town plans 'in N eco-town plans and an area in X'")
+    regions = lookup_map("regions", "written")
+    region = require(regions, m.group("region"), doc, n, "region", "regions")["region"]
+    krip = [r for r in lookup("phase1_projects") if r["region"] == region
+            and "Recycle" in r["written"]]
+    tables.add("indicators", doc.fact(
+        n, m.group(0), subject_id=krip[0]["project_id"] if len(krip) == 1 else None,
+        subject=f"{m.group('region')}: environmental field", country="Japan",
+        indicator="eco-town plans", value=float(doc.parse(n, m.group("num"), word_number)),
+        unit="plans", **qualifier_fields(None), year=None,
+        note="in the example of the environmental field's development strategy"))
 
 
 # --- phase I projects by field ---------------------------------------------------------------
@@ -634,12 +851,14 @@ def cluster_terms(doc: RawDocument, tables: Tables) -> None:
 _FIELD_LIST = re.compile(r"It was aimed at (?P<n>\S+) projects of\s*(?P<rest>.*)$")
 
 
-def phase1_projects(doc: RawDocument, tables: Tables) -> None:
+def phase1_projects(doc: RawDocument, tables: Tables, year: int) -> None:
     """The four 'It was aimed at N projects of …' lists (manufacturing, bio, IT, environment).
 
     Project names contain commas, so each list is matched against the reviewed spellings in
     lookups/phase1_projects.csv; any text left over that is not a region in parentheses,
     'and' or punctuation is an error, and so is a count that differs from the stated N.
+    A project's region is stated when a list writes it in parentheses after the name;
+    otherwise the lookup gives it with its basis (the name names the region: checked).
     """
     table = "phase I project lists"
     spellings = sorted(lookup("phase1_projects"), key=lambda r: -len(r["written"]))
@@ -651,8 +870,14 @@ def phase1_projects(doc: RawDocument, tables: Tables) -> None:
     seen: dict[str, Row] = {}
     for n in lists:
         field = list_fields[n]
-        m = _FIELD_LIST.search(doc.text(n))
-        stated = doc.parse(n, m.group("n"), parse_count).value
+        m = doc.search(_FIELD_LIST, n, "field list 'It was aimed at N projects of'")
+        stated_count = doc.parse(n, m.group("n"), parse_count)
+        stated = stated_count.value
+        tables.add("participants", participant_row(
+            doc, n, m.group(0)[: m.start("rest") - m.start()].strip(), group_id=PROGRAMME,
+            group_kind="programme", phase="I", participant_type="projects",
+            detail=f"projects in the {field} field list", count=stated_count, headline=False,
+            as_of=year, as_of_basis="document date"))
         # the list may continue on the next lines until it ends with a full stop
         segments = [(n, m.group("rest"))]
         while not segments[-1][1].rstrip().endswith(".") and "The example" not in \
@@ -682,8 +907,11 @@ def phase1_projects(doc: RawDocument, tables: Tables) -> None:
                     line, raw, project_id=row["project_id"], field=field,
                     name_written=row["written"], region_written=region_written,
                     stated_count=stated))
-                seen.setdefault(row["project_id"], {"row": row, "line": line, "fields": []})
+                seen.setdefault(row["project_id"], {"row": row, "line": line, "fields": [],
+                                                    "stated": False, "spellings": []})
                 seen[row["project_id"]]["fields"].append(field)
+                seen[row["project_id"]]["stated"] |= region_written is not None
+                seen[row["project_id"]]["spellings"].append(row)
                 leftover = leftover[:pos] + " " + leftover[pos + len(raw):]
             rest = re.sub(r"\b(?:and|an|Note:?|Notes:?)\b|[.,\s]", "", leftover)
             if rest:
@@ -697,11 +925,18 @@ def phase1_projects(doc: RawDocument, tables: Tables) -> None:
     for pid, info in seen.items():
         row, line = info["row"], info["line"]
         field_names = list(dict.fromkeys(info["fields"]))
+        if info["stated"]:
+            basis = "stated"
+        else:
+            basis = row["region_basis"]
+            check_region_basis(doc, line, row["written"], row["region"], basis)
         tables.add("projects", doc.fact(
             line, row["written"], project_id=pid, programme_id=PROGRAMME, phase="I",
             name_source=row["written"], name_nfkc=normalize_text(row["written"]),
             name_en=row["name_en"], region=row["region"], region_ja=region_ja[row["region"]],
-            field_source="; ".join(field_names), field=" / ".join(field_names)))
+            region_basis=basis, field_source="; ".join(field_names),
+            field=" / ".join(field_names)))
+
 
 
 _HEADING = re.compile(r"The example of (?:the|a|an) development strategy in (?:an|the) "

@@ -12,6 +12,7 @@ import re
 
 from ..cleaners import (
     DateSpan,
+    YearSpan,
     fiscal_year_bounds,
     parse_amount,
     parse_count,
@@ -21,11 +22,15 @@ from ..cleaners import (
 )
 from ..errors import ParseError
 from ..rawdoc import RawDocument
-from .common import Tables, participant_row, span_row
+from .common import Tables, participant_row, qualifier_fields, span_row
 
 PROGRAMME = "mext_knowledge_cluster"
 _YEN = re.compile(r"(?P<amount>[^\s○(]+\s+(?:billion|million)\s+yen)\s*"
                   r"\((?P<conv>[^)]*)\)(?P<rest>.*)$", re.IGNORECASE)
+_EQUIVALENT = re.compile(r"(?P<q>approximately\s+)?(?P<amount>(?:US\s*\\?\$|£)\s*[\d.]+\s*M)\b",
+                         re.IGNORECASE)
+#: Lines after 'Budget of MEXT' where the stated exchange rate stands.
+BUDGET_WINDOW = 12
 
 
 def parse(doc: RawDocument, tables: Tables) -> None:
@@ -38,11 +43,10 @@ def budget(doc: RawDocument, tables: Tables, start_fy: int) -> None:
     """'○6 billion yen (approximately US $ 50 M, £ 50 M), FY2002' and the per-cluster line."""
     table = "MEXT budget"
     head = doc.find(r"Budget of MEXT", table)
-    rate_line = doc.find(r"calculated as", f"{table}: exchange rate", head, head + 12)
-    m = re.search(r"US\s*\\?\$?\s*1\s*=\s*£\s*1\s*=\s*¥\s*(?P<rate>\S+?)\)", doc.text(rate_line))
-    if not m:
-        raise ParseError("exchange rate does not read as 'US 1 = £1 = ¥N'",
-                         doc.text(rate_line), doc.name, rate_line)
+    rate_line = doc.find(r"calculated as", f"{table}: exchange rate", head,
+                         head + BUDGET_WINDOW)
+    m = doc.search(r"US\s*\\?\$?\s*1\s*=\s*£\s*1\s*=\s*¥\s*(?P<rate>\S+?)\)", rate_line,
+                   "exchange rate 'US 1 = £1 = ¥N'")
     rate = doc.parse(rate_line, m.group("rate"), parse_number)
     for currency in ("USD", "GBP"):
         tables.add("exchange_rates", doc.fact(
@@ -80,21 +84,28 @@ def budget(doc: RawDocument, tables: Tables, start_fy: int) -> None:
         else:
             raise ParseError("budget line says neither a fiscal year nor 'each cluster'",
                              text, doc.name, n)
+        # the row cites the whole statement: amount, equivalents, year or period
         tables.add("budgets", doc.fact(
-            n, m.group("amount"), programme_id=PROGRAMME, country="Japan", category=None,
+            n, m.group(0).strip(), programme_id=PROGRAMME, country="Japan", category=None,
             **{k: fields[k] for k in ("item", "fiscal_year", "period_start", "period_end",
                                       "period_years")},
-            amount=amount.value, currency=amount.currency, basis=fields["basis"],
-            approximate=amount.approximate, lower_bound=False, qualifier=amount.qualifier,
-            status="stated", is_new=False, note=fields["note"]))
-        # the dollar equivalent the document gives, kept for the reconciliation
-        usd = re.search(r"US\s*\\?\$\s*[\d.]+\s*M", m.group("conv"))
-        if not usd:
-            raise ParseError("no US$ equivalent in parentheses", m.group("conv"), doc.name, n)
-        stated = doc.parse(n, usd.group(0), parse_amount)
-        tables.add("_stated_usd", doc.fact(
-            n, usd.group(0), item=fields["item"], yen=amount.value, usd=stated.value,
-            rate=float(rate)))
+            year_basis="fiscal year", amount=amount.value, currency=amount.currency,
+            basis=fields["basis"], **qualifier_fields(amount.qualifier), status="stated",
+            is_new=False, note=fields["note"]))
+        # the equivalents the document gives ('approximately US $ 50 M, £ 50 M'): a
+        # qualifier opening the parenthesis governs both
+        conv = m.group("conv")
+        found = list(_EQUIVALENT.finditer(conv))
+        if not any("$" in e.group("amount") for e in found):
+            raise ParseError("no US$ equivalent in parentheses", conv, doc.name, n)
+        governing = found[0].group("q").strip() if found and found[0].group("q") else None
+        for e in found:
+            stated = doc.parse(n, e.group("amount"), parse_amount)
+            raw = conv[found[0].start():e.end()] if governing else e.group(0)
+            tables.add("budget_equivalents", doc.fact(
+                n, raw.strip(), programme_id=PROGRAMME, item=fields["item"],
+                currency=stated.currency, amount=stated.value,
+                **qualifier_fields(governing)))
 
 
 def milestones(doc: RawDocument, tables: Tables) -> int:
@@ -102,8 +113,14 @@ def milestones(doc: RawDocument, tables: Tables) -> int:
     table = "Road to the CLUSTER"
     road = doc.find(r"Road to the CLUSTER", table)
     # In 2000, a task force selected areas for feasibility studies
+    m = doc.search(r"\(FY\s*(?P<a>\d{4})\s*-\s*(?P<b>\d{4})\)", road, "'(FY nnnn-nnnn)'")
+    tables.add("timeline", span_row(
+        doc, road, m.group(0).strip("()"), YearSpan(int(m.group("a")), int(m.group("b"))),
+        fiscal=True, entity_id=f"{PROGRAMME}:road", entity="Road to the CLUSTER",
+        entity_en="Knowledge Cluster Initiative: preparation (task force, feasibility "
+                  "studies, selection of areas)", country="Japan", kind="programme phase"))
     n = doc.find(r"^In (\d{4}), Task Force", f"{table}: task force", road)
-    raw = re.match(r"^In (\d{4})", doc.text(n)).group(1)
+    raw = doc.match(r"^In (\d{4})", n, "'In nnnn, Task Force'").group(1)
     tables.add("timeline", span_row(
         doc, n, raw, doc.parse(n, raw, parse_year_span), entity_id="ev:kc_task_force",
         entity="Task Force on social distribution policy of the fruit of scientific research "
@@ -145,10 +162,12 @@ def milestones(doc: RawDocument, tables: Tables) -> int:
     if not (areas and parts and fy and month):
         raise ParseError("appointment sentence does not read as expected", text, doc.name, n)
     start_fy = int(fy.group("y"))
-    for m, ptype, detail, headline in ((areas, "areas", "areas appointed", True),
-                                       (parts, "area parts", "smaller parts", False)):
+    areas_raw = text[areas.start():fy.end()]  # '… 10 areas (… 12 smaller parts) … FY 2002'
+    for m, raw, ptype, detail, headline in (
+            (areas, areas_raw, "areas", "areas appointed", True),
+            (parts, parts.group(0), "area parts", "smaller parts", False)):
         tables.add("participants", participant_row(
-            doc, n, m.group(0), group_id=PROGRAMME, group_kind="programme", phase=None,
+            doc, n, raw, group_id=PROGRAMME, group_kind="programme", phase=None,
             participant_type=ptype, detail=detail,
             count=doc.parse(n, m.group("num"), parse_count), headline=headline,
             as_of=start_fy, as_of_basis="stated"))

@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import re
 
-from ..cleaners import YearSpan, normalize_text, parse_era_date, parse_fiscal_year_range
+from ..cleaners import (
+    YearSpan,
+    normalize_text,
+    ordinal,
+    parse_era_date,
+    parse_fiscal_year_range,
+)
 from ..errors import TableNotFoundError
-from ..rawdoc import RawDocument, lookup_map
+from ..rawdoc import RawDocument, lookup_map, require
 from .common import Tables, span_row
 
 PROGRAMME = "mext_knowledge_cluster"
 _PLAN = re.compile(r"第(?P<n>\d)期科学技術基本計画（(?P<fy>[^）]+)）～(?P<sub>[^～]+)～")
 _STRATEGY = re.compile(r"○(?P<name>[^（]+)（(?P<date>平成[^）]*?日)(?P<body>[^）]*)）")
-_ORDINAL = {"1": "1st", "2": "2nd", "3": "3rd"}
 
 
 def parse(doc: RawDocument, tables: Tables) -> None:
@@ -30,7 +35,8 @@ def programme(doc: RawDocument, tables: Tables) -> None:
     n = doc.find(r"^●知的クラスター創成事業", "programme name")
     ministry = doc.find(r"^文部科学省\s*$", "ministry")
     name = doc.text(n).lstrip("●").strip()
-    prog = lookup_map("programmes", "written")[name]
+    prog = require(lookup_map("programmes", "written"), name, doc, n, "programme",
+                   "programmes")
     tables.add("programmes", doc.fact(
         n, name, programme_id=PROGRAMME, name=normalize_text(name), name_en=prog["name_en"],
         country="Japan", ministry=doc.text(ministry).strip(), language="ja", policy=None,
@@ -43,20 +49,20 @@ def plans(doc: RawDocument, tables: Tables) -> None:
         raise TableNotFoundError(doc.name, "Science and Technology Basic Plans",
                                  f"expected 3, found {len(lines)}")
     for n in lines:
-        m = _PLAN.search(doc.text(n))
+        m = doc.search(_PLAN, n, "Basic Plan '第N期科学技術基本計画（…）'")
         first, last = doc.parse(n, m.group("fy"), parse_fiscal_year_range)
-        ordinal = _ORDINAL.get(m.group("n"), m.group("n") + "th")
+        nth = doc.parse(n, m.group("n"), ordinal)
         tables.add("timeline", span_row(
             doc, n, m.group("fy"), YearSpan(first, last), fiscal=True,
             entity_id=f"plan:st_basic_plan_{m.group('n')}",
             entity=normalize_text(m.group(0)),
-            entity_en=f"{ordinal} Science and Technology Basic Plan", country="Japan",
+            entity_en=f"{nth} Science and Technology Basic Plan", country="Japan",
             kind="plan"))
 
 
 def strategy(doc: RawDocument, tables: Tables) -> None:
     n = doc.find(_STRATEGY.pattern, "regional revitalisation strategy")
-    m = _STRATEGY.search(doc.text(n))
+    m = doc.search(_STRATEGY, n, "strategy '○name（平成…日…）'")
     span = doc.parse(n, m.group("date"), parse_era_date)
     tables.add("timeline", span_row(
         doc, n, m.group("date"), span, entity_id="plan:regional_revitalisation_strategy_2008",

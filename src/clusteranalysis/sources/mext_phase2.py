@@ -21,7 +21,7 @@ from ..cleaners import (
 )
 from ..errors import ParseError, TableNotFoundError
 from ..rawdoc import RawDocument, lookup, lookup_map, require
-from .common import Tables, participant_row, span_row
+from .common import Tables, check_region_basis, participant_row, qualifier_fields, span_row
 
 PROGRAMME = "meti_industrial_cluster"
 _NUM = r"約?[0-9０-９][^\s、。社大]*"  # loose: a damaged number fails in parse_count
@@ -30,6 +30,12 @@ _COUNTS = re.compile(r"(?P<c>[^\s、。]+?)社\s*(?P<u>[^\s、。]+?)大学")
 _HEADER_EVENT = re.compile(r"^（(?P<date>[^・（）]+)・(?P<venue>[^（）]+)）\s*$")
 _NARRATIVE_DATE = re.compile(r"平成[\d０-９]+年(?:度|[\d０-９]+月(?:[\d０-９]+日)?)")
 _QUOTE = re.compile(r"「(?P<q>[^「」]+)」")
+_AS_OF = re.compile(r"（?数値は(?P<year>平成[\d０-９]+年)現在）?")
+_TIMES_HELD = re.compile(r"(?P<num>[0-9０-９]+)回開催")
+#: Lines after the phase II heading where the national totals stand.
+TOTALS_WINDOW = 6
+#: Lines a project record may span (name, sub-networks, field, counts).
+RECORD_WINDOW = 12
 
 
 def parse(doc: RawDocument, tables: Tables) -> None:
@@ -43,23 +49,26 @@ def totals(doc: RawDocument, tables: Tables) -> int:
     """'産業クラスター計画（第Ⅱ期）18プロジェクト', '約10,700社', '約290大学', '平成20年現在'."""
     table = "phase II totals"
     head = doc.find(r"産業クラスター計画（第[ⅡII]期）", table)
-    m = re.search(r"(?P<n>[\d０-９OolI]+)プロジェクト", doc.text(head))
-    if not m:
-        raise ParseError("no project count in the heading", doc.text(head), doc.name, head)
-    companies_line = doc.find(rf"{_NUM}社", f"{table}: companies", head, head + 6)
-    universities_line = doc.find(rf"{_NUM}大学", f"{table}: universities", head, head + 6)
-    as_of_line = doc.find(r"平成[\d０-９]+年現在", f"{table}: as-of year", head, head + 6)
-    year_text = re.search(r"平成[\d０-９]+年", doc.text(as_of_line).split("数値は")[-1])
-    as_of = doc.parse(as_of_line, year_text.group(0), parse_era_year)
+    m = doc.search(r"(?P<n>[\d０-９OolI]+)プロジェクト", head, "project count in the heading")
+    window = head + TOTALS_WINDOW
+    companies_line = doc.find(rf"{_NUM}社", f"{table}: companies", head, window)
+    universities_line = doc.find(rf"{_NUM}大学", f"{table}: universities", head, window)
+    as_of_line = doc.find(_AS_OF.pattern, f"{table}: as-of year", head, window)
+    as_of_m = doc.search(_AS_OF, as_of_line, "as-of year '（数値は平成N年現在）'")
+    as_of = doc.parse(as_of_line, as_of_m.group("year"), parse_era_year)
+    companies = doc.search(rf"{_NUM}社", companies_line, "companies '約N社'").group(0)
+    universities = doc.search(rf"{_NUM}大学", universities_line, "universities 'N大学'")
+    # the universities' row cites the as-of year too when it stands on the same line
+    uni_raw = (doc.text(universities_line)[universities.start():as_of_m.end()]
+               if as_of_line == universities_line else universities.group(0))
     items = [
-        (head, m.group("n"), "projects", "プロジェクト", ""),
-        (companies_line, re.search(rf"{_NUM}社", doc.text(companies_line)).group(0),
-         "companies", "中堅・中小企業", "社"),
-        (universities_line, re.search(rf"{_NUM}大学", doc.text(universities_line)).group(0),
-         "universities", "大学（高専を含む）", "大学"),
+        (head, m.group("n"), m.group("n"), "projects", "プロジェクト", ""),
+        (companies_line, companies, companies, "companies", "中堅・中小企業", "社"),
+        (universities_line, universities.group(0), uni_raw, "universities",
+         "大学（高専を含む）", "大学"),
     ]
-    for n, raw, ptype, detail, unit in items:
-        count = doc.parse(n, raw, lambda t, u=unit: parse_count(t, u))
+    for n, number, raw, ptype, detail, unit in items:
+        count = doc.parse(n, number, lambda t, u=unit: parse_count(t, u))
         tables.add("participants", participant_row(
             doc, n, raw, group_id=PROGRAMME, group_kind="programme", phase="II",
             participant_type=ptype, detail=detail, count=count, headline=True, as_of=as_of,
@@ -85,8 +94,8 @@ def projects(doc: RawDocument, tables: Tables, as_of: int) -> None:
     for start in starts:
         # a record runs to its counts line, and never into the next ◆ record
         following = [n for n in starts if n > start]
-        body = list(doc.nonblank(start, min(start + 12, following[0] - 1) if following
-                                 else start + 12))
+        last = start + RECORD_WINDOW
+        body = list(doc.nonblank(start, min(last, following[0] - 1) if following else last))
         counts_at = next((n for n in body if _COUNTS.search(doc.text(n))), None)
         if counts_at is None:
             raise ParseError("project record without '約N社 N大学'", doc.text(start).strip(),
@@ -101,6 +110,7 @@ def projects(doc: RawDocument, tables: Tables, as_of: int) -> None:
                 "".join(doc.text(n).replace("◆", "").strip() for n in name_lines)))
         project = require(known, name, doc, start, "phase II project", "phase2_projects")
         pid = project["project_id"]
+        check_region_basis(doc, start, name, project["region"], project["region_basis"])
         field_at = next((n for n in record if "分野" in doc.text(n)), None)
         if field_at is None:
             raise ParseError("project record without a field (…分野)",
@@ -116,7 +126,8 @@ def projects(doc: RawDocument, tables: Tables, as_of: int) -> None:
             programme_id=PROGRAMME, phase="II", name_source=name_source,
             name_nfkc=normalize_text(name_source), name_en=project["name_en"],
             region=project["region"], region_ja=regions[project["region"]],
-            field_source=field_source, field=" / ".join(field_en)))
+            region_basis=project["region_basis"], field_source=field_source,
+            field=" / ".join(field_en)))
         for n in record:
             if name_lines[-1] < n < field_at:
                 _subnetworks(doc, tables, n, pid)
@@ -149,7 +160,7 @@ def header_events(doc: RawDocument, tables: Tables) -> None:
     if not lines:
         raise TableNotFoundError(doc.name, "events", "no '（date・venue）' lines")
     for n in lines:
-        m = _HEADER_EVENT.match(doc.text(n))
+        m = doc.match(_HEADER_EVENT, n, "event '（date・venue）'")
         span = doc.parse(n, m.group("date"), parse_era_date)
         name_line = doc.next_nonblank(n, -1)
         name = normalize_text(doc.text(name_line))
@@ -179,6 +190,7 @@ def narrative_events(doc: RawDocument, tables: Tables) -> None:
                     doc, n, raw, span, entity_id=event["event_id"], entity=name,
                     entity_en=event["name_en"], country="Japan", kind="event",
                     planned="予定" in sentence))
+                _times_held(doc, tables, n, text, q.group(0), event, span)
 
 
 def _era_date_or_fiscal_year(text: str) -> DateSpan:
@@ -199,3 +211,21 @@ def _sentence_from(doc: RawDocument, n: int, pos: int) -> str:
         line = doc.next_nonblank(line)
         parts.append(doc.text(line).lstrip("\u3000 "))
     return normalize_text("".join(parts).split("。")[0])
+
+
+def _times_held(doc: RawDocument, tables: Tables, n: int, text: str, quoted: str,
+                event: dict[str, str], span: DateSpan) -> None:
+    """'「地域クラスターセミナー」を地方で3回開催': how many times an event was held, when the
+    count stands on the date's line right after the quoted name."""
+    pos = text.find(quoted)
+    if pos < 0:
+        return
+    m = _TIMES_HELD.search(text, pos + len(quoted))
+    if not m or "「" in text[pos + len(quoted):m.start()]:
+        return
+    tables.add("indicators", doc.fact(
+        n, m.group(0), subject_id=event["event_id"], subject=event["name_en"],
+        country="Japan", indicator="times held",
+        value=float(doc.parse(n, m.group("num"), parse_count).value), unit="times",
+        **qualifier_fields(None), year=span.start.year,
+        note="held jointly with METI, in the regions"))

@@ -9,6 +9,7 @@ programmes of different lengths and sizes compare on one scale. Amounts come out
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
@@ -18,11 +19,11 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator
 
-from .. import figures, params
+from .. import figures, vocab
+from ..citations import attach, cite
+from ..errors import ClusterAnalysisError
 
 MILLION = 1_000_000
-METI = "meti_industrial_cluster"
-MEXT = "mext_knowledge_cluster"
 CONVERTIBLE = ("JPY", "USD")
 #: What a programme funds, for the per-area division (participants.participant_type).
 UNIT_TYPES = ("areas", "clusters")
@@ -33,7 +34,36 @@ BASIS_LABELS = {
     "total": "Budget over the period the figure covers",
     "per_cluster": "Annual budget per funded area or cluster",
 }
-SOURCE_METI = "METI 2005 (001_fc47ff42475d4a79.txt)"
+
+
+def _one_programme(budgets: pd.DataFrame, mask: pd.Series, what: str) -> str:
+    ids = sorted(set(budgets.loc[mask, "programme_id"].astype(str)))
+    if len(ids) != 1:
+        raise ClusterAnalysisError(f"expected one programme with {what}, found {ids}")
+    return ids[0]
+
+
+def draft_programme(budgets: pd.DataFrame) -> str:
+    """The programme whose budget is a draft beside the previous year's (METI, in 001)."""
+    return _one_programme(budgets, budgets["status"] == "draft", "a draft budget")
+
+
+def per_cluster_programme(budgets: pd.DataFrame) -> str:
+    """The programme that states a budget per cluster (MEXT's Knowledge Cluster, in 003)."""
+    return _one_programme(budgets, budgets["basis"] == "per_cluster_per_year",
+                          "a budget per cluster")
+
+
+def meti_years(budgets: pd.DataFrame) -> tuple[int, int]:
+    """(previous fiscal year, draft fiscal year) of the draft budget, from its totals."""
+    meti = budgets[(budgets["programme_id"] == draft_programme(budgets))
+                   & (budgets["item"] == "total")]
+    years = dict(zip(meti["status"].astype(str), meti["fiscal_year"], strict=True))
+    return int(years["previous year"]), int(years["draft"])
+
+
+def _fy(year: int) -> str:
+    return f"fy{year}"
 
 
 def to_currency(amount: pd.Series, from_currency: pd.Series, currency: str,
@@ -72,33 +102,39 @@ def meti_line_items(budgets: pd.DataFrame, currency: str = "JPY",
                     jpy_per_usd: float = 120) -> pd.DataFrame:
     """METI's line items, FY2004 beside the FY2005 draft, in document order.
 
-    ``growth_pct`` is empty for items marked '(new)' in FY2005; the shares are of the stated
+    ``growth_pct`` is empty for items marked '(new)' in the draft; the shares are of the stated
     national total of the same year, so they show how much each listed item explains.
     """
-    meti = budgets[(budgets["programme_id"] == METI) & (budgets["item"] != "total")].copy()
+    programme = draft_programme(budgets)
+    prev_fy, draft_fy = meti_years(budgets)
+    prev, draft = _fy(prev_fy), _fy(draft_fy)
+    rows = budgets[budgets["programme_id"] == programme]
+    meti = rows[rows["item"] != "total"].copy()
     meti["value"] = _millions(meti, currency, jpy_per_usd)
     totals = meti_stated_totals(budgets, currency, jpy_per_usd)
-    fy05 = meti[meti["fiscal_year"] == 2005]
-    fy04 = meti[meti["fiscal_year"] == 2004]
-    out = fy05[["category", "item", "value", "is_new", "line"]].rename(
-        columns={"value": "fy2005"}
-    ).merge(fy04[["item", "value"]].rename(columns={"value": "fy2004"}), on="item", how="outer")
-    out["change"] = (out["fy2005"] - out["fy2004"]).round(4)
-    out["growth_pct"] = _pct(out["fy2005"] - out["fy2004"], out["fy2004"])
-    out["share_fy2004_pct"] = _pct(out["fy2004"], totals[2004])
-    out["share_fy2005_pct"] = _pct(out["fy2005"], totals[2005])
+    later = meti[meti["fiscal_year"] == draft_fy]
+    earlier = meti[meti["fiscal_year"] == prev_fy]
+    out = later[["category", "item", "value", "is_new", "source", "line"]].rename(
+        columns={"value": draft}
+    ).merge(earlier[["item", "value"]].rename(columns={"value": prev}), on="item",
+            how="outer")
+    out["change"] = (out[draft] - out[prev]).round(4)
+    out["growth_pct"] = _pct(out[draft] - out[prev], out[prev])
+    out[f"share_{prev}_pct"] = _pct(out[prev], totals[prev_fy])
+    out[f"share_{draft}_pct"] = _pct(out[draft], totals[draft_fy])
     out["currency"] = currency
     out = out.sort_values(["line", "item"]).reset_index(drop=True)
-    cols = ["category", "item", "currency", "fy2004", "fy2005", "change", "growth_pct",
-            "share_fy2004_pct", "share_fy2005_pct", "is_new", "line"]
-    out[["fy2004", "fy2005"]] = out[["fy2004", "fy2005"]].round(4)
-    return out[cols]
+    cols = ["category", "item", "currency", prev, draft, "change", "growth_pct",
+            f"share_{prev}_pct", f"share_{draft}_pct", "is_new", "source", "line"]
+    out[[prev, draft]] = out[[prev, draft]].round(4)
+    return attach(out[cols], rows)
 
 
 def meti_stated_totals(budgets: pd.DataFrame, currency: str = "JPY",
                        jpy_per_usd: float = 120) -> dict[int, float]:
     """The national totals METI states, by fiscal year, in millions of ``currency``."""
-    rows = budgets[(budgets["programme_id"] == METI) & (budgets["item"] == "total")]
+    rows = budgets[(budgets["programme_id"] == draft_programme(budgets))
+                   & (budgets["item"] == "total")]
     values = _millions(rows, currency, jpy_per_usd)
     return {int(fy): float(v) for fy, v in zip(rows["fiscal_year"], values, strict=True)}
 
@@ -112,41 +148,45 @@ def meti_summary(budgets: pd.DataFrame, currency: str = "JPY",
     """
     items = meti_line_items(budgets, currency, jpy_per_usd)
     totals = meti_stated_totals(budgets, currency, jpy_per_usd)
-    both = items[items["fy2004"].notna()]
-    new = items[items["fy2004"].isna()]
+    prev_fy, draft_fy = meti_years(budgets)
+    prev, draft = _fy(prev_fy), _fy(draft_fy)
+    both = items[items[prev].notna()]
+    new = items[items[prev].isna()]
     unit = f"million {currency}"
     rows = [
-        ("stated national total", unit, totals[2004], totals[2005]),
-        ("listed line items (sum)", unit, items["fy2004"].sum(), items["fy2005"].sum()),
-        ("items listed in both years", unit, both["fy2004"].sum(), both["fy2005"].sum()),
-        ("items new in FY2005", unit, 0.0, new["fy2005"].sum()),
+        ("stated national total", unit, totals[prev_fy], totals[draft_fy]),
+        ("listed line items (sum)", unit, items[prev].sum(), items[draft].sum()),
+        ("items listed in both years", unit, both[prev].sum(), both[draft].sum()),
+        (f"items new in FY{draft_fy}", unit, 0.0, new[draft].sum()),
         ("not itemised (stated total − listed items)", unit,
-         totals[2004] - items["fy2004"].sum(), totals[2005] - items["fy2005"].sum()),
+         totals[prev_fy] - items[prev].sum(), totals[draft_fy] - items[draft].sum()),
     ]
-    out = pd.DataFrame(rows, columns=["measure", "unit", "fy2004", "fy2005"])
-    out[["fy2004", "fy2005"]] = out[["fy2004", "fy2005"]].astype("Float64").round(4)
-    out["change"] = (out["fy2005"] - out["fy2004"]).round(4)
-    out["growth_pct"] = _pct(out["change"], out["fy2004"].where(out["fy2004"] != 0))
+    out = pd.DataFrame(rows, columns=["measure", "unit", prev, draft])
+    out[[prev, draft]] = out[[prev, draft]].astype("Float64").round(4)
+    out["change"] = (out[draft] - out[prev]).round(4)
+    out["growth_pct"] = _pct(out["change"], out[prev].where(out[prev] != 0))
     explained = pd.DataFrame({
         "measure": ["share of the stated total the listed items explain"],
         "unit": ["% of stated total"],
-        "fy2004": _pct(items["fy2004"].sum(), totals[2004]),
-        "fy2005": _pct(items["fy2005"].sum(), totals[2005]),
+        prev: _pct(items[prev].sum(), totals[prev_fy]),
+        draft: _pct(items[draft].sum(), totals[draft_fy]),
     })
-    explained["change"] = (explained["fy2005"] - explained["fy2004"]).round(1)
+    explained["change"] = (explained[draft] - explained[prev]).round(1)
     explained["growth_pct"] = pd.array([pd.NA], dtype="Float64")
-    return pd.concat([out, explained], ignore_index=True)
+    return attach(pd.concat([out, explained], ignore_index=True), items)
 
 
 # --------------------------------------------------------------------------- MEXT
 
 
 def _funded_units(participants: pd.DataFrame, programme_id: str,
-                  near_year: int | None = None) -> tuple[float, str, str]:
+                  near_year: int | None = None, used: list[pd.DataFrame] | None = None
+                  ) -> tuple[float, str, str]:
     """(count, kind, as written) of what a programme funds: its headline areas or clusters.
 
     Programmes that count projects instead (METI) fall back to their headline projects of
-    the phase closest to ``near_year``. Nothing stated gives (nan, "", "").
+    the phase closest to ``near_year``. Nothing stated gives (nan, "", ""). The rows used
+    are appended to ``used`` (for the caption).
     """
     rows = participants[(participants["group_id"] == programme_id)
                         & (participants["group_kind"] == "programme")
@@ -160,6 +200,8 @@ def _funded_units(participants: pd.DataFrame, programme_id: str,
     if units.empty:
         return float("nan"), "", ""
     units = units.sort_values("line")
+    if used is not None:
+        used.append(units)
     kinds = sorted(set(units["participant_type"].astype(str)))
     written = " + ".join(f"{int(c)} {d}" for c, d in zip(units["count"], units["detail"],
                                                           strict=True))
@@ -171,29 +213,39 @@ def knowledge_cluster(budgets: pd.DataFrame, participants: pd.DataFrame,
                       jpy_per_usd: float = 120) -> pd.DataFrame:
     """The Knowledge Cluster budget nationally and per cluster, and how the two fit (003).
 
-    Ten clusters at the stated per-cluster budget do not add up to the stated national
-    budget; the table shows both and the document's own dollar figures beside ours.
+    The appointed areas at the stated per-cluster budget do not add up to the stated
+    national budget; the smaller parts the areas consist of do, exactly. The table shows
+    both divisors and the document's own dollar figures beside ours.
     """
-    kc = budgets[budgets["programme_id"] == MEXT].copy()
+    mext = per_cluster_programme(budgets)
+    kc = budgets[budgets["programme_id"] == mext].copy()
     kc["value"] = _millions(kc, currency, jpy_per_usd)
-    national = kc[kc["item"] == "national budget"].iloc[0]
+    national = kc[kc["basis"] == "annual"].iloc[0]
     per = kc[kc["basis"] == "per_cluster_per_year"].iloc[0]
-    n, _, _ = _funded_units(participants, MEXT)
-    parts = participants[(participants["group_id"] == MEXT)
+    fy = int(national["fiscal_year"])
+    n, _, _ = _funded_units(participants, mext)
+    areas = participants[(participants["group_id"] == mext)
+                         & (participants["participant_type"] == "areas")
+                         & participants["headline"].fillna(False)]
+    parts = participants[(participants["group_id"] == mext)
                          & (participants["participant_type"] == "area parts")]
+    k = float(parts["count"].sum())
     unit = f"million {currency}"
     nat, pc, years = float(national["value"]), float(per["value"]), int(per["period_years"])
+    parts_line = int(parts["line"].iloc[0]) if not parts.empty else None
     rows = [
-        ("national budget, FY2002", nat, unit, int(national["line"])),
-        ("clusters (areas) appointed, FY2002", n, "clusters", None),
-        ("smaller parts of those areas", float(parts["count"].sum()), "parts",
-         int(parts["line"].iloc[0]) if not parts.empty else None),
+        (f"national budget, FY{fy}", nat, unit, int(national["line"])),
+        (f"clusters (areas) appointed, FY{fy}", n, "clusters", parts_line),
+        ("smaller parts of those areas", k, "parts", parts_line),
         ("budget per cluster per fiscal year (stated)", pc, unit, int(per["line"])),
         (f"budget per cluster over the {years} years (stated × {years})", pc * years, unit,
          int(per["line"])),
         ("clusters × budget per cluster, per year", pc * n, unit, None),
         ("share of the national budget the clusters' budgets explain",
          pc * n / nat * 100, "% of national budget", None),
+        ("smaller parts × budget per cluster, per year", pc * k, unit, None),
+        ("share of the national budget the parts' budgets explain",
+         pc * k / nat * 100, "% of national budget", None),
         ("national budget ÷ clusters, per year", nat / n, unit, None),
     ]
     stated_usd = reconciliation[reconciliation["check_id"].isin(
@@ -205,32 +257,45 @@ def knowledge_cluster(budgets: pd.DataFrame, participants: pd.DataFrame,
     out = pd.DataFrame(rows, columns=["measure", "value", "unit", "line"])
     out["value"] = out["value"].astype("Float64").round(4)
     out["line"] = out["line"].astype("Int64")
-    return out
+    return attach(out, kc, areas, parts, stated_usd)
 
 
 def stated_vs_parts(budgets: pd.DataFrame, participants: pd.DataFrame, currency: str = "JPY",
                     jpy_per_usd: float = 120) -> pd.DataFrame:
-    """How much of each stated Japanese total its listed parts explain (METI, MEXT)."""
+    """How much of each stated Japanese total its listed parts explain (METI, MEXT).
+
+    MEXT's budget is put beside both divisors the document gives: the areas appointed and
+    the smaller parts they consist of.
+    """
     items = meti_line_items(budgets, currency, jpy_per_usd)
     totals = meti_stated_totals(budgets, currency, jpy_per_usd)
-    kc = knowledge_cluster(budgets, participants, pd.DataFrame(columns=["check_id"]),
-                           currency, jpy_per_usd).set_index("measure")["value"]
+    prev_fy, draft_fy = meti_years(budgets)
+    prev, draft = _fy(prev_fy), _fy(draft_fy)
+    kc_table = knowledge_cluster(budgets, participants, pd.DataFrame(columns=["check_id"]),
+                                 currency, jpy_per_usd)
+    kc = kc_table.set_index("measure")["value"]
+    fy = int(budgets.loc[(budgets["programme_id"] == per_cluster_programme(budgets))
+                         & (budgets["basis"] == "annual"), "fiscal_year"].iloc[0])
     rows = [
-        ("METI FY2004 (previous year): line items listed", totals[2004],
-         items["fy2004"].sum(), int(items["fy2004"].notna().sum())),
-        ("METI FY2005 (draft): line items listed", totals[2005], items["fy2005"].sum(),
-         int(items["fy2005"].notna().sum())),
-        ("MEXT FY2002: clusters × budget per cluster",
-         kc["national budget, FY2002"], kc["clusters × budget per cluster, per year"],
-         int(kc["clusters (areas) appointed, FY2002"])),
+        (f"METI FY{prev_fy} (previous year): line items listed", totals[prev_fy],
+         items[prev].sum(), int(items[prev].notna().sum())),
+        (f"METI FY{draft_fy} (draft): line items listed", totals[draft_fy], items[draft].sum(),
+         int(items[draft].notna().sum())),
+        (f"MEXT FY{fy}: clusters × budget per cluster",
+         kc[f"national budget, FY{fy}"], kc["clusters × budget per cluster, per year"],
+         int(kc[f"clusters (areas) appointed, FY{fy}"])),
+        (f"MEXT FY{fy}: smaller parts × budget per cluster",
+         kc[f"national budget, FY{fy}"], kc["smaller parts × budget per cluster, per year"],
+         int(kc["smaller parts of those areas"])),
     ]
     out = pd.DataFrame(rows, columns=["total", "stated", "parts", "n_parts"])
     out[["stated", "parts"]] = out[["stated", "parts"]].astype("Float64").round(4)
     out["not_explained"] = (out["stated"] - out["parts"]).round(4)
     out["explained_pct"] = _pct(out["parts"], out["stated"])
     out["currency"] = currency
-    return out[["total", "currency", "stated", "parts", "not_explained", "explained_pct",
-                "n_parts"]]
+    out = out[["total", "currency", "stated", "parts", "not_explained", "explained_pct",
+               "n_parts"]]
+    return attach(out, items, kc_table)
 
 
 # --------------------------------------------------------------------------- programmes
@@ -243,7 +308,9 @@ def programme_budgets(budgets: pd.DataFrame, participants: pd.DataFrame,
     """Each programme's budget as stated, per year, and per funded area, in one currency.
 
     A programme's figure is its stated total (the latest fiscal year where there are
-    several); ``annual`` divides it by the years it covers, ``per_unit_annual`` further by the
+    several), or, where the document gives no total, its one stated figure for a year (UK
+    RDA: the 2001 allocation for local innovation, noted as such); ``annual`` divides it by
+    the years it covers, ``per_unit_annual`` further by the
     areas or clusters it funds — or is the per-cluster figure the document states, when it
     states one. A programme with no budget (France) or no funded areas (UK MNT: whole country)
     keeps its row with the missing values empty and a note, rather than an invented number.
@@ -251,15 +318,18 @@ def programme_budgets(budgets: pd.DataFrame, participants: pd.DataFrame,
     progs = programmes.copy()
     if countries is not None:
         progs = progs[progs["country"].isin(list(countries))]
-    heads = budgets[budgets["item"].isin(["total", "national budget"])].copy()
-    heads = heads.sort_values(["programme_id", "period_end", "line"], ascending=[True, False,
-                                                                                True])
-    heads = heads.drop_duplicates("programme_id")
+    heads = budgets[(budgets["basis"] != "per_cluster_per_year")
+                    & budgets["category"].isna()].copy()
+    heads["_total"] = heads["item"] != "total"  # a stated total first
+    heads = heads.sort_values(["programme_id", "_total", "period_end", "line"],
+                              ascending=[True, True, False, True])
+    heads = heads.drop_duplicates("programme_id").drop(columns="_total")
     heads["stated_m"] = heads["amount"] / MILLION
     heads["total"] = _millions(heads, currency, jpy_per_usd)
     per_cluster = budgets[budgets["basis"] == "per_cluster_per_year"].copy()
     per_cluster["stated_per_unit"] = _millions(per_cluster, currency, jpy_per_usd)
     rows = []
+    cited: list[pd.DataFrame] = []
     for prog in progs.itertuples(index=False):
         head = heads[heads["programme_id"] == prog.programme_id]
         row: dict[str, object] = {
@@ -267,7 +337,7 @@ def programme_budgets(budgets: pd.DataFrame, participants: pd.DataFrame,
             "country": str(prog.country),
         }
         if head.empty:
-            n, kind, written = _funded_units(participants, prog.programme_id)
+            n, kind, written = _funded_units(participants, prog.programme_id, used=cited)
             row.update(funded_units=n, funded_unit_kind=kind, funded_as_written=written,
                        note="no budget figure in the documents")
             rows.append(row)
@@ -275,7 +345,8 @@ def programme_budgets(budgets: pd.DataFrame, participants: pd.DataFrame,
         h = head.iloc[0]
         years = int(h["period_years"])
         annual = float(h["total"]) / years
-        n, kind, written = _funded_units(participants, prog.programme_id, int(h["period_end"]))
+        n, kind, written = _funded_units(participants, prog.programme_id,
+                                         int(h["period_end"]), used=cited)
         row.update(
             status=str(h["status"]), period_start=int(h["period_start"]),
             period_end=int(h["period_end"]), period_years=years,
@@ -289,8 +360,15 @@ def programme_budgets(budgets: pd.DataFrame, participants: pd.DataFrame,
         )
         stated_pc = per_cluster[per_cluster["programme_id"] == prog.programme_id]
         notes = []
+        if str(h["item"]) != "total" and h["basis"] == "total":
+            notes.append(f"stated as {h['item']}")
         if years == 1:
-            notes.append(f"one fiscal year ({int(h['period_start'])}) only")
+            kind_of_year = "fiscal year" if h["year_basis"] == "fiscal year" else "year"
+            notes.append(f"one {kind_of_year} ({int(h['period_start'])}) only")
+        if str(h["item"]) not in ("total",) and h["basis"] == "annual" and pd.isna(
+                h["fiscal_year"]):
+            notes.append(f"{h['item']} in {int(h['period_start'])}, not the programme's "
+                         "total")
         if not stated_pc.empty:
             row["per_unit_annual"] = float(stated_pc["stated_per_unit"].iloc[0])
             row["per_unit_basis"] = "stated per cluster"
@@ -321,10 +399,12 @@ def programme_budgets(budgets: pd.DataFrame, participants: pd.DataFrame,
     for c in ("status", "stated_currency", "funded_unit_kind", "funded_as_written",
               "per_unit_basis", "note", "source", "programme", "programme_id", "country"):
         out[c] = out[c].astype("string").replace("", pd.NA)
-    order = {c: i for i, c in enumerate(params.COUNTRIES)}
+    order = {c: i for i, c in enumerate(vocab.COUNTRIES)}
     out["_order"] = out["country"].map(order)
     out = out.sort_values(["_order", "programme_id"]).drop(columns="_order")
-    return out.reset_index(drop=True)
+    used = heads[heads["programme_id"].isin(progs["programme_id"])]
+    pc = per_cluster[per_cluster["programme_id"].isin(progs["programme_id"])]
+    return attach(out.reset_index(drop=True), used, pc, *cited)
 
 
 def headline(table: pd.DataFrame, basis: str = "annual") -> pd.DataFrame:
@@ -337,7 +417,7 @@ def headline(table: pd.DataFrame, basis: str = "annual") -> pd.DataFrame:
     out.insert(3, "basis", basis)
     out = out.sort_values(["value", "programme_id"], ascending=[False, True],
                           na_position="last")
-    return out.reset_index(drop=True)
+    return attach(out.reset_index(drop=True), table)
 
 
 def spread_by_year(table: pd.DataFrame) -> pd.DataFrame:
@@ -356,7 +436,7 @@ def spread_by_year(table: pd.DataFrame) -> pd.DataFrame:
                                       "currency"])
     out["year"] = out["year"].astype("Int64")
     out["annual"] = out["annual"].astype("Float64")
-    return out.sort_values(["programme_id", "year"]).reset_index(drop=True)
+    return attach(out.sort_values(["programme_id", "year"]).reset_index(drop=True), table)
 
 
 def stated_rate(exchange_rates: pd.DataFrame) -> float:
@@ -385,31 +465,33 @@ def _rate_note(currency: str, converted: bool, jpy_per_usd: float | None) -> str
 
 
 def plot_meti_items(items: pd.DataFrame, jpy_per_usd: float | None = None) -> Figure:
-    """FY2004 and FY2005-draft bars for each METI line item, growth written beside them."""
+    """Previous-year and draft bars for each METI line item, growth written beside them."""
     currency = items["currency"].iloc[0]
-    long = items.melt(id_vars=["item", "line"], value_vars=["fy2004", "fy2005"],
+    prev, draft = sorted(c for c in items.columns if re.fullmatch(r"fy\d{4}", c))
+    prev_label, draft_label = prev.upper(), f"{draft.upper()} (draft)"
+    long = items.melt(id_vars=["item", "line"], value_vars=[prev, draft],
                       var_name="year", value_name="amount")
-    long["year"] = long["year"].map({"fy2004": "FY2004", "fy2005": "FY2005 (draft)"})
+    long["year"] = long["year"].map({prev: prev_label, draft: draft_label})
     long["label"] = long["item"].map(lambda s: figures.wrap_label(s, 34))
     order = [figures.wrap_label(s, 34) for s in items["item"]]
     fig, ax = plt.subplots(figsize=(9.5, 6.4))
     sns.barplot(data=long, y="label", x="amount", hue="year", order=order, ax=ax,
                 palette=["0.65", figures.COUNTRY_COLORS["Japan"]])
-    pad = float(items["fy2005"].max()) * 0.02
-    for i, r in enumerate(items.itertuples(index=False)):
-        after = _fmt(float(r.fy2005))
-        text = (f"{after}  (new)" if pd.isna(r.fy2004) else
-                f"{_fmt(float(r.fy2004))} → {after}  ({r.growth_pct:+.0f}%)")
-        ax.text(float(r.fy2005) + pad, i + 0.2, text, va="center", fontsize=9)
-    ax.set_xlim(0, float(items["fy2005"].max()) * 1.45)
+    pad = float(items[draft].max()) * 0.02
+    for i, r in enumerate(items.to_dict("records")):
+        after = _fmt(float(r[draft]))
+        text = (f"{after}  (new)" if pd.isna(r[prev]) else
+                f"{_fmt(float(r[prev]))} → {after}  ({r['growth_pct']:+.0f}%)")
+        ax.text(float(r[draft]) + pad, i + 0.2, text, va="center", fontsize=9)
+    ax.set_xlim(0, float(items[draft].max()) * 1.45)
     figures.thousands(ax.xaxis)
-    ax.set_title("METI Industrial Cluster Project: line items, FY2004 → FY2005 draft")
+    ax.set_title(f"METI Industrial Cluster Project: line items, {prev_label} → {draft_label}")
     ax.set_xlabel(f"Budget (million {currency})")
     ax.set_ylabel("")
     ax.legend(title="Fiscal year", loc="lower right")
     note = _rate_note(currency, currency != "USD", jpy_per_usd)
-    return figures.finish(fig, f"Source: {SOURCE_METI[:-1]}, lines 136–182). Growth is the "
-                               f"FY2005 draft over FY2004.{note}")
+    return figures.finish(fig, f"{cite(items)} Growth is the {draft_label} over "
+                               f"{prev_label}.{note}")
 
 
 def plot_stated_vs_parts(table: pd.DataFrame) -> Figure:
@@ -432,8 +514,7 @@ def plot_stated_vs_parts(table: pd.DataFrame) -> Figure:
     ax.set_xlabel("Share of the stated total (%)")
     ax.set_title("How much of each stated Japanese budget total the listed parts explain")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=2, frameon=False)
-    return figures.finish(fig, "Sources: METI 2005 (001_fc47ff42475d4a79.txt, lines "
-                               "138–180); MEXT 2002 (003_ea909c88cb2d084b.txt, lines 47, 55–56).")
+    return figures.finish(fig, cite(table))
 
 
 def plot_programmes(head: pd.DataFrame, basis: str, jpy_per_usd: float | None = None
@@ -445,8 +526,7 @@ def plot_programmes(head: pd.DataFrame, basis: str, jpy_per_usd: float | None = 
             "No programme of the selected countries has a figure on this basis:\n"
             + "; ".join(f"{p}: {n}" for p, n in zip(head["programme"], head["note"],
                                                     strict=True)),
-            "Sources: METI 2005 (001_fc47ff42475d4a79.txt, lines 75–78); "
-            "French note 2005 (000_7b3e377257c25d7a.txt).")
+            cite(head))
     currency = head["currency"].iloc[0]
     data = head.copy()
     data["label"] = [figures.wrap_label(f"{p} ({c})", 38)
@@ -473,10 +553,8 @@ def plot_programmes(head: pd.DataFrame, basis: str, jpy_per_usd: float | None = 
     ax.set_ylabel("")
     converted = bool(data["converted"].fillna(False).any())
     return figures.finish(
-        fig, "Sources: METI 2005 (001_fc47ff42475d4a79.txt, lines 75–78 overseas programmes, "
-             "101 and 138 METI); MEXT 2002 (003_ea909c88cb2d084b.txt, lines 47, 55–59). "
-             "≈: the document says about/approx. METI's amount is stated in US$, the others "
-             f"in yen.{_rate_note(currency, converted, jpy_per_usd)}")
+        fig, f"{cite(head)} ≈: the document says about/approx. METI's amount is stated in "
+             f"US$, the others in yen.{_rate_note(currency, converted, jpy_per_usd)}")
 
 
 def plot_spread(table: pd.DataFrame, jpy_per_usd: float | None = None) -> Figure:
@@ -488,10 +566,10 @@ def plot_spread(table: pd.DataFrame, jpy_per_usd: float | None = None) -> Figure
         return figures.empty_figure(
             "Annual budget, spread evenly over the years each figure covers",
             "No programme of the selected countries has a budget figure.",
-            "Sources: METI 2005 (001_fc47ff42475d4a79.txt, lines 76–77).")
+            cite(table))
     currency = table["currency"].iloc[0]
     fig, ax = plt.subplots(figsize=(10.5, 5.2))
-    last = int(progs["period_end"].max()) + 1 if not progs.empty else 2010
+    last = int(progs["period_end"].max()) + 1
     seen: dict[str, int] = {}
     for r in progs.itertuples(index=False):
         start, end = int(r.period_start), int(r.period_end) + 1
@@ -508,7 +586,7 @@ def plot_spread(table: pd.DataFrame, jpy_per_usd: float | None = None) -> Figure
     ax.set_yscale("log")
     ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
     figures.thousands(ax.yaxis)
-    lo = int(progs["period_start"].min()) if not progs.empty else 1990
+    lo = int(progs["period_start"].min())
     ax.set_xlim(lo - 0.5, last + 0.5)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=8.5,
               labelspacing=0.9)
@@ -518,6 +596,5 @@ def plot_spread(table: pd.DataFrame, jpy_per_usd: float | None = None) -> Figure
     ax.set_title("Annual budget, spread evenly over the years each figure covers")
     converted = bool(progs["converted"].fillna(False).any())
     return figures.finish(
-        fig, "Sources: METI 2005 (001_fc47ff42475d4a79.txt, lines 76–77, 138); MEXT 2002 "
-             "(003_ea909c88cb2d084b.txt, line 55). Japanese programmes dashed: their figures "
-             f"cover one fiscal year only.{_rate_note(currency, converted, jpy_per_usd)}")
+        fig, f"{cite(progs)} Japanese programmes dashed: their figures cover one fiscal "
+             f"year only.{_rate_note(currency, converted, jpy_per_usd)}")

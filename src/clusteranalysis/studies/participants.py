@@ -16,12 +16,11 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from .. import figures
-from ..schemas import REGIONS
+from ..citations import attach, cite
+from ..vocab import REGIONS
 
 METI = "meti_industrial_cluster"
 METRICS = ("companies", "universities")
-SOURCE_002 = "MEXT 2008 (002_0f5a4630d1886fda.txt"
-SOURCE_001 = "METI 2005 (001_fc47ff42475d4a79.txt"
 
 
 def _headline(participants: pd.DataFrame) -> pd.DataFrame:
@@ -44,13 +43,14 @@ def phase2_projects(projects: pd.DataFrame, participants: pd.DataFrame) -> pd.Da
         columns={"name_nfkc": "name"}).merge(wide, left_on="project_id", right_index=True,
                                              how="left")
     out["companies_approximate"] = out["project_id"].map(approx["approximate"])
+    out["source"] = out["project_id"].map(approx["source"]).astype("string")
     out["line"] = out["project_id"].map(approx["line"]).astype("Int64")
     out["companies"] = out["companies"].astype("Int64")
     out["universities"] = out["universities"].astype("Int64")
     out["companies_per_university"] = (out["companies"] / out["universities"]).round(1)
     out["region"] = out["region"].astype("string")
     out = out.sort_values(["companies", "project_id"], ascending=[False, True])
-    return out.reset_index(drop=True)
+    return attach(out.reset_index(drop=True), p2, counts)
 
 
 def rank_projects(table: pd.DataFrame, metric: str = "companies",
@@ -61,7 +61,9 @@ def rank_projects(table: pd.DataFrame, metric: str = "companies",
     out = table.sort_values([metric, "project_id"], ascending=[False, True])
     if top_n is not None:
         out = out.head(top_n)
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    out.attrs.pop("cited", None)  # the kept rows' own source and line say where they stand
+    return out
 
 
 def _explode_fields(df: pd.DataFrame) -> pd.DataFrame:
@@ -118,7 +120,10 @@ def by_group(projects: pd.DataFrame, participants: pd.DataFrame, phase: str = "I
                                        / out["universities"]).round(1)
     if by == "region":
         out["region_ja"] = out["region"].map(_region_ja(projects))
-    return out
+    counts = _headline(participants)
+    counts = counts[(counts["group_kind"] == "project") & counts["phase"].isin(phases)
+                    & counts["participant_type"].isin(METRICS)]
+    return attach(out, projects[projects["phase"].isin(phases)], counts)
 
 
 def _region_ja(projects: pd.DataFrame) -> dict[str, str]:
@@ -166,6 +171,10 @@ def growth(participants: pd.DataFrame) -> pd.DataFrame:
     out["change"] = out["phase_ii"] - out["phase_i"]
     out["growth_pct"] = (out["change"].astype("Float64") / out["phase_i"] * 100).round(1)
     out["comparable"] = out["comparable"].astype("boolean")
+    picked = [r for _, one, two, _ in specs for r in (one, two) if r is not None]
+    if researchers is not None:
+        picked.append(researchers)
+    out = attach(out, picked)
     return out[["measure", "phase_i", "phase_ii", "change", "growth_pct", "comparable",
                 "phase_i_as_written", "phase_ii_as_written", "phase_i_line", "phase_ii_line"]]
 
@@ -218,7 +227,8 @@ def reconcile(participants: pd.DataFrame) -> pd.DataFrame:
     for c in ("stated", "sum_of_projects", "n_projects", "difference", "stated_line"):
         out[c] = out[c].astype("Int64")
     out["ratio"] = out["ratio"].astype("Float64")
-    return out
+    return attach(out, stated[stated["participant_type"].isin(METRICS)],
+                  projs[projs["participant_type"].isin(METRICS)])
 
 
 EXAMPLE_TYPES = ("companies", "academic institutions", "local government",
@@ -238,8 +248,9 @@ def example_composition(participants: pd.DataFrame, clusters: pd.DataFrame) -> p
     order = {t: i for i, t in enumerate(EXAMPLE_TYPES)}
     out["_o"] = out["participant_type"].map(order)
     out = out.sort_values(["cluster_id", "_o"]).drop(columns="_o")
-    return out[["cluster_id", "name", "project_id", "participant_type", "detail", "count",
-                "share_pct", "total", "line"]].reset_index(drop=True)
+    out = out[["cluster_id", "name", "project_id", "participant_type", "detail", "count",
+               "share_pct", "total", "line"]].reset_index(drop=True)
+    return attach(out, rows)
 
 
 def examples_vs_phase2(participants: pd.DataFrame, clusters: pd.DataFrame,
@@ -285,7 +296,7 @@ def overseas_companies(participants: pd.DataFrame, clusters: pd.DataFrame) -> pd
     out = ov.merge(out, on="cluster_id")
     out["country"] = out["country"].astype("string")
     out = out.sort_values(["count", "cluster_id"], ascending=[False, True])
-    return out.reset_index(drop=True)
+    return attach(out.reset_index(drop=True), rows)
 
 
 # --------------------------------------------------------------------------- figures
@@ -320,7 +331,7 @@ def plot_projects(ranked: pd.DataFrame, metric: str = "companies") -> Figure:
     ax.set_xlabel(f"Participating {unit}, number")
     ax.set_ylabel("")
     ax.legend(title="Region", loc="lower right", ncol=2)
-    return figures.finish(fig, f"Source: {SOURCE_002}, lines 14–92). 約: the document gives "
+    return figures.finish(fig, f"{cite(ranked)} 約: the document gives "
                                "the company count as approximate.")
 
 
@@ -364,8 +375,7 @@ def plot_by_group(groups: pd.DataFrame, by: str = "region",
                      "University places, number (a university can count in several projects)")
     note = (" A project listing several fields counts in each, so field sums exceed the "
             "national sum." if by == "field" else "")
-    return figures.finish(fig, f"Sources: {SOURCE_001}, lines 349–388) phase I; "
-                               f"{SOURCE_002}, lines 14–92) phase II.{note}")
+    return figures.finish(fig, f"{cite(groups)}{note}")
 
 
 def plot_growth(table: pd.DataFrame) -> Figure:
@@ -384,8 +394,7 @@ def plot_growth(table: pd.DataFrame) -> Figure:
         figures.thousands(ax.yaxis)
         ax.set_title(f"{r.measure.capitalize()} ({r.growth_pct:+.1f}%)")
         ax.set_ylabel(f"{r.measure.capitalize()}, number")
-    return figures.finish(fig, f"Sources: {SOURCE_001}, line 101) phase I (SMEs); "
-                               f"{SOURCE_002}, lines 14–18) phase II (約: approximate).")
+    return figures.finish(fig, f"{cite(table)} Phase I counts SMEs; 約: approximate.")
 
 
 def plot_reconciliation(table: pd.DataFrame) -> Figure:
@@ -401,7 +410,7 @@ def plot_reconciliation(table: pd.DataFrame) -> Figure:
         figures.thousands(ax.yaxis)
         ax.set_title(f"{r.measure.capitalize()}: sum ÷ stated = {r.ratio:.2f}")
         ax.set_ylabel(f"{r.measure.capitalize()}, number")
-    return figures.finish(fig, f"Source: {SOURCE_002}, lines 14–92).")
+    return figures.finish(fig, cite(table))
 
 
 def plot_examples(comp: pd.DataFrame) -> Figure:
@@ -425,22 +434,32 @@ def plot_examples(comp: pd.DataFrame) -> Figure:
     ax.set_title("Example clusters by participant type (2005)")
     ax.legend(title="Participant type", loc="upper center", bbox_to_anchor=(0.5, -0.22),
               ncol=4, frameon=False)
-    return figures.finish(fig, f"Source: {SOURCE_001}, lines 184–203).")
+    return figures.finish(fig, cite(comp))
 
 
 def plot_overseas(table: pd.DataFrame) -> Figure:
-    """Overseas clusters' company counts, log scale, each with the year it refers to."""
+    """Overseas clusters' company counts, log scale, each with the year it refers to.
+
+    A year read from a footnote on a page without the legend is marked 'inferred': the
+    document does not date it, the legend of the table's first page is assumed.
+    """
     data = table.copy()
-    data["label"] = [
-        figures.wrap_label(f"{n} ({c})", 36) for n, c in
-        zip(data["name"], data["country"], strict=True)]
+    labels = [f"{n} ({c})" for n, c in zip(data["name"], data["country"], strict=True)]
+    repeated = {x for x in labels if labels.count(x) > 1}
+    data["label"] = [figures.wrap_label(f"{x}: {d}" if x in repeated else x, 36)
+                     for x, d in zip(labels, data["detail"], strict=True)]
     fig, ax = plt.subplots(figsize=(9.5, 0.5 * len(data) + 1.6))
     sns.barplot(data=data, y="label", x="count", hue="country", dodge=False, ax=ax,
                 legend=False, palette=figures.country_palette(data["country"].unique()))
     ax.set_xscale("log")
     ax.set_xlim(data["count"].min() / 2, data["count"].max() * 15)
     for i, r in enumerate(data.itertuples(index=False)):
-        year = f"{int(r.as_of)}" if pd.notna(r.as_of) else "year not given"
+        if pd.isna(r.as_of):
+            year = "year not given"
+        elif r.as_of_basis == "inferred footnote":
+            year = f"{int(r.as_of)}, inferred"
+        else:
+            year = f"{int(r.as_of)}"
         q = "≈" if bool(r.approximate) else ("≥" if bool(r.lower_bound) else "")
         ax.text(float(r.count) * 1.1, i, f"{q}{int(r.count):,} {r.detail} ({year})",
                 va="center", fontsize=8.5)
@@ -448,5 +467,5 @@ def plot_overseas(table: pd.DataFrame) -> Figure:
     ax.set_xlabel("Companies, number (log scale)")
     ax.set_ylabel("")
     ax.set_title("Overseas high-tech clusters: companies, with the year each count refers to")
-    return figures.finish(fig, f"Source: {SOURCE_001}, lines 41–61; years from the footnote "
-                               "key on line 53).")
+    return figures.finish(fig, f"{cite(table)} Years from the table's footnote legend; "
+                               "'inferred': the legend stands under the first page only.")

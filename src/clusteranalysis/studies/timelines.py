@@ -1,9 +1,10 @@
 """Laws, programmes, plan periods and events on one time axis.
 
-The ``timeline`` table keeps every dated mention, so one entity (an event, the 2nd Science and
-Technology Basic Plan) can appear twice when two lines give it. :func:`entries` keeps the most
-precise mention of each, turns dates into positions on a year axis, and selects the window,
-countries and kinds the notebook's parameters ask for. Open-ended spans run to the window's
+The ``timeline`` table holds one row per entity, its most precise mention; further mentions
+(an event dated again in the text, the 2nd Science and Technology Basic Plan in two documents)
+are in ``timeline_mentions`` (:func:`merged_mentions` shows them). :func:`entries` turns dates
+into positions on a year axis and selects the window, countries and kinds the notebook's
+parameters ask for. Open-ended spans run to the window's
 end; spans whose end was only planned when written keep ``planned_end``. Events, and anything
 dated to a single day, are points.
 """
@@ -19,7 +20,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .. import figures, params
+from .. import figures, vocab
+from ..citations import attach, cite
 
 #: Most precise first: the rank that decides which of two mentions of an entity is kept.
 PRECISION_ORDER = ("day", "month", "fiscal year", "year", "mid-decade", "decade")
@@ -28,8 +30,6 @@ SPAN_KINDS = ("policy era", "law", "plan", "programme", "programme phase")
 KIND_ORDER = (*SPAN_KINDS, "event")
 #: Spans shorter than this (in years: about two weeks) are drawn as points.
 POINT_YEARS = 0.04
-SOURCES = ("Sources: 000_7b3e377257c25d7a.txt, 001_fc47ff42475d4a79.txt, "
-           "002_0f5a4630d1886fda.txt, 003_ea909c88cb2d084b.txt, 004_900bb6791dcdb13c.txt.")
 KIND_COLORS = {
     "policy era": "#bbbbbb",
     "law": "#0173b2",
@@ -43,8 +43,9 @@ KIND_COLORS = {
 def deduplicate(timeline: pd.DataFrame) -> pd.DataFrame:
     """One row per ``entity_id``: the most precise mention (then the earlier source and line).
 
-    Precision is the better of start and end; 'fiscal year' beats 'year' because it fixes the
-    first day (1 April).
+    The build already keeps one row per entity (``timeline_mentions`` holds the others);
+    this keeps the rule for a timeline put together by hand. Precision is the better of
+    start and end; 'fiscal year' beats 'year' because it fixes the first day (1 April).
     """
     rank = {p: i for i, p in enumerate(PRECISION_ORDER)}
     df = timeline.copy()
@@ -55,22 +56,19 @@ def deduplicate(timeline: pd.DataFrame) -> pd.DataFrame:
     return df.drop_duplicates("entity_id").drop(columns="_rank").reset_index(drop=True)
 
 
-def merged_mentions(timeline: pd.DataFrame) -> pd.DataFrame:
-    """The mentions :func:`deduplicate` drops, beside the one it keeps, for the record."""
-    kept = deduplicate(timeline).set_index("entity_id")
-    counts = timeline["entity_id"].value_counts()
-    many = timeline[timeline["entity_id"].isin(counts[counts > 1].index)]
+def merged_mentions(timeline: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """Each further mention (``timeline_mentions``) beside the one the timeline keeps."""
+    kept = timeline.set_index("entity_id")
     rows = []
-    for r in many.sort_values(["entity_id", "source", "line"]).itertuples(index=False):
+    for r in mentions.sort_values(["entity_id", "source", "line"]).itertuples(index=False):
         k = kept.loc[r.entity_id]
-        if (r.source, r.line) == (k["source"], k["line"]):
-            continue
         rows.append({
             "entity_id": r.entity_id, "entity_en": k["entity_en"],
             "kept": f"{k['source']}:{k['line']} ({k['start_precision']}: {k['raw']})",
-            "dropped": f"{r.source}:{r.line} ({r.start_precision}: {r.raw})",
+            "also": f"{r.source}:{r.line} ({r.start_precision}: {r.raw})",
         })
-    return pd.DataFrame(rows, columns=["entity_id", "entity_en", "kept", "dropped"])
+    out = pd.DataFrame(rows, columns=["entity_id", "entity_en", "kept", "also"])
+    return attach(out, timeline[timeline["entity_id"].isin(mentions["entity_id"])], mentions)
 
 
 def _position(date: pd.Timestamp | None, year: int, end: bool) -> float:
@@ -128,12 +126,12 @@ def entries(timeline: pd.DataFrame, start_year: int = 1970, end_year: int = 2020
             kinds: Sequence[str] | None = None) -> pd.DataFrame:
     """The deduplicated entries overlapping ``start_year``–``end_year``, ready to draw.
 
-    ``kinds=None`` means every kind the notebook parameters allow (params.TIMELINE_KINDS:
+    ``kinds=None`` means every kind the notebook parameters allow (vocab.STUDY_TIMELINE_KINDS:
     the overseas clusters' development histories are left out). ``start``/``end`` are
     fractional years; an open-ended span's ``end`` is the day after ``end_year``; events are
-    points (``is_point``). Sorted by country (params.COUNTRIES order), kind, start, entity.
+    points (``is_point``). Sorted by country (vocab.COUNTRIES order), kind, start, entity.
     """
-    kinds = list(kinds) if kinds is not None else list(params.TIMELINE_KINDS)
+    kinds = list(kinds) if kinds is not None else list(vocab.STUDY_TIMELINE_KINDS)
     df = deduplicate(timeline)
     df = df[df["kind"].isin(kinds)]
     if countries is not None:
@@ -169,7 +167,7 @@ def entries(timeline: pd.DataFrame, start_year: int = 1970, end_year: int = 2020
     out = pd.DataFrame(rows, columns=cols)
     for c in ("start_year", "end_year", "line"):
         out[c] = out[c].astype("Int64")
-    country_rank = {c: i for i, c in enumerate(params.COUNTRIES)}
+    country_rank = {c: i for i, c in enumerate(vocab.COUNTRIES)}
     kind_rank = {k: i for i, k in enumerate(KIND_ORDER)}
     out = out.assign(_c=out["country"].map(country_rank).fillna(99),
                      _k=out["kind"].map(kind_rank).fillna(99))
@@ -232,7 +230,8 @@ def overlaps(table: pd.DataFrame, end_year: int = 2020) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=cols)
     for c in ("overlap_from", "overlap_to", "overlap_years"):
         out[c] = out[c].astype("Int64")
-    return out.sort_values(["plan_id", "programme_id"]).reset_index(drop=True)
+    used = table[table["entity_id"].isin(set(out["programme_id"]) | set(out["plan_id"]))]
+    return attach(out.sort_values(["plan_id", "programme_id"]).reset_index(drop=True), used)
 
 
 def cooperation_events(table: pd.DataFrame, years: tuple[int, int] = (2007, 2008)
@@ -257,10 +256,11 @@ def _gantt_rows(table: pd.DataFrame) -> list[tuple[str, pd.Series | None]]:
 
 
 def plot_gantt(table: pd.DataFrame, start_year: int, end_year: int) -> Figure:
-    """Spans as bars (open ends fade to an arrow, planned ends hatched), events as points."""
+    """Spans as bars (open ends fade to an arrow; planned spans and planned ends hatched),
+    events as points (hollow: planned)."""
     if table.empty:
         return figures.empty_figure(f"Cluster policies on one time axis, {start_year}–{end_year}",
-                                    "Nothing in the documents for this selection.", SOURCES)
+                                    "Nothing in the documents for this selection.", cite())
     rows = _gantt_rows(table)
     n = len(rows)
     height = 0.32 * n + 2.2
@@ -285,8 +285,8 @@ def plot_gantt(table: pd.DataFrame, start_year: int, end_year: int) -> Figure:
                         arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.5})
         else:
             ax.barh(yi, hi - lo, left=lo, height=0.6, color=color,
-                    hatch="///" if r["planned_end"] else None,
-                    edgecolor="white" if r["planned_end"] else color, lw=0)
+                    hatch="///" if r["planned_end"] or r["planned"] else None,
+                    edgecolor="white" if r["planned_end"] or r["planned"] else color, lw=0)
         if r["start"] < start_year:
             ax.text(lo + 0.15, yi, "◀", va="center", fontsize=7, color="0.2")
     ax.set_yticks(range(n), labels, fontsize=8.5)
@@ -303,7 +303,8 @@ def plot_gantt(table: pd.DataFrame, start_year: int, end_year: int) -> Figure:
     handles = [Patch(color=KIND_COLORS[k], label=k) for k in SPAN_KINDS if k in kinds]
     handles += [
         Patch(facecolor="0.3", alpha=0.45, label="open-ended (runs on →)"),
-        Patch(facecolor="0.3", hatch="///", edgecolor="white", label="end only planned"),
+        Patch(facecolor="0.3", hatch="///", edgecolor="white",
+              label="planned when written (the end, or all)"),
         Line2D([], [], marker="D", ls="", color=KIND_COLORS["event"], label="event (point)"),
         Line2D([], [], marker="D", ls="", color=KIND_COLORS["event"], mfc="white",
                label="event still planned"),
@@ -311,11 +312,8 @@ def plot_gantt(table: pd.DataFrame, start_year: int, end_year: int) -> Figure:
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.4, -1.1 / height),
               ncol=5, frameon=False, fontsize=9)
     return figures.finish(
-        fig, "Sources: METI 2005 (001_fc47ff42475d4a79.txt, lines 13–33, 76, 101, 285–293); "
-             "French note 2005 (000_7b3e377257c25d7a.txt, line 9); MEXT 2002 "
-             "(003_ea909c88cb2d084b.txt, lines 9–47); MEXT 2008 (002_0f5a4630d1886fda.txt, "
-             "lines 9–124; 004_900bb6791dcdb13c.txt, lines 96–123). ◀: starts before the "
-             "window; a single-day plan is drawn as a point in its kind's colour.")
+        fig, f"{cite(table)} ◀: starts before the window; a single-day plan is drawn as a "
+             "point in its kind's colour.")
 
 
 def plot_overlaps(table: pd.DataFrame) -> Figure:
@@ -326,7 +324,7 @@ def plot_overlaps(table: pd.DataFrame) -> Figure:
         return figures.empty_figure(
             "Years each programme shares with each Basic Plan period",
             "No programme and plan period overlap in this selection\n(plans are Japanese: "
-            "select Japan and the kinds 'plan' and 'programme').", SOURCES)
+            "select Japan and the kinds 'plan' and 'programme').", cite())
 
     grid = table.pivot_table(index="programme", columns="plan", values="overlap_years",
                              aggfunc="sum", observed=True)
@@ -349,17 +347,15 @@ def plot_overlaps(table: pd.DataFrame) -> Figure:
     ax.set_ylabel("")
     ax.set_title("Years each programme shares with each Basic Plan period")
     return figures.finish(
-        fig, "Sources: 001_fc47ff42475d4a79.txt (lines 76, 101, 285–293), "
-             "000_7b3e377257c25d7a.txt (line 9), 003_ea909c88cb2d084b.txt (lines 9, 47), "
-             "004_900bb6791dcdb13c.txt (lines 119–123). Labelled years counted inclusively; "
-             "open-ended programmes counted to the window's end.")
+        fig, f"{cite(table)} Labelled years counted inclusively; open-ended programmes "
+             "counted to the window's end.")
 
 
 def plot_events(events: pd.DataFrame) -> Figure:
     """The 2007–2008 events on a month axis, Japanese names with English beneath."""
     if events.empty:
         return figures.empty_figure("Cluster cooperation events, 2007–2008",
-                                    "No 2007–2008 event in this selection.", SOURCES)
+                                    "No 2007–2008 event in this selection.", cite())
     fig, ax = plt.subplots(figsize=(11, 0.55 * len(events) + 1.8))
     y = np.arange(len(events))
     for yi, r in zip(y, events.itertuples(index=False), strict=True):
@@ -382,4 +378,4 @@ def plot_events(events: pd.DataFrame) -> Figure:
     ax.set_xticks(ticks, [f"{int(t)}-{round(float(t % 1) * 12) + 1:02d}" for t in ticks])
     ax.set_xlabel("Date (year-month)")
     ax.set_title("Cluster cooperation events, 2007–2008 (hollow: still planned when written)")
-    return figures.finish(fig, "Source: MEXT 2008 (002_0f5a4630d1886fda.txt, lines 8–128).")
+    return figures.finish(fig, cite(events))

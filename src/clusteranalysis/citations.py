@@ -1,0 +1,164 @@
+"""Citations built from the data: figure captions, table notes, and tracing a value back.
+
+:func:`cite` turns the rows a figure or table shows into its source line, from their
+``source`` and ``line`` and the short citation ``data/raw/sources.csv`` gives each
+document, so a caption names exactly the lines its rows stand on. :func:`trace` prints the
+raw line a value was read from, with a line or two around it::
+
+    >>> import clusteranalysis as ca
+    >>> b = ca.load("budgets")
+    >>> ca.trace(b.iloc[0])
+    METI 2005 — 001_fc47ff42475d4a79.txt, line 77
+       76 | Timeframe	1999~	2003~(2008)	…
+    >  77 | Central govt. jurisdiction and budget	…
+       78 | Region	…
+    raw: 10 billion yen (Allocation for local innovation in 2001)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import catalogue, config
+from .errors import ClusterAnalysisError
+from .rawdoc import RawDocument
+
+#: Lines of one document closer than this (a table's rows, a slide) are cited as one run:
+#: 138, 142, …, 180 → "lines 138–180".
+RUN_GAP = 10
+#: Lines shown before and after the cited one by :func:`trace`.
+TRACE_CONTEXT = 2
+
+
+@cache
+def _catalogue(raw_dir: Path) -> dict[str, catalogue.Source]:
+    return catalogue.read(raw_dir)
+
+
+def _get(row: Any, key: str) -> Any:
+    if isinstance(row, Mapping):
+        return row[key]
+    if isinstance(row, pd.Series):
+        return row[key]
+    return getattr(row, key)
+
+
+#: Where a derived table keeps the (source, line) of the rows it was computed from.
+CITED = "cited"
+
+
+def attach(df: pd.DataFrame, *rows: pd.DataFrame | Iterable[Any]) -> pd.DataFrame:
+    """Record on ``df`` (in ``df.attrs``) the rows it was computed from, for :func:`cite`.
+
+    A study table of sums or ratios has no ``source`` and ``line`` of its own; its figure
+    cites the rows behind it.
+    """
+    pairs: set[tuple[str, int]] = set()
+    for r in rows:
+        pairs.update(_rows(r))
+    df.attrs[CITED] = tuple(sorted(pairs))
+    return df
+
+
+def _rows(rows: pd.DataFrame | Iterable[Any]) -> list[tuple[str, int]]:
+    if isinstance(rows, pd.DataFrame):
+        pairs: Iterable[tuple[Any, Any]] = list(rows.attrs.get(CITED, ()))
+        if "source" in rows.columns and "line" in rows.columns:
+            pairs = [*pairs, *zip(rows["source"], rows["line"], strict=True)]
+    else:
+        pairs = ((_get(r, "source"), _get(r, "line")) for r in rows)
+    return [(str(s), int(n)) for s, n in pairs if not pd.isna(s) and not pd.isna(n)]
+
+
+def line_runs(lines: Iterable[int], gap: int = RUN_GAP) -> str:
+    """'line 101', 'lines 138–180', 'lines 13–33, 76, 285–293' (runs closer than ``gap``)."""
+    ordered = sorted(set(lines))
+    if not ordered:
+        return ""
+    runs: list[list[int]] = [[ordered[0], ordered[0]]]
+    for n in ordered[1:]:
+        if n - runs[-1][1] <= gap:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    text = ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in runs)
+    return f"line {text}" if len(ordered) == 1 else f"lines {text}"
+
+
+def short_citation(source: str, raw_dir: Path | None = None) -> str:
+    """The document's short citation ('METI 2005'); the file name if it is not catalogued."""
+    entries = _catalogue(Path(raw_dir or config.RAW_DIR))
+    return entries[source].citation if source in entries else source
+
+
+def cite(*tables: pd.DataFrame | Iterable[Any], raw_dir: Path | None = None) -> str:
+    """The source note for the rows of one or more tables.
+
+    'Source: METI 2005 (001_fc47ff42475d4a79.txt, lines 138–180).' — one entry per
+    document, in the catalogue's order, with the runs of lines its rows stand on. A table
+    without ``source`` and ``line`` columns cites the rows :func:`attach` recorded on it;
+    with no rows at all, the note names every catalogued document.
+    """
+    lines: dict[str, set[int]] = {}
+    for rows in tables:
+        for source, n in _rows(rows):
+            lines.setdefault(source, set()).add(n)
+    if not lines:
+        return cite_all(raw_dir)
+    order = list(_catalogue(Path(raw_dir or config.RAW_DIR)))
+    sources = sorted(lines, key=lambda s: (order.index(s) if s in order else len(order), s))
+    parts = [f"{short_citation(s, raw_dir)} ({s}, {line_runs(lines[s])})" for s in sources]
+    label = "Source" if len(parts) == 1 else "Sources"
+    return f"{label}: {'; '.join(parts)}."
+
+
+def cite_all(raw_dir: Path | None = None) -> str:
+    """'Sources: French Government 2005 (000_….txt); METI 2005 (001_….txt); …'."""
+    entries = _catalogue(Path(raw_dir or config.RAW_DIR))
+    return "Sources: " + "; ".join(f"{e.citation} ({f})" for f, e in entries.items()) + "."
+
+
+def format_trace(row: Any = None, *, source: str | None = None, line: int | None = None,
+                 context: int = TRACE_CONTEXT, raw_dir: Path | None = None) -> str:
+    """The text :func:`trace` prints."""
+    if row is not None:
+        source, line = str(_get(row, "source")), int(_get(row, "line"))
+    if source is None or line is None:
+        raise ClusterAnalysisError("trace needs a row with source and line, or both")
+    folder = Path(raw_dir or config.RAW_DIR)
+    path = folder / source
+    if not path.is_file():
+        raise ClusterAnalysisError(f"{path}: raw document not found")
+    doc = RawDocument.read(path)
+    if not 1 <= line <= len(doc.lines):
+        raise ClusterAnalysisError(f"{source} has {len(doc.lines)} lines, not {line}")
+    width = len(str(min(len(doc.lines), line + context)))
+    out = [f"{short_citation(source, folder)} — {source}, line {line}"]
+    for n in range(max(1, line - context), min(len(doc.lines), line + context) + 1):
+        mark = ">" if n == line else " "
+        out.append(f"{mark} {n:>{width}} | {doc.text(n)}")
+    raw = None
+    if row is not None:
+        try:
+            raw = _get(row, "raw")
+        except (KeyError, AttributeError):
+            raw = None
+    if raw is not None and not pd.isna(raw):
+        out.append(f"raw: {raw}")
+    return "\n".join(out)
+
+
+def trace(row: Any = None, *, source: str | None = None, line: int | None = None,
+          context: int = TRACE_CONTEXT, raw_dir: Path | None = None) -> None:
+    """Print the raw line a value was read from, with ``context`` lines around it.
+
+    Pass a row of any processed table (a DataFrame row, a ``itertuples()`` tuple or a dict
+    with ``source`` and ``line``), or ``source=`` and ``line=``. The row's ``raw`` text,
+    when it has one, is printed beneath: it stands on the marked line.
+    """
+    print(format_trace(row, source=source, line=line, context=context, raw_dir=raw_dir))
