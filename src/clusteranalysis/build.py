@@ -11,7 +11,6 @@ twice gives identical bytes.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import sys
@@ -27,7 +26,7 @@ from .datapackage import datapackage
 from .errors import ClusterAnalysisError, ParseError, TableNotFoundError
 from .files import write_csv
 from .publish import OutputKind, Protected, Publication, repository_protection
-from .rawdoc import RawDocument, Row, text_line
+from .rawdoc import RawDocument, Row, read_text
 from .schemas import TABLES, coerce, validate
 from .sources import SOURCES, Tables
 
@@ -37,19 +36,6 @@ class ManifestWarning(UserWarning):
 
 
 MANIFEST_LINE = re.compile(r"([0-9a-fA-F]{64})[ \t]+\*?(\S.*)")
-
-
-def _read_text(path: Path) -> str:
-    """A metadata file of data/raw as text; a one-line error if unreadable or not UTF-8."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ClusterAnalysisError(f"{path}: cannot read: {exc.strerror}") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ParseError("not UTF-8 text", repr(data[exc.start : exc.start + 8]),
-                         path.name, text_line(data, exc.start)) from None
 
 
 def read_manifest(raw_dir: Path) -> dict[str, str]:
@@ -62,7 +48,7 @@ def read_manifest(raw_dir: Path) -> dict[str, str]:
     if not path.is_file():
         return {}
     out = {}
-    for number, line in enumerate(_read_text(path).splitlines(), 1):
+    for number, line in enumerate(read_text(path).splitlines(), 1):
         text = line.rstrip("\r")
         if not text.strip():
             continue
@@ -71,18 +57,6 @@ def read_manifest(raw_dir: Path) -> dict[str, str]:
             raise ParseError("not a '<SHA-256>  <file name>' line", text, path.name, number)
         out[match.group(2)] = match.group(1).lower()
     return out
-
-
-def read_catalogue(raw_dir: Path) -> list[dict[str, str]]:
-    """``sources.csv`` as rows; empty if missing; a one-line error if not UTF-8 CSV."""
-    path = raw_dir / config.CATALOGUE_FILE
-    if not path.is_file():
-        return []
-    text = _read_text(path)
-    try:
-        return list(csv.DictReader(text.splitlines()))
-    except csv.Error as exc:
-        raise ClusterAnalysisError(f"{path}: not a valid CSV file: {exc}") from None
 
 
 def parse_all(raw_dir: Path, progress: bool = False) -> tuple[dict[str, pd.DataFrame],
@@ -219,7 +193,7 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None,
                     print(f"warning: {w.message}", file=sys.stderr)
                 else:
                     warnings.warn(w.message, w.category, stacklevel=2)
-        package = datapackage(frames, inputs, read_catalogue(raw_dir))
+        package = datapackage(frames, inputs, catalogue.read(raw_dir))
         faults.point("build:parsed")
         for name, df in frames.items():
             write_csv(df, pub.staging / f"{name}.csv")

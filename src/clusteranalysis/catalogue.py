@@ -12,6 +12,7 @@ is right).
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +21,7 @@ from pathlib import Path
 from . import config
 from .cleaners import parse_english_date, parse_era_date
 from .errors import ClusterAnalysisError, ParseError
-from .rawdoc import RawDocument
+from .rawdoc import RawDocument, read_text
 
 COLUMNS = ("file", "citation", "title", "publisher", "year", "date", "date_basis",
            "date_line", "date_text", "language", "contains", "read_by")
@@ -64,12 +65,14 @@ def read(raw_dir: Path | None = None) -> dict[str, Source]:
     path = Path(raw_dir or config.RAW_DIR) / config.CATALOGUE_FILE
     if not path.is_file():
         raise ClusterAnalysisError(f"{path}: the catalogue of raw documents is missing")
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ClusterAnalysisError(f"{path}: columns missing: {', '.join(missing)}")
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ClusterAnalysisError(f"{path}: columns missing: {', '.join(missing)}")
+    try:
         rows = list(reader)
+    except csv.Error as exc:
+        raise ClusterAnalysisError(f"{path}: not a valid CSV file: {exc}") from None
     out: dict[str, Source] = {}
     for n, row in enumerate(rows, start=2):
         where = f"{path.name}:{n}"

@@ -9,12 +9,14 @@ compares). The sources record each raw file's hash, its short citation and its c
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from . import __version__, config
+from .catalogue import Source
 from .files import csv_bytes, sha256_bytes, sha256_file
 from .schemas import DTYPES, TABLES, Field
 
@@ -40,9 +42,9 @@ def field_descriptor(f: Field) -> dict[str, Any]:
 
 
 def datapackage(frames: dict[str, pd.DataFrame], inputs: list[dict[str, Any]],
-                catalogue: list[dict[str, str]]) -> dict[str, Any]:
-    """Frictionless metadata for the tables the build writes, and for its inputs."""
-    titles = {row["file"]: row for row in catalogue}
+                catalogue: Mapping[str, Source]) -> dict[str, Any]:
+    """Frictionless metadata for the tables the build writes, and for its inputs
+    (``catalogue``: :func:`clusteranalysis.catalogue.read`)."""
     resources = []
     for name, spec in TABLES.items():
         schema: dict[str, Any] = {"fields": [field_descriptor(f) for f in spec.fields],
@@ -63,11 +65,12 @@ def datapackage(frames: dict[str, pd.DataFrame], inputs: list[dict[str, Any]],
         })
     sources = []
     for item in inputs:
-        meta = titles.get(item["name"], {})
+        meta = catalogue.get(item["name"])
         sources.append({
-            "path": f"data/raw/{item['name']}", "title": meta.get("title", ""),
-            "citation": meta.get("citation", ""), "publisher": meta.get("publisher", ""),
-            "date": meta.get("date", ""), "date_basis": meta.get("date_basis", ""),
+            "path": f"data/raw/{item['name']}", "title": meta.title if meta else "",
+            "citation": meta.citation if meta else "",
+            "publisher": meta.publisher if meta else "",
+            "date": meta.date if meta else "", "date_basis": meta.date_basis if meta else "",
             "sha256": item["sha256"], "manifest_sha256": item["manifest_sha256"],
             "matches_manifest": item["matches_manifest"],
             "coverage": item.get("coverage", {}),

@@ -44,15 +44,7 @@ class RawDocument:
 
     @classmethod
     def read(cls, path: Path) -> RawDocument:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:  # unreadable: one line, like every error a user can cause
-            raise ClusterAnalysisError(f"{path}: cannot read: {exc.strerror}") from None
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ParseError("not UTF-8 text", repr(data[exc.start : exc.start + 8]),
-                             path.name, text_line(data, exc.start)) from None
+        data, text = read_bytes_and_text(path)
         return cls(path.name, split_lines(text), sha256_bytes(data))
 
     def text(self, line: int) -> str:
@@ -122,6 +114,26 @@ class RawDocument:
             return parser(raw)
         except ParseError as exc:
             raise exc.located(self.name, line) from None
+
+
+def read_bytes_and_text(path: Path) -> tuple[bytes, str]:
+    """A file of data/raw as bytes and UTF-8 text: a one-line error if it cannot be read or
+    is not UTF-8 (naming the line). The one way the documents, the catalogue and the
+    manifest are read."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:  # unreadable: one line, like every error a user can cause
+        raise ClusterAnalysisError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        return data, data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ParseError("not UTF-8 text", repr(data[exc.start : exc.start + 8]),
+                         Path(path).name, text_line(data, exc.start)) from None
+
+
+def read_text(path: Path) -> str:
+    """A metadata file of data/raw (catalogue, manifest) as text; see read_bytes_and_text."""
+    return read_bytes_and_text(path)[1]
 
 
 def text_line(data: bytes, offset: int) -> int:
