@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 .PHONY: help setup browser data report test lint lab bench clean airflow-3 airflow-2 airflow-lock
 
 help: ## list the targets
-	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -55,19 +55,23 @@ clean: ## remove the virtual environments and reports (data/processed is kept: i
 # deploy/constraints-airflow-N.txt, and the package installed as a worker installs it (README,
 # "When one machine is not enough"): deploy/env_constraints.py keeps every installed package
 # at its version. The environment is rebuilt only when those files change; the package alone
-# is reinstalled when its code changes.
+# is reinstalled when it changes.
 AIRFLOW_VENV := .venv-airflow
 PAPERMILL_PROVIDER ?= $(shell sed -n 's/^apache-airflow-providers-papermill==//p' deploy/constraints-airflow-3.txt)
 AIRFLOW_3 ?= $(shell sed -n 's/^apache-airflow==//p' deploy/constraints-airflow-3.txt)
 AIRFLOW_2 ?= $(shell sed -n 's/^apache-airflow==//p' deploy/constraints-airflow-2.txt)
 PACKAGE_FILES := pyproject.toml $(shell find src -type f -not -path '*/__pycache__/*' -not -path '*.egg-info/*')
 
-$(AIRFLOW_VENV)-%/.airflow: constraints.txt deploy/constraints-airflow-%.txt deploy/env_constraints.py
+$(AIRFLOW_VENV)-%/.airflow: constraints.txt deploy/constraints-airflow-%.txt
 	rm -rf $(AIRFLOW_VENV)-$*
 	$(PYTHON) -m venv $(AIRFLOW_VENV)-$*
 	$(AIRFLOW_VENV)-$*/bin/pip install --quiet --upgrade pip==25.3
 	$(AIRFLOW_VENV)-$*/bin/pip install --quiet -c constraints.txt -c deploy/constraints-airflow-$*.txt \
 	  apache-airflow apache-airflow-providers-papermill
+	touch $@
+
+# the worker install of the README (pip reinstalls a local folder each time)
+$(AIRFLOW_VENV)-%/.package: $(AIRFLOW_VENV)-%/.airflow deploy/env_constraints.py $(PACKAGE_FILES)
 	$(AIRFLOW_VENV)-$*/bin/python deploy/env_constraints.py constraints.txt > $(AIRFLOW_VENV)-$*/worker-constraints.txt
 	$(AIRFLOW_VENV)-$*/bin/pip install --quiet -c $(AIRFLOW_VENV)-$*/worker-constraints.txt .
 	$(AIRFLOW_VENV)-$*/bin/pip check
@@ -75,10 +79,6 @@ $(AIRFLOW_VENV)-%/.airflow: constraints.txt deploy/constraints-airflow-%.txt dep
 
 # make would delete these stamps as intermediate files of the pattern chain
 .PRECIOUS: $(AIRFLOW_VENV)-%/.airflow $(AIRFLOW_VENV)-%/.package
-
-$(AIRFLOW_VENV)-%/.package: $(AIRFLOW_VENV)-%/.airflow $(PACKAGE_FILES)
-	$(AIRFLOW_VENV)-$*/bin/pip install --quiet --no-deps --force-reinstall .
-	touch $@
 
 airflow-3: $(STAMP) $(AIRFLOW_VENV)-3/.package ## Airflow 3 tests in a cached .venv-airflow-3 (make test runs them)
 	AIRFLOW_VENV=$(AIRFLOW_VENV)-3 $(VENV)/bin/pytest -m airflow tests/airflow
