@@ -6,11 +6,11 @@ Airflow runs in its own virtual environment (``make airflow-3`` builds ``.venv-a
 and read its sqlite database, so nothing of Airflow is imported here. What this relies on,
 checked on Airflow 2.11.2 and 3.3.2 (tests/airflow/test_harness.py):
 
-- ``airflow dags test DAG_ID DATE`` runs every task in its own process, in order, without a
-  scheduler or an executor, and exits 1 with ``DagRun failed`` as its last line when the
-  run failed. The run's state comes from its leaf tasks, so a run whose failed task is
-  followed by a succeeding ``all_done`` task counts as successful (exit 0): check the task
-  states, not the exit code.
+- ``airflow dags test DAG_ID DATE`` runs every task inside the command's own process, one at
+  a time in dependency order (retries included), without a scheduler or an executor, and
+  exits 1 with ``DagRun failed`` as its last line when the run failed. The run's state
+  comes from its leaf tasks, so a run whose failed task is followed by a succeeding
+  ``all_done`` task counts as successful (exit 0): check the task states, not the exit code.
 - ``dags test`` writes its run to the database: ``task_instance`` rows of the newest
   ``dag_run`` of the DAG hold each task's state.
 - A DAG file that raises on import: Airflow 2's ``dags list-import-errors`` parses the
