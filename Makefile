@@ -7,10 +7,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup browser data report test lint lab bench clean
+.PHONY: help setup browser data report test lint lab bench clean airflow-3 airflow-2 airflow-lock
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,13 +39,14 @@ data: $(STAMP) ## rebuild data/processed from data/raw
 report: data ## run every notebook in reports.toml into reports/ (incremental)
 	$(VENV)/bin/clusteranalysis report
 
-test: $(STAMP) browser ## lint, unit, table, notebook (nbval) and report tests
-	$(VENV)/bin/ruff check src tests benchmarks
+test: $(STAMP) browser ## lint, unit, table, notebook (nbval), report and Airflow 3 tests
+	$(VENV)/bin/ruff check src tests benchmarks deploy
 	$(VENV)/bin/pytest -n 2 --dist loadscope
 	$(VENV)/bin/pytest --nbval-lax notebooks/
+	$(MAKE) --no-print-directory airflow-3
 
 lint: $(STAMP) ## ruff
-	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff check src tests benchmarks deploy
 
 lab: $(STAMP) ## open JupyterLab on notebooks/
 	$(VENV)/bin/jupyter lab notebooks/
@@ -53,5 +54,45 @@ lab: $(STAMP) ## open JupyterLab on notebooks/
 bench: data ## time the report against a sequential papermill loop
 	$(PY) benchmarks/report.py
 
-clean: ## remove the virtual environment and reports (data/processed is kept: it is committed)
-	rm -rf $(VENV) reports
+clean: ## remove the virtual environments and reports (data/processed is kept: it is committed)
+	rm -rf $(VENV) $(AIRFLOW_VENV)-3 $(AIRFLOW_VENV)-2 reports
+
+# --- Airflow: the tests against a real Airflow (tests/airflow/, pytest marker `airflow`) --------
+# .venv-airflow-N holds Airflow N and its papermill provider, pinned by constraints.txt plus
+# deploy/constraints-airflow-N.txt, and the package installed as a worker installs it (README,
+# "When one machine is not enough"): deploy/env_constraints.py keeps every installed package
+# at its version. The environment is rebuilt only when those files change; the package alone
+# is reinstalled when it changes.
+AIRFLOW_VENV := .venv-airflow
+PAPERMILL_PROVIDER ?= $(shell sed -n 's/^apache-airflow-providers-papermill==//p' deploy/constraints-airflow-3.txt)
+AIRFLOW_3 ?= $(shell sed -n 's/^apache-airflow==//p' deploy/constraints-airflow-3.txt)
+AIRFLOW_2 ?= $(shell sed -n 's/^apache-airflow==//p' deploy/constraints-airflow-2.txt)
+PACKAGE_FILES := pyproject.toml $(shell find src -type f -not -path '*/__pycache__/*' -not -path '*.egg-info/*')
+
+$(AIRFLOW_VENV)-%/.airflow: constraints.txt deploy/constraints-airflow-%.txt
+	rm -rf $(AIRFLOW_VENV)-$*
+	$(PYTHON) -m venv $(AIRFLOW_VENV)-$*
+	$(AIRFLOW_VENV)-$*/bin/pip install --quiet --upgrade pip==25.3
+	$(AIRFLOW_VENV)-$*/bin/pip install --quiet -c constraints.txt -c deploy/constraints-airflow-$*.txt \
+	  apache-airflow apache-airflow-providers-papermill
+	touch $@
+
+# the worker install of the README (pip reinstalls a local folder each time)
+$(AIRFLOW_VENV)-%/.package: $(AIRFLOW_VENV)-%/.airflow deploy/env_constraints.py $(PACKAGE_FILES)
+	$(AIRFLOW_VENV)-$*/bin/python deploy/env_constraints.py constraints.txt > $(AIRFLOW_VENV)-$*/worker-constraints.txt
+	$(AIRFLOW_VENV)-$*/bin/pip install --quiet -c $(AIRFLOW_VENV)-$*/worker-constraints.txt .
+	$(AIRFLOW_VENV)-$*/bin/pip check
+	touch $@
+
+# make would delete these stamps as intermediate files of the pattern chain
+.PRECIOUS: $(AIRFLOW_VENV)-%/.airflow $(AIRFLOW_VENV)-%/.package
+
+airflow-3: $(STAMP) $(AIRFLOW_VENV)-3/.package ## Airflow 3 tests in a cached .venv-airflow-3 (make test runs them)
+	AIRFLOW_VENV=$(AIRFLOW_VENV)-3 $(VENV)/bin/pytest -m airflow tests/airflow
+
+airflow-2: $(STAMP) $(AIRFLOW_VENV)-2/.package ## the same tests on Airflow 2.11 (.venv-airflow-2)
+	AIRFLOW_VENV=$(AIRFLOW_VENV)-2 $(VENV)/bin/pytest -m airflow tests/airflow
+
+airflow-lock: $(STAMP) ## re-resolve deploy/constraints-airflow-{3,2}.txt (AIRFLOW_3=, AIRFLOW_2=, PAPERMILL_PROVIDER=)
+	$(PY) -m tests.airflow.pins $(AIRFLOW_3) $(PAPERMILL_PROVIDER) deploy/constraints-airflow-3.txt
+	$(PY) -m tests.airflow.pins $(AIRFLOW_2) $(PAPERMILL_PROVIDER) deploy/constraints-airflow-2.txt
