@@ -111,3 +111,31 @@ def test_check_findings_against_result_tables(summary: pd.DataFrame, tmp_path) -
     write_csv(summary.assign(fy2005=[540.0, 241.0]), tmp_path / "meti_summary.csv")
     [problem] = check_findings(nb, tmp_path)
     assert "the finding says 240.0, the table '241.0'" in problem
+
+
+def test_table_links_source_lines_and_notes_them() -> None:
+    from clusteranalysis import load
+    from clusteranalysis.present import SOURCE_PAGES
+
+    budgets = load("budgets")
+    rows = budgets[budgets["line"] == 138]  # 001 line 138: "$540 million ($470 million)"
+    t = table(rows, "b138", columns=["item", "amount", "source", "line"])
+    out = t._repr_html_()
+    href = f'{SOURCE_PAGES}001_fc47ff42475d4a79.txt.html#L138'
+    assert f'<a class="ca-source" href="{href}">138</a>' in out
+    assert t.note == "Source: METI 2005 (001_fc47ff42475d4a79.txt, line 138)."
+    assert f'<a class="ca-source" href="{href}">138</a>).' in out.split("ca-table-note")[1]
+    assert t.text().splitlines()[-1] == t.note
+
+
+def test_caption_links_each_run_of_lines() -> None:
+    from clusteranalysis import load
+    from clusteranalysis.present import caption
+
+    budgets = load("budgets")
+    meti = budgets[budgets["line"].between(138, 180)]
+    c = caption(meti, text="Growth is the draft over the previous year.")
+    assert c.plain() == ("Source: METI 2005 (001_fc47ff42475d4a79.txt, lines 138–180). "
+                         "Growth is the draft over the previous year.")
+    out = c._repr_html_()
+    assert "#L138\">138</a>–<a" in out and "#L180\">180</a>" in out

@@ -75,18 +75,25 @@ def _rows(rows: pd.DataFrame | Iterable[Any]) -> list[tuple[str, int]]:
     return [(str(s), int(n)) for s, n in pairs if not pd.isna(s) and not pd.isna(n)]
 
 
+def runs(lines: Iterable[int], gap: int = RUN_GAP) -> list[tuple[int, int]]:
+    """Lines grouped into runs closer than ``gap``: [138, 142, 180, 349] → [(138, 180),
+    (349, 349)]."""
+    ordered = sorted(set(lines))
+    out: list[list[int]] = []
+    for n in ordered:
+        if out and n - out[-1][1] <= gap:
+            out[-1][1] = n
+        else:
+            out.append([n, n])
+    return [(a, b) for a, b in out]
+
+
 def line_runs(lines: Iterable[int], gap: int = RUN_GAP) -> str:
     """'line 101', 'lines 138–180', 'lines 13–33, 76, 285–293' (runs closer than ``gap``)."""
     ordered = sorted(set(lines))
     if not ordered:
         return ""
-    runs: list[list[int]] = [[ordered[0], ordered[0]]]
-    for n in ordered[1:]:
-        if n - runs[-1][1] <= gap:
-            runs[-1][1] = n
-        else:
-            runs.append([n, n])
-    text = ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in runs)
+    text = ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in runs(ordered, gap))
     return f"line {text}" if len(ordered) == 1 else f"lines {text}"
 
 
@@ -94,6 +101,19 @@ def short_citation(source: str, raw_dir: Path | None = None) -> str:
     """The document's short citation ('METI 2005'); the file name if it is not catalogued."""
     entries = _catalogue(Path(raw_dir or config.RAW_DIR))
     return entries[source].citation if source in entries else source
+
+
+def cited_lines(*tables: pd.DataFrame | Iterable[Any],
+                raw_dir: Path | None = None) -> list[tuple[str, list[int]]]:
+    """The documents the rows of ``tables`` stand on, in the catalogue's order, each with
+    the sorted lines: what :func:`cite` writes out (and an HTML note links)."""
+    lines: dict[str, set[int]] = {}
+    for rows in tables:
+        for source, n in _rows(rows):
+            lines.setdefault(source, set()).add(n)
+    order = list(_catalogue(Path(raw_dir or config.RAW_DIR)))
+    sources = sorted(lines, key=lambda s: (order.index(s) if s in order else len(order), s))
+    return [(s, sorted(lines[s])) for s in sources]
 
 
 def cite(*tables: pd.DataFrame | Iterable[Any], raw_dir: Path | None = None) -> str:
@@ -104,15 +124,10 @@ def cite(*tables: pd.DataFrame | Iterable[Any], raw_dir: Path | None = None) -> 
     without ``source`` and ``line`` columns cites the rows :func:`attach` recorded on it;
     with no rows at all, the note names every catalogued document.
     """
-    lines: dict[str, set[int]] = {}
-    for rows in tables:
-        for source, n in _rows(rows):
-            lines.setdefault(source, set()).add(n)
-    if not lines:
+    cited = cited_lines(*tables, raw_dir=raw_dir)
+    if not cited:
         return cite_all(raw_dir)
-    order = list(_catalogue(Path(raw_dir or config.RAW_DIR)))
-    sources = sorted(lines, key=lambda s: (order.index(s) if s in order else len(order), s))
-    parts = [f"{short_citation(s, raw_dir)} ({s}, {line_runs(lines[s])})" for s in sources]
+    parts = [f"{short_citation(s, raw_dir)} ({s}, {line_runs(lines)})" for s, lines in cited]
     label = "Source" if len(parts) == 1 else "Sources"
     return f"{label}: {'; '.join(parts)}."
 

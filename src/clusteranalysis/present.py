@@ -34,6 +34,81 @@ FONT_STACK = (
 
 CURRENCY_SIGNS = {"JPY": "¥", "USD": "US$", "GBP": "£", "EUR": "€"}
 
+#: Where the report publishes the raw documents as line-numbered pages, seen from a run's
+#: page (reports/<run>/<run>.html → reports/sources/<file>.html#L<line>). In JupyterLab the
+#: links do not resolve; the text beside them still names the file and line.
+SOURCE_PAGES = "../sources/"
+
+
+# --------------------------------------------------------------------------- provenance
+
+
+def source_href(source: str, line: int | None = None) -> str:
+    """The address of a raw document's page, or of one of its lines."""
+    anchor = f"#L{int(line)}" if line is not None else ""
+    return f"{SOURCE_PAGES}{source}.html{anchor}"
+
+
+def _link(href: str, text: str) -> str:
+    return f'<a class="ca-source" href="{html.escape(href)}">{html.escape(text)}</a>'
+
+
+def cite_html(*tables: Any) -> str:
+    """:func:`clusteranalysis.citations.cite` as HTML: each document and each run of lines
+    links to its line on the document's page."""
+    from .citations import cite_all, cited_lines, runs, short_citation
+
+    cited = cited_lines(*tables)
+    if not cited:
+        return html.escape(cite_all())
+    parts = []
+    for source, lines in cited:
+        spans = ", ".join(
+            _link(source_href(source, a), str(a)) if a == b
+            else f"{_link(source_href(source, a), str(a))}–{_link(source_href(source, b), str(b))}"
+            for a, b in runs(lines))
+        word = "line" if len(lines) == 1 else "lines"
+        parts.append(f"{html.escape(short_citation(source))} "
+                     f"({_link(source_href(source), source)}, {word} {spans})")
+    label = "Source" if len(parts) == 1 else "Sources"
+    return f"{label}: {'; '.join(parts)}."
+
+
+def _cites_rows(df: pd.DataFrame) -> bool:
+    from .citations import CITED
+
+    return bool(df.attrs.get(CITED)) or {"source", "line"} <= set(df.columns)
+
+
+@dataclass
+class Caption:
+    """A figure's source line under it in a page, its lines linked to the documents.
+
+    ``text`` is added after the citation (a basis, a caveat).
+    """
+
+    rows: tuple[Any, ...]
+    text: str = ""
+
+    def plain(self) -> str:
+        from .citations import cite
+
+        return f"{cite(*self.rows)} {self.text}".strip()
+
+    def _repr_html_(self) -> str:
+        extra = f" {html.escape(self.text)}" if self.text else ""
+        return (f'<p class="ca-caption" style="font-size:12px;color:#57606a;'
+                f'margin:2px 0 14px">{cite_html(*self.rows)}{extra}</p>')
+
+    def __repr__(self) -> str:
+        return self.plain()
+
+
+def caption(*rows: Any, text: str = "") -> Caption:
+    """The source line of a figure drawn from ``rows`` (tables or rows with source and line,
+    or tables :func:`clusteranalysis.citations.attach` recorded rows on), to display under it."""
+    return Caption(tuple(rows), text)
+
 
 # --------------------------------------------------------------------------- formats
 
@@ -187,6 +262,8 @@ class Table:
     caption: str | None = None
     note: str | None = None
     formats: dict[str, Callable[[Any], str]] = field(default_factory=dict)
+    cited: tuple[Any, ...] = ()  # the rows the note cites (linked in HTML)
+    links: dict[str, str] = field(default_factory=dict)  # shown column → source/line
 
     def _cell(self, column: str, v: Any) -> str:
         if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
@@ -200,12 +277,30 @@ class Table:
             return fmt_number(v)
         return str(v)
 
+    def _html_frame(self) -> pd.DataFrame:
+        """The cells as HTML (escaped text; source and line cells as links), index dropped."""
+        df = self.df.reset_index(drop=True)
+        out = pd.DataFrame(index=df.index)
+        source_col = next((c for c, r in self.links.items() if r == "source"), None)
+        line_col = next((c for c, r in self.links.items() if r == "line"), None)
+        for c in df.columns:
+            cells = [html.escape(self._cell(c, v)) for v in df[c]]
+            if c in self.links and source_col is not None:
+                for i, text in enumerate(cells):
+                    source = df[source_col].iloc[i]
+                    line = df[line_col].iloc[i] if line_col is not None else None
+                    if pd.isna(source) or text == "—":
+                        continue
+                    href = source_href(str(source), None if line is None or pd.isna(line)
+                                       else int(line))
+                    cells[i] = f'<a class="ca-source" href="{html.escape(href)}">{text}</a>'
+            out[c] = cells
+        return out
+
     def _styler(self) -> Any:
         df = self.df.reset_index(drop=True)
-        numeric = [c for c in df.columns if _is_numeric(df[c])]
-        styler = df.style.hide(axis="index").set_uuid(self.name)
-        styler = styler.format({c: (lambda v, c=c: self._cell(c, v)) for c in df.columns},
-                               escape="html")
+        numeric = [c for c in df.columns if _is_numeric(df[c]) and c not in self.links]
+        styler = self._html_frame().style.hide(axis="index").set_uuid(self.name)
         styler = styler.format_index(escape="html", axis=1)
         styles = [
             {"selector": "", "props": [("font-family", FONT_STACK),
@@ -231,9 +326,16 @@ class Table:
     def _repr_html_(self) -> str:
         out = self._styler().to_html()
         if self.note:
+            note = cite_html(*self.cited) if self.cited and self.note == self._auto_note() \
+                else html.escape(self.note)
             out += (f'<p class="ca-table-note" style="font-size:12px;color:#57606a;'
-                    f'margin:2px 0 12px">{html.escape(self.note)}</p>')
+                    f'margin:2px 0 12px">{note}</p>')
         return out
+
+    def _auto_note(self) -> str:
+        from .citations import cite
+
+        return cite(*self.cited)
 
     def text(self) -> str:
         """The plain-text twin: caption, then one tab-separated line per row."""
@@ -253,20 +355,32 @@ class Table:
 def table(df: pd.DataFrame, name: str, *, columns: Sequence[str] | None = None,
           labels: Mapping[str, str] | None = None, caption: str | None = None,
           note: str | None = None,
-          formats: Mapping[str, Callable[[Any], str]] | None = None) -> Table:
+          formats: Mapping[str, Callable[[Any], str]] | None = None,
+          cited: Sequence[Any] | None = None) -> Table:
     """A table to display: ``columns`` picks and orders, ``labels`` renames for the reader
     (say the unit there: "FY2005 draft (million US$)"), ``formats`` formats by column (keyed
-    by the original names), ``note`` is the source line under the table.
+    by the original names).
+
+    The note under the table is ``note`` when given; else the source line of the rows
+    ``cited`` (default: ``df`` itself, when it has ``source`` and ``line`` columns or rows
+    recorded by :func:`clusteranalysis.citations.attach`), with its lines linked to the
+    document pages. Shown ``source`` and ``line`` cells link to their line too.
 
     ``name`` becomes the HTML id, so it must be unique within a notebook and the same on
     every run.
     """
+    rows = tuple(cited) if cited is not None else ((df,) if _cites_rows(df) else ())
     data = df if columns is None else df[list(columns)]
     formats = dict(formats or {})
+    links = {c: c for c in ("source", "line") if c in data.columns and "source" in data.columns}
     if labels:
         formats = {labels.get(k, k): v for k, v in formats.items()}
+        links = {labels.get(k, k): v for k, v in links.items()}
         data = data.rename(columns=dict(labels))
-    return Table(data.copy(), name, caption, note, formats)
+    out = Table(data.copy(), name, caption, note, formats, rows, links)
+    if out.note is None and rows:
+        out.note = out._auto_note()
+    return out
 
 
 # --------------------------------------------------------------------------- checking
