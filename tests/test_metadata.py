@@ -367,3 +367,20 @@ def test_trace_of_a_copied_raw_folder(tmp_path: Path, capsys: pytest.CaptureFixt
     shutil.copytree(RAW, tmp_path / "raw")
     ca.trace(source=F001, line=3, raw_dir=tmp_path / "raw", context=0)
     assert capsys.readouterr().out.splitlines()[1] == "> 3 | 21st June, 2005"
+
+
+def test_provenance_of_a_row_computed_from_several() -> None:
+    from clusteranalysis import load
+
+    participants = load("participants")
+    # 002 lines 24 and 27: 北海道 約570社 28大学, TOHOKU 約700社 32大学
+    rows = participants[(participants["source"] == "002_0f5a4630d1886fda.txt")
+                        & participants["line"].isin([24, 27])]
+    assert citations.provenance(rows) == ("002_0f5a4630d1886fda.txt", "24, 27")
+    # 001 line 101 (5,800 SMEs) with 002 line 16 (約10,700社)
+    both = participants[((participants["source"] == "001_fc47ff42475d4a79.txt")
+                         & (participants["line"] == 101))
+                        | ((participants["source"] == "002_0f5a4630d1886fda.txt")
+                           & (participants["line"] == 16))]
+    assert citations.provenance(both) == (
+        "001_fc47ff42475d4a79.txt; 002_0f5a4630d1886fda.txt", "101; 16")

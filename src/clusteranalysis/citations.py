@@ -177,3 +177,28 @@ def trace(row: Any = None, *, source: str | None = None, line: int | None = None
     when it has one, is printed beneath: it stands on the marked line.
     """
     print(format_trace(row, source=source, line=line, context=context, raw_dir=raw_dir))
+
+
+def provenance(*tables: pd.DataFrame | Iterable[Any],
+               raw_dir: Path | None = None) -> tuple[str, str]:
+    """``(source, line)`` for a result row computed from several rows (a sum, a ratio).
+
+    One document: its file name and every line, ``("002_….txt", "34, 36, 38")``. Several:
+    the files and their lines in the same order, each group separated by ``"; "``:
+    ``("001_….txt; 002_….txt", "101; 16, 18")``. A row read from one line keeps the plain
+    ``source`` and integer ``line`` of the processed table instead.
+    """
+    cited = cited_lines(*tables, raw_dir=raw_dir)
+    return ("; ".join(s for s, _ in cited),
+            "; ".join(", ".join(str(n) for n in lines) for _, lines in cited))
+
+
+def with_provenance(df: pd.DataFrame, rows_of: Any,
+                    raw_dir: Path | None = None) -> pd.DataFrame:
+    """``df`` with ``source`` and ``line`` columns (see :func:`provenance`), each row's from
+    ``rows_of(row)``: the processed rows it was computed from (a DataFrame)."""
+    pairs = [provenance(rows_of(r), raw_dir=raw_dir) for _, r in df.iterrows()]
+    out = df.copy()
+    out["source"] = pd.array([p[0] or pd.NA for p in pairs], dtype="string")
+    out["line"] = pd.array([p[1] or pd.NA for p in pairs], dtype="string")
+    return out
