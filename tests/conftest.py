@@ -1,11 +1,14 @@
-"""Shared fixtures: the repository paths and a scratch copy of data/raw."""
+"""Shared fixtures: the repository paths, a scratch copy of data/raw, the processed tables."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
+
+import clusteranalysis as ca
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -25,3 +28,19 @@ def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == count, f"{old!r} occurs {text.count(old)} times in {path.name}"
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def t() -> dict[str, pd.DataFrame]:
+    """Every processed table, loaded once per test module."""
+    return {name: ca.load(name) for name in ca.tables()}
+
+
+def one(df: pd.DataFrame, **match: object) -> pd.Series:
+    """The one row of ``df`` matching every ``column=value`` (a test fails on 0 or 2+)."""
+    mask = pd.Series(True, index=df.index)
+    for k, v in match.items():
+        mask &= df[k] == v
+    rows = df[mask]
+    assert len(rows) == 1, f"{len(rows)} rows match {match}"
+    return rows.iloc[0]

@@ -16,25 +16,11 @@ import clusteranalysis as ca
 from clusteranalysis import catalogue, vocab
 from clusteranalysis.rawdoc import lookup
 
-from .conftest import RAW
+from .conftest import RAW, one
 
 F001 = "001_fc47ff42475d4a79.txt"
 F002 = "002_0f5a4630d1886fda.txt"
 F003 = "003_ea909c88cb2d084b.txt"
-
-
-@pytest.fixture(scope="module")
-def t() -> dict[str, pd.DataFrame]:
-    return {name: ca.load(name) for name in ca.tables()}
-
-
-def one(df: pd.DataFrame, **match: object) -> pd.Series:
-    mask = pd.Series(True, index=df.index)
-    for k, v in match.items():
-        mask &= df[k] == v
-    rows = df[mask]
-    assert len(rows) == 1, f"{len(rows)} rows match {match}"
-    return rows.iloc[0]
 
 
 # --- corrections ----------------------------------------------------------------------------

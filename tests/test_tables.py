@@ -14,27 +14,13 @@ import clusteranalysis as ca
 from clusteranalysis.rawdoc import split_lines
 from clusteranalysis.schemas import TABLES
 
-from .conftest import RAW
+from .conftest import RAW, one
 
 F000 = "000_7b3e377257c25d7a.txt"
 F001 = "001_fc47ff42475d4a79.txt"
 F002 = "002_0f5a4630d1886fda.txt"
 F003 = "003_ea909c88cb2d084b.txt"
 F004 = "004_900bb6791dcdb13c.txt"
-
-
-@pytest.fixture(scope="module")
-def t() -> dict[str, pd.DataFrame]:
-    return {name: ca.load(name) for name in ca.tables()}
-
-
-def one(df: pd.DataFrame, **match: object) -> pd.Series:
-    mask = pd.Series(True, index=df.index)
-    for k, v in match.items():
-        mask &= df[k] == v
-    rows = df[mask]
-    assert len(rows) == 1, f"{len(rows)} rows match {match}"
-    return rows.iloc[0]
 
 
 def test_tables_listed() -> None:
