@@ -159,9 +159,8 @@ def render_page(doc: Document, footer: str = "") -> str:
         entry = bibliography.bib_entry(doc.source, doc.sha256)
         bib = (f'<details><summary>Cite (BibTeX)</summary><pre class="ca-bib">'
                f"{escape(entry)}</pre></details>\n")
-    width = len(str(len(doc.lines)))
     rows = "".join(
-        f'<tr id="{line_id(n)}"><td class="ln"><a href="#{line_id(n)}">{n:>{width}}</a></td>'
+        f'<tr id="{line_id(n)}"><td class="ln"><a href="#{line_id(n)}">{n}</a></td>'
         f'<td class="tx">{escape(text)}</td></tr>\n'
         for n, text in enumerate(doc.lines, 1))
     return (
