@@ -755,3 +755,5 @@ def test_committed_config_end_to_end(tmp_path: Path) -> None:
         assert {".csv", ".png", ".svg"} <= suffixes, (name, run["files"]["results"])
     # every link to a source line, in every page, reaches its document's page and line
     assert broken_source_links(out) == []
+    linked = {page.parent.name for page, _, _, anchor in source_links(out) if anchor}
+    assert "start-here" in linked
