@@ -116,6 +116,8 @@ def test_linkify_text_links_files_and_lines() -> None:
     # names that merely contain a document's name are not it
     assert linkify_text(f"x{F002} {F002}.html", LINES, "") == f"x{F002} {F002}.html"
     assert linkify_text("no file here, line 3", LINES, "") == "no file here, line 3"
+    # a line break ends the reference: "line 5" on the next line is not the file's
+    assert "#L5" not in linkify_text(f"{F002}\nline 5", LINES, "")
 
 
 def _strip_links(page: str) -> str:

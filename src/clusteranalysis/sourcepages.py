@@ -238,8 +238,8 @@ def write_pages(folder: Path, raw_dir: Path | None = None,
 
 # --------------------------------------------------------------------------- links
 
-_NUMS = r"\d+(?:\s*[–-]\s*\d+)?(?:\s*,\s*\d+(?:\s*[–-]\s*\d+)?)*"
-_AFTER = re.compile(rf"(?P<sep>,?\s*)(?P<word>lines?)(?P<gap>\s+)(?P<nums>{_NUMS})")
+_NUMS = r"\d+(?:[ \t]*[–-][ \t]*\d+)?(?:[ \t]*,[ \t]*\d+(?:[ \t]*[–-][ \t]*\d+)?)*"
+_AFTER = re.compile(rf"(?P<sep>,?[ \t]*)(?P<word>lines?)(?P<gap>[ \t]+)(?P<nums>{_NUMS})")
 _NUMBER = re.compile(r"\d+")
 
 
