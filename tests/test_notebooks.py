@@ -25,7 +25,8 @@ from clusteranalysis.report import ReportConfigError, load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
-NAMES = sorted(params.NOTEBOOK_PARAMETERS)
+# the studies; 00_start_here.ipynb (no study, no findings tables) has tests/test_start_here.py
+NAMES = sorted(n for n in params.NOTEBOOK_PARAMETERS if n != "00_start_here.ipynb")
 
 FILES = {
     "01_budgets.ipynb": (

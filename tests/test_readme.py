@@ -9,7 +9,8 @@ copy's root, with the virtual environment *not* activated (commands name ``.venv
   any, are the output expected (doctest rules: ``...`` matches anything, whitespace runs
   compare equal);
 - ``python``: executed in one Python session, so names carry over from block to block;
-- ``pycon``: ``>>>`` examples run as a doctest in that same session, output compared.
+- ``pycon``: ``>>>`` examples run as a doctest in that same session, output compared (the
+  names they define carry over to later blocks too).
 
 A block that must not run (it installs system packages, never ends, is the test suite
 itself, or is not a program: TOML, YAML, cron, a listing) has a marker on the line before
@@ -302,6 +303,7 @@ for request in sys.stdin:
                 runner = doctest.DocTestRunner(optionflags=flags)
                 report = io.StringIO()
                 runner.run(test, out=report.write, clear_globs=False)
+                namespace.update(test.globs)  # names a pycon block defines carry on too
                 if runner.failures:
                     error = report.getvalue()
     except BaseException:
@@ -456,6 +458,11 @@ x = 40
 ```pycon
 >>> x + 2
 42
+>>> y = x + 1
+```
+
+```python
+assert y == 41
 ```
 
 ```console
@@ -477,9 +484,10 @@ def test_parse_blocks_reads_fences_markers_and_lines() -> None:
     blocks = parse_blocks(SAMPLE, "S.md")
     assert [(b.line, b.lang, b.skip) for b in blocks] == [
         (3, "sh", None), (8, "sh", "starts a server"), (12, "python", None),
-        (16, "pycon", None), (21, "console", None), (30, "text", "a listing")]
+        (16, "pycon", None), (22, "python", None), (26, "console", None),
+        (35, "text", "a listing")]
     assert blocks[0].code == "echo ok > made.txt\n"
-    assert console_commands(blocks[4]) == [("cat made.txt", "ok"),
+    assert console_commands(blocks[5]) == [("cat made.txt", "ok"),
                                           ("printf 'a\\nb\\n' | \\\n    wc -l", "2")]
 
 

@@ -7,6 +7,7 @@ real notebooks.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -18,7 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from clusteranalysis import __version__, cli, config, params
+from clusteranalysis import __version__, bibliography, cli, config, params
 from clusteranalysis.errors import ParameterError
 from clusteranalysis.fsutil import swap_into
 from clusteranalysis.publish import Lock, PublishError, recover
@@ -26,6 +27,9 @@ from clusteranalysis.report import REPORT_OUTPUT, ReportConfigError, load_config
 from clusteranalysis.report import command as report_command
 from clusteranalysis.report import key as report_key
 from clusteranalysis.report.pool import cpu_count
+from clusteranalysis.report.record import Revision
+
+from .sourcelinks import broken_source_links, source_links
 
 # --------------------------------------------------------------------------- fixtures
 
@@ -69,13 +73,28 @@ plt.show()
 """
 
 
+# 002 line 38: "ＩＴ分野　約840社　3大学", the counts of 情報ベンチャーの育成 (line 37)
+F002 = "002_0f5a4630d1886fda.txt"
+SOURCE_CELL = f"""
+import clusteranalysis as ca
+from clusteranalysis import present
+
+p = ca.load("participants")
+rows = p[(p["source"] == "{F002}") & (p["line"] == 38)]
+display(present.table(rows[["participant_type", "count", "raw", "source", "line"]], "line38"))
+ca.trace(source="{F002}", line=38)
+"""
+
+
 def figure_notebook(folder: Path) -> Path:
-    """Draws a figure inline and writes CSV, PNG and SVG into ``output_dir``."""
+    """Draws a figure inline and writes CSV, PNG and SVG into ``output_dir``; shows a table
+    of two rows read from 002 line 38 and a trace of that line."""
     return write_notebook(
         folder / "figure.ipynb",
         'title = "Bars"\nscale = 1\noutput_dir = None',
         FIGURE_CELL,
         'print("The document says <u>underlined</u> & more")',
+        SOURCE_CELL,
     )
 
 
@@ -379,6 +398,135 @@ def test_page_is_self_contained_with_code_hidden(built: tuple[Path, bool]) -> No
     assert "bad &lt;u&gt;value&lt;/u&gt;" in failed and "<u>value" not in failed
 
 
+def test_pages_link_every_source_line_to_its_page(built: tuple[Path, bool]) -> None:
+    out, _ = built
+    page = (out / "figure-big" / "figure-big.html").read_text(encoding="utf-8")
+    href = f"../sources/{F002}.html#L38"
+    # the table's source and line cells, its note, and the printed trace all link there
+    assert page.count(f'href="{href}"') >= 4
+    assert f'<a class="ca-source" href="../sources/{F002}.html">{F002}</a>, line ' in page
+    target = out / "sources" / f"{F002}.html"
+    assert '<tr id="L38">' in target.read_text(encoding="utf-8")
+    links = source_links(out)
+    assert {p.name for p, *_ in links} >= {"figure-big.html", "figure-defaults.html",
+                                           "index.html", f"{F002}.html"}
+    assert broken_source_links(out) == []
+    contents = manifest(out)["contents"]
+    assert f"sources/{F002}.html" in contents and "sources/index.html" in contents
+    assert "sources/sources.bib" in contents
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert f'href="sources/{F002}.html"' in index and 'href="sources/index.html"' in index
+
+
+def _git_head() -> str:
+    done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=config.ROOT, capture_output=True,
+                          text=True, check=False)
+    return done.stdout.strip() if done.returncode == 0 else "unknown"
+
+
+def _footer(page: str) -> str:
+    return page.split('<footer class="ca-footer">', 1)[1].split("</footer>", 1)[0]
+
+
+def test_every_page_has_the_footer(built: tuple[Path, bool]) -> None:
+    import yaml
+
+    out, _ = built
+    data = manifest(out)
+    head = _git_head()
+    assert data["revision"]["commit"] == head
+    cff = yaml.safe_load((config.ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["version"] == __version__
+    assert data["citation"] == bibliography.how_to_cite(commit=head)
+    assert cff["title"].strip() in data["citation"] and f"version {__version__}" in data[
+        "citation"]
+    processed = data["inputs"]["processed"]["sha256"]
+    pages = [out / "index.html", out / "sources" / "index.html", out / "sources" / f"{F002}.html",
+             out / "figure-big" / "figure-big.html", out / "fails" / "fails.html"]
+    for path in pages:
+        footer = _footer(path.read_text(encoding="utf-8"))
+        assert f"clusteranalysis {__version__}" in footer, path
+        assert head in footer, path
+        assert processed in footer, path
+        assert html.escape(data["citation"]) in footer, path
+        assert "sources/index.html" in footer or 'href="index.html"' in footer, path
+    for run in data["runs"]:
+        assert run["revision"]["commit"] == head
+        assert run["inputs"]["processed_sha256"] == processed
+
+
+def test_a_reused_run_keeps_the_commit_it_was_executed_at(
+    tmp_path: Path, data_dirs: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    tiny_notebook(nbdir)
+    cfg = write_config(tmp_path / "reports.toml", [{"notebook": "tiny.ipynb", "name": "one"}])
+    out = tmp_path / "reports"
+    first, second = Revision("a" * 40, False), Revision("b" * 40, True)
+    monkeypatch.setattr(report_key, "repository_revision", lambda: first)
+    assert run_report(cfg, out, notebook_dir=nbdir, progress=False)
+    key = manifest(out)["runs"][0]["key"]
+    monkeypatch.setattr(report_key, "repository_revision", lambda: second)  # README edited
+    assert run_report(cfg, out, notebook_dir=nbdir, progress=False)
+    data = manifest(out)
+    (run,) = data["runs"]
+    assert run["status"] == "unchanged" and run["key"] == key  # the commit is not in the key
+    assert run["revision"] == {"commit": "a" * 40, "dirty": False}
+    assert data["revision"] == {"commit": "b" * 40, "dirty": True}
+    page_footer = _footer((out / "one" / "one.html").read_text(encoding="utf-8"))
+    assert "a" * 40 in page_footer and "b" * 40 not in page_footer
+    assert "Executed with" in page_footer
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "b" * 40 in _footer(index) and "uncommitted changes" in _footer(index)
+    assert f"at {'a' * 12}" in index  # the row of the unchanged run
+    # the raw folder here is one uncatalogued file: its page, no bibliography
+    assert (out / "sources" / "doc.txt.html").is_file()
+    assert not (out / "sources" / "sources.bib").exists()
+    assert broken_source_links(out) == []
+
+
+def test_write_report_fills_in_what_an_orchestrator_leaves_out(tmp_path: Path) -> None:
+    from clusteranalysis.report import ReportInfo, write_report
+
+    info = ReportInfo(generator="clusteranalysis report", format=1, package_version="9.9",
+                      python="3.11", generated_at="now", duration_seconds=1.0, jobs=1,
+                      forced=False, inputs={"processed": {"sha256": "f" * 64}})
+    write_report(tmp_path, info, [])
+    data = manifest(tmp_path)
+    assert data["revision"]["commit"] == _git_head()
+    assert data["citation"] == bibliography.how_to_cite(commit=_git_head())
+    assert "f" * 64 in _footer((tmp_path / "index.html").read_text(encoding="utf-8"))
+    assert "sources/index.html" in data["contents"]
+
+
+def test_repository_revision(tmp_path: Path) -> None:
+    assert report_key.repository_revision(tmp_path) == Revision()  # not a checkout
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    (repo / "a.txt").write_text("a\n")
+    subprocess.run([*git, "add", "a.txt"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "a"], check=True)
+    head = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    assert report_key.repository_revision(repo) == Revision(head, False)
+    (repo / "a.txt").write_text("b\n")
+    assert report_key.repository_revision(repo) == Revision(head, True)
+    inside = repo / "copy"
+    inside.mkdir()  # a folder inside another checkout is not that checkout
+    assert report_key.repository_revision(inside) == Revision()
+    assert Revision().describe() == "unknown (not a git checkout)"
+    assert Revision(head, True).describe() == f"{head[:12]} (with uncommitted changes)"
+
+
+def test_a_run_may_not_take_the_sources_folder(nbdir: Path, tmp_path: Path) -> None:
+    cfg = write_config(tmp_path / "reports.toml", [{"notebook": "tiny.ipynb", "name": "sources"}])
+    with pytest.raises(ReportConfigError, match="name 'sources' is taken by the report's folder"):
+        load_config(cfg, nbdir)
+
+
 # --------------------------------------------------------------------------- incremental
 
 
@@ -605,3 +753,7 @@ def test_committed_config_end_to_end(tmp_path: Path) -> None:
         assert (out / name / f"{name}.html").stat().st_size > 10_000
         suffixes = {Path(f).suffix for f in run["files"]["results"]}
         assert {".csv", ".png", ".svg"} <= suffixes, (name, run["files"]["results"])
+    # every link to a source line, in every page, reaches its document's page and line
+    assert broken_source_links(out) == []
+    linked = {page.parent.name for page, _, _, anchor in source_links(out) if anchor}
+    assert "start-here" in linked

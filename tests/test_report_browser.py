@@ -1,4 +1,5 @@
-"""The report as a reader sees it: ``index.html`` and a run's page in headless Chromium.
+"""The report as a reader sees it: ``index.html``, a run's page and a document's page in
+headless Chromium.
 
 The report is served over HTTP on localhost next to a small harness page, which opens
 each page in a same-origin iframe, waits for it, and records whether every image has
@@ -6,6 +7,9 @@ loaded, whether every link resolves (fetch status 200, ``#anchors`` present) and
 the "Show code" toggle reveals the code, and whether Japanese text (prose, a text output, a
 parameter in the index) renders in glyphs: each distinct character drawn in the element's
 own font stack must give a distinct image, where a missing font draws the same box for all.
+A second harness follows a source link of a run's page as a reader would (a click in
+the frame) and records where it lands: the document's page, the line the address names
+highlighted (its background, from CSS ``:target``) and scrolled into view.
 Chromium prints the harness's DOM when done. Chromium and a Japanese font come from Debian
 (``make browser`` installs them).
 """
@@ -128,6 +132,56 @@ function glyphs(doc, selector) {
 </script></body></html>
 """
 
+FOLLOW = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>follow</title></head>
+<body><pre id="result">pending</pre>
+<script>
+(async () => {
+  try {
+    const frame = document.createElement("iframe");
+    frame.style.width = "1200px"; frame.style.height = "800px";
+    document.body.appendChild(frame);
+    const loaded = () => new Promise((resolve) => { frame.onload = resolve; });
+    let wait = loaded();
+    frame.src = PAGE;
+    await wait;
+    const link = frame.contentDocument.querySelector(SELECTOR);
+    const href = link.getAttribute("href");
+    wait = loaded();
+    link.click();
+    await wait;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const doc = frame.contentDocument, win = frame.contentWindow;
+    const target = doc.querySelector(":target");
+    const other = doc.querySelector("tr:not(:target)");
+    const box = target ? target.getBoundingClientRect() : null;
+    document.getElementById("result").textContent = JSON.stringify({
+      href, landed: win.location.pathname + win.location.hash, title: doc.title,
+      target: target && target.id, text: target && target.textContent,
+      background: target && win.getComputedStyle(target).backgroundColor,
+      otherBackground: other && win.getComputedStyle(other).backgroundColor,
+      inView: box !== null && box.top >= 0 && box.bottom <= win.innerHeight,
+      top: box && box.top, height: win.innerHeight,
+    });
+  } catch (e) {
+    document.getElementById("result").textContent = "ERROR " + e;
+  }
+})();
+</script></body></html>
+"""
+
+# 002 line 38 ("ＩＴ分野　約840社　3大学", the counts of 情報ベンチャーの育成 on line 37), as a
+# notebook shows it: a table of the rows read from it, with its source and line columns
+F002 = "002_0f5a4630d1886fda.txt"
+SOURCE_CELL = f"""
+import clusteranalysis as ca
+from clusteranalysis import present
+
+p = ca.load("participants")
+rows = p[(p["source"] == "{F002}") & (p["line"] == 38)]
+present.table(rows[["participant_type", "count", "raw", "source", "line"]], "line38")
+"""
+
 # Japanese as the documents write it (002 and 004): prose, a printed output, a parameter
 PROSE = "知的クラスター創成事業"
 NOTE = "地域産業活性化プロジェクト 約2,240社"
@@ -184,7 +238,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
     nbdir.mkdir()
     _notebook(nbdir / "figure.ipynb",
               'title = "Bars"\nscale = 1\nnote = "情報ベンチャーの育成"\noutput_dir = None',
-              FIGURE_CELL)
+              FIGURE_CELL, SOURCE_CELL)
     _notebook(
         nbdir / "fails.ipynb", "output_dir = None", 'raise ValueError("no <u>table</u> here")'
     )
@@ -239,22 +293,46 @@ def _chromium(chromium: str, *args: str) -> str:
     return done.stdout
 
 
+def _result(dom: str) -> object:
+    text = dom.split('<pre id="result">', 1)[1].split("</pre>", 1)[0]
+    assert not text.startswith(("pending", "ERROR")), text
+    return json.loads(
+        text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+    )
+
+
+def test_a_source_link_lands_on_its_line_highlighted(chromium: str,
+                                                     served: tuple[str, Path]) -> None:
+    base, site = served
+    (site / "follow.html").write_text(
+        FOLLOW.replace("PAGE", json.dumps(f"{base}/reports/figure-big/figure-big.html"))
+        .replace("SELECTOR", json.dumps('td a.ca-source[href$="#L38"]')),
+        encoding="utf-8")
+    dom = _chromium(chromium, "--virtual-time-budget=30000", "--dump-dom", f"{base}/follow.html")
+    found = _result(dom)
+    assert found["href"] == f"../sources/{F002}.html#L38"
+    assert found["landed"] == f"/reports/sources/{F002}.html#L38"
+    assert found["title"] == f"MEXT 2008a — {F002}"
+    assert found["target"] == "L38"
+    assert found["text"] == "38　ＩＴ分野　約840社　3大学"  # 002 line 38, its number first
+    assert found["background"] == "rgb(255, 248, 197)"  # #fff8c5: the highlighted line
+    assert found["otherBackground"] == "rgba(0, 0, 0, 0)"  # the other lines: none
+    assert found["inView"], found
+
+
 def test_pages_load_figures_and_links_resolve(chromium: str, served: tuple[str, Path]) -> None:
     base, site = served
-    pages = ["reports/index.html", "reports/figure-big/figure-big.html", "reports/fails/fails.html"]
+    pages = ["reports/index.html", "reports/figure-big/figure-big.html", "reports/fails/fails.html",
+             f"reports/sources/{F002}.html", "reports/sources/index.html"]
     selectors = ["td code", ".jp-RenderedMarkdown p", ".jp-OutputArea-output pre",
-                 ".ca-header code"]
+                 ".ca-header code", "td.tx"]
     (site / "harness.html").write_text(
         HARNESS.replace("PAGES", json.dumps([f"{base}/{p}" for p in pages]))
         .replace("JAPANESE", json.dumps(selectors)),
         encoding="utf-8",
     )
     dom = _chromium(chromium, "--virtual-time-budget=30000", "--dump-dom", f"{base}/harness.html")
-    text = dom.split('<pre id="result">', 1)[1].split("</pre>", 1)[0]
-    assert not text.startswith(("pending", "ERROR")), text
-    index, page, failed = json.loads(
-        text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-    )
+    index, page, failed, source, sources = _result(dom)
 
     assert index["title"] == "Cluster analysis report"
     index_links = {link["href"]: link["ok"] for link in index["links"]}
@@ -282,15 +360,27 @@ def test_pages_load_figures_and_links_resolve(chromium: str, served: tuple[str, 
     assert page["codeShownAfterToggle"] is True
 
     assert all(link["ok"] for link in failed["links"]), failed["links"]
+    # the table's source links resolve to the document's page and line
+    assert page_links[f"../sources/{F002}.html#L38"]
+    assert page_links["../sources/index.html"]  # the footer's link to every source
+
+    # a document's page: each line links to itself, the footer to the sources and report
+    assert source["title"] == f"MEXT 2008a — {F002}"
+    source_links = {link["href"]: link["ok"] for link in source["links"]}
+    assert all(source_links.values()), [h for h, ok in source_links.items() if not ok][:5]
+    assert {"#L1", "#L38", "#L130", "index.html", "../index.html"} <= set(source_links)
+    assert all(link["ok"] for link in sources["links"]), sources["links"]
 
     # Japanese: the parameter in the index, the page's prose, its printed output and header
     found = {
         "index": [j for j in index["japanese"] if j["found"]],
         "page": [j for j in page["japanese"] if j["found"]],
+        "source": [j for j in source["japanese"] if j["found"]],
     }
     assert [j["selector"] for j in found["index"]] == ["td code"]
     assert [j["selector"] for j in found["page"]] == [
         ".jp-RenderedMarkdown p", ".jp-OutputArea-output pre", ".ca-header code"]
+    assert [j["selector"] for j in found["source"]] == ["td.tx"]
     for where, results in found.items():
         for result in results:
             assert "Noto Sans CJK JP" in result["fontFamily"], (where, result)  # our stack

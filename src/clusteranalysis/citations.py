@@ -72,7 +72,29 @@ def _rows(rows: pd.DataFrame | Iterable[Any]) -> list[tuple[str, int]]:
             pairs = [*pairs, *zip(rows["source"], rows["line"], strict=True)]
     else:
         pairs = ((_get(r, "source"), _get(r, "line")) for r in rows)
-    return [(str(s), int(n)) for s, n in pairs if not pd.isna(s) and not pd.isna(n)]
+    out: list[tuple[str, int]] = []
+    for s, n in pairs:
+        if not pd.isna(s) and not pd.isna(n):
+            out += expand_provenance(s, n)
+    return out
+
+
+def expand_provenance(source: Any, line: Any) -> list[tuple[str, int]]:
+    """The (file, line) pairs of a ``source`` and ``line`` cell: one pair for a row read
+    from one line; every pair for a row computed from several (:func:`provenance`:
+    ``"001_….txt; 002_….txt"``, ``"101; 16, 18"``). A cell that is neither is an error."""
+    if ";" not in str(source) and not isinstance(line, str):
+        return [(str(source), int(line))]
+    files = [f.strip() for f in str(source).split(";")]
+    groups = [g.strip() for g in str(line).split(";")]
+    try:
+        if len(files) != len(groups):
+            raise ValueError
+        return [(f, int(n)) for f, g in zip(files, groups, strict=True) for n in g.split(",")]
+    except ValueError:
+        raise ClusterAnalysisError(
+            f"source {source!r} and line {line!r} are not one file and line, nor files and "
+            "line groups as citations.provenance writes them") from None
 
 
 def runs(lines: Iterable[int], gap: int = RUN_GAP) -> list[tuple[int, int]]:
@@ -142,7 +164,11 @@ def format_trace(row: Any = None, *, source: str | None = None, line: int | None
                  context: int = TRACE_CONTEXT, raw_dir: Path | None = None) -> str:
     """The text :func:`trace` prints."""
     if row is not None:
-        source, line = str(_get(row, "source")), int(_get(row, "line"))
+        pairs = expand_provenance(_get(row, "source"), _get(row, "line"))
+        if len(pairs) > 1:  # a result row computed from several: each line it stands on
+            return "\n\n".join(format_trace(source=s, line=n, context=context,
+                                            raw_dir=raw_dir) for s, n in pairs)
+        source, line = pairs[0]
     if source is None or line is None:
         raise ClusterAnalysisError("trace needs a row with source and line, or both")
     folder = Path(raw_dir or config.RAW_DIR)
@@ -173,8 +199,10 @@ def trace(row: Any = None, *, source: str | None = None, line: int | None = None
     """Print the raw line a value was read from, with ``context`` lines around it.
 
     Pass a row of any processed table (a DataFrame row, a ``itertuples()`` tuple or a dict
-    with ``source`` and ``line``), or ``source=`` and ``line=``. The row's ``raw`` text,
-    when it has one, is printed beneath: it stands on the marked line.
+    with ``source`` and ``line``), or ``source=`` and ``line=``. A result row computed from
+    several rows (``line`` "37, 38": see :func:`provenance`) shows each of its lines in
+    turn. The row's ``raw`` text, when it has one, is printed beneath: it stands on the
+    marked line.
     """
     print(format_trace(row, source=source, line=line, context=context, raw_dir=raw_dir))
 

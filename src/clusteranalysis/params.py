@@ -78,6 +78,7 @@ def _optional_dir(v: Any) -> bool:
 OUTPUT_DIR = Parameter("output_dir", None, _optional_dir, "None or a folder path")
 
 NOTEBOOK_PARAMETERS: dict[str, tuple[Parameter, ...]] = {
+    "00_start_here.ipynb": (OUTPUT_DIR,),
     "01_budgets.ipynb": (
         Parameter("currency", "JPY", _one_of("JPY", "USD"), "one of JPY, USD"),
         Parameter("jpy_per_usd", 120, _positive_number, "a positive number"),

@@ -249,6 +249,34 @@ class Findings:
 # --------------------------------------------------------------------------- tables
 
 
+def _one_line(line: Any) -> int | None:
+    """The line of a cell that names one line (38, 38.0, "38"); None for "34, 36" or "1; 2"."""
+    try:
+        value = float(line)
+    except (TypeError, ValueError):
+        return None
+    return int(value) if value.is_integer() else None
+
+
+def _provenance_links(role: str, source: str, line: Any, text: str) -> str:
+    """The cell of a row computed from several rows: ``source`` "001_….txt; 002_….txt" and
+    ``line`` "101; 16, 18" (one group of lines per file, in the same order, as
+    :func:`clusteranalysis.citations.provenance` writes them). In the source column each
+    file links to its page; in the line column each number links to its line."""
+    files = [f.strip() for f in source.split(";")]
+    if role == "source":
+        return "; ".join(_link(source_href(f), f) for f in files)
+    groups = [g.strip() for g in str(line).split(";")]
+    if len(groups) != len(files):
+        return text  # not provenance as citations writes it: shown as it is
+    parts = []
+    for f, group in zip(files, groups, strict=True):
+        numbers = [n.strip() for n in group.split(",")]
+        parts.append(", ".join(_link(source_href(f, int(n)), n) if n.isdigit()
+                               else html.escape(n) for n in numbers))
+    return "; ".join(parts)
+
+
 def _is_numeric(s: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
 
@@ -291,8 +319,14 @@ class Table:
                     line = df[line_col].iloc[i] if line_col is not None else None
                     if pd.isna(source) or text == "—":
                         continue
-                    href = source_href(str(source), None if line is None or pd.isna(line)
-                                       else int(line))
+                    if line is not None and pd.isna(line):
+                        line = None
+                    if ";" in str(source) or (line is not None and _one_line(line) is None):
+                        # a row computed from several (citations.provenance): each file
+                        # and each of its lines links on its own
+                        cells[i] = _provenance_links(self.links[c], str(source), line, text)
+                        continue
+                    href = source_href(str(source), None if line is None else int(line))
                     cells[i] = f'<a class="ca-source" href="{html.escape(href)}">{text}</a>'
             out[c] = cells
         return out

@@ -4,6 +4,12 @@ Pages are self-contained: figures are embedded, the CSS is inline, and the exter
 scripts nbconvert would load (require.js, MathJax, mermaid) are left out. Code is hidden
 by default; a "Show code" toggle (a CSS checkbox, no JavaScript) reveals it. Every text
 this module writes is escaped with :func:`html.escape`.
+
+Every page ends with a footer (:func:`footer_html`): the package version, the commit, the
+hash of the processed data and how to cite. A run's page states the version, commit and
+data it was executed with (a reused run keeps its page, and so its footer); ``index.html``
+states the report's. The raw files and lines a page names, in its text as well as in its
+tables and captions, link to the documents' pages (:mod:`clusteranalysis.sourcepages`).
 """
 
 from __future__ import annotations
@@ -17,7 +23,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # nbformat costs a second to import: only the workers need it
     import nbformat
 
-    from .report.record import ReportInfo, RunFiles, RunRecord
+    from .report.record import ReportInfo, Revision, RunFiles, RunRecord
+
+#: The documents' pages as seen from a run's page (reports/<run>/<run>.html).
+SOURCE_PAGES = "../sources/"
 
 PAGE_TEMPLATE_NAME = "clusteranalysis_report.html.j2"
 
@@ -37,6 +46,11 @@ PAGE_TEMPLATE = """\
 {{ resources.report_header }}
 <main>
 {%- endblock body_header -%}
+{%- block body_footer -%}
+</main>
+{{ resources.report_footer }}
+</body>
+{%- endblock body_footer -%}
 """
 
 # Fonts with Japanese glyphs on common systems, named before the generic family: the
@@ -68,6 +82,17 @@ FONT_CSS = (
     f"  --jp-cell-prompt-font-family: {CODE_FONT_FAMILY}; }}\n"
 )
 
+FOOTER_CSS = """
+.ca-footer { font-size: 12px; line-height: 1.5; color: #57606a; margin: 24px 0 0;
+  padding: 10px 0 16px; border-top: 1px solid #d0d7de; }
+.ca-footer dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px;
+  margin: 0; }
+.ca-footer dt { font-weight: 600; }
+.ca-footer dd { margin: 0; overflow-wrap: anywhere; }
+.ca-footer code { font-size: 12px; }
+.ca-footer a { color: #0969da; }
+"""
+
 PAGE_CSS = FONT_CSS + """
 .ca-show-code { position: absolute; opacity: 0; width: 1px; height: 1px; }
 #show-code:not(:checked) ~ main .jp-CodeCell .jp-Cell-inputWrapper { display: none; }
@@ -98,7 +123,8 @@ PAGE_CSS = FONT_CSS + """
 .ca-status-failed { color: #cf222e; }
 .ca-error { white-space: pre-wrap; background: #ffebe9; border: 1px solid #ff818266;
   padding: 8px; border-radius: 4px; }
-"""
+""" + FOOTER_CSS
+
 
 INDEX_CSS = f"""
 body {{ font-family: {FONT_FAMILY}; }}
@@ -122,7 +148,9 @@ td.duration { text-align: right; white-space: nowrap; }
 .params code, td code { font-size: 13px; }
 .links a { margin-right: 10px; white-space: nowrap; }
 .note { color: #57606a; font-size: 12px; }
-"""
+h2 { font-size: 18px; margin: 24px 0 6px; }
+.sources { margin: 0; padding-left: 20px; }
+""" + FOOTER_CSS
 
 
 def format_value(value: Any) -> str:
@@ -215,6 +243,53 @@ def page_header(run: RunRecord) -> str:
     )
 
 
+def footer_html(*, version: str, revision: Revision | None, data_sha256: str | None,
+                citation: str, sources: str, executed: bool = False) -> str:
+    """The footer of every page: version, commit, data hash, how to cite.
+
+    ``sources`` is the address of ``sources/index.html`` from the page; ``executed`` says
+    the facts are those the run was executed with (a run's page), not the report's.
+    """
+    from .report.record import Revision
+
+    revision = revision or Revision()
+    commit = (f"<code>{escape(revision.commit)}</code>"
+              + (" (the tree had uncommitted changes)" if revision.dirty else "")
+              if revision.known else "unknown (not run from a git checkout)")
+    data = (f"<code>{escape(data_sha256)}</code> (SHA-256 of <code>data/processed</code>; "
+            "<code>manifest.json</code> lists each file's)") if data_sha256 else "unknown"
+    when = "Executed with" if executed else "Package"
+    return (
+        '<footer class="ca-footer">\n<dl>'
+        f"<dt>{when}</dt><dd>clusteranalysis {escape(version or 'unknown')}</dd>"
+        f"<dt>Commit</dt><dd>{commit}</dd>"
+        f"<dt>Data</dt><dd>{data}</dd>"
+        f"<dt>How to cite</dt><dd>{escape(citation)} Cite the documents too: "
+        f'<a href="{escape(sources)}">the sources</a> (each line numbered, with BibTeX); '
+        "every number in the tables names its file and line.</dd>"
+        "</dl>\n</footer>\n"
+    )
+
+
+def run_footer(run: RunRecord) -> str:
+    """A run's footer: what it was executed with (kept when the run is reused)."""
+    from .bibliography import how_to_cite
+
+    commit = run.revision.commit if run.revision else None
+    return footer_html(version=run.package_version, revision=run.revision,
+                       data_sha256=run.inputs.processed_sha256 or None,
+                       citation=how_to_cite(commit=commit),
+                       sources=f"{SOURCE_PAGES}index.html", executed=True)
+
+
+def _linkify(page: str, prefix: str, raw_dir: Path | None = None) -> str:
+    """The raw files and lines the page's text names, linked to the documents' pages."""
+    from . import config, sourcepages
+
+    counts = sourcepages.line_counts(Path(raw_dir or config.RAW_DIR))
+    return sourcepages.linkify_html(page, counts, prefix)
+
+
 def render_page(nb: nbformat.NotebookNode, run: RunRecord, notebook_dir: Path) -> str:
     """The run's page: its executed notebook as self-contained HTML, code hidden."""
     from jinja2 import DictLoader
@@ -230,13 +305,18 @@ def render_page(nb: nbformat.NotebookNode, run: RunRecord, notebook_dir: Path) -
         "metadata": {"name": f"{run.name} — {run.notebook}", "path": str(notebook_dir)},
         "report_css": PAGE_CSS,
         "report_header": page_header(run),
+        "report_footer": run_footer(run),
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return body
+    return _linkify(body, SOURCE_PAGES)
 
 
-def render_index(report: ReportInfo, runs: Sequence[RunRecord]) -> str:
-    """``index.html``: one row per run with notebook, parameters, status, duration, links."""
+def render_index(report: ReportInfo, runs: Sequence[RunRecord],
+                 raw_dir: Path | None = None) -> str:
+    """``index.html``: one row per run with notebook, parameters, status, duration, links,
+    then the documents the runs read, and the report's footer."""
+    from .bibliography import how_to_cite
+
     counts = {s: sum(r.status == s for r in runs) for s in ("ok", "unchanged", "failed")}
     summary = (
         f"{len(runs)} runs: {counts['ok']} ran, {counts['unchanged']} unchanged, "
@@ -245,7 +325,12 @@ def render_index(report: ReportInfo, runs: Sequence[RunRecord]) -> str:
         f"{report.package_version}"
     )
     rows = [_index_row(run) for run in runs]
-    return (
+    commit = report.revision.commit if report.revision else None
+    footer = footer_html(version=report.package_version, revision=report.revision,
+                         data_sha256=report.inputs.get("processed", {}).get("sha256"),
+                         citation=report.citation or how_to_cite(commit=commit),
+                         sources="sources/index.html")
+    page = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         "<title>Cluster analysis report</title>\n"
@@ -255,8 +340,30 @@ def render_index(report: ReportInfo, runs: Sequence[RunRecord]) -> str:
         "<table>\n<thead><tr><th>Run</th><th>Notebook</th><th>Parameters</th>"
         "<th>Status</th><th>Duration</th><th>Links</th></tr></thead>\n<tbody>\n"
         + "".join(rows)
-        + "</tbody>\n</table>\n</body>\n</html>\n"
+        + "</tbody>\n</table>\n"
+        + _sources_section(raw_dir)
+        + footer + "</body>\n</html>\n"
     )
+    return _linkify(page, "sources/", raw_dir)
+
+
+def _sources_section(raw_dir: Path | None = None) -> str:
+    """The documents the runs read, each linked to its page."""
+    from . import config, sourcepages
+
+    raw = Path(raw_dir or config.RAW_DIR)
+    items = []
+    for doc in sourcepages.documents(raw):
+        label = f"{doc.source.citation}: {doc.source.title}" if doc.source else doc.file
+        items.append(f'<li><a href="sources/{escape(doc.page)}">{escape(label)}</a> '
+                     f'<code class="note">{escape(doc.file)}</code></li>')
+    bib = ""
+    if (raw / config.CATALOGUE_FILE).is_file():
+        bib = ', with their bibliography (<a href="sources/sources.bib">sources.bib</a>)'
+    return ('<h2 id="sources">Sources</h2>\n<p class="note">The tables and captions of each '
+            "page link every number to the line of the document it was read from. "
+            f'<a href="sources/index.html">All sources</a>{bib}.</p>\n'
+            f'<ul class="sources">{"".join(items)}</ul>\n')
 
 
 def _index_row(run: RunRecord) -> str:
@@ -275,7 +382,8 @@ def _index_row(run: RunRecord) -> str:
         status_cell += f'<pre class="error">{escape(run.error)}</pre>'
     duration = escape(format_duration(run.duration_seconds))
     if status == "unchanged":
-        duration += f'<div class="note">ran {escape(run.executed_at or "?")}</div>'
+        at = f" at {run.revision.commit[:12]}" if run.revision and run.revision.known else ""
+        duration += f'<div class="note">ran {escape(run.executed_at or "?")}{escape(at)}</div>'
     return (
         "<tr>"
         f"<td>{_link(files.page, run.name)}</td>"
@@ -290,10 +398,11 @@ def _index_row(run: RunRecord) -> str:
 
 def fallback_page(run: RunRecord) -> str:
     """A run's page when its notebook could not be converted: the header alone."""
-    return (
+    page = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(run.name)} — {escape(run.notebook)}</title>\n"
         f"<style>{PAGE_CSS}</style>\n</head>\n<body>\n"
         '<input type="checkbox" id="show-code" class="ca-show-code">\n'
-        f"{page_header(run)}<main></main>\n</body>\n</html>\n"
+        f"{page_header(run)}<main></main>\n{run_footer(run)}</body>\n</html>\n"
     )
+    return _linkify(page, SOURCE_PAGES)

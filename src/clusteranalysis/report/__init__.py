@@ -8,9 +8,11 @@ same functions from its tasks):
   (:func:`collect_inputs`, :func:`new_record`, :func:`is_reusable`);
 - :mod:`.execute`: executing one run, papermill and its page (:func:`execute_run`);
 - :mod:`.pool`: the worker processes, at most ``--jobs`` at a time (:func:`execute_all`);
-- :mod:`.publish`: the folder's layout, ``manifest.json`` and ``index.html``, reuse and
-  last good results, through :class:`clusteranalysis.publish.Publication`;
-- :mod:`.record`: the typed records (:class:`RunRecord`, :class:`ReportInfo`);
+- :mod:`.publish`: the folder's layout, ``manifest.json``, ``index.html`` and the
+  documents' pages (``sources/``), reuse and last good results, through
+  :class:`clusteranalysis.publish.Publication`;
+- :mod:`.record`: the typed records (:class:`RunRecord`, :class:`ReportInfo`,
+  :class:`Revision`: the commit a run was executed at, beside the key, not in it);
 - :mod:`.command`: the command itself (:func:`run_report`).
 
 The whole configuration is checked before anything runs. Runs execute in parallel, one
@@ -33,6 +35,7 @@ from .key import (
     collect_inputs,
     is_reusable,
     new_record,
+    repository_revision,
     run_key,
 )
 from .pool import cap_jobs, execute_all
@@ -41,6 +44,8 @@ from .publish import (
     INDEX,
     MANIFEST,
     REPORT_OUTPUT,
+    SOURCES,
+    complete_info,
     keep_last_good,
     previous_records,
     read_manifest,
@@ -48,7 +53,7 @@ from .publish import (
     reuse_run,
     write_report,
 )
-from .record import LastGood, ReportInfo, RunFiles, RunInputs, RunRecord
+from .record import LastGood, ReportInfo, Revision, RunFiles, RunInputs, RunRecord
 from .runs import ReportConfigError, Run, load_config, parameters_cell
 
 __all__ = [
@@ -58,11 +63,13 @@ __all__ = [
     "MANIFEST",
     "REPORT_FORMAT",
     "REPORT_OUTPUT",
+    "SOURCES",
     "LastGood",
     "PublishError",
     "ReportConfigError",
     "ReportInfo",
     "ReportInputs",
+    "Revision",
     "Run",
     "RunFiles",
     "RunInputs",
@@ -71,6 +78,7 @@ __all__ = [
     "cap_jobs",
     "code_hash",
     "collect_inputs",
+    "complete_info",
     "execute_all",
     "execute_run",
     "failed_record",
@@ -82,6 +90,7 @@ __all__ = [
     "previous_records",
     "read_manifest",
     "report_protection",
+    "repository_revision",
     "reuse_run",
     "run_key",
     "run_report",

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from .. import config, faults
+from ..bibliography import how_to_cite
 from ..publish import Publication
 from .execute import RunTask, now
 from .key import REPORT_FORMAT, collect_inputs, is_reusable, new_record
@@ -108,6 +109,8 @@ def run_report(
             jobs=jobs,
             forced=force,
             inputs=inputs.to_json(),
+            revision=inputs.revision,
+            citation=how_to_cite(commit=inputs.revision.commit),
         )
         write_report(pub.staging, info, entries)
         pub.publish()

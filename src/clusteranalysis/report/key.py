@@ -4,18 +4,24 @@ A run's key hashes its notebook's bytes, its effective parameters, the processed
 the package version, the package's code (lookups included) and the pinned dependencies.
 A run whose key equals the one in the previous ``manifest.json``, whose status there was a
 success and whose folder is intact is reused (:func:`is_reusable`).
+
+The repository's commit (:func:`repository_revision`) is recorded beside the key, not in
+it: a commit that changes no code (the README, a test) leaves every run reusable, and a
+reused run keeps the commit it was executed at.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .. import __version__, config
 from ..files import sha256_file, sha256_json, tree_hash
-from .record import RunInputs, RunRecord
+from .record import Revision, RunInputs, RunRecord
 from .runs import Run
 
 REPORT_FORMAT = 1  # bump when the layout changes: every run is then re-executed
@@ -57,6 +63,7 @@ class ReportInputs:
     raw_sha256: str
     raw_files: dict[str, str]
     notebooks: dict[str, str]  # notebook file name -> SHA-256
+    revision: Revision = field(default_factory=Revision)  # the commit; not in any key
 
     def to_json(self) -> dict[str, Any]:
         """The ``inputs`` of ``manifest.json``."""
@@ -85,7 +92,37 @@ def collect_inputs(
         raw_sha256=raw_sha,
         raw_files=raw_files,
         notebooks={nb: sha256_file(Path(notebook_dir) / nb) for nb in notebooks},
+        revision=repository_revision(),
     )
+
+
+GIT_TIMEOUT = 30  # seconds
+
+
+def _git(root: Path, *args: str) -> str | None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    try:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                              timeout=GIT_TIMEOUT, check=False, env=env)
+    except (OSError, subprocess.SubprocessError):  # no git, or it hangs
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def repository_revision(root: Path | None = None) -> Revision:
+    """The commit of the repository at ``root`` (default: the project's) and whether its
+    tree differs from it (changed or untracked files git does not ignore).
+
+    ``Revision()`` ("unknown") when git is missing or ``root`` is not the top of a git
+    checkout: a copy inside some other repository must not take that one's commit.
+    """
+    root = Path(root or config.ROOT)
+    found = _git(root, "rev-parse", "--show-toplevel", "HEAD")
+    lines = found.split() if found else []
+    if len(lines) != 2 or Path(lines[0]).resolve() != root.resolve():
+        return Revision()
+    status = _git(root, "status", "--porcelain", "--untracked-files=normal")
+    return Revision(commit=lines[1], dirty=None if status is None else bool(status.strip()))
 
 
 def new_record(run: Run, inputs: ReportInputs) -> RunRecord:
@@ -105,6 +142,7 @@ def new_record(run: Run, inputs: ReportInputs) -> RunRecord:
             raw_sha256=inputs.raw_sha256,
         ),
         package_version=inputs.package_version,
+        revision=inputs.revision,
     )
 
 

@@ -12,6 +12,12 @@ Layout of the report folder (``reports/`` by default)::
     <name>/<name>.log     what the kernel printed outside cells, when anything
     <name>/results/       the run's ``output_dir``: CSV, PNG, SVG
     <name>.last-good/     for a failed run, the last successful one, when there is one
+    sources/<file>.html   each raw document, its lines numbered: the target of every link
+                          to a source line (``sources/<file>.html#L138``)
+    sources/index.html    the documents with their catalogue entries and hashes
+    sources/sources.bib   their bibliography (BibTeX), as ``data/raw/sources.bib``
+
+Every page ends with a footer: package version, commit, data hash and how to cite.
 
 The folder belongs to the command: it is replaced as a whole, so a file added to it by
 hand would be lost. The command refuses to replace a report that holds files its
@@ -35,6 +41,7 @@ from .record import LastGood, ReportInfo, RunRecord
 GENERATOR = "clusteranalysis report"
 MANIFEST = "manifest.json"
 INDEX = "index.html"
+SOURCES = "sources"  # the documents' pages (sourcepages.SOURCES_DIR); no run may be so named
 
 
 def read_manifest(out_dir: Path) -> dict[str, Any] | None:
@@ -129,6 +136,7 @@ def reuse_run(previous: RunRecord, record: RunRecord, out_dir: Path, staging: Pa
         timings=previous.timings,
         files=previous.files,
         package_version=previous.package_version or record.package_version,
+        revision=previous.revision,  # its page states the commit it was executed at
     )
 
 
@@ -166,11 +174,37 @@ def _contents(staging: Path) -> list[str]:
     return sorted(found)
 
 
-def write_report(staging: Path, info: ReportInfo, records: Sequence[RunRecord]) -> None:
-    """Write ``index.html`` and ``manifest.json`` (listing every file) into ``staging``."""
-    from ..report_html import render_index
+def complete_info(info: ReportInfo) -> ReportInfo:
+    """``info`` with the commit and the citation filled in where the caller left them out
+    (an orchestrator that builds its own :class:`ReportInfo`)."""
+    from ..bibliography import how_to_cite
+    from .key import repository_revision
 
-    (staging / INDEX).write_text(render_index(info, records), encoding="utf-8")
+    revision = info.revision if info.revision is not None else repository_revision()
+    citation = info.citation if info.citation is not None else how_to_cite(
+        commit=revision.commit)
+    return dataclasses.replace(info, revision=revision, citation=citation)
+
+
+def write_report(staging: Path, info: ReportInfo, records: Sequence[RunRecord], *,
+                 raw_dir: Path | None = None) -> None:
+    """Write the documents' pages (``sources/``), ``index.html`` and ``manifest.json``
+    (listing every file) into ``staging``.
+
+    The pages of the documents in ``raw_dir`` (default ``data/raw``) are what the runs'
+    source links point to. ``info.revision`` and ``info.citation``, when None, are filled in
+    here (the commit now, ``CITATION.cff``), so that the footers of ``index.html`` and the
+    documents' pages and the top of ``manifest.json`` say the same.
+    """
+    from ..report_html import footer_html, render_index
+    from ..sourcepages import write_pages
+
+    info = complete_info(info)
+    footer = footer_html(version=info.package_version, revision=info.revision,
+                         data_sha256=info.inputs.get("processed", {}).get("sha256"),
+                         citation=info.citation or "", sources="index.html")
+    write_pages(staging / SOURCES, raw_dir, footer)
+    (staging / INDEX).write_text(render_index(info, records, raw_dir), encoding="utf-8")
     manifest = {
         **info.to_json(),
         "runs": [r.to_json() for r in records],

@@ -27,6 +27,38 @@ class RunInputs:
 
 
 @dataclass(frozen=True)
+class Revision:
+    """The repository's commit (``git rev-parse HEAD``) and whether the tree had changes.
+
+    ``commit`` is ``"unknown"`` outside a git checkout (an installed package, a copy);
+    ``dirty`` is then None. Not part of any key: the key hashes the code itself.
+    """
+
+    commit: str = "unknown"
+    dirty: bool | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.commit != "unknown"
+
+    def describe(self) -> str:
+        """``0123456789ab`` / ``0123456789ab (with uncommitted changes)`` / ``unknown``."""
+        if not self.known:
+            return "unknown (not a git checkout)"
+        return self.commit[:12] + (" (with uncommitted changes)" if self.dirty else "")
+
+    @classmethod
+    def from_json(cls, data: Any) -> Revision | None:
+        """A manifest's ``revision`` read back (None when absent: an older manifest)."""
+        if data is None:
+            return None
+        if not isinstance(data, Mapping) or not isinstance(data.get("commit"), str):
+            raise TypeError(f"not a revision: {data!r}")
+        dirty = data.get("dirty")
+        return cls(commit=data["commit"], dirty=None if dirty is None else bool(dirty))
+
+
+@dataclass(frozen=True)
 class RunFiles:
     """A run's files, relative to the report folder (``<name>/<name>.html`` ...)."""
 
@@ -83,6 +115,7 @@ class RunRecord:
     timings: dict[str, float] = field(default_factory=dict)
     files: RunFiles | None = None
     last_good: LastGood | None = None
+    revision: Revision | None = None  # the commit the run was executed at
 
     def to_json(self) -> dict[str, Any]:
         """The run's entry in ``manifest.json``."""
@@ -119,6 +152,7 @@ class RunRecord:
                 last_good=None if not last_good else LastGood(
                     executed_at=last_good.get("executed_at"), page=str(last_good["page"])
                 ),
+                revision=Revision.from_json(data.get("revision")),
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise ValueError(f"not a run record: {exc!r}") from None
@@ -140,6 +174,8 @@ class ReportInfo:
     jobs: int
     forced: bool
     inputs: dict[str, Any]
+    revision: Revision | None = None  # the commit at report time (write_report fills it in)
+    citation: str | None = None  # how to cite the package (from CITATION.cff)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -23,6 +23,8 @@ from ..errors import ParameterError
 RUN_KEYS = ("notebook", "name", "parameters")
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
 RESERVED_PARAMETERS = ("output_dir",)
+#: Folders of the report that are not runs: the documents' pages (report.publish.SOURCES).
+RESERVED_NAMES = ("sources",)
 
 
 class ReportConfigError(ParameterError):
@@ -108,6 +110,9 @@ def _parse_run(raw: Any, notebook_dir: Path, notebooks: dict[str, dict[str, Any]
             f"name must be letters, digits, '-' or '_' (at most 80, used in file names); "
             f"got {name!r}"
         )
+    if name.lower() in RESERVED_NAMES:
+        raise ParameterError(f"name {name!r} is taken by the report's folder of source pages "
+                             "(reports/sources/); choose another")
     notebook = raw.get("notebook")
     if not isinstance(notebook, str) or not notebook:
         raise ParameterError("notebook is missing (a file name in notebooks/)")
