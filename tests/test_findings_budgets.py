@@ -158,6 +158,8 @@ def test_a_filter_says_what_it_left_out(runs: dict[str, Any]) -> None:
     after = comparison.split("nothing below compares with them.", 1)[1]
     assert "METI Industrial" not in after and "MEXT" not in after
     assert "Over ¥105–125 per US$" in sensitivity
+    assert "The ranks below are among this run's selection only; it leaves out METI" \
+        in sensitivity
     table = pd.read_csv(out / "programme_comparison.csv")
     assert set(table["country"]) == {"Germany", "United Kingdom"}
     assert set(table["basis"]) == {"total"}

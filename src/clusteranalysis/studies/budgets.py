@@ -40,6 +40,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import NullFormatter
 
 from .. import figures, vocab
 from ..citations import CITED, attach, cite, short_citation, with_provenance
@@ -1133,10 +1134,17 @@ def _headline_divisor(rows: pd.DataFrame, sens: pd.DataFrame) -> pd.Series:
                      index=rows.index)
 
 
-def sensitivity_findings(ranges: pd.DataFrame) -> Findings:
-    """How far the headlines move, in words, every number from ``sensitivity_range``."""
+def sensitivity_findings(ranges: pd.DataFrame, left: Sequence[str] = ()) -> Findings:
+    """How far the headlines move, in words, every number from ``sensitivity_range``.
+
+    Ranks are among the programmes of the run's selection; ``left`` (the programmes the
+    countries selection left out) are named when there are any.
+    """
     f = Findings("Findings: sensitivity")
     t = "sensitivity_range"
+    if left:
+        f.add(f"The ranks below are among this run's selection only; it leaves out "
+              f"{'; '.join(left)}.")
     if ranges.empty:
         f.add("No programme of this selection has a budget figure to vary.")
         return f
@@ -1284,13 +1292,36 @@ def _row_label(r: pd.Series, width: int = 46) -> str:
     basis = r["basis_label"] if pd.notna(r["basis_label"]) else (r["note"] or "no figure")
     lines = [name, figures.wrap_label(str(basis), width + 8, 2)]
     if pd.notna(r["conversion_short"]):
-        lines.append(figures.wrap_label(str(r["conversion_short"]), width + 8, 1))
+        lines.append(figures.wrap_label(str(r["conversion_short"]), width + 8, 2))
     return _tex_safe("\n".join(lines))
 
 
 def _tex_safe(text: str) -> str:
     """Text for a matplotlib label: a dollar sign is not the start of maths."""
     return text.replace("$", r"\$")
+
+
+def _legend(ax: Any, handles: list[Line2D], rows: int, fontsize: float) -> None:
+    """The markers' legend: in the lower right of a panel of several rows, ranked largest
+    first (the smallest values, at the bottom, leave it free); beside a panel of one or two."""
+    if rows >= 3:
+        ax.legend(handles=handles, loc="lower right", fontsize=fontsize, frameon=True)
+    else:
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                  fontsize=fontsize, frameon=False)
+
+
+def _log_x(ax: Any, lo: float, hi: float) -> None:
+    """A log x axis from ``lo`` to ``hi`` widened to whole powers of ten, so that at least
+    two major ticks are labelled (as plain numbers) and no minor tick is."""
+    powers = np.floor(np.log10(hi)) - np.ceil(np.log10(lo)) + 1  # powers of ten inside
+    if powers < 2:
+        lo = min(lo, 10 ** np.floor(np.log10(lo)))
+        hi = max(hi, 10 ** np.ceil(np.log10(hi)))
+    ax.set_xscale("log")
+    ax.set_xlim(lo, hi)
+    figures.thousands(ax.xaxis)
+    ax.xaxis.set_minor_formatter(NullFormatter())
 
 
 def _dot_panel(ax: Any, data: pd.DataFrame, title: str, xlabel: str) -> None:
@@ -1314,9 +1345,7 @@ def _dot_panel(ax: Any, data: pd.DataFrame, title: str, xlabel: str) -> None:
         ax.text(v * 1.25, i, approx + fmt_number(v), va="center", fontsize=9, color="0.15")
     ax.set_yticks(y, [_row_label(r) for _, r in data.iterrows()], fontsize=8.5)
     ax.set_ylim(len(data) - 0.5, -0.5)
-    ax.set_xscale("log")
-    ax.set_xlim(vmin / 3, vmax * 8)
-    figures.thousands(ax.xaxis)
+    _log_x(ax, vmin / 3, vmax * 8)
     ax.grid(axis="y", visible=False)
     ax.set_title(title, fontsize=11.5)
     ax.set_xlabel(xlabel)
@@ -1355,7 +1384,7 @@ def plot_programmes(head: pd.DataFrame, basis: str, jpy_per_usd: float | None = 
         handles = [Line2D([], [], marker="o", ls="", color="0.4", label="figure for one year"),
                    Line2D([], [], marker="D", ls="", color="0.4",
                           label="figure for several years")]
-        axes[0, 0].legend(handles=handles, loc="lower right", fontsize=8.5, frameon=True)
+        _legend(axes[0, 0], handles, len(data["all"]), fontsize=8.5)
     converted = bool(head["converted"].fillna(False).any())
     return figures.finish(
         fig, f"{cite(cited_rows(head))} ≈: the document says about/approx. "
@@ -1417,9 +1446,7 @@ def plot_sensitivity(sens: pd.DataFrame, ranges: pd.DataFrame) -> Figure:
                   for p, c in zip(rg["programme"], rg["country"], strict=True)]
         ax.set_yticks(np.arange(len(rg)), labels, fontsize=9)
         ax.set_ylim(len(rg) - 0.5, -0.5)
-        ax.set_xscale("log")
-        ax.set_xlim(float(rg["low"].min()) / 2, float(rg["high"].max()) * 12)
-        figures.thousands(ax.xaxis)
+        _log_x(ax, float(rg["low"].min()) / 2, float(rg["high"].max()) * 12)
         ax.grid(axis="y", visible=False)
         ax.set_title(_tex_safe(figures.wrap_label(titles[m], 95, 2)), fontsize=11.5)
         ax.set_xlabel(_tex_safe(f"{BASES[m].axis} (million {_sign(currency)}, log scale)"))
@@ -1431,7 +1458,7 @@ def plot_sensitivity(sens: pd.DataFrame, ranges: pd.DataFrame) -> Figure:
         Line2D([], [], marker="s", ls="", color="0.5", ms=5,
                label="another divisor the documents allow"),
     ]
-    axes[0, 0].legend(handles=handles, loc="lower right", fontsize=8, frameon=True)
+    _legend(axes[0, 0], handles, counts[0], fontsize=8)
     return figures.finish(
         fig, f"{cite(cited_rows(sens))} Only a figure converted here moves with the rate; the "
              "years divided by are those the amount states (the annual readings table shows "
