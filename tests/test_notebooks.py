@@ -20,7 +20,7 @@ import pandas as pd
 import papermill as pm
 import pytest
 
-from clusteranalysis import params
+from clusteranalysis import params, present
 from clusteranalysis.report import ReportConfigError, load_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,9 +30,10 @@ NAMES = sorted(n for n in params.NOTEBOOK_PARAMETERS if n != "00_start_here.ipyn
 
 FILES = {
     "01_budgets.ipynb": (
-        ["annual_spread", "knowledge_cluster", "meti_line_items", "meti_summary",
-         "programme_budgets", "programme_comparison", "stated_vs_parts"],
-        ["annual_spread", "meti_line_items", "programme_comparison", "stated_vs_parts"],
+        ["annual_readings", "budget_sensitivity", "knowledge_cluster", "meti_line_items",
+         "meti_summary", "mext_stated_conversions", "programme_budgets",
+         "programme_comparison", "sensitivity_range"],
+        ["budget_sensitivity", "meti_line_items", "programme_comparison"],
     ),
     "02_participants.ipynb": (
         ["continuity", "example_composition", "examples_vs_phase2", "groups", "growth",
@@ -48,8 +49,8 @@ FILES = {
 }
 
 OTHER = {
-    "01_budgets.ipynb": {"currency": "USD", "jpy_per_usd": 100, "basis": "per_cluster",
-                         "countries": ["Japan", "Germany"]},
+    "01_budgets.ipynb": {"currency": "USD", "jpy_per_usd": 100, "basis": "annual_per_unit",
+                         "countries": ["Japan", "Germany"], "jpy_per_usd_range": [105, 125]},
     "02_participants.ipynb": {"phase": "both", "by": "field", "metric": "universities",
                               "top_n": 5},
     "03_timelines.ipynb": {"start_year": 1995, "end_year": 2010,
@@ -122,7 +123,7 @@ def test_budgets_in_dollars_for_japan_and_germany(runs: dict[str, dict[str, Path
     assert table.loc["meti_industrial_cluster", "annual"] == 540  # 001 line 138, in dollars
     assert table.loc["de_bioregio", "annual"] == 24  # ¥2,400 million at ¥100 per dollar
     head = pd.read_csv(out / "programme_comparison.csv")
-    assert set(head["basis"]) == {"per_cluster"}
+    assert set(head["basis"]) == {"annual_per_unit"}
     default = pd.read_csv(runs["01_budgets.ipynb"]["default"] / "programme_comparison.csv")
     assert set(default["basis"]) == {"annual"} and len(default) == 8
 
@@ -160,7 +161,10 @@ def test_figures_and_tables_are_byte_stable(runs: dict[str, dict[str, Path]],
 BAD = [
     ("01_budgets.ipynb", {"currency": "XYZ"}, "currency must be one of JPY, USD"),
     ("01_budgets.ipynb", {"jpy_per_usd": -5}, "jpy_per_usd must be a positive number"),
-    ("01_budgets.ipynb", {"basis": "monthly"}, "basis must be one of annual, total, per_cluster"),
+    ("01_budgets.ipynb", {"basis": "monthly"},
+     "basis must be one of annual, annual_per_unit, total"),
+    ("01_budgets.ipynb", {"jpy_per_usd_range": [130, 100]},
+     "jpy_per_usd_range must be a list of two positive numbers, the lower first"),
     ("01_budgets.ipynb", {"countries": ["Atlantis"]}, "countries must be None or a non-empty"),
     ("02_participants.ipynb", {"phase": "III"}, "phase must be one of I, II, both"),
     ("02_participants.ipynb", {"top_n": 0}, "top_n must be None or a positive whole number"),
@@ -216,7 +220,10 @@ def test_committed_notebook_structure(notebook: str) -> None:
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     for section in ("**Question.**", "**Data.**", "**Method.**", "## Caveats", "## Sources"):
         assert section in text
-    assert text.count("**Findings") >= 3
+    # findings: Markdown the notebook states, or displays computed from the result tables
+    computed = sum(1 for c in code for o in c.outputs
+                   if present.METADATA_KEY in o.get("metadata", {}).get("text/markdown", {}))
+    assert text.count("**Findings") + computed >= 3
 
 
 # --------------------------------------------------------------------------- misspelled names
@@ -230,7 +237,7 @@ def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 
 
 UNKNOWN_CURENCY = ("unknown parameter 'curency' for 01_budgets.ipynb; parameters are: "
-                   "currency, jpy_per_usd, basis, countries, output_dir")
+                   "currency, jpy_per_usd, jpy_per_usd_range, basis, countries, output_dir")
 
 
 def test_papermill_cli_rejects_a_misspelled_parameter(tmp_path: Path) -> None:

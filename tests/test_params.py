@@ -53,7 +53,8 @@ def test_unknown_parameter_message_names_the_close_one() -> None:
     known = list(params.defaults("01_budgets.ipynb"))
     assert params.unknown_parameter_message("curency", "notebooks/01_budgets.ipynb", known) == (
         "unknown parameter 'curency' for 01_budgets.ipynb; parameters are: currency, "
-        "jpy_per_usd, basis, countries, output_dir; did you mean 'currency'?"
+        "jpy_per_usd, jpy_per_usd_range, basis, countries, output_dir; did you mean "
+        "'currency'?"
     )
     assert params.unknown_parameter_message("zzz", "01_budgets.ipynb", known).endswith(
         "countries, output_dir"

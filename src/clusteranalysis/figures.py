@@ -152,6 +152,18 @@ def save_figure(fig: Figure, output_dir: str | Path | None, name: str) -> list[P
     return [png, svg]
 
 
+def show(fig: Figure) -> None:
+    """Display ``fig`` in the notebook now and close it.
+
+    What the cell shows after it (a :func:`clusteranalysis.present.caption`) then stands
+    under the figure, and the inline backend does not show the figure a second time.
+    """
+    from IPython.display import display
+
+    display(fig)
+    plt.close(fig)
+
+
 def country_palette(countries: Iterable[str]) -> dict[str, tuple[float, float, float]]:
     """The fixed country colours for the countries a figure shows."""
     return {c: COUNTRY_COLORS.get(c, (0.5, 0.5, 0.5)) for c in countries}

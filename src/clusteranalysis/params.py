@@ -63,6 +63,19 @@ def _positive_number(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) and v > 0
 
 
+@dataclass(frozen=True)
+class _NumberRange:
+    """The check of a range parameter: a list of two positive numbers, the first smaller."""
+
+    def __call__(self, v: Any) -> bool:
+        return (
+            isinstance(v, list | tuple)
+            and len(v) == 2
+            and all(_positive_number(x) for x in v)
+            and v[0] < v[1]
+        )
+
+
 def _optional_positive_int(v: Any) -> bool:
     return v is None or (isinstance(v, int) and not isinstance(v, bool) and v > 0)
 
@@ -77,16 +90,26 @@ def _optional_dir(v: Any) -> bool:
 
 OUTPUT_DIR = Parameter("output_dir", None, _optional_dir, "None or a folder path")
 
+#: The ``basis`` values of 01_budgets (``clusteranalysis.studies.budgets.BASES``, kept in step
+#: by a test; here as names so that the parameter check needs no plotting libraries).
+BUDGET_BASES = ("annual", "annual_per_unit", "total")
+
 NOTEBOOK_PARAMETERS: dict[str, tuple[Parameter, ...]] = {
     "00_start_here.ipynb": (OUTPUT_DIR,),
     "01_budgets.ipynb": (
         Parameter("currency", "JPY", _one_of("JPY", "USD"), "one of JPY, USD"),
         Parameter("jpy_per_usd", 120, _positive_number, "a positive number"),
         Parameter(
+            "jpy_per_usd_range",
+            [100, 130],
+            _NumberRange(),
+            "a list of two positive numbers, the lower first, such as [100, 130]",
+        ),
+        Parameter(
             "basis",
             "annual",
-            _one_of("annual", "total", "per_cluster"),
-            "one of annual, total, per_cluster",
+            _one_of(*BUDGET_BASES),
+            "one of " + ", ".join(BUDGET_BASES),
         ),
         Parameter(
             "countries",
@@ -159,6 +182,8 @@ def validate(notebook: str, params: Mapping[str, Any], *, partial: bool = False)
         if not p.check(value):
             if isinstance(p.check, _OptionalListOf) and isinstance(value, str):
                 raise ParameterError(f"{name} must be {p.allowed} ({_list_hint(name, value)})")
+            if isinstance(p.check, _NumberRange) and isinstance(value, str):
+                raise ParameterError(f"{name} must be {p.allowed} ({_range_hint(name, value)})")
             raise ParameterError(f"{name} must be {p.allowed} (got {value!r})")
     if Path(notebook).name == "03_timelines.ipynb":
         merged = {**defaults(notebook), **params}
@@ -211,6 +236,17 @@ def _list_hint(name: str, value: str) -> str:
         f"got a string, {value!r}; papermill's -p and -r pass text, so pass lists with "
         f"-y {shlex.quote(f'{name}: [{flow}]')}; in Python or reports.toml write "
         f"{name} = {python}"
+    )
+
+
+def _range_hint(name: str, value: str) -> str:
+    """Why a string is not a range, and how to pass the one it seems to mean."""
+    numbers = [x.strip() for x in value.strip().strip("[]()").split(",") if x.strip()]
+    shown = ", ".join(numbers) if numbers else "100, 130"
+    return (
+        f"got a string, {value!r}; papermill's -p and -r pass text, so pass a list with "
+        f"-y {shlex.quote(f'{name}: [{shown}]')}; in Python or reports.toml write "
+        f"{name} = [{shown}]"
     )
 
 
