@@ -77,6 +77,8 @@ def test_table_html_is_stable_escaped_and_aligned() -> None:
     assert "A &amp; B" in first
     assert "北陸ものづくり創生プロジェクト" in first and "—" in first
     assert "tabular-nums" in first and "Noto Sans CJK JP" in first
+    # the numeric column (col1) is right-aligned by a rule that outranks the generic "td"
+    assert "#T_phase2 td.col1 {\n  text-align: right;" in first
     assert t.text().splitlines()[1] == "name\tcompanies (約, 2008)"
     assert t.text().splitlines()[2] == "北陸ものづくり創生プロジェクト\t380"
 

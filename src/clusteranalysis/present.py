@@ -348,11 +348,15 @@ class Table:
             {"selector": "caption", "props": [("caption-side", "top"), ("text-align", "left"),
                                               ("font-weight", "600"), ("padding", "4px 0")]},
         ]
+        # numbers right-aligned: a column selector (id + class + element) outranks the
+        # generic "td" rule above, which a per-cell style (id only) would not
+        for i, c in enumerate(df.columns):
+            if c in numeric:
+                props = [("text-align", "right"), ("font-variant-numeric", "tabular-nums"),
+                         ("white-space", "nowrap")]
+                styles.append({"selector": f"td.col{i}", "props": props})
+                styles.append({"selector": f"th.col{i}", "props": [("text-align", "right")]})
         styler = styler.set_table_styles(styles)
-        if numeric:
-            styler = styler.set_properties(subset=numeric, **{
-                "text-align": "right", "font-variant-numeric": "tabular-nums",
-                "white-space": "nowrap"})
         if self.caption:
             styler = styler.set_caption(html.escape(self.caption))
         return styler
