@@ -163,7 +163,7 @@ class Value:
     """One number of a finding and the table cell it was read from."""
 
     text: str
-    value: float
+    value: float | str  # a str for a text cell recorded by Findings.text (a date label)
     table: str
     column: str
     where: dict[str, Any]
@@ -218,6 +218,27 @@ class Findings:
         self.values.append(Value(text, number, table,
                                  column, {k: _plain(v) for k, v in where.items()}))
         return text
+
+    def text(self, df: pd.DataFrame, table: str, where: Mapping[str, Any], column: str,
+             fmt: Callable[[str], str] = str) -> str:
+        """The text of ``column`` in the one row of ``df`` matching ``where`` (a date label
+        such as '1983–1998' or 'FY2001–'), recorded like :meth:`value` so that
+        :func:`check_findings` finds it, unchanged, in the result table's cell.
+
+        ``fmt`` may wrap the text (quotes, brackets); the cell itself is what is checked.
+        """
+        rows = df
+        for k, v in where.items():
+            rows = rows[rows[k].astype("object") == v]
+        if len(rows) != 1:
+            raise ValueError(f"finding: {len(rows)} rows of {table} match {dict(where)}")
+        raw = rows[column].iloc[0]
+        if raw is None or raw is pd.NA or (isinstance(raw, float) and math.isnan(raw)):
+            raise ValueError(f"finding: {table}.{column} is empty where {dict(where)}")
+        cell = str(raw)
+        self.values.append(Value(cell, cell, table, column,
+                                 {k: _plain(v) for k, v in where.items()}))
+        return fmt(cell)
 
     def add(self, sentence: str) -> None:
         """Add a sentence (its numbers should come from :meth:`value`)."""
@@ -439,12 +460,63 @@ def check_findings(notebook: Mapping[str, Any], results_dir: Any) -> list[str]:
                     problems.append(f"{where}: {len(rows)} matching rows in {r['table']}.csv")
                     continue
                 cell_text = rows[r["column"]].iloc[0]
-                try:
-                    ok = math.isclose(float(cell_text), float(r["value"]), rel_tol=1e-9,
-                                      abs_tol=1e-9)
-                except ValueError:
-                    ok = False
+                if isinstance(r["value"], str):  # a text cell (Findings.text)
+                    ok = cell_text == r["value"]
+                else:
+                    try:
+                        ok = math.isclose(float(cell_text), float(r["value"]), rel_tol=1e-9,
+                                          abs_tol=1e-9)
+                    except ValueError:
+                        ok = False
                 if not ok:
                     problems.append(f"{where}: the finding says {r['value']!r}, the table "
                                     f"{cell_text!r}")
     return problems
+
+
+# --------------------------------------------------------------------------- result rows
+
+
+def _provenance_pairs(source: Any, line: Any) -> list[tuple[str, int]]:
+    """(file, line) pairs of one row: a plain ``source`` and integer ``line``, or the
+    strings :func:`clusteranalysis.citations.provenance` writes ("001_….txt; 002_….txt",
+    "101; 16, 18": one group of lines per file, in the same order)."""
+    if source is None or source is pd.NA or line is None or line is pd.NA:
+        return []
+    if isinstance(source, float) or (isinstance(line, float) and math.isnan(line)):
+        return []
+    files = str(source).split("; ")
+    if not isinstance(line, str):
+        return [(files[0], int(line))] if len(files) == 1 else []
+    groups = line.split("; ")
+    if len(groups) != len(files):
+        raise ValueError(f"source {source!r} names {len(files)} files but line {line!r} "
+                         f"has {len(groups)} groups")
+    return [(f, int(n)) for f, g in zip(files, groups, strict=True)
+            for n in g.split(",") if n.strip()]
+
+
+def citable(*tables: Any) -> pd.DataFrame:
+    """The document lines behind result tables, as a frame of ``source`` and integer
+    ``line`` that :func:`clusteranalysis.citations.cite`, :func:`caption` and
+    ``table(cited=…)`` accept.
+
+    A table contributes the rows :func:`clusteranalysis.citations.attach` recorded on it
+    and its own ``source``/``line`` columns, including rows computed from several lines
+    (``citations.with_provenance``), whose line cells are text.
+    """
+    from .citations import CITED
+
+    pairs: set[tuple[str, int]] = set()
+    for t in tables:
+        if isinstance(t, pd.DataFrame):
+            pairs.update((str(a), int(b)) for a, b in t.attrs.get(CITED, ()))
+            if {"source", "line"} <= set(t.columns):
+                for a, b in zip(t["source"], t["line"], strict=True):
+                    pairs.update(_provenance_pairs(a, b))
+        else:
+            for r in t:
+                pairs.update(_provenance_pairs(r["source"], r["line"]))
+    ordered = sorted(pairs)
+    return pd.DataFrame({"source": [a for a, _ in ordered],
+                         "line": pd.array([b for _, b in ordered], dtype="Int64")})
