@@ -82,8 +82,8 @@ def test_region_rule_names_the_rule_and_its_basis(t: dict[str, pd.DataFrame]) ->
     rule = sp.region_rule(t["projects"], t["projects"][t["projects"]["phase"] == "II"], "en")
     assert rule.startswith("Regions: the METI regional bureau's area")
     # 002 lines 40-45: the Hokuriku project in the Tokai block; lookups/regions.csv: Chubu
-    assert "Hokuriku" in rule and "count in Chubu" in rule
-    assert "Kansai count in Kinki" in rule  # 関西…プロジェクト, 002 lines 47-52
+    assert "Tokai, Hokuriku in Chubu" in rule
+    assert "Kansai in Kinki" in rule  # 関西…プロジェクト, 002 lines 47-52
     # region_basis of the 18 phase II projects: the Kanto network's 4 (block, 002 line 29)
     assert "listed in a region's block: 4" in rule
 
@@ -253,9 +253,12 @@ def test_continuity_19_to_18(t: dict[str, pd.DataFrame]) -> None:
     assert c["phase1_projects"].sum() == 19
     # 九州バイオ・クラスター計画 (002 line 63) has no phase I predecessor: the phase I bio
     # list (001 lines 360-362) names Hokkaido, Kanto, Tokai and Kinki only
-    assert c.loc["new in phase II (no phase I link)", "names"] == "九州バイオ・クラスター計画"
+    new = c.loc["new in phase II (no phase I link)"]
+    assert (new["names_ja"], new["names_en"]) == ("九州バイオ・クラスター計画",
+                                                  "Kyushu Bio Cluster Project")
     # K-RIP: both documents write the name (001 line 388, 002 line 59)
-    assert c.loc["certain", "names"] == "Kyushu Recycle and Environmental Industry Plaza (K-RIP)"
+    assert c.loc["certain", "names_en"] == \
+        "Kyushu Recycle and Environmental Industry Plaza (K-RIP)"
 
 
 # --------------------------------------------------------------------------- reconciliation

@@ -53,6 +53,7 @@ PHASES = {"I": ("I",), "II": ("II",), "both": ("I", "II")}
 GLOSSES = {
     "中堅・中小企業": "mid-sized and small companies",
     "大学（高専を含む）": "universities, technical colleges included",
+    "プロジェクト": "projects",
 }
 
 
@@ -172,7 +173,7 @@ def region_rule(projects: pd.DataFrame, shown: pd.DataFrame | None = None,
     for region in sorted(places, key=lambda x: REGIONS.index(x) if x in REGIONS else 99):
         en, jw = ", ".join(places[region]["en"]), "、".join(places[region]["ja"])
         where = label(jw or None, en or None, names)
-        parts.append(f"{where} count in {label(ja.get(region), region, names)}")
+        parts.append(f"{where} in {label(ja.get(region), region, names)}")
     basis = rows["region_basis"].astype(str).value_counts()
     words = {"stated": "the document writes it", "block": "listed in a region's block",
              "name": "the name names it", "reviewed": "a reviewed lookup"}
@@ -631,23 +632,26 @@ def continuity(crosswalk: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
 
     One row per confidence level (certain, likely, possible, none) with the number of phase
     I projects and of distinct phase II projects they link to; a last row counts phase II
-    projects no phase I project links to (new in phase II). ``names`` lists the phase I
-    projects (English, as 2005 writes them) and, for the last row, the phase II ones
-    (Japanese). The crosswalk is a reviewed lookup: ``source`` names it, with the
-    documents' lines of the projects it links.
+    projects no phase I project links to (new in phase II). ``names_en`` lists the phase I
+    projects (as 2005 writes them, in English) and, for the last row, the phase II ones in
+    English, whose Japanese names are in ``names_ja``. The crosswalk is a reviewed lookup;
+    ``source`` and ``line`` give the documents' lines of the projects it links.
     """
     rows = []
     for conf in ("certain", "likely", "possible", "none"):
         part = crosswalk[crosswalk["confidence"] == conf]
         ids = set(part["phase1_id"]) | set(part["phase2_id"].dropna())
         rows.append((conf, len(part), int(part["phase2_id"].dropna().nunique()),
-                     "; ".join(sorted(part["phase1_name_en"].astype(str))), ids))
+                     "; ".join(sorted(part["phase1_name_en"].astype(str))), pd.NA, ids))
     linked = set(crosswalk["phase2_id"].dropna())
-    new = projects[(projects["phase"] == "II") & ~projects["project_id"].isin(linked)]
+    new = projects[(projects["phase"] == "II") & ~projects["project_id"].isin(
+        linked)].sort_values("project_id")
     rows.append(("new in phase II (no phase I link)", 0, len(new),
-                 "; ".join(sorted(new["name_nfkc"].astype(str))), set(new["project_id"])))
-    out = pd.DataFrame(rows, columns=["link", "phase1_projects", "phase2_projects", "names",
-                                      "_ids"])
+                 "; ".join(new["name_en"].astype(str)), "; ".join(new["name_nfkc"].astype(str)),
+                 set(new["project_id"])))
+    out = pd.DataFrame(rows, columns=["link", "phase1_projects", "phase2_projects", "names_en",
+                                      "names_ja", "_ids"])
+    out["names_ja"] = out["names_ja"].astype("string")
     out[["phase1_projects", "phase2_projects"]] = out[
         ["phase1_projects", "phase2_projects"]].astype("Int64")
     out = _set_provenance(out, lambda r: [projects[projects["project_id"].isin(r["_ids"])]])
@@ -706,8 +710,8 @@ def growth_findings(change: pd.DataFrame, links: pd.DataFrame, names: str = "bot
     have = "project has" if int(new["phase2_projects"]) == 1 else "projects have"
     f.add("The reviewed crosswalk links the phase I projects to phase II ones with these "
           f"confidences: {', '.join(parts)}; {nv} phase II {have} no phase I predecessor "
-          f"({new['names']}). Only a *certain* link rests on a name both documents write; "
-          "the others are judgements.")
+          f"({label(new['names_ja'], new['names_en'], names)}). Only a *certain* link rests on "
+          "a name both documents write; the others are judgements.")
     return f
 
 
@@ -997,7 +1001,9 @@ def _overseas_item(f: Findings, table: pd.DataFrame, r: pd.Series) -> str:
     else:
         y = f.value(table, "overseas_companies", w, "as_of", lambda x: str(int(x)))
         year = f"year inferred as {y}" if str(r["as_of_basis"]) == "inferred footnote" else y
-    part = f", part of its {r['part_of']}" if not pd.isna(r["part_of"]) else ""
+    part = ""
+    if not pd.isna(r["part_of"]):
+        part = f", part of its {f.text(table, 'overseas_companies', w, 'part_of')}"
     return f"{r['name']} {q}{v} ({year}{part})"
 
 
@@ -1121,8 +1127,11 @@ def growth_table(change: pd.DataFrame, names: str = "both") -> Table:
         cited=[citable(change)])
 
 
-def continuity_table(links: pd.DataFrame) -> Table:
-    return table(links, "continuity",
+def continuity_table(links: pd.DataFrame, names: str = "both") -> Table:
+    data = links.copy()
+    data["names"] = [label(j, e, names) for j, e in
+                     zip(data["names_ja"], data["names_en"], strict=True)]
+    return table(data, "continuity",
                  columns=["link", "phase1_projects", "phase2_projects", "names"],
                  labels={"link": "crosswalk link", "phase1_projects": "phase I projects",
                          "phase2_projects": "phase II projects"},
@@ -1196,8 +1205,16 @@ def _unit(metric: str) -> str:
 def projects_caption(ranked: pd.DataFrame, projects: pd.DataFrame, metric: str = "companies",
                      names: str = "both") -> Caption:
     """The source line under the phase II projects figure."""
-    shown = ranked[ranked["shown"].fillna(True).astype(bool)]
-    cut = "" if len(shown) == len(ranked) else " The largest only (top_n)."
+    flags = ranked["shown"].fillna(True).astype(bool)
+    shown = ranked[flags]
+    cut = ""
+    if len(shown) < len(ranked):
+        cut = " The largest only (top_n)."
+        hidden = ranked[~flags]
+        ties = int((hidden[metric] == shown[metric].iloc[-1]).sum())
+        if ties:
+            cut += (f" {fmt_count(ties)} more {'project ties' if ties == 1 else 'projects tie'}"
+                    " with the last shown; ties are cut in project-id order.")
     approx = " 約: the document gives the company count as approximate." \
         if metric == "companies" else ""
     return caption(citable(shown),
@@ -1263,7 +1280,8 @@ def plot_by_group(groups: pd.DataFrame, projects: pd.DataFrame, by: str = "regio
     """Projects per group (phase I and/or II) beside the metric per group (phase II only)."""
     data = groups[groups["shown"].fillna(True).astype(bool)]
     phases = list(dict.fromkeys(data["phase"]))
-    order = list(dict.fromkeys(data[by]))
+    # phase II's ranking first (it has the metric), then groups only phase I has
+    order = list(dict.fromkeys([*data[data["phase"] == "II"][by], *data[by]]))
     ja = dict(zip(groups[by], groups["group_ja"], strict=True))
     ylabels = [label(ja.get(g), g, names) for g in order]
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 0.5 * len(order) + 2.0),
@@ -1285,7 +1303,11 @@ def plot_by_group(groups: pd.DataFrame, projects: pd.DataFrame, by: str = "regio
     left.set_xlim(0, float(data["n_projects"].max()) * 1.2)
     left.set_yticks(y, ylabels)
     left.set_ylim(len(order) - 0.5, -0.5)
-    left.set_title(f"Projects per {by}")
+    if by == "field" and len(phases) > 1:
+        left.set_title("Projects per field: two classifications,\nnot compared across phases",
+                       fontsize=11)
+    else:
+        left.set_title(f"Projects per {by}")
     left.set_xlabel("Projects, number")
     left.set_ylabel(by.capitalize() + (" (METI regional bureau)" if by == "region" else ""))
     left.legend(title="Phase", loc="lower right")
@@ -1481,6 +1503,6 @@ def plot_overseas(table: pd.DataFrame) -> Figure:
                Line2D([], [], marker="o", ls="", color="0.3", mfc="white", mew=1.8,
                       label="year inferred (no legend on its page)"),
                Line2D([], [], marker="D", ls="", color="0.3", ms=6.5, label="year not given")]
-    ax.legend(handles=handles, loc="upper right", fontsize=8.5, title="Colour: country",
+    ax.legend(handles=handles, loc="lower right", fontsize=8.5, title="Colour: country",
               title_fontsize=8.5)
     return figures.finish(fig, overseas_caption(table).plain())

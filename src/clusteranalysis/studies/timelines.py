@@ -384,11 +384,10 @@ def cooperation_events(table: pd.DataFrame, years: tuple[int, int] = (2007, 2008
 # --------------------------------------------------------------------------- findings
 
 
-def _shown(values: Sequence[str], most: int = 4) -> str:
-    values = list(values)
-    if len(values) <= most:
-        return "; ".join(values)
-    return "; ".join(values[:most]) + "; and others (table above)"
+def _first(rows: pd.DataFrame, most: int) -> tuple[pd.DataFrame, str]:
+    """The first ``most`` rows a finding lists (it records only the numbers it shows), and
+    the words that say there are more."""
+    return rows.head(most), ("; and others (table above)" if len(rows) > most else "")
 
 
 def timeline_findings(table: pd.DataFrame, docs: pd.DataFrame) -> Findings:
@@ -419,13 +418,14 @@ def timeline_findings(table: pd.DataFrame, docs: pd.DataFrame) -> Findings:
     planned = table[table["planned"].astype(bool) | table["planned_from"].notna()]
     if not planned.empty:
         parts = []
-        for _, r in planned.iterrows():
+        listed, more = _first(planned, 6)
+        for _, r in listed.iterrows():
             d = f.text(table, "timeline_entries", {"entity_id": r["entity_id"]}, "dates")
             why = {"stated": "the text says 予定",
                    "after document date": f"it starts after {r['document']}'s date"}.get(
                 str(r["planned_basis"]), f"its end lies after {r['document']}'s date")
             parts.append(f"{r['entity_en']} ({d}: {why})")
-        f.add("Planned when written, and drawn as planned: " + _shown(parts, 6) + ".")
+        f.add("Planned when written, and drawn as planned: " + "; ".join(parts) + more + ".")
     again = table[table["further_mentions"] > 0]
     if not again.empty:
         parts = []
@@ -458,19 +458,21 @@ def sequence_findings(seq: pd.DataFrame) -> Findings:
         ["start_year", "entity_id"])
     if not opened.empty:
         parts = []
-        for _, r in opened.iterrows():
+        listed, more = _first(opened, 5)
+        for _, r in listed.iterrows():
             w = {"entity_id": r["entity_id"]}
             d = f.text(seq, "japan_sequence", w, "dates")
             y = f.value(seq, "japan_sequence", w, "years_to_document", fmt_years)
             doc = f.value(seq, "japan_sequence", w, "document_year", fmt_year)
-            parts.append(f"{r['entity_en']} ({d}: at least {y} to {doc})")
+            parts.append(f"{r['entity_en']} ({d}: at least {y} labelled years, up to {doc})")
         f.add("Open-ended, so known only up to their document's year, not beyond: "
-              + _shown(parts, 5) + ".")
+              + "; ".join(parts) + more + ".")
     ahead = seq[seq["years_after_document"].fillna(0) > 0].sort_values(
         ["start_year", "entity_id"])
     if not ahead.empty:
         parts = []
-        for _, r in ahead.iterrows():
+        listed, more = _first(ahead, 5)
+        for _, r in listed.iterrows():
             w = {"entity_id": r["entity_id"]}
             d = f.text(seq, "japan_sequence", w, "dates")
             y = f.value(seq, "japan_sequence", w, "years_after_document", fmt_years)
@@ -478,7 +480,7 @@ def sequence_findings(seq: pd.DataFrame) -> Findings:
             kind = "planned" if bool(r["planned"]) or bool(r["planned_end"]) else "scheduled"
             parts.append(f"{r['entity_en']} ({d}: {y} after {doc}, {kind})")
         f.add("Years that lay after their document's date when written: "
-              + _shown(parts, 5) + ".")
+              + "; ".join(parts) + more + ".")
     return f
 
 
@@ -508,22 +510,24 @@ def overlaps_findings(shared: pd.DataFrame) -> Findings:
     opened = shared[shared["open_ended"].astype(bool)]
     if not opened.empty:
         parts = []
-        for _, r in opened.sort_values(["programme_start", "plan_id"]).iterrows():
+        listed, more = _first(opened.sort_values(["programme_start", "plan_id"]), 6)
+        for _, r in listed.iterrows():
             w = {"programme_id": r["programme_id"], "plan_id": r["plan_id"]}
             y = f.value(shared, "overlaps", w, "overlap_years", fmt_years)
             to = f.value(shared, "overlaps", w, "counted_to", fmt_year)
             parts.append(f"{r['programme']} with the {r['plan']}: {y} (to {to})")
         f.add("Open-ended programmes count only up to their document's year: "
-              + _shown(parts, 6) + ".")
+              + "; ".join(parts) + more + ".")
     ahead = shared[shared["planned_overlap_years"] > 0]
     if not ahead.empty:
         parts = []
-        for _, r in ahead.sort_values(["programme_start", "plan_id"]).iterrows():
+        listed, more = _first(ahead.sort_values(["programme_start", "plan_id"]), 6)
+        for _, r in listed.iterrows():
             w = {"programme_id": r["programme_id"], "plan_id": r["plan_id"]}
             y = f.value(shared, "overlaps", w, "planned_overlap_years", fmt_years)
             parts.append(f"{r['programme']} with the {r['plan']}: {y}")
         f.add("Years shared only as planned (after the documents' dates), not counted as "
-              "shared: " + _shown(parts, 6) + ".")
+              "shared: " + "; ".join(parts) + more + ".")
     return f
 
 
@@ -651,10 +655,9 @@ def _legend(ax: plt.Axes, kinds: set[str], height: float) -> None:
     first: list[tuple[object, str]] = [(Patch(color=KIND_COLORS[k]), k) for k in SPAN_KINDS
                                        if k in kinds]
     second: list[tuple[object, str]] = [
-        (Patch(facecolor=grey, lw=0), "stated span"),
         ((Patch(facecolor=grey, lw=0),
           Line2D([], [], marker=UNKNOWN_MARK, ls="", color="0.15", ms=9)),
-         "open-ended: drawn to its document's date, status unknown after"),
+         "open-ended: to its document's date, status unknown after"),
         (Patch(facecolor=grey, hatch=PLANNED_HATCH, edgecolor="white", lw=0),
          "planned when written"),
         (Line2D([], [], marker="D", ls="", color=KIND_COLORS["event"]), "event"),
