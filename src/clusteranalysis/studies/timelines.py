@@ -825,8 +825,11 @@ def plot_events(events: pd.DataFrame) -> Figure:
     hi = float(np.ceil(events["start"].max() + 0.01))
     ax.set_xlim(lo, hi + 0.5)
     ticks = np.arange(lo, hi + 0.01, 0.25)
-    ax.set_xticks(ticks, [f"{int(t)}-{round(float(t % 1) * 12) + 1:02d}" for t in ticks])
-    ax.set_xlabel("Date (year-month)")
+    months = ("Jan", "Apr", "Jul", "Oct")
+    ax.set_xticks(ticks, [f"{months[round(float(t % 1) * 4) % 4]}"
+                          + (f"\n{int(t)}" if round(float(t % 1) * 4) % 4 == 0 else "")
+                          for t in ticks])
+    ax.set_xlabel("Date (month, year)")
     first, last = int(events["start"].min()), int(events["start"].max())
     ax.set_title(f"Cluster cooperation events, {first}–{last} (hollow: still planned when "
                  "written)")
