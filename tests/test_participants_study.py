@@ -382,3 +382,18 @@ def test_figures_label_in_the_language_asked(t: dict[str, pd.DataFrame],
     assert "definition changed" in companies.get_title(loc="left")
     assert [p.get_hatch() for p in companies.patches] == [None, "///"]
     figures.close_all()
+
+
+def test_captions_say_when_the_cut_splits_a_tie(t: dict[str, pd.DataFrame],
+                                                phase2: pd.DataFrame) -> None:
+    # 002 lines 27 and 50: TOHOKU and the Kansai Front Runner project both list 32大学, the
+    # fifth-largest count: top_n=5 shows one of them
+    ranked = sp.rank_projects(phase2, "universities", 5)
+    text = sp.projects_caption(ranked, t["projects"], "universities", "en").plain()
+    assert "1 more project ties with the last shown" in text
+    # 001: Chubu (lines 349, 362) and Kanto (349, 360, 377) each have three phase I projects
+    g = sp.by_group(t["projects"], t["participants"], "I", "region", top_n=2)
+    text = sp.groups_caption(g, t["projects"], "region", "en").plain()
+    assert "Phase I: 1 more group ties with the last shown" in text
+    assert "ties" not in sp.groups_caption(
+        sp.by_group(t["projects"], t["participants"], "I", "region"), t["projects"]).plain()

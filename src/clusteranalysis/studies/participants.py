@@ -1259,7 +1259,7 @@ def plot_projects(ranked: pd.DataFrame, projects: pd.DataFrame, metric: str = "c
 
 
 def groups_caption(groups: pd.DataFrame, projects: pd.DataFrame, by: str = "region",
-                   names: str = "both") -> Caption:
+                   names: str = "both", metric: str = "companies") -> Caption:
     shown = groups[groups["shown"].fillna(True).astype(bool)]
     notes = []
     if by == "region":
@@ -1272,6 +1272,16 @@ def groups_caption(groups: pd.DataFrame, projects: pd.DataFrame, by: str = "regi
                      f"the sums over the projects. Fields — {bases}.")
     if len(shown) < len(groups):
         notes.append("The largest groups of each phase only (top_n).")
+        for ph, g in groups.groupby("phase", sort=False):
+            key = metric if ph == "II" else "n_projects"
+            flags = g["shown"].fillna(True).astype(bool)
+            if flags.all() or not flags.any():
+                continue
+            ties = int((g[~flags][key] == g[flags][key].iloc[-1]).sum())
+            if ties:
+                notes.append(f"Phase {ph}: {fmt_count(ties)} more "
+                             f"{'group ties' if ties == 1 else 'groups tie'} with the last "
+                             "shown; ties are cut in alphabetical order.")
     return caption(citable(shown), text=" ".join(notes))
 
 
@@ -1341,7 +1351,7 @@ def plot_by_group(groups: pd.DataFrame, projects: pd.DataFrame, by: str = "regio
     year = data[data["phase"] == "II"]["as_of"].dropna()
     right.set_title(f"Phase II {metric} per {by}"
                     + (f" ({fmt_year(year.iloc[0])})" if len(year) else ""))
-    return figures.finish(fig, groups_caption(groups, projects, by, names).plain())
+    return figures.finish(fig, groups_caption(groups, projects, by, names, metric).plain())
 
 
 def growth_caption(table: pd.DataFrame) -> Caption:
