@@ -60,12 +60,14 @@ def attach(df: pd.DataFrame, *rows: pd.DataFrame | Iterable[Any]) -> pd.DataFram
     """
     pairs: set[tuple[str, int]] = set()
     for r in rows:
-        pairs.update(_rows(r))
+        pairs.update(cited_pairs(r))
     df.attrs[CITED] = tuple(sorted(pairs))
     return df
 
 
-def _rows(rows: pd.DataFrame | Iterable[Any]) -> list[tuple[str, int]]:
+def cited_pairs(rows: pd.DataFrame | Iterable[Any]) -> list[tuple[str, int]]:
+    """The (file, line) pairs rows stand on: a table's ``source``/``line`` cells (computed
+    rows' provenance strings expanded) and the rows :func:`attach` recorded on it."""
     if isinstance(rows, pd.DataFrame):
         pairs: Iterable[tuple[Any, Any]] = list(rows.attrs.get(CITED, ()))
         if "source" in rows.columns and "line" in rows.columns:
@@ -131,7 +133,7 @@ def cited_lines(*tables: pd.DataFrame | Iterable[Any],
     the sorted lines: what :func:`cite` writes out (and an HTML note links)."""
     lines: dict[str, set[int]] = {}
     for rows in tables:
-        for source, n in _rows(rows):
+        for source, n in cited_pairs(rows):
             lines.setdefault(source, set()).add(n)
     order = list(_catalogue(Path(raw_dir or config.RAW_DIR)))
     sources = sorted(lines, key=lambda s: (order.index(s) if s in order else len(order), s))

@@ -38,6 +38,13 @@ COUNTRY_COLORS: dict[str, tuple[float, float, float]] = {
     for i, country in enumerate(vocab.COUNTRIES)
 }
 
+# One colour per METI region (vocab.REGIONS), from Paul Tol's colour-blind-safe "muted"
+# scheme with a dark brown for Okinawa: none is near a country colour above (a test keeps
+# the CIELAB distance above 15), so a region never reads as a country of 01_budgets.
+REGION_COLORS: dict[str, str] = dict(zip(vocab.REGIONS, (
+    "#332288", "#44AA99", "#117733", "#DDCC77", "#CC6677", "#AA4499", "#999933", "#882255",
+    "#661100"), strict=False))
+
 
 def set_theme() -> None:
     """Seaborn's whitegrid theme with the Japanese font and deterministic SVG ids.
@@ -152,21 +159,29 @@ def save_figure(fig: Figure, output_dir: str | Path | None, name: str) -> list[P
     return [png, svg]
 
 
-def show(fig: Figure) -> None:
-    """Display ``fig`` in the notebook now and close it.
+def country_palette(countries: Iterable[str]) -> dict[str, tuple[float, float, float]]:
+    """The fixed country colours for the countries a figure shows."""
+    return {c: COUNTRY_COLORS.get(c, (0.5, 0.5, 0.5)) for c in countries}
 
-    What the cell shows after it (a :func:`clusteranalysis.present.caption`) then stands
-    under the figure, and the inline backend does not show the figure a second time.
+
+def region_palette(regions: Iterable[str]) -> dict[str, str]:
+    """The fixed region colours for the regions a figure shows (grey for an unknown one)."""
+    return {r: REGION_COLORS.get(r, "#888888") for r in regions}
+
+
+def show(fig: Figure, *below: object) -> None:
+    """Display ``fig`` in a notebook, then what goes under it (a
+    :func:`clusteranalysis.present.caption`), and close the figure.
+
+    The inline backend would draw a figure only after the cell's other outputs, so a caption
+    displayed in the same cell would stand above it; showing it here keeps the order.
     """
     from IPython.display import display
 
     display(fig)
+    for item in below:
+        display(item)
     plt.close(fig)
-
-
-def country_palette(countries: Iterable[str]) -> dict[str, tuple[float, float, float]]:
-    """The fixed country colours for the countries a figure shows."""
-    return {c: COUNTRY_COLORS.get(c, (0.5, 0.5, 0.5)) for c in countries}
 
 
 def finish(fig: Figure, source: str) -> Figure:

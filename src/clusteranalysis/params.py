@@ -128,6 +128,7 @@ NOTEBOOK_PARAMETERS: dict[str, tuple[Parameter, ...]] = {
             _one_of("companies", "universities"),
             "one of companies, universities",
         ),
+        Parameter("names", "both", _one_of("en", "ja", "both"), "one of en, ja, both"),
         Parameter("top_n", None, _optional_positive_int, "None or a positive whole number"),
         OUTPUT_DIR,
     ),

@@ -163,7 +163,7 @@ class Value:
     """One number of a finding and the table cell it was read from."""
 
     text: str
-    value: float
+    value: float | str  # a str for a text cell recorded by Findings.text (a date label)
     table: str
     column: str
     where: dict[str, Any]
@@ -218,6 +218,27 @@ class Findings:
         self.values.append(Value(text, number, table,
                                  column, {k: _plain(v) for k, v in where.items()}))
         return text
+
+    def text(self, df: pd.DataFrame, table: str, where: Mapping[str, Any], column: str,
+             fmt: Callable[[str], str] = str) -> str:
+        """The text of ``column`` in the one row of ``df`` matching ``where`` (a date label
+        such as '1983–1998' or 'FY2001–'), recorded like :meth:`value` so that
+        :func:`check_findings` finds it, unchanged, in the result table's cell.
+
+        ``fmt`` may wrap the text (quotes, brackets); the cell itself is what is checked.
+        """
+        rows = df
+        for k, v in where.items():
+            rows = rows[rows[k].astype("object") == v]
+        if len(rows) != 1:
+            raise ValueError(f"finding: {len(rows)} rows of {table} match {dict(where)}")
+        raw = rows[column].iloc[0]
+        if raw is None or raw is pd.NA or (isinstance(raw, float) and math.isnan(raw)):
+            raise ValueError(f"finding: {table}.{column} is empty where {dict(where)}")
+        cell = str(raw)
+        self.values.append(Value(cell, cell, table, column,
+                                 {k: _plain(v) for k, v in where.items()}))
+        return fmt(cell)
 
     def add(self, sentence: str) -> None:
         """Add a sentence (its numbers should come from :meth:`value`)."""
@@ -477,12 +498,35 @@ def check_findings(notebook: Mapping[str, Any], results_dir: Any) -> list[str]:
                     problems.append(f"{where}: {len(rows)} matching rows in {r['table']}.csv")
                     continue
                 cell_text = rows[r["column"]].iloc[0]
-                try:
-                    ok = math.isclose(float(cell_text), float(r["value"]), rel_tol=1e-9,
-                                      abs_tol=1e-9)
-                except ValueError:
-                    ok = False
+                if isinstance(r["value"], str):  # a text cell (Findings.text)
+                    ok = cell_text == r["value"]
+                else:
+                    try:
+                        ok = math.isclose(float(cell_text), float(r["value"]), rel_tol=1e-9,
+                                          abs_tol=1e-9)
+                    except ValueError:
+                        ok = False
                 if not ok:
                     problems.append(f"{where}: the finding says {r['value']!r}, the table "
                                     f"{cell_text!r}")
     return problems
+
+
+# --------------------------------------------------------------------------- result rows
+
+
+def citable(*tables: Any) -> pd.DataFrame:
+    """The document lines behind result tables, as a frame of ``source`` and integer
+    ``line`` that :func:`clusteranalysis.citations.cite`, :func:`caption` and
+    ``table(cited=…)`` accept.
+
+    A table contributes the rows :func:`clusteranalysis.citations.attach` recorded on it
+    and its own ``source``/``line`` columns, including rows computed from several lines
+    (``citations.with_provenance``), whose line cells are text.
+    """
+    from .citations import cited_pairs
+
+    pairs = {p for t in tables for p in cited_pairs(t)}
+    ordered = sorted(pairs)
+    return pd.DataFrame({"source": [a for a, _ in ordered],
+                         "line": pd.array([b for _, b in ordered], dtype="Int64")})

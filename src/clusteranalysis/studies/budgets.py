@@ -51,6 +51,7 @@ from ..present import (
     Findings,
     Table,
     caption,
+    citable,
     fmt_amount,
     fmt_number,
     fmt_pct,
@@ -218,23 +219,10 @@ def conversion_short(stated_currency: str, currency: str, jpy_per_usd: float,
     return text
 
 
-def cited_rows(*tables: pd.DataFrame) -> pd.DataFrame:
-    """The (source, line) rows result tables were computed from, as one table for
-    :func:`~clusteranalysis.citations.cite` and :func:`~clusteranalysis.present.caption`.
-
-    A result table's own ``source`` and ``line`` columns may list several lines ("77, 78");
-    the rows :func:`~clusteranalysis.citations.attach` recorded are one line each.
-    """
-    pairs: set[tuple[str, int]] = set()
-    for df in tables:
-        pairs.update((str(s), int(n)) for s, n in df.attrs.get(CITED, ()))
-    return pd.DataFrame(sorted(pairs), columns=["source", "line"])
-
-
 def show_table(df: pd.DataFrame, name: str, **options: Any) -> Table:
     """:func:`clusteranalysis.present.table` for a result table: its note cites the rows the
     table was computed from (its own ``source``/``line`` may list several lines)."""
-    options.setdefault("cited", [cited_rows(df)] if df.attrs.get(CITED) else None)
+    options.setdefault("cited", [citable(df)] if df.attrs.get(CITED) else None)
     return present_table(df, name, **options)
 
 
@@ -876,7 +864,7 @@ def annual_readings(table: pd.DataFrame) -> pd.DataFrame:
     out.loc[out["readings_agree"], "over_timeframe"] = pd.NA
     out["rule"] = ANNUAL_RULE
     out["source"], out["line"] = t["source"], t["line"]
-    return attach(out.reset_index(drop=True), cited_rows(table))
+    return attach(out.reset_index(drop=True), citable(table))
 
 
 def comparison(table: pd.DataFrame, basis: str = "annual") -> pd.DataFrame:
@@ -913,7 +901,7 @@ def comparison(table: pd.DataFrame, basis: str = "annual") -> pd.DataFrame:
     out.insert(out.columns.get_loc("rank") + 1, "ratio_to_next",
                pd.array(ratios, dtype="Float64"))
     cols = [c for c in out.columns if c not in ("source", "line")] + ["source", "line"]
-    return attach(out[cols], cited_rows(table))
+    return attach(out[cols], citable(table))
 
 
 def left_out(programmes: pd.DataFrame, countries: Sequence[str] | None) -> list[str]:
@@ -1122,7 +1110,7 @@ def sensitivity_range(sens: pd.DataFrame) -> pd.DataFrame:
     for c in ("rank", "rank_best", "rank_worst"):
         out[c] = out[c].astype("Int64")
     out["approximate"] = out["approximate"].astype("boolean")
-    return attach(out, cited_rows(sens))
+    return attach(out, citable(sens))
 
 
 def _headline_divisor(rows: pd.DataFrame, sens: pd.DataFrame) -> pd.Series:
@@ -1218,7 +1206,7 @@ def meti_caption(items: pd.DataFrame, jpy_per_usd: float) -> Caption:
             f"parentheses; growth is the draft over {prev.upper()}. METI states US$"
             + (f"; this run converts at {_rate_text(jpy_per_usd)}." if currency != "USD"
                else "."))
-    return caption(cited_rows(items), text=text)
+    return caption(citable(items), text=text)
 
 
 def programmes_caption(head: pd.DataFrame, basis: str) -> Caption:
@@ -1230,13 +1218,13 @@ def programmes_caption(head: pd.DataFrame, basis: str) -> Caption:
     text = (f"{b.title}. Dots on a log axis; {kinds}; ≈ the document says about. Each label "
             f"gives the period, the kind of figure and what it is divided by. "
             f"{conversions_text(head)}")
-    return caption(cited_rows(head), text=text)
+    return caption(citable(head), text=text)
 
 
 def sensitivity_caption(sens: pd.DataFrame) -> Caption:
     """The caption under :func:`plot_sensitivity`."""
     if sens.empty:
-        return caption(cited_rows(sens), text="No figure to vary.")
+        return caption(citable(sens), text="No figure to vary.")
     low, high = float(sens["jpy_per_usd"].min()), float(sens["jpy_per_usd"].max())
     text = (f"Each figure at ¥{fmt_number(low)} and ¥{fmt_number(high)} per US$ (the ends "
             "of jpy_per_usd_range, or the run's rate beyond them) and at the run's rate "
@@ -1244,7 +1232,7 @@ def sensitivity_caption(sens: pd.DataFrame) -> Caption:
             "divisors the documents allow (squares); the diamond is the figure the run's "
             "tables use. Log axis. The years divided by are those the amount states (the "
             "annual readings table shows the other reading).")
-    return caption(cited_rows(sens), text=text)
+    return caption(citable(sens), text=text)
 
 
 
@@ -1363,7 +1351,7 @@ def plot_programmes(head: pd.DataFrame, basis: str, jpy_per_usd: float | None = 
             + "\n".join(figures.wrap_label(f"{_short(p)}: {n if pd.notna(n) else lbl}", 90, 1)
                         for p, n, lbl in zip(head["programme"], head["note"],
                                              head["basis_label"], strict=True)),
-            cite(cited_rows(head)))
+            cite(citable(head)))
     currency = str(head["currency"].iloc[0])
     groups = list(dict.fromkeys(head["group"].dropna())) if b.grouped else ["all"]
     data = {g: head[head["group"] == g] for g in groups}
@@ -1387,7 +1375,7 @@ def plot_programmes(head: pd.DataFrame, basis: str, jpy_per_usd: float | None = 
         _legend(axes[0, 0], handles, len(data["all"]), fontsize=8.5)
     converted = bool(head["converted"].fillna(False).any())
     return figures.finish(
-        fig, f"{cite(cited_rows(head))} ≈: the document says about/approx. "
+        fig, f"{cite(citable(head))} ≈: the document says about/approx. "
              f"{_rate_note(currency, converted, jpy_per_usd).strip()}")
 
 
@@ -1397,7 +1385,7 @@ def plot_sensitivity(sens: pd.DataFrame, ranges: pd.DataFrame) -> Figure:
     if sens.empty:
         return figures.empty_figure("How far each budget figure moves",
                                     "No programme of the selected countries has a budget "
-                                    "figure.", cite(cited_rows(sens)))
+                                    "figure.", cite(citable(sens)))
     currency = str(sens["currency"].iloc[0])
     low, high = float(sens["jpy_per_usd"].min()), float(sens["jpy_per_usd"].max())
     measures = [m for m in ("annual", "annual_per_unit") if (sens["measure"] == m).any()]
@@ -1460,6 +1448,6 @@ def plot_sensitivity(sens: pd.DataFrame, ranges: pd.DataFrame) -> Figure:
     ]
     _legend(axes[0, 0], handles, counts[0], fontsize=8)
     return figures.finish(
-        fig, f"{cite(cited_rows(sens))} Only a figure converted here moves with the rate; the "
+        fig, f"{cite(citable(sens))} Only a figure converted here moves with the rate; the "
              "years divided by are those the amount states (the annual readings table shows "
              "the other reading).")
