@@ -11,7 +11,12 @@ same functions from its tasks):
 - :mod:`.publish`: the folder's layout, ``manifest.json`` and ``index.html``, reuse and
   last good results, through :class:`clusteranalysis.publish.Publication`;
 - :mod:`.record`: the typed records (:class:`RunRecord`, :class:`ReportInfo`);
-- :mod:`.command`: the command itself (:func:`run_report`).
+- :mod:`.plan`: the steps every report takes, planned once (:func:`plan_report`,
+  :func:`prepare_run`, :func:`finish_run`, :func:`complete_report`);
+- :mod:`.command`: the command itself (:func:`run_report`);
+- :mod:`.staged`: the same steps from an orchestrator's separate tasks (:func:`staged.start`,
+  :func:`staged.run`, :func:`staged.finish`; the Airflow DAG in ``deploy/airflow/``), each
+  run executed in a process of its own (:mod:`.worker`).
 
 The whole configuration is checked before anything runs. Runs execute in parallel, one
 process and one kernel each. The report is built in a hidden sibling folder and swapped
@@ -34,6 +39,15 @@ from .key import (
     is_reusable,
     new_record,
     run_key,
+)
+from .plan import (
+    PlannedRun,
+    ReportPlan,
+    complete_report,
+    finish_run,
+    plan_report,
+    prepare_run,
+    unchanged,
 )
 from .pool import cap_jobs, execute_all
 from .publish import (
@@ -59,10 +73,12 @@ __all__ = [
     "REPORT_FORMAT",
     "REPORT_OUTPUT",
     "LastGood",
+    "PlannedRun",
     "PublishError",
     "ReportConfigError",
     "ReportInfo",
     "ReportInputs",
+    "ReportPlan",
     "Run",
     "RunFiles",
     "RunInputs",
@@ -71,20 +87,25 @@ __all__ = [
     "cap_jobs",
     "code_hash",
     "collect_inputs",
+    "complete_report",
     "execute_all",
     "execute_run",
     "failed_record",
+    "finish_run",
     "is_reusable",
     "keep_last_good",
     "load_config",
     "new_record",
     "parameters_cell",
+    "plan_report",
+    "prepare_run",
     "previous_records",
     "read_manifest",
     "report_protection",
     "reuse_run",
     "run_key",
     "run_report",
+    "unchanged",
     "warm_up",
     "write_report",
 ]
