@@ -262,3 +262,10 @@ def test_bad_settings_are_one_error_naming_the_variable(
     assert errors == {
         name: f"clusteranalysis.report.runs.ReportConfigError: clusteranalysis_report: {message}"
         for name, (_, message) in SETTINGS.items()}
+
+
+def test_worker_install_left_a_consistent_environment(airflow_venv: Path) -> None:
+    """The README's worker install (what `make airflow-N` ran) broke nothing of Airflow's."""
+    check = subprocess.run([str(airflow_venv / "bin" / "python"), "-m", "pip", "check"],
+                           capture_output=True, text=True)
+    assert (check.returncode, check.stdout.strip()) == (0, "No broken requirements found.")
