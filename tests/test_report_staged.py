@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -150,10 +151,11 @@ def test_start_checks_the_folder_and_removes_what_an_earlier_report_left(
         folder.mkdir()
     (tmp_path / ".reports.test-notes").write_text("mine", encoding="utf-8")  # a file
     notes: list[str] = []
-    plan = staged.start(runs, run_id="scheduled__2026-11-23T02:30:00+00:00", note=notes.append,
-                        **kwargs)
-    assert plan.staging.name == ".reports.test-scheduled__2026-11-23T02_30_00_00_00-" + \
-        staged.folder_id("scheduled__2026-11-23T02:30:00+00:00").rsplit("-", 1)[1]
+    run_id = "scheduled__2026-11-23T02:30:00+00:00"  # Airflow's, with ':' and '+'
+    plan = staged.start(runs, run_id=run_id, note=notes.append, **kwargs)
+    assert re.fullmatch(r"\.reports\.test-scheduled__2026-11-23T02_30_00_00_00-[0-9a-f]{8}",
+                        plan.staging.name)
+    assert plan.staging.is_dir() and plan.staging.with_name(plan.staging.name + ".runs").is_dir()
     assert not any(p.exists() for p in left)
     assert all(p.is_dir() for p in others)
     assert (tmp_path / ".reports.test-notes").read_text(encoding="utf-8") == "mine"

@@ -5,7 +5,9 @@ task calls :func:`start`, one task per run calls :func:`run`, and a last task, r
 happened to the others, calls :func:`finish`. They share the command's steps
 (:mod:`~clusteranalysis.report.plan`), so the report is the command's: the same runs, keys,
 reuse, last good results, pages, ``index.html`` and ``manifest.json``, published with the
-same checks and atomic swap (:func:`clusteranalysis.publish.publish_folder`).
+same checks and atomic swap (:func:`clusteranalysis.publish.publish_folder`). Each run
+executes in a fresh Python process (:func:`~clusteranalysis.report.worker.execute_in_process`),
+so that nothing of the task's own process (its logging, its output streams) reaches the run.
 
 The tasks share these folders beside the report (storage every worker sees)::
 
