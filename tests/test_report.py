@@ -24,8 +24,8 @@ from clusteranalysis.errors import ParameterError
 from clusteranalysis.fsutil import swap_into
 from clusteranalysis.publish import Lock, PublishError, recover
 from clusteranalysis.report import REPORT_OUTPUT, ReportConfigError, load_config, run_report
-from clusteranalysis.report import command as report_command
 from clusteranalysis.report import key as report_key
+from clusteranalysis.report import plan as report_plan
 from clusteranalysis.report.pool import cpu_count
 from clusteranalysis.report.record import Revision
 
@@ -647,7 +647,7 @@ def test_interrupted_report_leaves_the_previous_one(
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(report_command, "write_report", interrupted)
+    monkeypatch.setattr(report_plan, "write_report", interrupted)
     with pytest.raises(KeyboardInterrupt) as caught:
         run_report(cfg, out, force=True, notebook_dir=nbdir, progress=False)
     assert caught.value.__notes__ == [f"{out} is as it was"]

@@ -4,7 +4,7 @@
 Airflow runs in its own virtual environment (``make airflow-3`` builds ``.venv-airflow-3``,
 ``make airflow-2`` builds ``.venv-airflow-2``); the tests only call its ``airflow`` command
 and read its sqlite database, so nothing of Airflow is imported here. What this relies on,
-checked on Airflow 2.11.2 and 3.3.2 (tests/airflow/test_harness.py):
+checked on Airflow 2.11.2 and 3.3.2 (tests/airflow/test_report_dag.py):
 
 - ``airflow dags test DAG_ID DATE`` runs every task inside the command's own process, one at
   a time in dependency order (retries included), without a scheduler or an executor, and

@@ -13,7 +13,12 @@ same functions from its tasks):
   :class:`clusteranalysis.publish.Publication`;
 - :mod:`.record`: the typed records (:class:`RunRecord`, :class:`ReportInfo`,
   :class:`Revision`: the commit a run was executed at, beside the key, not in it);
-- :mod:`.command`: the command itself (:func:`run_report`).
+- :mod:`.plan`: the steps every report takes, planned once (:func:`plan_report`,
+  :func:`prepare_run`, :func:`finish_run`, :func:`complete_report`);
+- :mod:`.command`: the command itself (:func:`run_report`);
+- :mod:`.staged`: the same steps from an orchestrator's separate tasks (:func:`staged.start`,
+  :func:`staged.run`, :func:`staged.finish`; the Airflow DAG in ``deploy/airflow/``), each
+  run executed in a process of its own (:mod:`.worker`).
 
 The whole configuration is checked before anything runs. Runs execute in parallel, one
 process and one kernel each. The report is built in a hidden sibling folder and swapped
@@ -37,6 +42,15 @@ from .key import (
     new_record,
     repository_revision,
     run_key,
+)
+from .plan import (
+    PlannedRun,
+    ReportPlan,
+    complete_report,
+    finish_run,
+    plan_report,
+    prepare_run,
+    unchanged,
 )
 from .pool import cap_jobs, execute_all
 from .publish import (
@@ -65,10 +79,12 @@ __all__ = [
     "REPORT_OUTPUT",
     "SOURCES",
     "LastGood",
+    "PlannedRun",
     "PublishError",
     "ReportConfigError",
     "ReportInfo",
     "ReportInputs",
+    "ReportPlan",
     "Revision",
     "Run",
     "RunFiles",
@@ -79,14 +95,18 @@ __all__ = [
     "code_hash",
     "collect_inputs",
     "complete_info",
+    "complete_report",
     "execute_all",
     "execute_run",
     "failed_record",
+    "finish_run",
     "is_reusable",
     "keep_last_good",
     "load_config",
     "new_record",
     "parameters_cell",
+    "plan_report",
+    "prepare_run",
     "previous_records",
     "read_manifest",
     "report_protection",
@@ -94,6 +114,7 @@ __all__ = [
     "reuse_run",
     "run_key",
     "run_report",
+    "unchanged",
     "warm_up",
     "write_report",
 ]

@@ -1,36 +1,26 @@
 """``clusteranalysis report``: every run of ``reports.toml`` to HTML, in one folder.
 
 The command strings the other modules together: check the configuration
-(:mod:`~clusteranalysis.report.runs`), hash the inputs and decide what to reuse
-(:mod:`~clusteranalysis.report.key`), execute the rest in parallel
-(:mod:`~clusteranalysis.report.pool`, :mod:`~clusteranalysis.report.execute`) and publish
-the folder (:mod:`~clusteranalysis.report.publish`, through
-:class:`clusteranalysis.publish.Publication`).
+(:mod:`~clusteranalysis.report.runs`), plan the runs and decide what to reuse
+(:mod:`~clusteranalysis.report.plan`, with the keys of :mod:`~clusteranalysis.report.key`),
+execute the rest in parallel (:mod:`~clusteranalysis.report.pool`,
+:mod:`~clusteranalysis.report.execute`) and publish the folder
+(:mod:`~clusteranalysis.report.publish`, through :class:`clusteranalysis.publish.Publication`).
+The Airflow DAG takes the same steps from its tasks (:mod:`~clusteranalysis.report.staged`).
 """
 
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 from .. import config, faults
-from ..bibliography import how_to_cite
 from ..publish import Publication
-from .execute import RunTask, now
-from .key import REPORT_FORMAT, collect_inputs, is_reusable, new_record
+from .execute import RunTask
+from .plan import complete_report, finish_run, plan_report, prepare_run, summary
 from .pool import cap_jobs, execute_all
-from .publish import (
-    GENERATOR,
-    INDEX,
-    REPORT_OUTPUT,
-    keep_last_good,
-    previous_records,
-    report_protection,
-    reuse_run,
-    write_report,
-)
-from .record import ReportInfo, RunRecord
+from .publish import REPORT_OUTPUT, report_protection
+from .record import RunRecord
 from .runs import load_config
 
 
@@ -67,26 +57,17 @@ def run_report(
     with Publication(out_dir, REPORT_OUTPUT, protect=protect, note=_note) as pub:
         if capped and progress:
             _note(capped)
-        started = time.perf_counter()
-        generated_at = now()
-        inputs = collect_inputs(runs, notebook_dir)
-        previous = previous_records(pub.target)
+        plan = plan_report(runs, target=pub.target, staging=pub.staging,
+                           config_path=config_path.resolve(), notebook_dir=notebook_dir,
+                           force=force, jobs=jobs)
         records: dict[str, RunRecord] = {}
         tasks: list[RunTask] = []
-        for run in runs:
-            record = new_record(run, inputs)
-            prev = previous.get(run.name)
-            if not force and prev is not None and is_reusable(prev, record, pub.target):
-                records[run.name] = reuse_run(prev, record, pub.target, pub.staging)
+        for planned in plan.runs:
+            step = prepare_run(plan, planned)
+            if isinstance(step, RunTask):
+                tasks.append(step)
             else:
-                tasks.append(RunTask(
-                    record=record,
-                    notebook_path=str(notebook_dir / run.notebook),
-                    notebook_dir=str(notebook_dir),
-                    run_dir=str(pub.staging / run.name),
-                    final_dir=str(pub.target / run.name),
-                    parameters=dict(run.parameters),
-                ))
+                records[planned.name] = step
         if progress:
             at_a_time = f", {min(jobs, len(tasks))} at a time" if tasks else ""
             print(
@@ -96,31 +77,10 @@ def run_report(
             )
         faults.point("report:planned")
         for record in execute_all(tasks, jobs, progress):
-            records[record.name] = keep_last_good(record, previous.get(record.name),
-                                                  pub.target, pub.staging)
-        entries = [records[run.name] for run in runs]
-        info = ReportInfo(
-            generator=GENERATOR,
-            format=REPORT_FORMAT,
-            package_version=inputs.package_version,
-            python=sys.version.split()[0],
-            generated_at=generated_at,
-            duration_seconds=round(time.perf_counter() - started, 3),
-            jobs=jobs,
-            forced=force,
-            inputs=inputs.to_json(),
-            revision=inputs.revision,
-            citation=how_to_cite(commit=inputs.revision.commit),
-        )
-        write_report(pub.staging, info, entries)
+            records[record.name] = finish_run(plan, record)
+        entries = [records[planned.name] for planned in plan.runs]
+        complete_report(plan, entries)
         pub.publish()
 
-    failed = [e.name for e in entries if e.status == "failed"]
-    counts = {s: sum(e.status == s for e in entries) for s in ("ok", "unchanged", "failed")}
-    print(
-        f"report: {counts['ok']} ran, {counts['unchanged']} unchanged, {counts['failed']} failed"
-        f"{' (' + ', '.join(failed) + ')' if failed else ''} in "
-        f"{time.perf_counter() - started:.1f} s -> {pub.target / INDEX}",
-        file=sys.stderr,
-    )
-    return not failed
+    print(f"report: {summary(plan, entries)}", file=sys.stderr)
+    return all(e.status != "failed" for e in entries)

@@ -48,6 +48,14 @@ class RunTask:
     final_dir: str  # where the run's folder ends up: <report>/<name>
     parameters: dict[str, Any]  # the overrides; the notebook's own defaults for the rest
 
+    def to_json(self) -> dict[str, Any]:
+        """The task as JSON, for a process started with :mod:`~clusteranalysis.report.worker`."""
+        return {**dataclasses.asdict(self), "record": self.record.to_json()}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RunTask:
+        return cls(**{**data, "record": RunRecord.from_json(data["record"])})
+
 
 def now() -> str:
     """The time, as the manifest records it (local, ISO 8601, seconds)."""
