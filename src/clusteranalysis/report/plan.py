@@ -91,7 +91,7 @@ class ReportPlan:
                 notebook_dir=Path(data["notebook_dir"]),
                 force=bool(data["force"]),
                 started=float(data["started"]),
-                info=ReportInfo(**data["info"]),
+                info=ReportInfo.from_json(data["info"]),
                 runs=tuple(
                     PlannedRun(
                         record=RunRecord.from_json(p["record"]),

@@ -179,3 +179,8 @@ class ReportInfo:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ReportInfo:
+        """What :meth:`to_json` wrote, read back (the revision as a :class:`Revision`)."""
+        return cls(**{**data, "revision": Revision.from_json(data.get("revision"))})
