@@ -44,6 +44,10 @@ FILES = {
          "timeline_entries"],
         ["cooperation_events", "overlaps", "timeline"],
     ),
+    "04_crosscheck.ipynb": (
+        ["crosscheck", "per_head", "topics", "verdicts", "years"],
+        ["over_time", "ratios", "years"],
+    ),
 }
 
 OTHER = {
@@ -54,6 +58,8 @@ OTHER = {
     "03_timelines.ipynb": {"start_year": 1995, "end_year": 2010,
                            "countries": ["Japan", "Germany"],
                            "kinds": ["programme", "plan", "event"]},
+    "04_crosscheck.ipynb": {"topics": ["fr_poles", "meti_companies", "exchange_rate"],
+                            "tolerance": 0.1},
 }
 
 
@@ -166,6 +172,8 @@ BAD = [
     ("03_timelines.ipynb", {"start_year": 2010, "end_year": 2000},
      "start_year must be <= end_year"),
     ("03_timelines.ipynb", {"kinds": ["war"]}, "kinds must be None or a non-empty list"),
+    ("04_crosscheck.ipynb", {"tolerance": 1.5}, "tolerance must be a number from 0 up to 1"),
+    ("04_crosscheck.ipynb", {"topics": ["weather"]}, "topics must be None or a non-empty list"),
 ]
 
 
@@ -215,7 +223,9 @@ def test_committed_notebook_structure(notebook: str) -> None:
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     for section in ("**Question.**", "**Data.**", "**Method.**", "## Caveats", "## Sources"):
         assert section in text
-    assert text.count("**Findings") >= 3
+    findings = sum("".join(o.get("data", {}).get("text/markdown", "")).startswith("**Findings")
+                   for c in code for o in c.outputs)
+    assert text.count("**Findings") + findings >= 3
 
 
 # --------------------------------------------------------------------------- misspelled names
