@@ -344,7 +344,7 @@ def _caption_rows(cc: pd.DataFrame) -> str:
 
 
 def document_label(source: str, line: int, raw: str, width: int = 44) -> str:
-    """'METI 2005, line 101: 5,800 SMEs' (wrapped), naming a document figure."""
+    """'METI 2005, line <n>: <raw text>' (wrapped), naming a document figure."""
     return figures.wrap_label(f"{citations.short_citation(source)}, line {line}: {raw}",
                               width, 2)
 
@@ -456,13 +456,15 @@ def plot_over_time(cc: pd.DataFrame) -> Figure:
         lo, hi = int(min([doc_x, *dated])) - 1, int(max([doc_x, *dated])) + 2
         undated_x = hi + 1.0
         ax.axhline(doc_y, color="0.35", ls="--", lw=1, zorder=1)
-        ax.scatter([doc_x], [doc_y], marker="*", s=220, color="black", zorder=4)
+        # a hollow star under the dots: an independent figure at the same place shows
+        ax.scatter([doc_x], [doc_y], marker="*", s=300, facecolor="white", edgecolor="black",
+                   linewidth=1.3, zorder=3)
         has_undated = False
         for _, r in part.iterrows():
             x = undated_x if pd.isna(r["independent_year"]) else float(r["independent_year"])
             has_undated = has_undated or pd.isna(r["independent_year"])
             v = str(r["verdict"])
-            ax.scatter([x], [float(r["independent_value"]) / factor], s=58, zorder=3,
+            ax.scatter([x], [float(r["independent_value"]) / factor], s=58, zorder=5,
                        color=VERDICT_COLORS[v], marker=VERDICT_MARKERS[v],
                        edgecolor="white", linewidth=0.6)
         ax.set_xlim(lo, undated_x + 1 if has_undated else hi)
@@ -475,7 +477,7 @@ def plot_over_time(cc: pd.DataFrame) -> Figure:
             ax.set_xticks(years, [str(int(t)) for t in years])
         scaled = [v / factor for v in values]
         top, bottom = max(scaled), min(scaled)
-        pad = max((top - bottom) * 0.3, top * 0.1)
+        pad = max((top - bottom) * 0.3, top * 0.1, 1.0 if factor == 1.0 else 0.0)
         ax.set_ylim(max(0.0, bottom - pad), top + pad)
         if factor == 1.0:  # counts, years, rates: whole numbers on the axis
             ax.yaxis.set_major_locator(plt.MaxNLocator(integer=True))
@@ -486,7 +488,8 @@ def plot_over_time(cc: pd.DataFrame) -> Figure:
         ax.tick_params(labelsize=8)
     for ax in list(axes.flat)[len(groups):]:
         ax.axis("off")
-    handles = [plt.Line2D([], [], marker="*", color="black", ls="", ms=12, label="document")]
+    handles = [plt.Line2D([], [], marker="*", markerfacecolor="white", markeredgecolor="black",
+                          ls="", ms=14, label="document")]
     handles += [plt.Line2D([], [], marker=VERDICT_MARKERS[v], color=VERDICT_COLORS[v], ls="",
                            ms=7, label=f"independent: {v}") for v in vocab.VERDICTS]
     fig.legend(handles=handles, loc="upper center", ncol=5, fontsize=9, frameon=False,
