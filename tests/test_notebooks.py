@@ -49,6 +49,10 @@ FILES = {
          "timeline_documents", "timeline_entries"],
         ["cooperation_events", "overlaps", "timeline"],
     ),
+    "04_crosscheck.ipynb": (
+        ["crosscheck", "per_head", "topics", "verdicts", "years"],
+        ["over_time", "ratios", "years"],
+    ),
 }
 
 OTHER = {
@@ -59,11 +63,14 @@ OTHER = {
     "03_timelines.ipynb": {"start_year": 1995, "end_year": 2010,
                            "countries": ["Japan", "Germany"],
                            "kinds": ["programme", "plan", "event"]},
+    "04_crosscheck.ipynb": {"topics": ["fr_poles", "meti_companies", "exchange_rate"],
+                            "tolerance": 0.1},
 }
 
 
 #: Notebooks whose findings are computed outputs (clusteranalysis.present.Findings).
-COMPUTED_FINDINGS = {"01_budgets.ipynb", "02_participants.ipynb", "03_timelines.ipynb"}
+COMPUTED_FINDINGS = {"01_budgets.ipynb", "02_participants.ipynb", "03_timelines.ipynb",
+                     "04_crosscheck.ipynb"}
 
 
 def run(notebook: str, tmp: Path, **parameters: Any) -> Path:
@@ -179,6 +186,8 @@ BAD = [
     ("03_timelines.ipynb", {"start_year": 2010, "end_year": 2000},
      "start_year must be <= end_year"),
     ("03_timelines.ipynb", {"kinds": ["war"]}, "kinds must be None or a non-empty list"),
+    ("04_crosscheck.ipynb", {"tolerance": 1.5}, "tolerance must be a number from 0 up to 1"),
+    ("04_crosscheck.ipynb", {"topics": ["weather"]}, "topics must be None or a non-empty list"),
 ]
 
 

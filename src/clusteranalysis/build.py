@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 import pandera.errors
 
-from . import catalogue, config, coverage, derived, faults, rules
+from . import catalogue, config, coverage, derived, external, faults, rules
 from .datapackage import datapackage
 from .errors import ClusterAnalysisError, ParseError, TableNotFoundError
 from .files import write_csv
@@ -59,13 +59,15 @@ def read_manifest(raw_dir: Path) -> dict[str, str]:
     return out
 
 
-def parse_all(raw_dir: Path, progress: bool = False) -> tuple[dict[str, pd.DataFrame],
-                                                               list[dict[str, Any]]]:
+def parse_all(raw_dir: Path, progress: bool = False, external_dir: Path | None = None
+              ) -> tuple[dict[str, pd.DataFrame], list[dict[str, Any]]]:
     """Parse every registered document in ``raw_dir`` into typed, checked DataFrames.
 
     Returns the tables and, per raw file, its name, actual SHA-256, the manifest's hash,
     whether they match (a mismatch is also a ManifestWarning naming the file) and its
-    coverage (how many numbers it holds, read and skipped).
+    coverage (how many numbers it holds, read and skipped). The tables include those of
+    ``external_dir`` (default ``data/external``): the independent figures, each document
+    link checked against the documents and the tables, and the population series.
     """
     manifest = read_manifest(raw_dir)
     sources = catalogue.read(raw_dir)
@@ -95,7 +97,11 @@ def parse_all(raw_dir: Path, progress: bool = False) -> tuple[dict[str, pd.DataF
     derived.add_crosswalk(tables)
     derived.add_reconciliation(tables)
     frames = {name: to_frame(name, tables.rows.get(name, [])) for name in TABLES
-              if name != coverage.TABLE}
+              if name != coverage.TABLE and name not in external.TABLES}
+    frames["independent_figures"] = to_frame("independent_figures",
+                                             external.read_figures(external_dir))
+    external.check_links(frames["independent_figures"], frames, docs)
+    frames["population"] = to_frame("population", external.population_rows(external_dir))
     ledger, summary = coverage.ledger(docs, tables)
     frames[coverage.TABLE] = to_frame(coverage.TABLE, ledger)
     for item in inputs:
@@ -165,8 +171,9 @@ def build_protection(raw_dir: Path) -> list[Protected]:
 
 
 def build(raw_dir: Path | None = None, out_dir: Path | None = None,
-          progress: bool = False) -> dict[str, pd.DataFrame]:
-    """Parse ``raw_dir`` and replace ``out_dir`` with the tables, atomically.
+          progress: bool = False, external_dir: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Parse ``raw_dir`` (and read ``external_dir``) and replace ``out_dir`` with the tables,
+    atomically.
 
     Raises :class:`clusteranalysis.publish.PublishError`, before parsing anything, if
     ``out_dir`` is not an earlier build output or an empty (or missing) folder, or is
@@ -186,14 +193,16 @@ def build(raw_dir: Path | None = None, out_dir: Path | None = None,
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", ManifestWarning)
-                frames, inputs = parse_all(raw_dir, progress=progress)
+                frames, inputs = parse_all(raw_dir, progress=progress,
+                                           external_dir=external_dir)
         finally:  # a hash mismatch is reported even when the build then fails
             for w in caught:
                 if progress:  # the command line: one plain line
                     print(f"warning: {w.message}", file=sys.stderr)
                 else:
                     warnings.warn(w.message, w.category, stacklevel=2)
-        package = datapackage(frames, inputs, catalogue.read(raw_dir))
+        package = datapackage(frames, inputs, catalogue.read(raw_dir),
+                              external.provenance(external_dir))
         faults.point("build:parsed")
         for name, df in frames.items():
             write_csv(df, pub.staging / f"{name}.csv")

@@ -23,6 +23,7 @@ def _find_root() -> Path:
 ROOT = _find_root()
 RAW_DIR = ROOT / "data" / "raw"
 PROCESSED_DIR = ROOT / "data" / "processed"
+EXTERNAL_DIR = ROOT / "data" / "external"
 NOTEBOOK_DIR = ROOT / "notebooks"
 REPORT_DIR = ROOT / "reports"
 REPORT_CONFIG = ROOT / "reports.toml"

@@ -42,9 +42,12 @@ def field_descriptor(f: Field) -> dict[str, Any]:
 
 
 def datapackage(frames: dict[str, pd.DataFrame], inputs: list[dict[str, Any]],
-                catalogue: Mapping[str, Source]) -> dict[str, Any]:
+                catalogue: Mapping[str, Source],
+                external: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Frictionless metadata for the tables the build writes, and for its inputs
-    (``catalogue``: :func:`clusteranalysis.catalogue.read`)."""
+    (``catalogue``: :func:`clusteranalysis.catalogue.read`; ``external``: the hashes of
+    data/external and the reference data's citation,
+    :func:`clusteranalysis.external.provenance`)."""
     resources = []
     for name, spec in TABLES.items():
         schema: dict[str, Any] = {"fields": [field_descriptor(f) for f in spec.fields],
@@ -79,12 +82,19 @@ def datapackage(frames: dict[str, pd.DataFrame], inputs: list[dict[str, Any]],
     for path in sorted(Path(config.LOOKUP_DIR).glob("*.csv")):
         lookups.append({"path": f"src/clusteranalysis/lookups/{path.name}",
                         "sha256": sha256_file(path)})
-    return {
+    package: dict[str, Any] = {
         "name": "clusteranalysis",
         "title": "Regional industrial-cluster policies: tidy tables from five documents",
         "description": "Built by `clusteranalysis build` from data/raw; every fact row "
                        "carries source, line and raw; coverage.csv accounts for every "
-                       "number in the documents.",
+                       "number in the documents. independent_figures and population come "
+                       "from data/external (hand-curated, cited; see external and "
+                       "reference).",
         "version": __version__, "licenses": [{"name": "MIT"}],
-        "sources": sources, "lookups": lookups, "resources": resources,
+        "sources": sources, "lookups": lookups,
     }
+    if external is not None:
+        package["external"] = external["files"]
+        package["reference"] = external["reference"]
+    package["resources"] = resources
+    return package

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ParameterError
+from .vocab import FIGURE_TOPICS as TOPICS
 from .vocab import PROGRAMME_COUNTRIES as COUNTRIES
 from .vocab import STUDY_TIMELINE_KINDS as TIMELINE_KINDS
 
@@ -82,6 +83,11 @@ def _optional_positive_int(v: Any) -> bool:
 
 def _year(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool) and 1900 <= v <= 2100
+
+
+def _fraction(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) \
+        and 0 <= v < 1
 
 
 def _optional_dir(v: Any) -> bool:
@@ -147,6 +153,17 @@ NOTEBOOK_PARAMETERS: dict[str, tuple[Parameter, ...]] = {
             _optional_list_of(TIMELINE_KINDS),
             "None or a non-empty list drawn from " + ", ".join(TIMELINE_KINDS),
         ),
+        OUTPUT_DIR,
+    ),
+    "04_crosscheck.ipynb": (
+        Parameter(
+            "topics",
+            None,
+            _optional_list_of(TOPICS),
+            "None or a non-empty list drawn from " + ", ".join(TOPICS),
+        ),
+        Parameter("tolerance", 0.05, _fraction,
+                  "a number from 0 up to 1 (0.05: within 5 % agrees)"),
         OUTPUT_DIR,
     ),
 }

@@ -214,6 +214,48 @@ FIELDS: dict[str, Field] = {f.name: f for f in [
        nullable=True),
     _f("reason", "category", "why a skipped number is not data "
        "(lookups/coverage_skips.csv)", enum=vocab.SKIP_REASONS, nullable=True),
+    # independent figures (data/external/independent_figures.csv)
+    _f("figure_id", "string", "identifier of an independent figure", unique=True),
+    _f("topic", "category", "what the figure is about: " + meaning("topic"),
+       enum=vocab.FIGURE_TOPICS),
+    _f("counted", "string", "what is counted or measured, in words"),
+    _f("value_text", "string", "the figure as written: in quote, else in reading (the "
+       "reference list's words for the source)"),
+    _f("as_of_date", "date", "first day of the date the figure is as of (see "
+       "as_of_precision); missing when the source gives none", nullable=True),
+    _f("as_of_precision", "category", "how precise as_of_date is", enum=vocab.PRECISIONS,
+       nullable=True),
+    _f("source_title", "string", "title of the independent source, as the reference list "
+       "names it"),
+    _f("publisher", "string", "who published it (and the site it was read from)"),
+    _f("source_date", "string", "date of the source as YYYY, YYYY-MM or YYYY-MM-DD",
+       nullable=True),
+    _f("url", "string", "address the figure was read from, as found (some are mirrors)"),
+    _f("quote", "string", "the source's words the figure was read from, in its language"),
+    _f("reading", "string", "the figure as the reference list reads the source"),
+    _f("source_kind", "category", "kind of source: " + meaning("source_kind"),
+       enum=vocab.SOURCE_KINDS),
+    _f("confidence_note", "string", "how far the source can be trusted for this figure"),
+    _f("document_source", "string", "raw file (data/raw) of the document figure this one "
+       "bears on", nullable=True),
+    _f("document_line", "Int64", "line of that file where the document figure stands",
+       nullable=True, minimum=1),
+    _f("document_table", "category", "processed table holding the document figure",
+       enum=vocab.DOCUMENT_TABLES, nullable=True),
+    _f("document_raw", "string", "the raw text of the processed row(s) of the document "
+       "figure; ' + ' between rows whose sum is compared", nullable=True),
+    _f("document_column", "string", "column of those rows holding the document's value",
+       nullable=True),
+    _f("definition", "category", "reviewed: " + meaning("definition"),
+       enum=vocab.DEFINITIONS, nullable=True),
+    _f("definition_note", "string", "why the definitions are judged the same or different",
+       nullable=True),
+    # reference data: population
+    _f("population", "Int64", "total population", unit="people", minimum=0),
+    _f("data_file", "string", "reference data file the value was read from: package, "
+       "version and the file inside it"),
+    _f("data_line", "Int64", "1-based line of that file", minimum=1),
+    _f("data_raw", "string", "the exact text of that line"),
 ]}
 
 
@@ -440,6 +482,41 @@ _table("coverage", "Coverage ledger",
        "reason.",
        ["source", "line", "text", use("status_coverage", name="status"), "table", "reason"],
        sort_by=())
+
+
+_table("independent_figures", "Independent figures",
+       "Figures from public sources other than the five documents (ministry pages, "
+       "parliamentary reports, press, research papers), hand-curated in "
+       "data/external/independent_figures.csv: one row per figure with its address, the "
+       "words it was read from and, where it bears on one, the document figure it is "
+       "compared with (checked on build: that text stands on that line).",
+       ["figure_id", "topic", "programme_id",
+        use("measure", enum=vocab.FIGURE_MEASURES,
+            description="kind of number: " + meaning("measure_figure")),
+        "counted", use("value", description="the figure, in unit"),
+        use("unit", description="what value counts, or its currency (ISO code; DEM: "
+            "Deutsche Mark), 'JPY per USD', year, years"),
+        *QUALIFIER, "value_text", "as_of_date", "as_of_precision",
+        use("period_start", nullable=True, description="first year the figure covers, "
+            "where it covers a period (an amount, a cumulative count)"),
+        use("period_end", nullable=True, description="last year the figure covers"),
+        use("year_basis", nullable=True),
+        "source_title", "publisher", "source_date", "url", "quote", "reading",
+        use("language", enum=vocab.SOURCE_LANGUAGES,
+            description="language of the quoted words"),
+        "source_kind", "confidence_note", use("note", description="what needs care in "
+                                              "reading the figure (units, errors, periods)"),
+        "document_source", "document_line", "document_table", "document_raw",
+        "document_column", "definition", "definition_note"],
+       sort_by=(), primary_key=("figure_id",), foreign_keys=[_PROGRAMME_FK])
+
+_table("population", "National population by year",
+       "Total population of the programmes' and the overseas clusters' countries, "
+       "1952-2007 in five-year steps, from Gapminder's data as the gapminder package "
+       "ships it (data/external/population_source.csv cites it); for per-head figures.",
+       ["country", use("year", nullable=False, description="year of the estimate"),
+        "population", "data_file", "data_line", "data_raw"],
+       sort_by=("country", "year"), primary_key=("country", "year"))
 
 
 # --- dtypes and checks --------------------------------------------------------------------------

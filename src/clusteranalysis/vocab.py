@@ -69,6 +69,27 @@ SKIP_REASONS = (
     "heading", "repeat", "not a count", "garbled text", "document date", "rate unit",
 )
 
+# --- the cross-check (data/external) ---------------------------------------------------------
+
+#: What an independent figure is about: one topic per series the cross-check draws.
+FIGURE_TOPICS = (
+    "meti_projects", "meti_companies", "meti_universities", "meti_terms", "meti_budget",
+    "kc_budget", "kc_areas", "exchange_rate", "fr_poles", "fr_funding", "de_bioregio",
+    "de_innoregio", "fi_centres", "uk_mnt", "uk_rda",
+)
+#: What kind of number an independent figure is.
+FIGURE_MEASURES = ("count", "amount", "rate", "year", "duration")
+#: Who published the words an independent figure was read from.
+SOURCE_KINDS = ("primary", "parliamentary", "press", "secondary")
+#: Languages of the independent sources.
+SOURCE_LANGUAGES = ("en", "ja", "fr", "de", "fi")
+#: Whether an independent figure counts what the document figure counts (reviewed).
+DEFINITIONS = ("same", "different")
+#: The processed tables a document figure can be read from.
+DOCUMENT_TABLES = ("participants", "budgets", "exchange_rates", "timeline")
+#: The verdicts of a comparison (clusteranalysis.studies.crosscheck.verdict gives the rule).
+VERDICTS = ("agrees", "differs by timing", "differs by definition", "conflicts")
+
 MEANINGS: dict[str, dict[str, str]] = {
     "as_of_basis": {
         "stated": "the text gives the year beside the figure",
@@ -104,6 +125,42 @@ MEANINGS: dict[str, dict[str, str]] = {
         "draft": "a budget request (the FY draft budget)",
         "previous year": "the previous year's figure, in parentheses beside the draft",
         "stated": "a figure the document states",
+    },
+    "topic": {
+        "meti_projects": "number of METI Industrial Cluster projects",
+        "meti_companies": "companies taking part in METI's projects",
+        "meti_universities": "universities taking part in METI's projects",
+        "meti_terms": "first and last years of METI's cluster-policy terms",
+        "meti_budget": "METI's cluster budget",
+        "kc_budget": "MEXT Knowledge Cluster budget, in all and per cluster",
+        "kc_areas": "areas (regions, clusters) of the Knowledge Cluster Initiative",
+        "exchange_rate": "the yen-dollar rate a document converts at",
+        "fr_poles": "French competitiveness clusters (pôles de compétitivité) labelled",
+        "fr_funding": "state funding envelopes of the French pôles",
+        "de_bioregio": "BioRegio: regions, years and funding",
+        "de_innoregio": "InnoRegio: networks, years and funding",
+        "fi_centres": "Finnish Centres of Expertise: periods and centres",
+        "uk_mnt": "UK Micro- and Nanotechnology network: funding",
+        "uk_rda": "UK Regional Development Agencies",
+    },
+    "measure_figure": {
+        "count": "a number of things (unit: what is counted)",
+        "amount": "money (unit: ISO currency code; DEM for Deutsche Mark)",
+        "rate": "an exchange rate (unit: 'JPY per USD')",
+        "year": "a calendar or fiscal year (unit: year)",
+        "duration": "a number of years (unit: years)",
+    },
+    "source_kind": {
+        "primary": "the issuing ministry or agency (also when read from a mirror: see the "
+                   "confidence note)",
+        "parliamentary": "a parliament's report, record or news service",
+        "press": "a newspaper, news agency, weekly or trade press",
+        "secondary": "anyone else: a research paper, dictionary, cluster site or a copy of "
+                     "unclear provenance",
+    },
+    "definition": {
+        "same": "it counts what the document figure counts",
+        "different": "it counts something else (definition_note says what)",
     },
     "status_coverage": {
         "read": "a table row's value came from this number",
