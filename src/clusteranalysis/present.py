@@ -198,6 +198,20 @@ class Findings:
     sentences: list[str] = field(default_factory=list)
     values: list[Value] = field(default_factory=list)
 
+    @staticmethod
+    def _cell(df: pd.DataFrame, table: str, where: Mapping[str, Any], column: str) -> Any:
+        """The cell of ``column`` in the one row matching ``where``: a finding never
+        guesses, so no row, several rows or an empty cell is an error."""
+        rows = df
+        for k, v in where.items():
+            rows = rows[rows[k].astype("object") == v]
+        if len(rows) != 1:
+            raise ValueError(f"finding: {len(rows)} rows of {table} match {dict(where)}")
+        raw = rows[column].iloc[0]
+        if raw is None or raw is pd.NA or (isinstance(raw, float) and math.isnan(raw)):
+            raise ValueError(f"finding: {table}.{column} is empty where {dict(where)}")
+        return raw
+
     def value(self, df: pd.DataFrame, table: str, where: Mapping[str, Any], column: str,
               fmt: Callable[[float], str] = fmt_number) -> str:
         """The formatted value of ``column`` in the one row of ``df`` matching ``where``.
@@ -205,15 +219,7 @@ class Findings:
         ``table`` is the name the table is written under (``<table>.csv`` in output_dir).
         Zero or several matching rows is an error: a finding never guesses its number.
         """
-        rows = df
-        for k, v in where.items():
-            rows = rows[rows[k].astype("object") == v]
-        if len(rows) != 1:
-            raise ValueError(f"finding: {len(rows)} rows of {table} match {dict(where)}")
-        raw = rows[column].iloc[0]
-        if pd.isna(raw):
-            raise ValueError(f"finding: {table}.{column} is empty where {dict(where)}")
-        number = float(raw)
+        number = float(self._cell(df, table, where, column))
         text = fmt(number)
         self.values.append(Value(text, number, table,
                                  column, {k: _plain(v) for k, v in where.items()}))
@@ -227,15 +233,7 @@ class Findings:
 
         ``fmt`` may wrap the text (quotes, brackets); the cell itself is what is checked.
         """
-        rows = df
-        for k, v in where.items():
-            rows = rows[rows[k].astype("object") == v]
-        if len(rows) != 1:
-            raise ValueError(f"finding: {len(rows)} rows of {table} match {dict(where)}")
-        raw = rows[column].iloc[0]
-        if raw is None or raw is pd.NA or (isinstance(raw, float) and math.isnan(raw)):
-            raise ValueError(f"finding: {table}.{column} is empty where {dict(where)}")
-        cell = str(raw)
+        cell = str(self._cell(df, table, where, column))
         self.values.append(Value(cell, cell, table, column,
                                  {k: _plain(v) for k, v in where.items()}))
         return fmt(cell)
