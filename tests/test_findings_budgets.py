@@ -4,7 +4,8 @@ Each run writes its result tables into its own ``output_dir``; every number of e
 display must equal the cell of the result table it names (``present.check_findings``), and
 the text must not keep numbers of another parameter set. Expected values are read from the
 documents: ``001`` line 138 ("$540 million ($470 million)"), line 77 (InnoRegio "About 28
-billion yen (over six years)", timeframe 1999~(2006) on line 76).
+billion yen (over six years)", timeframe 1999~(2006) on line 76); populations from
+Gapminder's ``gapminder/gapminder.csv`` (Japan 2007: 127,467,972, its line 805).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ RUNS: dict[str, dict[str, Any]] = {
                          "jpy_per_usd_range": [105, 125]},
     "per_unit_japan_finland": {"basis": "annual_per_unit", "countries": ["Japan", "Finland"],
                                "jpy_per_usd": 110},
+    "per_capita_usd": {"basis": "per_capita", "currency": "USD"},
 }
 
 
@@ -178,3 +180,21 @@ def test_per_unit_run_states_its_divisors(runs: dict[str, Any]) -> None:
     # 003 line 56: 500 million yen for each cluster, each FY (no conversion in yen)
     assert re.search(r"the next, MEXT Knowledge Cluster Initiative: ¥500 million \(FY2002, "
                      r"stated per cluster per fiscal year\)", comparison)
+
+
+def test_per_capita_run_in_dollars(runs: dict[str, Any]) -> None:
+    nb, out = runs["per_capita_usd"]
+    comparison = findings(nb)[2]
+    # 001 line 138: US$540 million ÷ Japan's 127,467,972 people in 2007 = US$4.24 a head
+    assert comparison.startswith("**Findings: budget per inhabitant per year.** In US$ per "
+                                 "inhabitant per year")
+    assert "The largest is METI Industrial Cluster Project: US$4.24 (FY2005 draft budget " \
+           "request ÷ Japan's population in 2007" in comparison
+    assert "million" not in comparison.split("The largest", 1)[1].split(")", 1)[0]
+    head = pd.read_csv(out / "programme_comparison.csv")
+    assert set(head["basis"]) == {"per_capita"}
+    meti = head.set_index("programme_id").loc["meti_industrial_cluster"]
+    assert meti["value"] == pytest.approx(540e6 / 127_467_972, abs=1e-4)
+    assert (meti["population_year"], meti["population_line"]) == (2007, 805)
+    # the yen prose of the default run is nowhere: ¥508 a head is the yen figure
+    assert "¥508" not in json.dumps(nb, ensure_ascii=False)

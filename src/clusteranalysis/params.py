@@ -98,7 +98,7 @@ OUTPUT_DIR = Parameter("output_dir", None, _optional_dir, "None or a folder path
 
 #: The ``basis`` values of 01_budgets (``clusteranalysis.studies.budgets.BASES``, kept in step
 #: by a test; here as names so that the parameter check needs no plotting libraries).
-BUDGET_BASES = ("annual", "annual_per_unit", "total")
+BUDGET_BASES = ("annual", "annual_per_unit", "total", "per_capita")
 
 NOTEBOOK_PARAMETERS: dict[str, tuple[Parameter, ...]] = {
     "00_start_here.ipynb": (OUTPUT_DIR,),

@@ -20,6 +20,8 @@ import pandas as pd
 
 #: Columns :func:`per_head` adds.
 COLUMNS = ("population_year", "population", "per_head")
+#: Columns :func:`with_rows` adds: where in Gapminder's file each population stands.
+ROW_COLUMNS = ("population_file", "population_line")
 
 
 def year_covered(start: int, end: int | None = None) -> int:
@@ -65,10 +67,35 @@ def per_head(df: pd.DataFrame, population: pd.DataFrame, *, value: str,
     return out
 
 
-def label(population: pd.DataFrame) -> str:
+def with_rows(df: pd.DataFrame, population: pd.DataFrame, *, year: str = "population_year",
+              country: str = "country") -> pd.DataFrame:
+    """``df`` with ``population_file`` and ``population_line``: the file and line of the
+    population row each row was divided by (the ``data_file`` and ``data_line`` the
+    ``population`` table keeps from Gapminder's file), empty where ``year`` is.
+
+    ``year`` is the year of the population used (:func:`per_head`'s ``population_year``).
+    """
+    rows = population.assign(_country=population["country"].astype("object"),
+                             _year=population["year"].astype("int64"))
+    found = {(c, int(y)): (f, int(n)) for c, y, f, n in zip(
+        rows["_country"], rows["_year"], rows["data_file"].astype("object"),
+        rows["data_line"], strict=True)}
+    out = df.copy()
+    used = [None if pd.isna(y) else found[(str(c), int(y))]
+            for c, y in zip(out[country], out[year], strict=True)]
+    out["population_file"] = pd.array([u[0] if u else None for u in used], dtype="string")
+    out["population_line"] = pd.array([u[1] if u else None for u in used], dtype="Int64")
+    return out
+
+
+def label(population: pd.DataFrame, column: str = "data_file") -> str:
     """The source of the population series for a label: 'population: Gapminder, gapminder 0.1
-    (gapminder/gapminder.csv), the year covered or the nearest five-year step'."""
-    files = sorted(set(population["data_file"].astype("object")))
+    (gapminder/gapminder.csv), the year covered or the nearest five-year step'.
+
+    ``column`` names the file column: ``data_file`` in the ``population`` table,
+    ``population_file`` in a table :func:`with_rows` extended.
+    """
+    files = sorted(set(population[column].dropna().astype("object")))
     return (f"population: Gapminder, {'; '.join(files)}, the year covered or the nearest "
             f"five-year step")
 

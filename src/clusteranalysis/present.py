@@ -9,8 +9,9 @@ run, whatever its parameters. Markdown cells keep only what holds for every para
 :func:`table` shows a DataFrame as an HTML table (a pandas Styler with a fixed id, so nbval
 sees the same bytes on every run) with a plain-text twin for terminals and nbval.
 
-One set of number formats (:func:`fmt_number`, :func:`fmt_pct`, :func:`fmt_amount`) serves
-the findings, the tables and the figure labels, so text and figures round alike.
+One set of number formats (:func:`fmt_number`, :func:`fmt_pct`, :func:`fmt_amount`,
+:func:`fmt_money`) serves the findings, the tables and the figure labels, so text and figures
+round alike.
 """
 
 from __future__ import annotations
@@ -148,6 +149,15 @@ def fmt_amount(millions: float, currency: str, digits: int | None = None) -> str
     if abs(v) >= 1000:
         return f"{sign}{fmt_number(v / 1000, digits if digits is not None else 1)} billion"
     return f"{sign}{fmt_number(v, digits)} million"
+
+
+def fmt_money(value: float, currency: str, digits: int | None = None) -> str:
+    """An amount in currency units, not millions (a figure per inhabitant): ``¥508``,
+    ``¥47.2``, ``US$4.24``, ``US$0.413``: :func:`fmt_number`'s precision, and three
+    significant figures below 1 (``digits`` overrides)."""
+    if digits is None and value is not None and abs(float(value)) < 1:
+        digits = 3
+    return f"{CURRENCY_SIGNS.get(currency, currency + ' ')}{fmt_number(value, digits)}"
 
 
 def fmt_ratio(value: float, digits: int = 1) -> str:

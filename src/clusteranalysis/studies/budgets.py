@@ -13,7 +13,12 @@ and put every programme's figure on a stated basis (:data:`BASES`):
   both and says which is used; nothing else gives a second annual figure;
 * ``annual_per_unit``: the annual figure ÷ the units the programme funds (projects,
   locations, clusters or areas: each label names its divisor), or the per-cluster figure the
-  document states.
+  document states;
+* ``per_capita``: the annual figure ÷ the population of the programme's country in the year
+  the figure covers (the middle year of a period), or in the nearest year Gapminder's series
+  has (:mod:`clusteranalysis.population`): yen or dollars per inhabitant per year. Each label
+  names the population year used; the table keeps the population and its line in
+  Gapminder's file.
 
 Every row carries its labels: the year or period, the status of the figure (a draft request,
 a one-year budget or allocation, a multi-year total), who converted the currency and at what
@@ -22,9 +27,9 @@ range of exchange rates and over the divisors the documents allow (:func:`diviso
 The ``*_findings`` functions state the results as :class:`~clusteranalysis.present.Findings`
 whose every number is a cell of a result table. Amounts come out in millions.
 
-Adding a basis (a ``per_capita`` one, say) takes a column of :func:`programme_budgets`, its
-label column, an entry in :data:`BASES` and the name in ``params.py``; the comparison, the
-figure and the findings follow from the entry.
+Adding a basis takes a column of :func:`programme_budgets`, its label column, an entry in
+:data:`BASES` and the name in ``params.py``; the comparison, the figure and the findings
+follow from the entry.
 """
 
 from __future__ import annotations
@@ -43,7 +48,9 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import NullFormatter
 
 from .. import figures, vocab
+from .. import population as pop
 from ..citations import CITED, attach, cite, short_citation, with_provenance
+from ..data import load
 from ..errors import ClusterAnalysisError
 from ..present import (
     CURRENCY_SIGNS,
@@ -53,6 +60,7 @@ from ..present import (
     caption,
     citable,
     fmt_amount,
+    fmt_money,
     fmt_number,
     fmt_pct,
     fmt_ratio,
@@ -71,7 +79,10 @@ class Basis:
 
     ``column`` of :func:`programme_budgets` holds the value, ``label_column`` the row's
     statement of what was divided by what. ``grouped``: the values fall into groups that are
-    never ranked together (one-year figures and multi-year totals).
+    never ranked together (one-year figures and multi-year totals). ``per_head``: the values
+    are currency units per inhabitant per year, not millions. ``extra``: further columns of
+    :func:`programme_budgets` the comparison keeps (the population each figure was divided
+    by).
     """
 
     name: str
@@ -80,6 +91,19 @@ class Basis:
     title: str
     axis: str
     grouped: bool = False
+    per_head: bool = False
+    extra: tuple[str, ...] = ()
+
+    def unit(self, currency: str) -> str:
+        """The unit of the values beside the axis name: 'million ¥', or '¥' (per inhabitant
+        per year, as the axis name says)."""
+        return _sign(currency) if self.per_head else f"million {_sign(currency)}"
+
+    def fmt(self, currency: str, approximate: bool = False) -> Any:
+        """The format of a value in the findings: '≈¥4.7 billion', or '¥508'."""
+        if self.per_head:
+            return lambda v: ("≈" if approximate else "") + fmt_money(v, currency)
+        return _amount_fmt(currency, approximate)
 
 
 #: The bases, by parameter value. A new basis needs its columns in programme_budgets.
@@ -97,6 +121,13 @@ BASES: dict[str, Basis] = {
         "total", "total", "total_label",
         "Budget as stated, over the period each figure covers",
         "Budget as stated", grouped=True),
+    "per_capita": Basis(
+        "per_capita", "per_capita", "per_capita_label",
+        "Budget per inhabitant per year: each annual figure ÷ the population of the "
+        "programme's country in the year it covers, or the nearest year Gapminder's series has",
+        "Budget per inhabitant per year", per_head=True,
+        extra=("year_covered", "population_year", "population", "population_file",
+               "population_line")),
 }
 #: The groups of a grouped basis, in display order: what the stated figure covers.
 SPANS = ("one year", "several years")
@@ -716,15 +747,22 @@ def programme_budgets(budgets: pd.DataFrame, participants: pd.DataFrame,
                       programmes: pd.DataFrame, currency: str = "JPY",
                       jpy_per_usd: float = 120,
                       countries: Sequence[str] | None = None,
-                      timeline: pd.DataFrame | None = None) -> pd.DataFrame:
+                      timeline: pd.DataFrame | None = None,
+                      population: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each programme's budget figure on every basis of :data:`BASES`, with its labels.
 
     A programme's figure is its stated total (the latest fiscal year where there are
     several), or, where the document gives no total, its one stated figure for a year (UK
     RDA: the 2001 allocation for local innovation). ``annual`` divides it by the years it
     covers (:data:`ANNUAL_RULE`), ``annual_per_unit`` further by the headline count of
-    :func:`divisor_options`, or is the per-cluster figure the document states. Each value
-    has a label saying so (``total_label``, ``annual_label``, ``per_unit_label``), and
+    :func:`divisor_options`, or is the per-cluster figure the document states; ``per_capita``
+    divides ``annual`` (in currency units) by the population of the programme's country in
+    ``year_covered`` (the figure's year, or its period's middle year) or the nearest year the
+    series has (``population_year``, ``population``, and the file and line of that
+    population in Gapminder's data: ``population_file``, ``population_line``), from
+    ``population`` (default: the ``population`` table). Each value
+    has a label saying so (``total_label``, ``annual_label``, ``per_unit_label``,
+    ``per_capita_label``), and
     ``figure``, ``period`` and ``conversion`` say what the figure is, which years it covers
     and who converted it at what rate. ``timeline`` (optional) marks a planned end year in
     parentheses, as the documents write it. A programme with no budget (France) or no funded
@@ -824,25 +862,71 @@ def programme_budgets(budgets: pd.DataFrame, participants: pd.DataFrame,
             "stated_amount", "stated_currency", "currency", "converted", "rate_applied",
             "conversion", "conversion_short", "total", "total_label", "annual", "annual_label",
             "funded_units", "funded_unit_kind", "funded_as_written", "annual_per_unit",
-            "per_unit_label", "approximate", "note"]
-    out = pd.DataFrame(rows).reindex(columns=cols)
+            "per_unit_label", "year_covered", "population_year", "population", "per_capita",
+            "per_capita_label", "population_file", "population_line", "approximate", "note"]
+    out = pd.DataFrame(rows)
+    out = _per_capita(out.reindex(columns=[c for c in cols if c not in PER_CAPITA_COLUMNS]),
+                      population if population is not None else load("population"))
+    out = out.reindex(columns=cols)
     out["currency"] = currency
-    for c in ("period_start", "period_end", "period_years", "timeframe_years"):
+    for c in ("period_start", "period_end", "period_years", "timeframe_years",
+              "year_covered", "population_year", "population", "population_line"):
         out[c] = out[c].astype("Int64")
     for c in ("stated_amount", "rate_applied", "total", "annual", "funded_units",
-              "annual_per_unit"):
+              "annual_per_unit", "per_capita"):
         out[c] = out[c].astype("Float64").round(4)
     for c in ("converted", "approximate"):
         out[c] = out[c].astype("boolean")
     for c in ("figure", "period", "span", "years_reading", "stated_currency", "conversion",
               "conversion_short", "total_label", "annual_label", "funded_unit_kind",
-              "funded_as_written", "per_unit_label", "note", "programme", "programme_id",
-              "country"):
+              "funded_as_written", "per_unit_label", "per_capita_label", "population_file",
+              "note", "programme", "programme_id", "country"):
         out[c] = out[c].astype("string").replace("", pd.NA)
     order = {c: i for i, c in enumerate(vocab.COUNTRIES)}
     out["_order"] = out["country"].map(order)
     out = out.sort_values(["_order", "programme_id"]).drop(columns="_order")
     return _provenance(out.reset_index(drop=True), used, "programme_id")
+
+
+#: The columns :func:`programme_budgets` gets from :func:`_per_capita`.
+PER_CAPITA_COLUMNS = ("year_covered", *pop.COLUMNS[:2], "per_capita", "per_capita_label",
+                      *pop.ROW_COLUMNS)
+
+
+def _per_capita(df: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (rows of :func:`programme_budgets`, ``annual`` in millions) with the annual
+    figure per inhabitant per year (:func:`clusteranalysis.population.per_head`), the
+    population it was divided by and where that population stands in Gapminder's file."""
+    out = df.copy()
+    out["year_covered"] = pd.array(
+        [None if pd.isna(a) else pop.year_covered(s, e)
+         for a, s, e in zip(out["annual"], out["period_start"], out["period_end"],
+                            strict=True)], dtype="Int64")
+    out["_annual_units"] = out["annual"].astype("Float64") * MILLION
+    out = pop.per_head(out, people, value="_annual_units", year="year_covered")
+    out = pop.with_rows(out, people).drop(columns="_annual_units")
+    out = out.rename(columns={"per_head": "per_capita"})
+    out["per_capita_label"] = [_per_capita_label(r) for _, r in out.iterrows()]
+    return out
+
+
+def _per_capita_label(r: pd.Series) -> str | None:
+    """'FY2005 draft budget request ÷ Japan's population in 2007 (Gapminder; nearest
+    available year to 2005)': what is divided, the population year used and why."""
+    if pd.isna(r["per_capita"]):
+        return None
+    years, covered, used = int(r["period_years"]), int(r["year_covered"]), \
+        int(r["population_year"])
+    first = (f"{r['period']} {r['figure']}" if years == 1
+             else f"{r['period']} total ÷ {years} years")
+    why = "Gapminder"
+    if used != covered:
+        why += f"; nearest available year to {covered}"
+        if years > 1:
+            why += ", the period's middle year"
+    elif years > 1:
+        why += "; the period's middle year"
+    return f"{first} ÷ {r['country']}'s population in {used} ({why})"
 
 
 def annual_readings(table: pd.DataFrame) -> pd.DataFrame:
@@ -872,13 +956,14 @@ def comparison(table: pd.DataFrame, basis: str = "annual") -> pd.DataFrame:
 
     A grouped basis (``total``) ranks one-year figures and multi-year totals separately
     (``group``); the others rank every programme with a value. ``ratio_to_next`` is a
-    value over the next one down in its group; empty values come last, unranked.
+    value over the next one down in its group; empty values come last, unranked. A basis's
+    ``extra`` columns (per capita: the population used) come before ``source`` and ``line``.
     """
     b = _basis(basis)
     out = table[["programme_id", "programme", "country", "figure", "period", "span",
                  "currency", "conversion", "conversion_short", b.column, b.label_column,
                  "approximate",
-                 "converted", "note", "source", "line"]].rename(
+                 "converted", "note", *b.extra, "source", "line"]].rename(
         columns={b.column: "value", b.label_column: "basis_label"})
     out.insert(3, "basis", basis)
     out["group"] = out["span"] if b.grouped else "all"
@@ -941,7 +1026,22 @@ def programme_findings(head: pd.DataFrame, basis: str, left: Sequence[str] = ())
               f"({b.title.lower()}).")
     def amt(r: pd.Series, column: str = "value", fmt: Any = None) -> str:
         return f.value(head, t, {"programme_id": r["programme_id"], "basis": basis}, column,
-                       fmt or _amount_fmt(str(r["currency"]), bool(r["approximate"])))
+                       fmt or b.fmt(str(r["currency"]), bool(r["approximate"])))
+
+    def lbl(r: pd.Series) -> str:
+        """The row's label; per head recorded like a number (it names the population year
+        used), so that the check against the table covers it."""
+        if not b.per_head:
+            return str(r["basis_label"])
+        return f.text(head, t, {"programme_id": r["programme_id"], "basis": basis},
+                      "basis_label")
+
+    if b.per_head and not valued.empty:
+        sign = _sign(str(valued["currency"].iloc[0]))
+        f.add(f"In {sign} per inhabitant per year: each annual figure ÷ the population of the "
+              "programme's country in the year the figure covers (a period's middle year) or, "
+              "where Gapminder's five-yearly series has none, the nearest available year; "
+              "each label names the year used.")
 
     leads = {"all": "", "one year": "Among the one-year figures, ",
              "several years": "Among the multi-year totals, "}
@@ -951,19 +1051,19 @@ def programme_findings(head: pd.DataFrame, basis: str, left: Sequence[str] = ())
         if len(g) == 1:
             r = g.iloc[0]
             f.add(f"{where}{_short(r['programme'])} is the only programme with a figure: "
-                  f"{amt(r)} ({r['basis_label']}).")
+                  f"{amt(r)} ({lbl(r)}).")
             continue
         first, second = g.iloc[0], g.iloc[1]
         if first["value"] > second["value"]:
             lead = f"{where}the largest is" if where else "The largest is"
             f.add(f"{lead} {_short(first['programme'])}: {amt(first)} "
-                  f"({first['basis_label']}; {first['conversion']}), "
+                  f"({lbl(first)}; {first['conversion']}), "
                   f"{amt(first, 'ratio_to_next', fmt_ratio)} the next, "
-                  f"{_short(second['programme'])}: {amt(second)} ({second['basis_label']}).")
+                  f"{_short(second['programme'])}: {amt(second)} ({lbl(second)}).")
         else:
             f.add(f"{where}{_short(first['programme'])} and {_short(second['programme'])} "
                   f"share the largest figure, {amt(first)}.")
-        order = "; ".join(f"{_short(r['programme'])} {amt(r)} ({r['basis_label']})"
+        order = "; ".join(f"{_short(r['programme'])} {amt(r)} ({lbl(r)})"
                           for _, r in g.iloc[2:].iterrows())
         if order:
             f.add(f"Then, in order: {order}.")
@@ -985,15 +1085,20 @@ def programme_findings(head: pd.DataFrame, basis: str, left: Sequence[str] = ())
 
 
 def sensitivity(table: pd.DataFrame, participants: pd.DataFrame, budgets: pd.DataFrame,
-                jpy_per_usd: float, jpy_per_usd_range: Sequence[float]) -> pd.DataFrame:
+                jpy_per_usd: float, jpy_per_usd_range: Sequence[float],
+                basis: str = "annual") -> pd.DataFrame:
     """Every programme's annual and per-unit figure over the exchange rates and divisors.
 
     The rates are the ends of ``jpy_per_usd_range`` and the run's ``jpy_per_usd`` (only a
     figure converted here moves with them); the divisors are :func:`divisor_options` (and,
     for a programme that states a per-cluster figure, that figure beside the national budget
     ÷ each count). ``headline`` marks the row the run's tables use. The years are those
-    :data:`ANNUAL_RULE` gives; the other reading is in :func:`annual_readings`.
+    :data:`ANNUAL_RULE` gives; the other reading is in :func:`annual_readings`. On a
+    per-head ``basis`` (``per_capita``) the figure per inhabitant per year is a third
+    measure, over the same rates; its divisor, the population ``table`` used, is the only one
+    (no other population year is tried).
     """
+    per_head = _basis(basis).per_head
     low, high = (float(x) for x in jpy_per_usd_range)
     rates = sorted({low, float(jpy_per_usd), high})
     per_cluster = budgets[budgets["basis"] == "per_cluster_per_year"]
@@ -1033,6 +1138,14 @@ def sensitivity(table: pd.DataFrame, participants: pd.DataFrame, budgets: pd.Dat
                              "divisor_label": d.label, "reading": d.reading,
                              "value": annual / d.count,
                              "headline": at_run and d.headline and stated_pc.empty})
+            if per_head and pd.notna(r.population):
+                rows.append({**base, "measure": basis, "jpy_per_usd": rate,
+                             "rate_label": rate_text, "divisor": float(r.population),
+                             "divisor_label": f"÷ {r.country}'s population in "
+                                              f"{int(r.population_year)} (Gapminder)",
+                             "reading": "population", "value": annual * MILLION
+                             / float(r.population), "headline": at_run})
+        used[(pid, basis)] = [amount]
         used[(pid, "annual")] = [amount]
         used[(pid, "annual_per_unit")] = [amount, stated_pc, *(d.rows for d in options)]
     cols = ["programme_id", "programme", "country", "measure", "reading", "divisor",
@@ -1048,7 +1161,7 @@ def sensitivity(table: pd.DataFrame, participants: pd.DataFrame, budgets: pd.Dat
     out["approximate"] = out["approximate"].astype("boolean")
     order = {p: i for i, p in enumerate(table["programme_id"])}
     out["_p"] = out["programme_id"].map(order)
-    out["_m"] = out["measure"].map({"annual": 0, "annual_per_unit": 1})
+    out["_m"] = out["measure"].map({"annual": 0, "annual_per_unit": 1, "per_capita": 2})
     out = out.sort_values(["_m", "_p", "jpy_per_usd", "divisor"], na_position="first") \
         .drop(columns=["_p", "_m"]).reset_index(drop=True)
     out["_key"] = list(zip(out["programme_id"], out["measure"], strict=True))
@@ -1139,7 +1252,8 @@ def sensitivity_findings(ranges: pd.DataFrame, left: Sequence[str] = ()) -> Find
 
     def amt(r: pd.Series, column: str, fmt: Any = None) -> str:
         return f.value(ranges, t, {"programme_id": r["programme_id"], "measure": r["measure"]},
-                       column, fmt or _amount_fmt(str(r["currency"]), bool(r["approximate"])))
+                       column, fmt or BASES[str(r["measure"])].fmt(str(r["currency"]),
+                                                                   bool(r["approximate"])))
 
     first = {"programme_id": ranges["programme_id"].iloc[0],
              "measure": ranges["measure"].iloc[0]}
@@ -1178,6 +1292,24 @@ def sensitivity_findings(ranges: pd.DataFrame, left: Sequence[str] = ()) -> Find
         changing = per[per["rank_best"] != per["rank_worst"]]
         if not changing.empty:
             f.add(f"With another divisor the per-unit order changes: {ranks(changing)}.")
+    heads = ranges[ranges["measure"] == "per_capita"]
+    if not heads.empty:
+        moved = heads[heads["rate_high"] > heads["rate_low"]]
+        if moved.empty:
+            f.add(f"Per inhabitant per year no figure moves over {rate_words}: none is "
+                  "converted here, and the populations do not depend on the rate.")
+        else:
+            parts = [f"{_short(r['programme'])} {amt(r, 'rate_low')}–{amt(r, 'rate_high')}"
+                     for _, r in moved.iterrows()]
+            tail = ("; the figures stated in this run's currency do not move"
+                    if len(moved) < len(heads) else "")
+            f.add(f"Per inhabitant per year, over the same rates, the figures converted here "
+                  f"move: {'; '.join(parts)} (each is divided by one population, which does "
+                  f"not depend on the rate{tail}).")
+            changing = heads[heads["rank_best"] != heads["rank_worst"]]
+            f.add("The per-inhabitant order does not change anywhere in that range."
+                  if changing.empty
+                  else f"Within that range the per-inhabitant order changes: {ranks(changing)}.")
     return f
 
 
@@ -1218,7 +1350,19 @@ def programmes_caption(head: pd.DataFrame, basis: str) -> Caption:
     text = (f"{b.title}. Dots on a log axis; {kinds}; ≈ the document says about. Each label "
             f"gives the period, the kind of figure and what it is divided by. "
             f"{conversions_text(head)}")
+    if b.per_head:
+        text += (f" Values in {_sign(str(head['currency'].iloc[0]))} per inhabitant per year. "
+                 f"{_population_note(head)}")
     return caption(citable(head), text=text)
+
+
+def _population_note(head: pd.DataFrame) -> str:
+    """Where the populations of a per-capita comparison come from, for a caption."""
+    used = head.dropna(subset=["population_file"])
+    if used.empty:
+        return "No population used."
+    label = pop.label(used, "population_file")
+    return f"{label[0].upper()}{label[1:]} (data/external/population_source.csv)."
 
 
 def sensitivity_caption(sens: pd.DataFrame) -> Caption:
@@ -1232,6 +1376,11 @@ def sensitivity_caption(sens: pd.DataFrame) -> Caption:
             "divisors the documents allow (squares); the diamond is the figure the run's "
             "tables use. Log axis. The years divided by are those the amount states (the "
             "annual readings table shows the other reading).")
+    if (sens["measure"] == "per_capita").any():
+        text += (f" Per inhabitant per year: over the rates only, each figure ÷ the one "
+                 f"population the run's tables use, in "
+                 f"{_sign(str(sens['currency'].iloc[0]))} (Gapminder; the comparison's labels "
+                 "name the years).")
     return caption(citable(sens), text=text)
 
 
@@ -1278,7 +1427,7 @@ def plot_meti_items(items: pd.DataFrame, jpy_per_usd: float | None = None) -> Fi
 def _row_label(r: pd.Series, width: int = 46) -> str:
     name = figures.wrap_label(f"{_short(r['programme'])} ({r['country']})", width, 2)
     basis = r["basis_label"] if pd.notna(r["basis_label"]) else (r["note"] or "no figure")
-    lines = [name, figures.wrap_label(str(basis), width + 8, 2)]
+    lines = [name, figures.wrap_label(str(basis), width + 8, 3)]
     if pd.notna(r["conversion_short"]):
         lines.append(figures.wrap_label(str(r["conversion_short"]), width + 8, 2))
     return _tex_safe("\n".join(lines))
@@ -1312,8 +1461,10 @@ def _log_x(ax: Any, lo: float, hi: float) -> None:
     ax.xaxis.set_minor_formatter(NullFormatter())
 
 
-def _dot_panel(ax: Any, data: pd.DataFrame, title: str, xlabel: str) -> None:
-    """One dot per programme on a log axis, largest at the top, values written beside."""
+def _dot_panel(ax: Any, data: pd.DataFrame, title: str, xlabel: str,
+               fmt: Any = fmt_number) -> None:
+    """One dot per programme on a log axis, largest at the top, values written beside
+    (as ``fmt`` writes them)."""
     data = data.reset_index(drop=True)
     y = np.arange(len(data))
     plotted = data["value"].notna()
@@ -1330,7 +1481,7 @@ def _dot_panel(ax: Any, data: pd.DataFrame, title: str, xlabel: str) -> None:
         ax.plot([vmin / 3, v], [i, i], color="0.85", lw=1, zorder=1)
         ax.plot(v, i, marker, color=color, ms=9, zorder=3, mec="white", mew=0.8)
         approx = "≈" if bool(r["approximate"]) else ""
-        ax.text(v * 1.25, i, approx + fmt_number(v), va="center", fontsize=9, color="0.15")
+        ax.text(v * 1.25, i, approx + fmt(v), va="center", fontsize=9, color="0.15")
     ax.set_yticks(y, [_row_label(r) for _, r in data.iterrows()], fontsize=8.5)
     ax.set_ylim(len(data) - 0.5, -0.5)
     _log_x(ax, vmin / 3, vmax * 8)
@@ -1358,25 +1509,30 @@ def plot_programmes(head: pd.DataFrame, basis: str, jpy_per_usd: float | None = 
     if not b.grouped:
         data["all"] = head
     heights = [max(len(d), 1) for d in data.values()]
-    fig, axes = plt.subplots(len(groups), 1, figsize=(10, 0.75 * sum(heights) + 1.6 * len(groups)),
+    # a row's label has up to six lines (name, basis, conversion): 0.75 in holds five
+    lines = max((_row_label(r).count("\n") + 1 for _, r in head.iterrows()), default=1)
+    row = max(0.75, 0.15 * lines)
+    fig, axes = plt.subplots(len(groups), 1, figsize=(10, row * sum(heights) + 1.6 * len(groups)),
                              gridspec_kw={"height_ratios": heights}, squeeze=False)
-    unit = f"million {_sign(currency)}"
+    unit = b.unit(currency)
     for ax, g in zip(axes[:, 0], groups, strict=True):
         if b.grouped:
             kind = "one-year figures" if g == "one year" else "multi-year totals"
             title = f"{b.axis}: {kind} (ranked among themselves)"
         else:
             title = figures.wrap_label(b.title, 95, 2)
-        _dot_panel(ax, data[g], _tex_safe(title), _tex_safe(f"{b.axis} ({unit}, log scale)"))
+        _dot_panel(ax, data[g], _tex_safe(title), _tex_safe(f"{b.axis} ({unit}, log scale)"),
+                   b.fmt(currency) if b.per_head else fmt_number)
     if not b.grouped:
         handles = [Line2D([], [], marker="o", ls="", color="0.4", label="figure for one year"),
                    Line2D([], [], marker="D", ls="", color="0.4",
                           label="figure for several years")]
         _legend(axes[0, 0], handles, len(data["all"]), fontsize=8.5)
     converted = bool(head["converted"].fillna(False).any())
+    population = f" {_population_note(head)}" if b.per_head else ""
     return figures.finish(
         fig, f"{cite(citable(head))} ≈: the document says about/approx. "
-             f"{_rate_note(currency, converted, jpy_per_usd).strip()}")
+             f"{_rate_note(currency, converted, jpy_per_usd).strip()}{population}")
 
 
 def plot_sensitivity(sens: pd.DataFrame, ranges: pd.DataFrame) -> Figure:
@@ -1388,14 +1544,17 @@ def plot_sensitivity(sens: pd.DataFrame, ranges: pd.DataFrame) -> Figure:
                                     "figure.", cite(citable(sens)))
     currency = str(sens["currency"].iloc[0])
     low, high = float(sens["jpy_per_usd"].min()), float(sens["jpy_per_usd"].max())
-    measures = [m for m in ("annual", "annual_per_unit") if (sens["measure"] == m).any()]
+    measures = [m for m in ("annual", "annual_per_unit", "per_capita")
+                if (sens["measure"] == m).any()]
     counts = [int((ranges["measure"] == m).sum()) for m in measures]
     fig, axes = plt.subplots(len(measures), 1, figsize=(10, 0.62 * sum(counts) + 2.2),
                              gridspec_kw={"height_ratios": counts}, squeeze=False)
     titles = {"annual": f"Annual budget over ¥{fmt_number(low)}–{fmt_number(high)} per US$ "
                         "(each figure ÷ the years it covers)",
               "annual_per_unit": "Annual budget per funded unit, over the divisors the "
-                                 "documents allow"}
+                                 "documents allow",
+              "per_capita": f"Budget per inhabitant per year over ¥{fmt_number(low)}–"
+                            f"{fmt_number(high)} per US$ (each ÷ one population year)"}
     for ax, m in zip(axes[:, 0], measures, strict=True):
         rg = ranges[ranges["measure"] == m].sort_values("headline", ascending=False)
         rg = rg.reset_index(drop=True)
@@ -1425,9 +1584,10 @@ def plot_sensitivity(sens: pd.DataFrame, ranges: pd.DataFrame) -> Figure:
                                 va="bottom" if above else "top", fontsize=7, color="0.3")
             ax.plot(float(head["value"]), i, "D", ms=10, mfc="none", mec="black", mew=1.2,
                     zorder=3)
-            text = fmt_number(float(r["headline"]))
+            write = BASES[m].fmt(currency) if BASES[m].per_head else fmt_number
+            text = write(float(r["headline"]))
             if float(r["high"]) > float(r["low"]):
-                text = (f"{fmt_number(float(r['low']))}–{fmt_number(float(r['high']))} "
+                text = (f"{write(float(r['low']))}–{write(float(r['high']))} "
                         f"(run: {text})")
             ax.text(float(r["high"]) * 1.3, i, text, va="center", fontsize=8.5, color="0.15")
         labels = [figures.wrap_label(f"{_short(p)} ({c})", 40, 2)
@@ -1437,7 +1597,7 @@ def plot_sensitivity(sens: pd.DataFrame, ranges: pd.DataFrame) -> Figure:
         _log_x(ax, float(rg["low"].min()) / 2, float(rg["high"].max()) * 12)
         ax.grid(axis="y", visible=False)
         ax.set_title(_tex_safe(figures.wrap_label(titles[m], 95, 2)), fontsize=11.5)
-        ax.set_xlabel(_tex_safe(f"{BASES[m].axis} (million {_sign(currency)}, log scale)"))
+        ax.set_xlabel(_tex_safe(f"{BASES[m].axis} ({BASES[m].unit(currency)}, log scale)"))
     handles = [
         Line2D([], [], marker="D", ls="", mfc="none", mec="black", ms=8,
                label="this run (jpy_per_usd, headline divisor)"),
@@ -1447,7 +1607,9 @@ def plot_sensitivity(sens: pd.DataFrame, ranges: pd.DataFrame) -> Figure:
                label="another divisor the documents allow"),
     ]
     _legend(axes[0, 0], handles, counts[0], fontsize=8)
+    population = (" Per inhabitant: ÷ the population the run's tables use (Gapminder, "
+                  "data/external/population_source.csv)." if "per_capita" in measures else "")
     return figures.finish(
         fig, f"{cite(citable(sens))} Only a figure converted here moves with the rate; the "
              "years divided by are those the amount states (the annual readings table shows "
-             "the other reading).")
+             f"the other reading).{population}")
