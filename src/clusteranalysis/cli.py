@@ -13,11 +13,10 @@ import argparse
 import contextlib
 import signal
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 
-from . import config
+from . import config, signals
 from .errors import ClusterAnalysisError
 
 EXIT_ERROR = 1
@@ -55,22 +54,6 @@ def _raise_terminated(signum: int, frame: FrameType | None) -> None:
     raise Terminated(signum)
 
 
-@contextlib.contextmanager
-def _signal_handlers() -> Iterator[None]:
-    """SIGTERM raises :class:`Terminated` inside; both handlers are restored on the way out."""
-    try:
-        previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
-        signal.signal(signal.SIGTERM, _raise_terminated)
-    except ValueError:  # not the main thread
-        yield
-        return
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-
-
 def _ignore_signals() -> None:
     """While the last line is printed, a second Ctrl-C or SIGTERM must not add a traceback."""
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -95,7 +78,8 @@ def _say(line: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = f"clusteranalysis {args.command}"
-    with _signal_handlers():
+    # SIGINT is restored too: the way out ignores both (_ignore_signals)
+    with signals.handled({signal.SIGTERM: _raise_terminated}, restore=[signal.SIGINT]):
         try:
             if args.command == "build":
                 from .build import build

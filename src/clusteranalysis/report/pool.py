@@ -25,13 +25,14 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from .. import signals
 from ..errors import ParameterError
 from ..publish import close_inherited_locks
 from .execute import RunTask, execute_run, failed_record, warm_up
@@ -192,24 +193,10 @@ def _finish(worker: _Worker) -> RunRecord | None:
     )
 
 
-@contextlib.contextmanager
-def _signals_ignored() -> Iterator[None]:
-    """A second Ctrl-C must not cut the clean-up of the first one short."""
-    try:
-        previous = {s: signal.signal(s, signal.SIG_IGN) for s in _SIGNALS}
-    except ValueError:  # not the main thread
-        yield
-        return
-    try:
-        yield
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
-
-
 def stop_workers(workers: Sequence[_Worker]) -> None:
     """SIGTERM every worker (each kills its kernel), SIGKILL those still there after grace."""
-    with _signals_ignored():
+    # a second Ctrl-C must not cut the clean-up of the first one short
+    with signals.handled(dict.fromkeys(_SIGNALS, signal.SIG_IGN)):
         for w in workers:
             if w.process.exitcode is None and w.process.pid is not None:
                 with contextlib.suppress(OSError):
