@@ -40,13 +40,14 @@ report: data ## run every notebook in reports.toml into reports/ (incremental)
 	$(VENV)/bin/clusteranalysis report
 
 test: $(STAMP) browser ## lint, unit, table, notebook (nbval), report and Airflow 3 tests
-	$(VENV)/bin/ruff check src tests benchmarks deploy
+	$(MAKE) --no-print-directory lint
 	$(VENV)/bin/pytest -n 2 --dist loadscope
 	$(VENV)/bin/pytest --nbval-lax notebooks/
 	$(MAKE) --no-print-directory airflow-3
 
-lint: $(STAMP) ## ruff
+lint: $(STAMP) ## ruff, and the layers' import contract (import-linter, pyproject.toml)
 	$(VENV)/bin/ruff check src tests benchmarks deploy
+	$(VENV)/bin/lint-imports --no-cache
 
 lab: $(STAMP) ## open JupyterLab on notebooks/
 	$(VENV)/bin/jupyter lab notebooks/

@@ -1,4 +1,9 @@
-"""Shared fixtures: the repository paths, a scratch copy of data/raw, the processed tables."""
+"""Fixtures every layer shares: a scratch copy of data/raw, the processed tables.
+
+The layers (``tests/unit``, ``tests/data``, ``tests/studies``, ``tests/system``,
+``tests/airflow``) and their markers are described in docs/contributing.md; paths and small
+helpers are in :mod:`tests.support.data`.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,7 @@ import pandas as pd
 import pytest
 
 import clusteranalysis as ca
-
-ROOT = Path(__file__).resolve().parents[1]
-RAW = ROOT / "data" / "raw"
-PROCESSED = ROOT / "data" / "processed"
+from tests.support.data import RAW
 
 
 @pytest.fixture
@@ -23,24 +25,7 @@ def raw_copy(tmp_path: Path) -> Path:
     return dest
 
 
-def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
-    """Edit a raw copy: ``old`` must occur, exactly ``count`` times (so the test means it)."""
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == count, f"{old!r} occurs {text.count(old)} times in {path.name}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def t() -> dict[str, pd.DataFrame]:
     """Every processed table, loaded once per test module."""
     return {name: ca.load(name) for name in ca.tables()}
-
-
-def one(df: pd.DataFrame, **match: object) -> pd.Series:
-    """The one row of ``df`` matching every ``column=value`` (a test fails on 0 or 2+)."""
-    mask = pd.Series(True, index=df.index)
-    for k, v in match.items():
-        mask &= df[k] == v
-    rows = df[mask]
-    assert len(rows) == 1, f"{len(rows)} rows match {match}"
-    return rows.iloc[0]

@@ -117,9 +117,9 @@ def _note(message: str) -> None:
 @task
 def plan() -> dict:
     """Check the report folder, make the staging folder, decide what to reuse."""
-    from clusteranalysis.publish import PublishError
     from clusteranalysis.report import staged
     from clusteranalysis.report.plan import unchanged
+    from clusteranalysis.safety.targets import PublishError
 
     context = get_current_context()
     force = bool(context["params"].get("force", False))

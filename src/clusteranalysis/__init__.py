@@ -1,22 +1,47 @@
-"""clusteranalysis: tidy, traceable tables from five cluster-policy documents.
+"""clusteranalysis: tidy, traceable tables from cluster-policy documents, and studies of them.
 
 >>> import clusteranalysis as ca
 >>> ca.tables()          # names of the processed tables
 >>> ca.load("budgets")   # a typed pandas DataFrame, schema-checked
 >>> ca.trace(ca.load("budgets").iloc[0])   # the raw line a value was read from
 >>> ca.cite(ca.load("budgets"))            # 'Sources: METI 2005 (001_….txt, lines …); …'
+
+The package is in layers, each importing only those below it (``make test`` checks this
+with import-linter; docs/contributing.md draws them): ``cli`` → ``report`` → ``studies`` →
+``present`` → ``provenance`` → ``build`` → ``metadata`` → ``safety`` → ``config``,
+``errors``, ``files``. The names above are loaded on first use, so importing the package
+(the command line does, before it can handle Ctrl-C) costs no pandas.
 """
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib
+from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("clusteranalysis")
-except PackageNotFoundError:  # running from a source tree without an install
-    __version__ = "0.0.0"
+from clusteranalysis.config import VERSION as __version__
 
-from .citations import cite, trace
-from .data import load, tables
+if TYPE_CHECKING:
+    from clusteranalysis.metadata.loading import load, tables
+    from clusteranalysis.provenance.citations import cite, trace
+
+#: The public names, and the module each is loaded from on first use.
+_PUBLIC = {
+    "load": "clusteranalysis.metadata.loading",
+    "tables": "clusteranalysis.metadata.loading",
+    "cite": "clusteranalysis.provenance.citations",
+    "trace": "clusteranalysis.provenance.citations",
+}
 
 __all__ = ["__version__", "cite", "load", "tables", "trace"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PUBLIC:
+        value = getattr(importlib.import_module(_PUBLIC[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'clusteranalysis' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_PUBLIC})

@@ -16,8 +16,9 @@ import sys
 from pathlib import Path
 from types import FrameType
 
-from . import config, signals
-from .errors import ClusterAnalysisError
+from clusteranalysis import config
+from clusteranalysis.errors import ClusterAnalysisError
+from clusteranalysis.safety import signals
 
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130  # 128 + SIGINT
@@ -82,12 +83,12 @@ def main(argv: list[str] | None = None) -> int:
     with signals.handled({signal.SIGTERM: _raise_terminated}, restore=[signal.SIGINT]):
         try:
             if args.command == "build":
-                from .build import build
+                from clusteranalysis.build.command import build
 
                 build(args.raw, args.out, progress=True)
                 return 0
             if args.command == "report":
-                from .report import run_report
+                from clusteranalysis.report import run_report
 
                 ok = run_report(args.config, args.out, jobs=args.jobs, force=args.force)
                 return 0 if ok else EXIT_ERROR

@@ -1,9 +1,16 @@
-"""Every path the project uses, in one place (cookiecutter-data-science style)."""
+"""Every path the project uses, and its version, in one place (cookiecutter-data-science
+style). It imports nothing of the package: every layer may read it."""
 
 from __future__ import annotations
 
 import os
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+try:
+    VERSION = version("clusteranalysis")
+except PackageNotFoundError:  # running from a source tree without an install
+    VERSION = "0.0.0"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 LOOKUP_DIR = PACKAGE_DIR / "lookups"

@@ -72,3 +72,15 @@ def write_csv(df: pd.DataFrame, path: Path) -> Path:
     path = Path(path)
     path.write_bytes(csv_bytes(df))
     return path
+
+
+def json_bytes(value: Any) -> bytes:
+    """A JSON document as the project writes it: UTF-8, two-space indent, a final newline."""
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_json(value: Any, path: Path) -> Path:
+    """Write a JSON document (``datapackage.json``, ``manifest.json``) as :func:`json_bytes`."""
+    path = Path(path)
+    path.write_bytes(json_bytes(value))
+    return path

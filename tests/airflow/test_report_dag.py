@@ -28,7 +28,8 @@ from typing import Any
 
 import pytest
 
-from ..report_compare import differences, snapshot
+from tests.support.reports import differences, snapshot
+
 from .harness import ROOT, Airflow, DagRun
 
 pytestmark = pytest.mark.airflow

@@ -8,9 +8,11 @@ same functions from its tasks):
   (:func:`collect_inputs`, :func:`new_record`, :func:`is_reusable`);
 - :mod:`.execute`: executing one run, papermill and its page (:func:`execute_run`);
 - :mod:`.pool`: the worker processes, at most ``--jobs`` at a time (:func:`execute_all`);
-- :mod:`.publish`: the folder's layout, ``manifest.json``, ``index.html`` and the
+- :mod:`.output`: the folder's layout, ``manifest.json``, ``index.html`` and the
   documents' pages (``sources/``), reuse and last good results, through
-  :class:`clusteranalysis.publish.Publication`;
+  :class:`clusteranalysis.safety.publish.Publication`;
+- :mod:`.pages`, :mod:`.style` and :mod:`.sourcepages`: the HTML of the run pages, the
+  index and the documents' line-numbered pages;
 - :mod:`.record`: the typed records (:class:`RunRecord`, :class:`ReportInfo`,
   :class:`Revision`: the commit a run was executed at, beside the key, not in it);
 - :mod:`.plan`: the steps every report takes, planned once (:func:`plan_report`,
@@ -30,10 +32,9 @@ dependencies) matches the previous report is copied from it instead of re-execut
 
 from __future__ import annotations
 
-from ..publish import PublishError
-from .command import run_report
-from .execute import KERNEL, RunTask, execute_run, failed_record, warm_up
-from .key import (
+from clusteranalysis.report.command import run_report
+from clusteranalysis.report.execute import KERNEL, RunTask, execute_run, failed_record, warm_up
+from clusteranalysis.report.key import (
     REPORT_FORMAT,
     ReportInputs,
     code_hash,
@@ -43,17 +44,7 @@ from .key import (
     repository_revision,
     run_key,
 )
-from .plan import (
-    PlannedRun,
-    ReportPlan,
-    complete_report,
-    finish_run,
-    plan_report,
-    prepare_run,
-    unchanged,
-)
-from .pool import cap_jobs, execute_all
-from .publish import (
+from clusteranalysis.report.output import (
     GENERATOR,
     INDEX,
     MANIFEST,
@@ -67,8 +58,27 @@ from .publish import (
     reuse_run,
     write_report,
 )
-from .record import LastGood, ReportInfo, Revision, RunFiles, RunInputs, RunRecord
-from .runs import ReportConfigError, Run, load_config, parameters_cell
+from clusteranalysis.report.plan import (
+    PlannedRun,
+    ReportPlan,
+    complete_report,
+    finish_run,
+    plan_report,
+    prepare_run,
+    unchanged,
+)
+from clusteranalysis.report.pool import cap_jobs, execute_all
+from clusteranalysis.report.record import (
+    LastGood,
+    ReportInfo,
+    Revision,
+    RunFiles,
+    RunInputs,
+    RunRecord,
+)
+from clusteranalysis.report.runs import ReportConfigError, Run, load_config
+from clusteranalysis.safety.targets import PublishError
+from clusteranalysis.studies.notebook_cells import parameters_cell
 
 __all__ = [
     "GENERATOR",

@@ -5,7 +5,8 @@ The command strings the other modules together: check the configuration
 (:mod:`~clusteranalysis.report.plan`, with the keys of :mod:`~clusteranalysis.report.key`),
 execute the rest in parallel (:mod:`~clusteranalysis.report.pool`,
 :mod:`~clusteranalysis.report.execute`) and publish the folder
-(:mod:`~clusteranalysis.report.publish`, through :class:`clusteranalysis.publish.Publication`).
+(:mod:`~clusteranalysis.report.output`, through
+:class:`clusteranalysis.safety.publish.Publication`).
 The Airflow DAG takes the same steps from its tasks (:mod:`~clusteranalysis.report.staged`).
 """
 
@@ -14,14 +15,21 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .. import config, faults
-from ..publish import Publication
-from .execute import RunTask
-from .plan import complete_report, finish_run, plan_report, prepare_run, summary
-from .pool import cap_jobs, execute_all
-from .publish import REPORT_OUTPUT, report_protection
-from .record import RunRecord
-from .runs import load_config
+from clusteranalysis import config
+from clusteranalysis.report.execute import RunTask
+from clusteranalysis.report.output import REPORT_OUTPUT, report_protection
+from clusteranalysis.report.plan import (
+    complete_report,
+    finish_run,
+    plan_report,
+    prepare_run,
+    summary,
+)
+from clusteranalysis.report.pool import cap_jobs, execute_all
+from clusteranalysis.report.record import RunRecord
+from clusteranalysis.report.runs import load_config
+from clusteranalysis.safety import faults
+from clusteranalysis.safety.publish import Publication
 
 
 def _note(message: str) -> None:
@@ -41,7 +49,7 @@ def run_report(
 
     Returns False if any run failed (the report is still written, failures shown).
     Raises :class:`~clusteranalysis.report.runs.ReportConfigError` before anything runs
-    if the configuration is bad, and :class:`clusteranalysis.publish.PublishError` if
+    if the configuration is bad, and :class:`clusteranalysis.safety.publish.PublishError` if
     ``out_dir`` may not be replaced (not a report, holds files the report did not write,
     protected, read-only) or another report is being written to it. An interruption
     (Ctrl-C, SIGTERM turned into an exception) stops every worker and kernel and leaves

@@ -24,7 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .record import RunFiles, RunRecord
+from clusteranalysis.report.pages import fallback_page, render_page
+from clusteranalysis.report.record import RunFiles, RunInputs, RunRecord
 
 KERNEL = "python3"
 KERNEL_START_ATTEMPTS = 3
@@ -87,8 +88,6 @@ def warm_up() -> None:
     import nbformat
     import papermill  # noqa: F401
 
-    from ..report_html import render_page
-    from .record import RunInputs
 
     record = RunRecord(
         name="warm-up", notebook="warm-up.ipynb", parameters={}, effective_parameters={},
@@ -151,7 +150,6 @@ def execute_run(task: RunTask) -> RunRecord:
     """
     import nbformat
 
-    from ..report_html import fallback_page, render_page
 
     name = task.record.name
     run_dir = Path(task.run_dir)
@@ -210,7 +208,6 @@ def execute_run(task: RunTask) -> RunRecord:
 
 def failed_record(task: RunTask, error: str) -> RunRecord:
     """The record and page of a run whose worker process died before it could write them."""
-    from ..report_html import fallback_page
 
     name = task.record.name
     run_dir = Path(task.run_dir)

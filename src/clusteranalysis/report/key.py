@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import __version__, config
-from ..files import sha256_file, sha256_json, tree_hash
-from .record import Revision, RunInputs, RunRecord
-from .runs import Run
+from clusteranalysis import config
+from clusteranalysis.files import sha256_file, sha256_json, tree_hash
+from clusteranalysis.report.record import Revision, RunInputs, RunRecord
+from clusteranalysis.report.runs import Run
 
 REPORT_FORMAT = 1  # bump when the layout changes: every run is then re-executed
 
@@ -85,7 +85,7 @@ def collect_inputs(
     raw_sha, raw_files = tree_hash(raw_dir or config.RAW_DIR)
     notebooks = sorted({r.notebook for r in runs})
     return ReportInputs(
-        package_version=__version__,
+        package_version=config.VERSION,
         code_sha256=code_hash(),
         processed_sha256=processed_sha,
         processed_files=processed_files,

@@ -23,12 +23,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..bibliography import how_to_cite
-from .execute import RunTask, now
-from .key import REPORT_FORMAT, collect_inputs, is_reusable, new_record
-from .publish import GENERATOR, INDEX, keep_last_good, previous_records, reuse_run, write_report
-from .record import ReportInfo, RunRecord
-from .runs import Run
+from clusteranalysis.provenance.bibliography import how_to_cite
+from clusteranalysis.report.execute import RunTask, now
+from clusteranalysis.report.key import REPORT_FORMAT, collect_inputs, is_reusable, new_record
+from clusteranalysis.report.output import (
+    GENERATOR,
+    INDEX,
+    keep_last_good,
+    previous_records,
+    reuse_run,
+    write_report,
+)
+from clusteranalysis.report.record import ReportInfo, RunRecord
+from clusteranalysis.report.runs import Run
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ warmed-up parent in milliseconds, with a pipe for its record:
 - A worker that is killed (kill -9, out of memory) fails its own run only, with "worker
   process died (SIGKILL)"; the other runs carry on.
 - A worker dies with its parent (Linux ``PR_SET_PDEATHSIG``), holds none of the parent's
-  lock descriptors (:func:`clusteranalysis.publish.close_inherited_locks`), ignores
+  lock descriptors (:func:`clusteranalysis.safety.publish.close_inherited_locks`), ignores
   Ctrl-C (the parent decides) and, on SIGTERM, kills its kernel before it exits. A kernel
   whose worker was killed outright exits by itself within a second (ipykernel watches its
   parent).
@@ -32,11 +32,12 @@ from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from .. import signals
-from ..errors import ParameterError
-from ..publish import close_inherited_locks
-from .execute import RunTask, execute_run, failed_record, warm_up
-from .record import RunRecord
+from clusteranalysis.errors import ParameterError
+from clusteranalysis.report.execute import RunTask, execute_run, failed_record, warm_up
+from clusteranalysis.report.pages import format_duration
+from clusteranalysis.report.record import RunRecord
+from clusteranalysis.safety import signals
+from clusteranalysis.safety.lock import close_inherited_locks
 
 STOP_GRACE = 5.0  # seconds a worker gets to stop its kernel before SIGKILL
 PR_SET_PDEATHSIG = 1
@@ -266,7 +267,6 @@ def _show_running(bar: Any, running: Sequence[_Worker]) -> None:
 
 def status_line(record: RunRecord) -> str:
     """``       ok  budgets-usd  12.3 s`` (and the error's first line when it failed)."""
-    from ..report_html import format_duration
 
     text = f"{record.status:>9}  {record.name}  {format_duration(record.duration_seconds)}"
     if record.error:

@@ -5,7 +5,7 @@ task calls :func:`start`, one task per run calls :func:`run`, and a last task, r
 happened to the others, calls :func:`finish`. They share the command's steps
 (:mod:`~clusteranalysis.report.plan`), so the report is the command's: the same runs, keys,
 reuse, last good results, pages, ``index.html`` and ``manifest.json``, published with the
-same checks and atomic swap (:func:`clusteranalysis.publish.publish_folder`). Each run
+same checks and atomic swap (:func:`clusteranalysis.safety.publish.publish_folder`). Each run
 executes in a fresh Python process (:func:`~clusteranalysis.report.worker.execute_in_process`),
 so that nothing of the task's own process (its logging, its output streams) reaches the run.
 
@@ -33,10 +33,14 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..fsutil import make_dir, remove_tree
-from ..publish import Note, PublishError, check_target, publish_folder, resolve_target
-from .execute import RunTask, failed_record
-from .plan import (
+from clusteranalysis.report.execute import RunTask, failed_record
+from clusteranalysis.report.output import (
+    REPORT_OUTPUT,
+    previous_records,
+    read_manifest,
+    report_protection,
+)
+from clusteranalysis.report.plan import (
     PlannedRun,
     ReportPlan,
     complete_report,
@@ -45,10 +49,12 @@ from .plan import (
     prepare_run,
     run_task,
 )
-from .publish import REPORT_OUTPUT, previous_records, read_manifest, report_protection
-from .record import RunRecord
-from .runs import Run
-from .worker import execute_in_process
+from clusteranalysis.report.record import RunRecord
+from clusteranalysis.report.runs import Run
+from clusteranalysis.report.worker import execute_in_process
+from clusteranalysis.safety.folders import make_dir, remove_tree
+from clusteranalysis.safety.publish import publish_folder
+from clusteranalysis.safety.targets import Note, PublishError, check_target, resolve_target
 
 NO_RESULT = "no result: the run's task ended before it finished (see that task's log)"
 
@@ -73,7 +79,7 @@ def start(
 ) -> ReportPlan:
     """Check the report folder, make a fresh staging folder beside it, and plan the runs.
 
-    Raises :class:`clusteranalysis.publish.PublishError` (one line) when ``target`` may not
+    Raises :class:`clusteranalysis.safety.publish.PublishError` (one line) when ``target`` may not
     be replaced, as the command does, before anything is created.
     """
     if not re.fullmatch(r"[a-z][a-z0-9]*", tag):

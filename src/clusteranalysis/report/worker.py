@@ -20,9 +20,9 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .execute import RunTask, execute_run, failed_record
-from .pool import STOP_GRACE, _describe, _die_with_parent, _stop_worker
-from .record import RunRecord
+from clusteranalysis.report.execute import RunTask, execute_run, failed_record
+from clusteranalysis.report.pool import STOP_GRACE, _describe, _die_with_parent, _stop_worker
+from clusteranalysis.report.record import RunRecord
 
 
 def execute_in_process(task: RunTask) -> RunRecord:

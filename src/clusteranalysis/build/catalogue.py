@@ -1,0 +1,124 @@
+"""The registry of raw documents: ``data/raw/sources.csv``, one row per document.
+
+Each row names the file, a short citation for captions ("METI 2005"), title, publisher,
+year, the document's own date and where that date comes from, and the module that reads it.
+The date decides what counts as planned: anything that starts after it was a plan when the
+document was written. ``date_basis`` says where the date comes from: ``document`` (the text
+states it: ``date_text`` stands on ``date_line`` and the build checks that it does and that
+it gives ``date``) or ``catalogue`` (the text gives no date; ``contains`` says why the year
+is right).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from clusteranalysis import config
+from clusteranalysis.build.cleaners import parse_english_date, parse_era_date
+from clusteranalysis.build.rawdoc import RawDocument, read_text
+from clusteranalysis.errors import ClusterAnalysisError, ParseError
+
+COLUMNS = ("file", "citation", "title", "publisher", "year", "date", "date_basis",
+           "date_line", "date_text", "language", "contains", "read_by")
+_DATE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One catalogued document."""
+
+    file: str
+    citation: str
+    title: str
+    publisher: str
+    year: int
+    date: str
+    date_basis: str
+    date_line: int | None
+    date_text: str
+    language: str
+    read_by: str
+
+    @property
+    def last_day(self) -> date:
+        """The last day the document's date can mean ('2008' → 31 December 2008)."""
+        m = _DATE.match(self.date)
+        if m is None:
+            raise ClusterAnalysisError(f"{self.file}: date {self.date!r} is not YYYY[-MM[-DD]]")
+        y = int(m.group("y"))
+        if m.group("d"):
+            return date(y, int(m.group("m")), int(m.group("d")))
+        if m.group("m"):
+            month = int(m.group("m"))
+            nxt = date(y + (month == 12), month % 12 + 1, 1)
+            return date.fromordinal(nxt.toordinal() - 1)
+        return date(y, 12, 31)
+
+
+def read(raw_dir: Path | None = None) -> dict[str, Source]:
+    """``sources.csv`` of ``raw_dir`` as {file name: Source}; an error names a bad row."""
+    path = Path(raw_dir or config.RAW_DIR) / config.CATALOGUE_FILE
+    if not path.is_file():
+        raise ClusterAnalysisError(f"{path}: the catalogue of raw documents is missing")
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise ClusterAnalysisError(f"{path}: columns missing: {', '.join(missing)}")
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise ClusterAnalysisError(f"{path}: not a valid CSV file: {exc}") from None
+    out: dict[str, Source] = {}
+    for n, row in enumerate(rows, start=2):
+        where = f"{path.name}:{n}"
+        if row["file"] in out:
+            raise ClusterAnalysisError(f"{where}: {row['file']} is listed twice")
+        if not _DATE.match(row["date"]) or row["date_basis"] not in ("document", "catalogue"):
+            raise ClusterAnalysisError(f"{where}: date must be YYYY, YYYY-MM or YYYY-MM-DD and "
+                                       f"date_basis document or catalogue")
+        if (row["date_basis"] == "document") != bool(row["date_line"] and row["date_text"]):
+            raise ClusterAnalysisError(f"{where}: a document date needs date_line and "
+                                       f"date_text (and a catalogue date neither)")
+        if not row["year"].isdigit() or not row["date"].startswith(row["year"]):
+            raise ClusterAnalysisError(f"{where}: year must be the year of date")
+        out[row["file"]] = Source(
+            file=row["file"], citation=row["citation"], title=row["title"],
+            publisher=row["publisher"], year=int(row["year"]), date=row["date"],
+            date_basis=row["date_basis"],
+            date_line=int(row["date_line"]) if row["date_line"] else None,
+            date_text=row["date_text"], language=row["language"], read_by=row["read_by"])
+    return out
+
+
+def _date_of(text: str) -> str:
+    """The ISO form of a date as written: '21st June, 2005' → 2005-06-21, '平成20年' → 2008."""
+    try:
+        span = parse_english_date(text)
+    except ParseError:
+        span = parse_era_date(text)
+    iso = span.start.isoformat()
+    return {"day": iso, "month": iso[:7], "year": iso[:4]}[span.precision]
+
+
+def check_date(source: Source, doc: RawDocument) -> None:
+    """A document date must stand on its line and read as the catalogue's date."""
+    if source.date_basis != "document" or source.date_line is None:
+        return
+    line = source.date_line
+    if not 1 <= line <= len(doc.lines) or source.date_text not in doc.text(line):
+        raise ParseError("the document date the catalogue cites is not on its line",
+                         source.date_text, doc.name, line)
+    found = doc.parse(line, source.date_text, _date_of)
+    if found != source.date:
+        raise ParseError(f"the document's date reads as {found}, the catalogue says "
+                         f"{source.date}", source.date_text, doc.name, line)
+
+
+def citation(file: str, raw_dir: Path | None = None) -> str:
+    """The short citation of a document ('METI 2005')."""
+    return read(raw_dir)[file].citation

@@ -1,0 +1,175 @@
+"""Every vocabulary of the project, declared once: the allowed values of each category column.
+
+The field registry (``clusteranalysis.metadata.fields``), the notebook parameters
+(``clusteranalysis.studies.params``) and the figures take their values from here.
+Vocabularies that interpretation decides
+(countries, regions, programmes, fields) are generated from the reviewed lookups in
+``lookups/``, in the order of their rows, which is also the order tables and figures use.
+The others are fixed by the code that produces them and listed here with what each value
+means; :data:`MEANINGS` feeds the field descriptions in ``datapackage.json``.
+"""
+
+from __future__ import annotations
+
+from clusteranalysis.metadata.lookups import lookup
+
+
+def _unique(values: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v for v in values if v))
+
+
+# --- from the lookups -----------------------------------------------------------------------
+
+#: Countries, in display order (lookups/countries.csv, order of first appearance).
+COUNTRIES: tuple[str, ...] = _unique([r["country"] for r in lookup("countries")])
+#: Programme identifiers (lookups/programmes.csv).
+PROGRAMME_IDS: tuple[str, ...] = _unique([r["programme_id"] for r in lookup("programmes")])
+#: Countries that run one of the programmes (the budgets and timelines studies' countries).
+PROGRAMME_COUNTRIES: tuple[str, ...] = tuple(
+    c for c in COUNTRIES if c in {r["country"] for r in lookup("programmes")})
+#: METI regional-bureau regions (lookups/regions.csv).
+REGIONS: tuple[str, ...] = _unique([r["region"] for r in lookup("regions")])
+#: Fields of the Japanese projects in English (lookups/fields.csv).
+PROJECT_FIELDS: tuple[str, ...] = _unique([r["field"] for r in lookup("fields")])
+
+# --- fixed by the parsers ---------------------------------------------------------------------
+
+PHASES = ("I", "II")
+CURRENCIES = ("JPY", "USD", "GBP", "EUR")
+GROUP_KINDS = ("programme", "project", "cluster")
+CLUSTER_KINDS = ("overseas high-tech", "programme example", "japanese example",
+                 "cooperation example")
+BASES = ("annual", "total", "per_cluster_per_year")
+YEAR_BASES = ("fiscal year", "calendar year")
+STATUSES = ("draft", "previous year", "stated")
+PARTICIPANT_TYPES = (
+    "companies", "smes", "ventures", "universities", "academic institutions",
+    "research organizations", "government organizations", "researchers", "government staff",
+    "local government", "financial institutions", "projects", "clusters", "areas",
+    "area parts", "people",
+)
+TIMELINE_KINDS = (
+    "policy era", "law", "programme", "programme phase", "plan", "event", "cluster history",
+)
+#: The kinds the timelines study draws: the overseas clusters' histories are left out.
+STUDY_TIMELINE_KINDS = tuple(k for k in TIMELINE_KINDS if k != "cluster history")
+PRECISIONS = ("day", "month", "fiscal year", "year", "decade", "mid-decade")
+CONFIDENCES = ("certain", "likely", "possible", "none")
+AS_OF_BASES = ("stated", "footnote", "inferred footnote", "document date")
+PLANNED_BASES = ("stated", "after document date")
+REGION_BASES = ("stated", "block", "name", "reviewed")
+DATE_BASES = ("document", "catalogue")
+SCALE_MEASURES = (
+    "population", "workforce", "employees", "students", "area", "jobs created", "length",
+    "width", "radius", "distance", "cities", "share of national total", "company growth",
+)
+SCALE_UNITS = ("people", "km2", "km", "cities", "%", "companies per year")
+COVERAGE_STATUSES = ("read", "skipped")
+SKIP_REASONS = (
+    "page number", "list number", "footnote mark", "part of a name", "year in a title",
+    "heading", "repeat", "not a count", "garbled text", "document date", "rate unit",
+)
+
+# --- the cross-check (data/external) ---------------------------------------------------------
+
+#: What an independent figure is about: one topic per series the cross-check draws.
+FIGURE_TOPICS = (
+    "meti_projects", "meti_companies", "meti_universities", "meti_terms", "meti_budget",
+    "kc_budget", "kc_areas", "exchange_rate", "fr_poles", "fr_funding", "de_bioregio",
+    "de_innoregio", "fi_centres", "uk_mnt", "uk_rda",
+)
+#: What kind of number an independent figure is.
+FIGURE_MEASURES = ("count", "amount", "rate", "year", "duration")
+#: Who published the words an independent figure was read from.
+SOURCE_KINDS = ("primary", "parliamentary", "press", "secondary")
+#: Languages of the independent sources.
+SOURCE_LANGUAGES = ("en", "ja", "fr", "de", "fi")
+#: Whether an independent figure counts what the document figure counts (reviewed).
+DEFINITIONS = ("same", "different")
+#: The processed tables a document figure can be read from.
+DOCUMENT_TABLES = ("participants", "budgets", "exchange_rates", "timeline")
+#: The verdicts of a comparison (clusteranalysis.studies.crosscheck.verdict gives the rule).
+VERDICTS = ("agrees", "differs by timing", "differs by definition", "conflicts")
+
+MEANINGS: dict[str, dict[str, str]] = {
+    "as_of_basis": {
+        "stated": "the text gives the year beside the figure",
+        "footnote": "a footnote mark whose legend stands on the same page",
+        "inferred footnote": "a footnote mark on a page without a legend: the legend of the "
+                             "table's first page is assumed, the document does not say so",
+        "document date": "no year beside the figure: the document's own date",
+    },
+    "planned_basis": {
+        "stated": "the text says it is planned (予定)",
+        "after document date": "it starts after the document's own date (data/raw/sources.csv)",
+    },
+    "region_basis": {
+        "stated": "the document writes the region after the project's name ('(Chubu)')",
+        "block": "the document lists the project under a regional heading or in a "
+                 "region's block",
+        "name": "the project's name names the region or a place in it",
+        "reviewed": "the text gives nothing: a reviewed lookup decides (see its note)",
+    },
+    "confidence": {
+        "certain": "both documents write the same name (shared_name)",
+        "likely": "a translation judgement: the names translate each other, same region "
+                  "and field",
+        "possible": "the phase II project covers this one among others; no merger stated",
+        "none": "no phase II project continues it in the list",
+    },
+    "basis": {
+        "annual": "one year's amount",
+        "total": "the whole amount over the period",
+        "per_cluster_per_year": "the amount for each cluster in each fiscal year",
+    },
+    "status": {
+        "draft": "a budget request (the FY draft budget)",
+        "previous year": "the previous year's figure, in parentheses beside the draft",
+        "stated": "a figure the document states",
+    },
+    "topic": {
+        "meti_projects": "number of METI Industrial Cluster projects",
+        "meti_companies": "companies taking part in METI's projects",
+        "meti_universities": "universities taking part in METI's projects",
+        "meti_terms": "first and last years of METI's cluster-policy terms",
+        "meti_budget": "METI's cluster budget",
+        "kc_budget": "MEXT Knowledge Cluster budget, in all and per cluster",
+        "kc_areas": "areas (regions, clusters) of the Knowledge Cluster Initiative",
+        "exchange_rate": "the yen-dollar rate a document converts at",
+        "fr_poles": "French competitiveness clusters (pôles de compétitivité) labelled",
+        "fr_funding": "state funding envelopes of the French pôles",
+        "de_bioregio": "BioRegio: regions, years and funding",
+        "de_innoregio": "InnoRegio: networks, years and funding",
+        "fi_centres": "Finnish Centres of Expertise: periods and centres",
+        "uk_mnt": "UK Micro- and Nanotechnology network: funding",
+        "uk_rda": "UK Regional Development Agencies",
+    },
+    "measure_figure": {
+        "count": "a number of things (unit: what is counted)",
+        "amount": "money (unit: ISO currency code; DEM for Deutsche Mark)",
+        "rate": "an exchange rate (unit: 'JPY per USD')",
+        "year": "a calendar or fiscal year (unit: year)",
+        "duration": "a number of years (unit: years)",
+    },
+    "source_kind": {
+        "primary": "the issuing ministry or agency (also when read from a mirror: see the "
+                   "confidence note)",
+        "parliamentary": "a parliament's report, record or news service",
+        "press": "a newspaper, news agency, weekly or trade press",
+        "secondary": "anyone else: a research paper, dictionary, cluster site or a copy of "
+                     "unclear provenance",
+    },
+    "definition": {
+        "same": "it counts what the document figure counts",
+        "different": "it counts something else (definition_note says what)",
+    },
+    "status_coverage": {
+        "read": "a table row's value came from this number",
+        "skipped": "not data (lookups/coverage_skips.csv gives the reason)",
+    },
+}
+
+
+def meaning(vocabulary: str) -> str:
+    """'value: meaning; …' for a field description."""
+    return "; ".join(f"{k}: {v}" for k, v in MEANINGS[vocabulary].items())

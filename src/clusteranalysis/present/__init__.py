@@ -1,0 +1,41 @@
+"""How the studies show their results: number formats, findings, HTML tables, figures.
+
+Everything here takes result tables and returns something to display; nothing computes a
+result. The notebooks use the names below as ``present.table(...)``,
+``present.Findings(...)``; the figure theme is :mod:`clusteranalysis.present.figures`.
+
+- :mod:`~clusteranalysis.present.formats`: one set of number formats for text and figures;
+- :mod:`~clusteranalysis.present.findings`: sentences whose numbers come from table cells,
+  and the check of an executed notebook's findings against its result files;
+- :mod:`~clusteranalysis.present.tables`: HTML tables, source notes and captions, their
+  lines linked to the documents' pages;
+- :mod:`~clusteranalysis.present.figures`: the figure theme, colours and saving.
+"""
+
+from __future__ import annotations
+
+from clusteranalysis.present.findings import METADATA_KEY, Findings, Value, check_findings
+from clusteranalysis.present.formats import (
+    CURRENCY_SIGNS,
+    fmt_amount,
+    fmt_money,
+    fmt_number,
+    fmt_pct,
+    fmt_ratio,
+)
+from clusteranalysis.present.tables import (
+    SOURCE_PAGES,
+    Caption,
+    Table,
+    caption,
+    citable,
+    cite_html,
+    source_href,
+    table,
+)
+
+__all__ = [
+    "CURRENCY_SIGNS", "METADATA_KEY", "SOURCE_PAGES", "Caption", "Findings", "Table", "Value",
+    "caption", "check_findings", "citable", "cite_html", "fmt_amount", "fmt_money",
+    "fmt_number", "fmt_pct", "fmt_ratio", "source_href", "table",
+]

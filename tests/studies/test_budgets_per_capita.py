@@ -1,0 +1,233 @@
+"""The per_capita basis of the budgets study (notebook 01), checked by hand.
+
+Every expected value is a document's amount divided by a Gapminder population, both read
+by a person, not from the code's output:
+
+* ``001`` line 136, "FY2005 draft budget (FY2004)", line 138, "$540 million ($470
+  million)"; at ¥120 per US$ the FY2005 figure is ¥64,800 million;
+* ``001`` line 76, the overseas timeframes (RDA 1999~, MNT 2003~(2008), BioRegio 1996~2001,
+  InnoRegio 1999~(2006), Finland 1994~(2004)); line 77, their budgets: RDA "10 billion yen
+  (Allocation for local innovation in 2001)", MNT "about 18 billion yen (… over six years)",
+  BioRegio "About 12 billion yen (over five years)", InnoRegio "About 28 billion yen (over
+  six years)", Finland "About 2.8 billion yen" (no years stated: its 11-year timeframe);
+* ``003`` line 55, "6 billion yen …, FY2002";
+* ``data/processed/population.csv`` (Gapminder's ``gapminder/gapminder.csv`` in the
+  ``gapminder`` 0.1 package, the file line in brackets): Japan 2002 127,065,841 [804], 2007
+  127,467,972 [805]; United Kingdom 2002 59,912,431 [1608], 2007 60,776,238 [1609]; Germany
+  1997 82,011,073 [575], 2002 82,350,671 [576]; Finland 1997 5,134,406 [527].
+
+The year a figure covers is its year, or the middle of its period rounded down; the series
+has every fifth year from 1952 to 2007, and a year it lacks takes the nearest (the earlier
+of two equally near).
+"""
+
+from __future__ import annotations
+
+import matplotlib
+import pandas as pd
+import pytest
+
+import clusteranalysis as ca
+from clusteranalysis import present
+from clusteranalysis.present import figures
+from clusteranalysis.studies import budgets as sb
+from clusteranalysis.studies import population as pop
+
+matplotlib.use("Agg")
+
+JAPAN_2002, JAPAN_2007 = 127_065_841, 127_467_972
+UK_2002, UK_2007 = 59_912_431, 60_776_238
+GERMANY_1997, GERMANY_2002 = 82_011_073, 82_350_671
+FINLAND_1997 = 5_134_406
+
+#: programme: (annual yen, year covered, population year, population, line in gapminder.csv)
+EXPECTED = {
+    "meti_industrial_cluster": (540e6 * 120, 2005, 2007, JAPAN_2007, 805),
+    "mext_knowledge_cluster": (6e9, 2002, 2002, JAPAN_2002, 804),
+    "uk_rda_clusters": (10e9, 2001, 2002, UK_2002, 1608),
+    "uk_mnt_network": (18e9 / 6, 2005, 2007, UK_2007, 1609),  # (2003 + 2008) // 2
+    "de_bioregio": (12e9 / 5, 1998, 1997, GERMANY_1997, 575),  # (1996 + 2001) // 2
+    "de_innoregio": (28e9 / 6, 2002, 2002, GERMANY_2002, 576),  # (1999 + 2006) // 2
+    "fi_centres_of_expertise": (2.8e9 / 11, 1999, 1997, FINLAND_1997, 527),  # 1999: 1997
+}
+
+
+@pytest.fixture(scope="module")
+def t() -> dict[str, pd.DataFrame]:
+    return {name: ca.load(name) for name in ca.tables()}
+
+
+def programmes(t: dict[str, pd.DataFrame], currency: str = "JPY", rate: float = 120,
+               countries: list[str] | None = None) -> pd.DataFrame:
+    return sb.programme_budgets(t["budgets"], t["participants"], t["programmes"], currency,
+                                rate, countries, t["timeline"], t["population"])
+
+
+@pytest.fixture(scope="module")
+def jpy(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return programmes(t)
+
+
+def test_per_capita_divides_the_annual_figure_by_the_year_covered(jpy: pd.DataFrame) -> None:
+    p = jpy.set_index("programme_id")
+    for pid, (annual, covered, year, people, line) in EXPECTED.items():
+        row = p.loc[pid]
+        assert (row["year_covered"], row["population_year"], row["population"]) == \
+            (covered, year, people), pid
+        assert row["per_capita"] == pytest.approx(annual / people, abs=1e-4), pid
+        assert (row["population_file"], row["population_line"]) == \
+            ("gapminder 0.1: gapminder/gapminder.csv", line), pid
+    # the figures a reader checks first: ¥64.8 billion ÷ 127,467,972 = ¥508.3633
+    assert p.loc["meti_industrial_cluster", "per_capita"] == pytest.approx(508.3630, abs=1e-4)
+    assert p.loc["uk_rda_clusters", "per_capita"] == pytest.approx(166.9103, abs=1e-4)
+    # France states no budget: no figure, nothing estimated
+    france = p.loc["fr_poles_de_competitivite"]
+    assert pd.isna(france["per_capita"]) and pd.isna(france["population_year"])
+    assert pd.isna(france["per_capita_label"])
+
+
+def test_per_capita_in_dollars(t: dict[str, pd.DataFrame]) -> None:
+    usd = programmes(t, "USD", 120).set_index("programme_id")
+    # METI states dollars: US$540 million ÷ 127,467,972 = US$4.236 a head
+    assert usd.loc["meti_industrial_cluster", "per_capita"] == pytest.approx(
+        540e6 / JAPAN_2007, abs=1e-4)
+    # the RDA's 10 billion yen at ¥120 per US$ ÷ 59,912,431 = US$1.391
+    assert usd.loc["uk_rda_clusters", "per_capita"] == pytest.approx(
+        10e9 / 120 / UK_2002, abs=1e-4)
+    assert usd.loc["uk_rda_clusters", "conversion"].endswith("converted here at ¥120 per US$")
+
+
+def test_each_label_names_the_population_year_used(jpy: pd.DataFrame) -> None:
+    p = jpy.set_index("programme_id")["per_capita_label"]
+    assert p["meti_industrial_cluster"] == ("FY2005 draft budget request ÷ Japan's population "
+                                            "in 2007 (Gapminder; nearest available year to "
+                                            "2005)")
+    assert p["mext_knowledge_cluster"] == ("FY2002 one-year budget ÷ Japan's population in "
+                                           "2002 (Gapminder)")
+    assert p["de_innoregio"] == ("1999–(2006) total ÷ 6 years ÷ Germany's population in 2002 "
+                                 "(Gapminder; the period's middle year)")
+    assert p["de_bioregio"] == ("1996–2001 total ÷ 5 years ÷ Germany's population in 1997 "
+                                "(Gapminder; nearest available year to 1998, the period's "
+                                "middle year)")
+    assert p["uk_rda_clusters"].startswith("2001 one-year allocation ÷ United Kingdom's "
+                                           "population in 2002")
+
+
+def test_the_comparison_ranks_per_inhabitant(jpy: pd.DataFrame) -> None:
+    head = sb.comparison(jpy, "per_capita")
+    ranked = head.dropna(subset=["value"])
+    order = sorted(EXPECTED, key=lambda k: -EXPECTED[k][0] / EXPECTED[k][3])
+    assert list(ranked["programme_id"]) == order
+    h = head.set_index("programme_id")
+    # 508.36 / 166.91 = 3.05: METI's draft request per head, three times the RDAs' per head
+    assert h.loc["meti_industrial_cluster", "ratio_to_next"] == pytest.approx(
+        (540e6 * 120 / JAPAN_2007) / (10e9 / UK_2002), abs=1e-4)
+    assert h.loc["meti_industrial_cluster", "population_year"] == 2007
+    assert {"population_year", "population", "population_line"} <= set(head.columns)
+    assert set(head["basis"]) == {"per_capita"}
+    # the other bases keep their columns
+    assert "population_year" not in sb.comparison(jpy, "annual").columns
+
+
+def test_per_capita_findings(t: dict[str, pd.DataFrame], jpy: pd.DataFrame) -> None:
+    head = sb.comparison(jpy, "per_capita")
+    f = sb.programme_findings(head, "per_capita")
+    text = f.markdown()
+    assert text.startswith("**Findings: budget per inhabitant per year.** In ¥ per "
+                           "inhabitant per year")
+    assert "The largest is METI Industrial Cluster Project: ¥508 (FY2005 draft budget " \
+           "request ÷ Japan's population in 2007 (Gapminder; nearest available year to " \
+           "2005); US$ as METI 2005 states it; converted here at ¥120 per US$), 3.0× the " \
+           "next, UK clusters devised by Regional Development Agencies: ¥167" in text
+    assert "BioRegio ≈¥29.3" in text  # 2,400,000,000 / 82,011,073 = 29.26
+    assert "¥508 million" not in text and "billion" not in text
+    labels = [v for v in f.values if v.column == "basis_label"]
+    assert len(labels) == 7 and all(v.text in text for v in labels)  # recorded, checkable
+    # a run without Japan ranks the rest and says nothing of METI
+    europe = sb.comparison(programmes(t, countries=["Germany", "Finland"]), "per_capita")
+    text = sb.programme_findings(europe, "per_capita").markdown()
+    assert "The largest is InnoRegio: ≈¥56.7" in text and "METI Industrial" not in text
+
+
+def test_population_defaults_to_the_package_table(t: dict[str, pd.DataFrame],
+                                                  jpy: pd.DataFrame) -> None:
+    again = sb.programme_budgets(t["budgets"], t["participants"], t["programmes"], "JPY", 120,
+                                 None, t["timeline"])
+    pd.testing.assert_frame_equal(again, jpy)
+
+
+def test_sensitivity_per_inhabitant_over_the_rates(t: dict[str, pd.DataFrame],
+                                                   jpy: pd.DataFrame) -> None:
+    sens = sb.sensitivity(jpy, t["participants"], t["budgets"], 120, [100, 130], "per_capita")
+    per = sens[sens["measure"] == "per_capita"]
+    meti = per[per["programme_id"] == "meti_industrial_cluster"].set_index("jpy_per_usd")
+    # $540 million at ¥100 and ¥130, ÷ 127,467,972
+    assert meti.loc[100, "value"] == pytest.approx(54e9 / JAPAN_2007, abs=1e-4)
+    assert meti.loc[130, "value"] == pytest.approx(70.2e9 / JAPAN_2007, abs=1e-4)
+    assert set(meti["divisor"]) == {JAPAN_2007}
+    assert set(meti["divisor_label"]) == {"÷ Japan's population in 2007 (Gapminder)"}
+    # yen figures do not move with the rate when the run shows yen
+    rda = per[per["programme_id"] == "uk_rda_clusters"]
+    assert set(rda["value"].round(4)) == {round(10e9 / UK_2002, 4)}
+    ranges = sb.sensitivity_range(sens).set_index(["programme_id", "measure"])
+    r = ranges.loc[("meti_industrial_cluster", "per_capita")]
+    assert (r["rank_best"], r["rank_worst"]) == (1, 1)
+    text = sb.sensitivity_findings(sb.sensitivity_range(sens)).markdown()
+    assert "Per inhabitant per year, over the same rates, the figures converted here move: " \
+           "METI Industrial Cluster Project ¥424–¥551" in text
+    assert "The per-inhabitant order does not change anywhere in that range." in text
+    # the other bases leave the per-inhabitant measure out
+    plain = sb.sensitivity(jpy, t["participants"], t["budgets"], 120, [100, 130])
+    assert set(plain["measure"]) == {"annual", "annual_per_unit"}
+    figures.set_theme()
+    fig = sb.plot_sensitivity(sens, sb.sensitivity_range(sens))
+    assert len(fig.axes) == 3
+    assert fig.axes[2].get_xlabel() == "Budget per inhabitant per year (¥, log scale)"
+    assert "Gapminder" in " ".join(x.get_text() for x in fig.texts)
+    assert "Per inhabitant per year" in sb.sensitivity_caption(sens).plain()
+    figures.close_all()
+
+
+def test_per_capita_figure_and_caption(jpy: pd.DataFrame) -> None:
+    figures.set_theme()
+    head = sb.comparison(jpy, "per_capita")
+    fig = sb.plot_programmes(head, "per_capita", 120)
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log" and not ax.patches  # dots, no bars on a log axis
+    assert ax.get_xlabel() == "Budget per inhabitant per year (¥, log scale)"
+    labels = "\n".join(x.get_text() for x in ax.get_yticklabels()).replace("\n", " ")
+    assert "÷ Japan's population in 2007 (Gapminder; nearest available year to 2005)" in labels
+    assert "…" not in labels  # no label cut short
+    values = [x.get_text() for x in ax.texts]
+    assert "¥508" in values and "≈¥29.3" in values
+    source = " ".join(x.get_text() for x in fig.texts)
+    assert "Population: Gapminder, gapminder 0.1: gapminder/gapminder.csv" in source
+    plain = sb.programmes_caption(head, "per_capita").plain()
+    assert "Values in ¥ per inhabitant per year." in plain
+    assert "(data/external/population_source.csv)" in plain
+    assert "METI Industrial Cluster Project: US$ as METI 2005 states it; converted here at " \
+           "¥120 per US$." in plain
+    figures.close_all()
+
+
+def test_per_head_formats() -> None:
+    assert present.fmt_money(508.3634, "JPY") == "¥508"
+    assert present.fmt_money(47.2196, "JPY") == "¥47.2"
+    assert present.fmt_money(4.2364, "USD") == "US$4.24"
+    assert present.fmt_money(0.4131, "USD") == "US$0.413"  # three figures below 1
+    assert present.fmt_money(0.4131, "USD", 2) == "US$0.41"
+    b = sb.BASES["per_capita"]
+    assert b.unit("USD") == "US$" and sb.BASES["annual"].unit("USD") == "million US$"
+    assert b.fmt("JPY", approximate=True)(56.668) == "≈¥56.7"
+
+
+def test_population_rows_and_label(t: dict[str, pd.DataFrame]) -> None:
+    people = t["population"]
+    df = pd.DataFrame({"country": ["Germany", "Japan", "Japan"],
+                       "population_year": pd.array([1997, 2007, None], dtype="Int64")})
+    out = pop.with_rows(df, people)
+    assert list(out["population_line"].iloc[:2]) == [575, 805]
+    assert pd.isna(out["population_line"].iloc[2]) and pd.isna(out["population_file"].iloc[2])
+    assert pop.label(out, "population_file") == pop.label(people)
+    assert pop.label(people).startswith("population: Gapminder, gapminder 0.1: "
+                                        "gapminder/gapminder.csv")

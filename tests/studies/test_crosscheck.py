@@ -1,0 +1,480 @@
+"""The independent figures (data/external), the population series and the 04 cross-check.
+
+Expected verdicts are decided from the words of the reference list of independent figures
+(quoted in each test) and from the documents (file and line cited), not from the code: the
+Senate counts 67 pôles created on 12 July 2005 where 000 line 9 says 71 were selected in July
+2005, the same count at the same time, so the two conflict; MEXT's deck of 25 July 2005
+converts at US$1 = ¥110 where 003 line 59 (2002) says ¥120, a rate of another year; and so on.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pandera.errors
+import papermill as pm
+import pytest
+
+import clusteranalysis as ca
+from clusteranalysis import present
+from clusteranalysis.build import external
+from clusteranalysis.build.command import build
+from clusteranalysis.build.rawdoc import RawDocument
+from clusteranalysis.errors import ClusterAnalysisError
+from clusteranalysis.metadata import dtypes, processed
+from clusteranalysis.studies import crosscheck as sc
+from clusteranalysis.studies import population
+from tests.support.data import RAW, ROOT
+
+EXTERNAL = ROOT / "data" / "external"
+NOTEBOOKS = ROOT / "notebooks"
+F000, F001 = "000_7b3e377257c25d7a.txt", "001_fc47ff42475d4a79.txt"
+F002, F003 = "002_0f5a4630d1886fda.txt", "003_ea909c88cb2d084b.txt"
+DOCUMENT_TABLES = ("participants", "budgets", "exchange_rates", "timeline")
+
+
+@pytest.fixture(scope="module")
+def figures_df() -> pd.DataFrame:
+    return ca.load("independent_figures")
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pd.DataFrame]:
+    return {name: ca.load(name) for name in DOCUMENT_TABLES}
+
+
+@pytest.fixture(scope="module")
+def cc(figures_df: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return sc.comparisons(figures_df, tables)
+
+
+def row(cc: pd.DataFrame, figure_id: str) -> pd.Series:
+    found = cc[cc["figure_id"] == figure_id]
+    assert len(found) == 1, figure_id
+    return found.iloc[0]
+
+
+# --------------------------------------------------------------------------- the curated table
+
+
+def curated() -> list[dict[str, str]]:
+    with (EXTERNAL / external.FIGURES_FILE).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_the_table_has_the_schema_and_loads_typed(figures_df: pd.DataFrame) -> None:
+    spec = processed.TABLES["independent_figures"]
+    assert list(figures_df.columns) == spec.columns
+    assert [f.name for f in spec.fields][:3] == ["figure_id", "topic", "programme_id"]
+    assert figures_df["figure_id"].is_unique
+    assert figures_df["value"].dtype == "Float64"
+    assert str(figures_df["as_of_date"].dtype) == "datetime64[ns]"
+    assert set(figures_df["source_kind"].astype(str)) == {"primary", "parliamentary", "press",
+                                                          "secondary"}
+    # the schema refuses what the field registry forbids
+    bad = figures_df.copy()
+    bad.loc[0, "value"] = -1
+    with pytest.raises(pandera.errors.SchemaError):
+        dtypes.validate("independent_figures", bad)
+    with pytest.raises(ValueError, match="not in"):
+        dtypes.coerce("independent_figures",
+                       figures_df.assign(source_kind="blog").astype({"source_kind": str}))
+    package = json.loads((ROOT / "data" / "processed" / "datapackage.json").read_text("utf-8"))
+    resource = next(r for r in package["resources"] if r["name"] == "independent_figures")
+    assert resource["schema"]["primaryKey"] == ["figure_id"]
+    assert resource["schema"]["foreignKeys"] == [
+        {"fields": ["programme_id"],
+         "reference": {"resource": "programmes", "fields": ["programme_id"]}}]
+    assert {e["path"] for e in package["external"]} == {
+        "data/external/independent_figures.csv", "data/external/population_countries.csv",
+        "data/external/population_source.csv"}
+
+
+def test_every_row_has_its_address_and_its_quote() -> None:
+    rows = curated()
+    assert len(rows) >= 60
+    for r in rows:
+        assert r["url"].startswith(("http://", "https://")), r["figure_id"]
+        assert r["quote"].strip() and r["reading"].strip(), r["figure_id"]
+        assert r["source_title"].strip() and r["publisher"].strip(), r["figure_id"]
+        assert r["confidence_note"].strip(), r["figure_id"]
+        # the figure as written stands in the quote or in the reference list's reading
+        assert r["value_text"] in r["quote"] or r["value_text"] in r["reading"], r["figure_id"]
+
+
+def test_every_document_link_points_to_the_line_the_figure_stands_on() -> None:
+    docs = {p.name: RawDocument.read(p) for p in RAW.glob("*.txt")}
+    linked = [r for r in curated() if r["document_source"]]
+    assert len(linked) >= 60
+    for r in linked:
+        doc = docs[r["document_source"]]
+        text = doc.text(int(r["document_line"]))
+        for part in external.parts(r["document_raw"]):
+            assert part in text, (r["figure_id"], part, text)
+        assert r["definition"] in ("same", "different"), r["figure_id"]
+        if r["definition"] == "different":
+            assert r["definition_note"].strip(), r["figure_id"]
+
+
+def test_the_links_named_by_the_reference_list() -> None:
+    """Spot checks read from the documents: each independent figure is linked to the
+    figure it bears on."""
+    by_id = {r["figure_id"]: r for r in curated()}
+    # 000 line 9: "selected 71 projects as competitiveness clusters"
+    assert (by_id["fr-senat2007-labelled"]["document_source"],
+            by_id["fr-senat2007-labelled"]["document_line"]) == (F000, "9")
+    # 001 line 101: "5,800 SMEs"
+    assert by_id["meti-jilc2007-companies"]["document_raw"] == "5,800 SMEs"
+    # 003 line 59: "(calculated as US 1 = £1 = ¥120)"
+    assert (by_id["rate-mext2005-deck"]["document_source"],
+            by_id["rate-mext2005-deck"]["document_line"]) == (F003, "59")
+    # 001 line 76: BioRegio "1996~2001"
+    assert by_id["de-nature-first-year"]["document_raw"] == "1996~2001"
+
+
+def test_what_was_not_found_is_absent(figures_df: pd.DataFrame) -> None:
+    """[not found] in the list: METI's FY2005 $540M, phase II 約10,700 companies and 約290
+    universities, Finnish and RDA budgets; Nanowerk has no address; the 2008 evaluation
+    and the wiki.li mirror have no words."""
+    linked = figures_df[figures_df["document_source"].notna()]
+    on = set(zip(linked["document_source"], linked["document_line"].astype(int), strict=True))
+    assert (F002, 16) not in on and (F002, 18) not in on
+    meti_budget = figures_df[figures_df["topic"] == "meti_budget"]
+    assert (meti_budget["unit"] != "USD").all()  # no independent $540M
+    amounts = figures_df[figures_df["measure"] == "amount"]
+    assert not (amounts["programme_id"].isin(["fi_centres_of_expertise",
+                                              "uk_rda_clusters"])).any()
+    text = " ".join(figures_df[["url", "publisher", "source_title"]].astype(str).agg(" ".join,
+                                                                                     axis=1))
+    for absent in ("nanowerk", "pole-enr.corse.fr", "wiki.li"):
+        assert absent not in text.lower()
+
+
+def test_the_two_euro_envelopes_are_kept_apart(figures_df: pd.DataFrame) -> None:
+    """'Two different €1.5bn three-year envelopes exist (2006–2008, and the one announced
+    in 2008 for the next three years): keep them apart or totals double.'"""
+    env = figures_df[(figures_df["unit"] == "EUR") & (figures_df["value"] == 1.5e9)]
+    assert len(env) == 2
+    periods = sorted(zip(env["period_start"].astype(int), env["period_end"].astype(int),
+                         strict=True))
+    assert periods[0] == (2006, 2008)
+    assert periods[0][1] < periods[1][0]  # no year in both
+    assert env["counted"].nunique() == 2 and env["url"].nunique() == 2
+    for note in env["note"]:
+        assert "never add them" in note
+    # and neither is compared with a document figure (000 gives no budget)
+    assert env["document_source"].isna().all()
+
+
+def test_units_that_need_care_say_so(figures_df: pd.DataFrame) -> None:
+    by_id = figures_df.set_index("figure_id")
+    assert by_id.loc["de-bt2001-1999", "unit"] == "DEM"  # « … Millionen DM »
+    assert by_id.loc["de-bt2001-2002", "unit"] == "EUR"  # €35.79M from 2002
+    assert "billion" in by_id.loc["de-diw2002-total", "note"]  # DIW's English page
+    assert by_id.loc["de-diw2002-total", "value"] == 231e6  # « 231 Mill. Euro »
+
+
+# --------------------------------------------------------------------------- the build
+
+
+def external_copy(tmp_path: Path) -> Path:
+    dest = tmp_path / "external"
+    shutil.copytree(EXTERNAL, dest)
+    return dest
+
+
+def edit_csv(path: Path, figure_id: str, **changes: str) -> int:
+    rows = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+    index = next(i for i, r in enumerate(rows) if r["figure_id"] == figure_id)
+    rows[index].update(changes)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return index + 2
+
+
+def test_a_link_to_the_wrong_line_stops_the_build(tmp_path: Path) -> None:
+    ext = external_copy(tmp_path)
+    line = edit_csv(ext / external.FIGURES_FILE, "fr-senat2007-labelled", document_line="10")
+    with pytest.raises(ClusterAnalysisError) as info:
+        build(RAW, tmp_path / "out", external_dir=ext)
+    message = str(info.value)
+    assert f"independent_figures.csv:{line}: fr-senat2007-labelled" in message
+    assert "is not on 000_7b3e377257c25d7a.txt line 10" in message
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_value_not_in_its_words_stops_the_build(tmp_path: Path) -> None:
+    ext = external_copy(tmp_path)
+    edit_csv(ext / external.FIGURES_FILE, "meti-jilc2007-companies", value_text="約6,200")
+    with pytest.raises(ClusterAnalysisError, match="neither in the quote nor in the reading"):
+        build(RAW, tmp_path / "out", external_dir=ext)
+
+
+def test_another_copy_of_the_population_file_stops_the_build(tmp_path: Path) -> None:
+    ext = external_copy(tmp_path)
+    path = ext / external.POPULATION_SOURCE_FILE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("9859ce5c", "0000000c", 1), encoding="utf-8")
+    with pytest.raises(ClusterAnalysisError, match=r"SHA-256 .* differs"):
+        build(RAW, tmp_path / "out", external_dir=ext)
+
+
+# --------------------------------------------------------------------------- population
+
+
+def test_population_is_read_from_the_package_file_with_its_lines() -> None:
+    people = ca.load("population")
+    assert list(dict.fromkeys(people["country"].astype(str))) == [
+        "Japan", "France", "United Kingdom", "Germany", "Finland", "United States",
+        "South Korea", "China"]
+    assert len(people) == 8 * 12  # 1952, 1957, …, 2007
+    # gapminder 0.1, gapminder/gapminder.csv line 804: "Japan,Asia,2002,82,127065841,…"
+    japan = people[(people["country"] == "Japan") & (people["year"] == 2002)].iloc[0]
+    assert japan["population"] == 127065841 and japan["data_line"] == 804
+    # "Korea, Rep." is South Korea, not the Democratic Republic (line 852 of the file)
+    korea = people[(people["country"] == "South Korea") & (people["year"] == 2002)].iloc[0]
+    assert korea["population"] == 47969150 and korea["data_raw"].startswith('"Korea, Rep."')
+    source = external.population_source()
+    path = external._package_file(source)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for _, r in people.iterrows():
+        assert lines[int(r["data_line"]) - 1] == r["data_raw"]
+
+
+def test_nearest_year_and_per_head() -> None:
+    people = ca.load("population")
+    assert population.nearest(people, "Japan", 2002) == (127065841, 2002)
+    assert population.nearest(people, "Japan", 2004) == (127065841, 2002)
+    assert population.nearest(people, "Japan", 2005)[1] == 2007
+    assert population.nearest(people, "Japan", 2030)[1] == 2007
+    tie = pd.DataFrame({"country": ["X", "X"], "year": [2000, 2010], "population": [1, 2]})
+    assert population.nearest(tie, "X", 2005) == (1, 2000)  # a tie takes the earlier year
+    with pytest.raises(ValueError, match="no population for 'Atlantis'"):
+        population.nearest(people, "Atlantis", 2000)
+    assert population.year_covered(1996, 2001) == 1998
+    assert population.year_covered(2002) == 2002
+    # 003 line 55: ¥6 billion in FY2002; Japan 2002: 127,065,841 (gapminder line 804)
+    df = pd.DataFrame({"country": ["Japan"], "year": [2002], "amount": [6e9]})
+    out = population.per_head(df, people, value="amount")
+    assert out["population_year"].iloc[0] == 2002
+    assert math.isclose(out["per_head"].iloc[0], 6e9 / 127065841)
+    assert "gapminder 0.1" in population.label(people)
+
+
+def test_per_head_budgets(tables: dict[str, pd.DataFrame]) -> None:
+    out = sc.per_head_budgets(tables["budgets"], ca.load("population"))
+    by = out.set_index(["programme_id", "status"])
+    # 001 line 77: BioRegio about 12 billion yen over five years (1996~2001): 2.4 billion a
+    # year, put at 1998, whose nearest step is 1997 (Germany 82,011,073)
+    bioregio = by.loc[("de_bioregio", "stated")]
+    assert bioregio["annual_amount"] == 2.4e9 and bioregio["population_year"] == 1997
+    assert math.isclose(bioregio["per_head"], 2.4e9 / 82011073)
+    # 001 line 138: METI's FY2005 draft $540 million, per head in dollars
+    meti = by.loc[("meti_industrial_cluster", "draft")]
+    assert meti["currency"] == "USD" and meti["annual_amount"] == 540e6
+    assert "per cluster" not in set(out["item"])  # per-cluster amounts left out
+    assert {"source", "line", "raw"} <= set(out.columns)
+
+
+# --------------------------------------------------------------------------- the verdicts
+
+
+def test_the_rule() -> None:
+    kw: dict[str, Any] = {"measure": "count", "comparable": True, "same_definition": True,
+                          "tolerance": 0.05, "timing_differs": False}
+    assert sc.verdict(document=100, independent=104, **kw) == "agrees"
+    assert sc.verdict(document=100, independent=106, **kw) == "conflicts"
+    assert sc.verdict(document=100, independent=106, **{**kw, "timing_differs": True}) == \
+        "differs by timing"
+    assert sc.verdict(document=100, independent=106, **kw, document_planned=True) == \
+        "differs by timing"
+    assert sc.verdict(document=100, independent=100, **{**kw, "same_definition": False}) == \
+        "differs by definition"
+    assert sc.verdict(document=100, independent=100, **{**kw, "comparable": False}) == \
+        "differs by definition"
+    years = {**kw, "measure": "year"}
+    assert sc.verdict(document=1996, independent=1996, **years) == "agrees"
+    assert sc.verdict(document=1996, independent=1997, **years) == "conflicts"  # not 0.05 %
+    assert sc.spans_differ((2002, 2002), (2005, 2005))
+    assert not sc.spans_differ((2002, 2006), (2005, 2005))
+    assert not sc.spans_differ((2002, 2002), None)
+
+
+EXPECTED = [
+    # « 67 pôles … créés lors du CIADT du 12 juillet 2005 » against 000 line 9 "launched in
+    # July 2005 when the French Government selected 71 projects": same count, same month
+    ("fr-senat2007-labelled", "conflicts", 67 / 71),
+    ("fr-the2005-labelled", "conflicts", 67 / 71),  # "6 + 61 = 67 labelled", 21 July 2005
+    # "there are now 71": a later count, against 71 selected in July 2005
+    ("fr-ibo-now", "differs by definition", 1.0),
+    # 「約6,100の企業」 (Mar 2007) against 001 line 101 "5,800 SMEs" (2005)
+    ("meti-jilc2007-companies", "differs by timing", 6100 / 5800),
+    # 「中堅・中小企業約5,000社」 (2003)
+    ("meti-cao2003-companies", "differs by timing", 5000 / 5800),
+    # 「約5800社の企業」 (24 May 2005)
+    ("meti-nikkei2005-companies", "agrees", 1.0),
+    # 「約220大学」 against "over 220 regional-university researchers": universities are not
+    # researchers
+    ("meti-nikkei2005-universities", "differs by definition", 1.0),
+    # 「全国19プロジェクト」 against "A total of 19 projects"
+    ("meti-jilc2007-projects", "agrees", 1.0),
+    # "18 projects (as of fiscal 2009)" against 002 line 14 (18, 2008)
+    ("meti-meti2009-projects", "agrees", 1.0),
+    # 「予算規模は年間60億円」 against 003 line 55 "6 billion yen … FY2002"
+    ("kc-kotobank-budget", "agrees", 1.0),
+    # "2003 budget: 6.9 billion yen", "2004 government budget: 9 billion yen"
+    ("kc-itcluster-fy2003", "differs by timing", 6.9 / 6),
+    ("kc-itcluster-fy2004", "differs by timing", 9 / 6),
+    # 「平成18年度政府予算額 100億円」
+    ("kc-mext2006-fy2006", "differs by timing", 10 / 6),
+    # 「1地域当たり5億円程度/年」 against 003 line 56 "500 million yen … for each cluster"
+    ("kc-mext2006-per-region", "agrees", 1.0),
+    # "18 areas have been chosen" (phase I, FY2002-06) against 003 line 47's 10 in FY2002
+    ("kc-jstage-phase1-areas", "differs by timing", 18 / 10),
+    # "Calculated as US$1=110yen" (25 July 2005) against 003 line 59 ¥120 (2002)
+    ("rate-mext2005-deck", "differs by timing", 110 / 120),
+    # "17 regions competed" against 001 line 78 "3 special areas …, plus 14 other areas"
+    ("de-bt2006-competed", "agrees", 1.0),
+    # "the jury selected 23 networks" against "23 areas are specified"
+    ("de-foerderinfo-networks", "agrees", 1.0),
+    # "managed by representatives from each of the 12 UK Regional Development Agencies"
+    # against "RDAs in 12 locations"
+    ("uk-embedded-rdas", "agrees", 1.0),
+]
+
+
+@pytest.mark.parametrize(("figure_id", "expected", "ratio"), EXPECTED)
+def test_verdicts_read_from_the_sources(cc: pd.DataFrame, figure_id: str, expected: str,
+                                        ratio: float) -> None:
+    r = row(cc, figure_id)
+    assert r["verdict"] == expected
+    assert math.isclose(float(r["ratio"]), ratio, rel_tol=1e-9)
+
+
+def test_years_and_units(cc: pd.DataFrame) -> None:
+    # "winners announced 20 Nov 1996" against BioRegio's "1996~2001" (001 line 76)
+    r = row(cc, "de-heidelberg-winners")
+    assert r["verdict"] == "agrees" and pd.isna(r["ratio"]) and r["difference"] == 0
+    # "over the period 1997 to 2001": funding starts a year after the 1996 selection
+    r = row(cc, "de-nature-first-year")
+    assert r["verdict"] == "differs by definition" and r["difference"] == 1
+    # "1999−2006" against Finland's planned end "1994~(2004)"
+    r = row(cc, "fi-rim-second-period-end")
+    assert r["verdict"] == "differs by timing" and r["difference"] == 2
+    assert "plan" in r["reason"]
+    # « 500 Millionen DM » against "About 28 billion yen": no rate, no ratio
+    r = row(cc, "de-bt2001-total")
+    assert r["verdict"] == "differs by definition" and pd.isna(r["ratio"])
+    assert "DEM against JPY" in r["reason"]
+
+
+def test_the_tolerance_decides_near_values(figures_df: pd.DataFrame,
+                                           tables: dict[str, pd.DataFrame]) -> None:
+    wide = sc.comparisons(figures_df, tables, tolerance=0.1)
+    # 67/71 = 0.944 and 6,100/5,800 = 1.052 lie within 10 %
+    assert row(wide, "fr-senat2007-labelled")["verdict"] == "agrees"
+    assert row(wide, "meti-jilc2007-companies")["verdict"] == "agrees"
+    exact = sc.comparisons(figures_df, tables, tolerance=0.0)
+    assert row(exact, "kc-kotobank-budget")["verdict"] == "agrees"
+    assert row(exact, "meti-shkola-second-term-projects")["verdict"] == "differs by timing"
+
+
+def test_topics_select_and_results_carry_source_and_line(figures_df: pd.DataFrame,
+                                                         tables: dict[str, pd.DataFrame]
+                                                         ) -> None:
+    some = sc.comparisons(figures_df, tables, topics=["fr_poles"])
+    assert set(some["topic"]) == {"fr_poles"} and len(some) == 4
+    assert set(some["source"]) == {F000} and set(some["line"]) == {9}
+    for column in ("topic", "document_source", "document_line", "document_value",
+                   "independent_value", "independent_as_of", "url", "verdict"):
+        assert column in some.columns
+    counts = sc.verdict_counts_with_total(some)
+    assert counts.set_index("verdict").loc["conflicts", "comparisons"] == 3
+    assert counts.set_index("verdict").loc["all", "comparisons"] == 4
+    assert {"source", "line"} <= set(counts.columns)
+    none = sc.comparisons(figures_df, tables, topics=["fr_funding"])  # nothing to compare
+    assert none.empty and list(none.columns) == sc.COLUMNS
+
+
+def test_figures_draw_for_any_selection(cc: pd.DataFrame) -> None:
+    from clusteranalysis.present import figures
+
+    figures.set_theme()
+    for part in (cc, cc[cc["topic"] == "fr_poles"], cc.iloc[0:0]):
+        for fig in (sc.plot_over_time(part), sc.plot_ratios(part, 0.05), sc.plot_years(part)):
+            text = " ".join(t.get_text() for t in fig.texts)
+            assert "Source" in text
+        figures.close_all()
+
+
+# --------------------------------------------------------------------------- the notebook
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    done = {}
+    for label, overrides in (("default", {}),
+                             ("narrow", {"topics": ["fr_poles", "kc_budget", "de_bioregio"],
+                                         "tolerance": 0.1})):
+        tmp = tmp_path_factory.mktemp(f"crosscheck_{label}")
+        out = tmp / "results"
+        executed = tmp / "04_crosscheck.ipynb"
+        pm.execute_notebook(NOTEBOOKS / "04_crosscheck.ipynb", executed,
+                            parameters={"output_dir": str(out), **overrides}, cwd=NOTEBOOKS,
+                            kernel_name="python3", progress_bar=False, log_output=False)
+        done[label] = (executed, out)
+    return done
+
+
+@pytest.mark.parametrize("label", ["default", "narrow"])
+def test_findings_follow_the_run(runs: dict[str, tuple[Path, Path]], label: str) -> None:
+    executed, out = runs[label]
+    notebook = json.loads(executed.read_text(encoding="utf-8"))
+    assert present.check_findings(notebook, out) == []
+    records = [r for c in notebook["cells"] for o in c.get("outputs", [])
+               for r in (o.get("metadata", {}).get("text/markdown", {}).get(present.METADATA_KEY)
+                         or o.get("metadata", {}).get(present.METADATA_KEY) or [])]
+    assert len(records) >= 20  # the numbers the findings checked against the CSVs
+
+
+@pytest.mark.parametrize("label", ["default", "narrow"])
+def test_every_result_csv_has_source_and_line(runs: dict[str, tuple[Path, Path]],
+                                              label: str) -> None:
+    _, out = runs[label]
+    for path in sorted(out.glob("*.csv")):
+        header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert "source" in header and "line" in header, path.name
+
+
+def test_the_narrow_run_is_narrow_and_wider(runs: dict[str, tuple[Path, Path]]) -> None:
+    default = pd.read_csv(runs["default"][1] / "crosscheck.csv")
+    narrow = pd.read_csv(runs["narrow"][1] / "crosscheck.csv")
+    assert set(narrow["topic"]) == {"fr_poles", "kc_budget", "de_bioregio"}
+    assert set(default["topic"]) > set(narrow["topic"])
+    senat = narrow.set_index("figure_id").loc["fr-senat2007-labelled"]
+    assert senat["verdict"] == "agrees"  # within 10 %
+    assert default.set_index("figure_id").loc["fr-senat2007-labelled", "verdict"] == "conflicts"
+
+
+def test_a_finding_that_does_not_match_its_table_is_found(runs: dict[str, tuple[Path, Path]],
+                                                          tmp_path: Path) -> None:
+    executed, out = runs["default"]
+    copy = tmp_path / "results"
+    shutil.copytree(out, copy)
+    path = copy / "verdicts.csv"
+    text = path.read_text(encoding="utf-8").splitlines()
+    i = next(n for n, t in enumerate(text) if t.startswith("conflicts,"))
+    parts = text[i].split(",")
+    parts[1] = str(int(parts[1]) + 1)
+    text[i] = ",".join(parts)
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    problems = present.check_findings(json.loads(executed.read_text(encoding="utf-8")), copy)
+    assert any("verdicts.comparisons" in p for p in problems)

@@ -1,0 +1,95 @@
+"""02_participants under papermill with other parameters: its findings follow the run.
+
+Each run's findings are checked number by number against the result tables it wrote
+(``present.check_findings``), no digit in a finding may come from anywhere else, and every
+result file carries ``source`` and ``line``. Expected values are read from the documents:
+MEXT 2008a (``002_…``), METI 2005 (``001_…``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from tests.support.findings import check_run, findings, run
+
+NOTEBOOK = "02_participants.ipynb"
+RUNS = {
+    "default": {},
+    "field-universities-en-top5": {"phase": "both", "by": "field", "metric": "universities",
+                                   "names": "en", "top_n": 5},
+    "phase1-region-ja-top2": {"phase": "I", "by": "region", "names": "ja", "top_n": 2},
+}
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict[str, Any], Path]]:
+    return {label: run(NOTEBOOK, tmp_path_factory.mktemp(label), **params)
+            for label, params in RUNS.items()}
+
+
+@pytest.mark.parametrize("label", list(RUNS))
+def test_every_finding_number_is_a_result_table_cell(
+        runs: dict[str, tuple[dict[str, Any], Path]], label: str) -> None:
+    nb, results = runs[label]
+    assert check_run(nb, results) == []
+
+
+def test_english_names_only_when_asked(runs: dict[str, tuple[dict[str, Any], Path]]) -> None:
+    nb, results = runs["field-universities-en-top5"]
+    projects = pd.read_csv(results / "phase2_projects.csv")
+    shown = "\n".join(text for text, _ in findings(nb))
+    html = "\n".join("".join(o["data"].get("text/html", "")) for c in nb["cells"]
+                     for o in c.get("outputs", []) if "data" in o)
+    for name in projects["name_ja"]:
+        assert name not in shown and name not in html, name
+    # 002 line 30: the English of 地域産業活性化プロジェクト, first by universities (130)
+    assert "Regional Industry Revitalization Project (Kanto)" in shown
+    default = "\n".join(text for text, _ in findings(runs["default"][0]))
+    assert "地域産業活性化プロジェクト (Regional Industry Revitalization Project; Kanto)" in default
+
+
+def test_a_filter_that_removes_a_compared_entity_says_so(
+        runs: dict[str, tuple[dict[str, Any], Path]]) -> None:
+    nb, results = runs["field-universities-en-top5"]
+    ranked = pd.read_csv(results / "phase2_projects.csv")
+    assert len(ranked) == 18 and ranked["shown"].sum() == 5
+    text = "\n".join(t for t, _ in findings(nb))
+    # 情報ベンチャーの育成 has the most companies per university place (002 line 38: 約840社
+    # 3大学) and the fewest universities: last of 18 by universities, not among the 5 shown
+    assert "280.0 for Fostering IT Ventures (Kanto)" in text
+    assert "18th by universities, below the top_n cut" in text
+    # by field, phase II: the fields' university places add up to more than the 538 of the
+    # projects (002 lines 24-92), because 5 projects list several fields
+    assert "against 538 over the projects" in text
+    assert "not compared across the phases" in text
+
+
+def test_phase1_view_counts_projects_only(runs: dict[str, tuple[dict[str, Any], Path]]) -> None:
+    nb, results = runs["phase1-region-ja-top2"]
+    groups = pd.read_csv(results / "groups.csv")
+    assert set(groups["phase"]) == {"I"} and groups["companies"].isna().all()
+    text = "\n".join(t for t, _ in findings(nb))
+    # 001 lines 349, 362, 377, 388: four Kinki projects, the most of any region
+    assert "the most projects per region, 4, are in 近畿" in text
+    assert not re.search(r"Phase II (companies|university places) by region", text)
+
+
+def test_rounding_is_the_same_in_text_and_tables(
+        runs: dict[str, tuple[dict[str, Any], Path]]) -> None:
+    nb, results = runs["default"]
+    text = "\n".join(t for t, _ in findings(nb))
+    # 538 university places ÷ 約290 universities (002 lines 18, 24-92) = 1.855…: 1.86
+    assert "1.86 places per university" in text and "1.85" not in text
+    rec = pd.read_csv(results / "reconciliation.csv").set_index("measure")
+    assert rec.loc["universities", "ratio"] == pytest.approx(538 / 290)
+    # 5,800 SMEs (001 line 101) → 約10,700 中堅・中小企業 (002 line 16): marked, not growth
+    growth = pd.read_csv(results / "growth.csv").set_index("measure")
+    assert not growth.loc["companies", "comparable"]
+    assert bool(growth.loc["companies", "definition_changed"])
+    assert "not a growth rate of either group" in text
+    assert "each company is counted once" in text and "does not show" in text

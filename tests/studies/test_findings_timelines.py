@@ -1,0 +1,95 @@
+"""03_timelines under papermill with other parameters: its findings follow the run.
+
+Each run's findings are checked number by number against the result tables it wrote, no
+digit in a finding may come from anywhere else, every result file carries ``source`` and
+``line``, and no open-ended span is drawn or counted past the date of the document that
+states it (``data/raw/sources.csv``: METI 2005 is dated 21 June 2005 on its line 3).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from tests.support.findings import check_run, findings, run
+
+NOTEBOOK = "03_timelines.ipynb"
+RUNS = {
+    "default": {},
+    "japan-programmes-1998-2004": {"start_year": 1998, "end_year": 2004,
+                                   "countries": ["Japan"],
+                                   "kinds": ["programme", "programme phase", "plan"]},
+    "laws-eras-to-2060": {"start_year": 1980, "end_year": 2060,
+                          "kinds": ["law", "policy era", "event"]},
+}
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict[str, Any], Path]]:
+    return {label: run(NOTEBOOK, tmp_path_factory.mktemp(label), **params)
+            for label, params in RUNS.items()}
+
+
+@pytest.mark.parametrize("label", list(RUNS))
+def test_every_finding_number_is_a_result_table_cell(
+        runs: dict[str, tuple[dict[str, Any], Path]], label: str) -> None:
+    nb, results = runs[label]
+    assert check_run(nb, results) == []
+
+
+@pytest.mark.parametrize("label", list(RUNS))
+def test_no_open_ended_span_past_its_documents_date(
+        runs: dict[str, tuple[dict[str, Any], Path]], label: str) -> None:
+    _, results = runs[label]
+    e = pd.read_csv(results / "timeline_entries.csv")
+    opened = e[e["open_ended"]]
+    assert (opened["end"] <= opened["document_end"] + 1e-9).all()
+    assert set(opened["status_after_end"]) <= {"unknown"}
+    o = pd.read_csv(results / "overlaps.csv")
+    for r in o.itertuples(index=False):
+        assert r.overlap_years == max(0, min(r.overlap_to, r.counted_to) - r.overlap_from + 1)
+    d = pd.read_csv(results / "durations.csv")
+    known = d.dropna(subset=["years_to_document"])
+    bound = (known["document_year"] - known["start_year"] + 1).clip(lower=0)
+    assert (known["years_to_document"] <= bound).all()
+
+
+def test_end_year_never_extends_a_span(runs: dict[str, tuple[dict[str, Any], Path]]) -> None:
+    base = pd.read_csv(runs["default"][1] / "timeline_entries.csv").set_index("entity_id")
+    wide = pd.read_csv(runs["laws-eras-to-2060"][1] / "timeline_entries.csv").set_index(
+        "entity_id")
+    # 001 line 17: (1972~), stated on 21 June 2005: the same end whatever the window
+    law = "law:industrial_relocation_promotion_law"
+    assert wide.loc[law, "end"] == base.loc[law, "end"] < 2006
+    assert set(wide["kind"]) <= {"law", "policy era", "event"}
+
+
+def test_selection_and_cut_window(runs: dict[str, tuple[dict[str, Any], Path]]) -> None:
+    nb, results = runs["japan-programmes-1998-2004"]
+    e = pd.read_csv(results / "timeline_entries.csv")
+    assert set(e["country"]) == {"Japan"}
+    assert (e["start"] < 2005).all() and (e["end"] > 1998).all()
+    # the 2nd term (001 line 289: 2006~10) starts after the window: not selected
+    assert "meti_industrial_cluster:term2" not in set(e["entity_id"])
+    o = pd.read_csv(results / "overlaps.csv").set_index(["programme_id", "plan_id"])
+    # MEXT's Knowledge Cluster Initiative started in July 2002 (003 line 47), in a document
+    # the catalogue dates 2002: one labelled year with the 2nd Basic Plan, no more
+    assert o.loc[("mext_knowledge_cluster", "plan:st_basic_plan_2"), "overlap_years"] == 1
+    text = "\n".join(t for t, _ in findings(nb))
+    assert "count only up to their document's year" in text
+    assert "France" not in text and "BioRegio" not in text
+    events = pd.read_csv(results / "cooperation_events.csv")
+    assert events.empty  # kinds without "event"
+    assert "No cooperation event in this selection." in text
+
+
+def test_default_findings_state_no_intent(runs: dict[str, tuple[dict[str, Any], Path]]) -> None:
+    text = "\n".join(t for t, _ in findings(runs["default"][0]))
+    assert "were cut to" not in text
+    # 001 line 289 (2006~10) and 004 line 123 (平成18～22年度): shared only as planned
+    assert "would share all 5 labelled years" in text and "as planned when written" in text
+    # 002 line 128: 予定
+    assert "Japan-EU Cluster Forum (2008-12; 予定" in text

@@ -1,0 +1,400 @@
+"""The participants study (02), checked against the documents.
+
+Every expected value was read from the raw documents in ``data/raw`` (file and line in the
+comment), not from the code's output: MEXT 2008a (``002_…``, the phase II list), METI 2005
+(``001_…``: phase I totals, field lists, example clusters, overseas clusters).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.colors import to_rgb
+
+import clusteranalysis as ca
+from clusteranalysis.metadata import vocab
+from clusteranalysis.present import figures
+from clusteranalysis.studies import participants as sp
+
+P002 = "002_0f5a4630d1886fda.txt"
+P001 = "001_fc47ff42475d4a79.txt"
+
+
+@pytest.fixture(scope="module")
+def t() -> dict[str, pd.DataFrame]:
+    return {name: ca.load(name) for name in ca.tables()}
+
+
+@pytest.fixture(scope="module")
+def phase2(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return sp.phase2_projects(t["projects"], t["participants"])
+
+
+def one(df: pd.DataFrame, **match: object) -> pd.Series:
+    rows = df
+    for k, v in match.items():
+        rows = rows[rows[k].astype("object") == v]
+    assert len(rows) == 1, f"{len(rows)} rows match {match}"
+    return rows.iloc[0]
+
+
+# --------------------------------------------------------------------------- names
+
+
+def test_names_in_either_language_or_both() -> None:
+    # 002 line 30 writes 地域産業活性化プロジェクト; the lookup's English is the 001 name
+    ja, en = "地域産業活性化プロジェクト", "Regional Industry Revitalization Project"
+    assert sp.label(ja, en, "both") == f"{ja} ({en})"
+    assert sp.label("関東", "Kanto", "ja") == "関東"
+    assert sp.label("関東", "Kanto", "en") == "Kanto"
+    assert sp.label("関東", "Kanto", "both", two_lines=True) == "関東\nKanto"
+    # a name the documents give in English only (001's example clusters) stays English
+    assert sp.label(None, "Technology Advanced Metropolitan Area (TAMA)", "ja") == \
+        "Technology Advanced Metropolitan Area (TAMA)"
+    with pytest.raises(ValueError, match="names must be one of en, ja, both"):
+        sp.label("a", "b", "fr")
+    assert sp.gloss("中堅・中小企業", "en") == "mid-sized and small companies"  # 002 line 16
+
+
+def test_region_colours_are_not_country_colours() -> None:
+    """01 colours countries; 02's regions must not be read as countries (CIELAB distance)."""
+    def lab(c: object) -> np.ndarray:
+        rgb = np.array(to_rgb(c))
+        rgb = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+        m = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722],
+                      [0.0193, 0.1192, 0.9505]])
+        xyz = m @ rgb / np.array([0.95047, 1.0, 1.08883])
+        f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+        return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+    regions = figures.REGION_COLORS
+    assert set(regions) == set(vocab.REGIONS)
+    for r, c in regions.items():
+        for country, cc in figures.COUNTRY_COLORS.items():
+            assert np.linalg.norm(lab(c) - lab(cc)) > 15, (r, country)
+    values = list(regions.values())
+    for i, a in enumerate(values):
+        for b in values[i + 1:]:
+            assert np.linalg.norm(lab(a) - lab(b)) > 15
+
+
+def test_region_rule_names_the_rule_and_its_basis(t: dict[str, pd.DataFrame]) -> None:
+    rule = sp.region_rule(t["projects"], t["projects"][t["projects"]["phase"] == "II"], "en")
+    assert rule.startswith("Regions: the METI regional bureau's area")
+    # 002 lines 40-45: the Hokuriku project in the Tokai block; lookups/regions.csv: Chubu
+    assert "Tokai, Hokuriku in Chubu" in rule
+    assert "Kansai in Kinki" in rule  # 関西…プロジェクト, 002 lines 47-52
+    # region_basis of the 18 phase II projects: the Kanto network's 4 (block, 002 line 29)
+    assert "listed in a region's block: 4" in rule
+
+
+# --------------------------------------------------------------------------- phase II projects
+
+
+def test_phase2_projects_as_listed(phase2: pd.DataFrame) -> None:
+    assert len(phase2) == 18  # 002 line 14: 18プロジェクト
+    kanto = one(phase2, project_id="p2:kanto_regional")
+    # 002 line 34: ものづくり分野 約2,240社 130大学
+    assert (kanto["companies"], kanto["universities"]) == (2240, 130)
+    assert (kanto["companies_as_written"], kanto["universities_as_written"]) == (
+        "約2,240社", "130大学")
+    assert bool(kanto["companies_approximate"])
+    assert (kanto["source"], kanto["line"], kanto["as_of"]) == (P002, 34, 2008)  # 平成20年
+    assert kanto["name_ja"] == "地域産業活性化プロジェクト"
+    assert kanto["region_ja"] == "関東"
+    # shares are of the sums over the 18 projects: 2,240 / 10,690 and 130 / 538
+    assert kanto["companies_share_pct"] == pytest.approx(2240 / 10690 * 100)
+    assert kanto["universities_share_pct"] == pytest.approx(130 / 538 * 100)
+    tokai_bio = one(phase2, name_ja="東海バイオものづくり創生プロジェクト")
+    # 002 line 43: 約100社 52大学: stored unrounded, shown with one decimal
+    assert tokai_bio["companies_per_university"] == pytest.approx(100 / 52)
+    assert sp.fmt_per_university(tokai_bio["companies_per_university"]) == "1.9"
+    it = one(phase2, name_ja="情報ベンチャーの育成")
+    assert it["companies_per_university"] == pytest.approx(280.0)  # 002 line 38: 約840社 3大学
+    tohoku = one(phase2, project_id="p2:tohoku_monozukuri_corridor")
+    assert tohoku["name_ja"] == "TOHOKUものづくりコリドー"  # ＴＯＨＯＫＵ, NFKC
+    assert tohoku["field_ja"] == "ものづくり"  # 002 line 27
+    assert phase2["companies"].iloc[0] == 2240  # sorted largest first
+
+
+def test_rank_keeps_every_project_and_marks_the_top_n(phase2: pd.DataFrame) -> None:
+    top = sp.rank_projects(phase2, "universities", 3)
+    assert len(top) == 18
+    shown = top[top["shown"]]
+    # 002 lines 34, 48, 43: 130, 56 and 52 universities
+    assert list(shown["universities"]) == [130, 56, 52]
+    assert list(top["rank"][:3]) == [1, 2, 3]
+    # 002 lines 27 and 50: 32大学 twice, one rank for both, after 130, 56, 52 and 41 (line 60)
+    assert set(top[top["universities"] == 32]["rank"]) == {5}
+    with pytest.raises(ValueError, match="metric must be one of"):
+        sp.rank_projects(phase2, "researchers")
+
+
+def test_projects_findings_name_a_project_the_cut_leaves_out(
+        t: dict[str, pd.DataFrame], phase2: pd.DataFrame) -> None:
+    ranked = sp.rank_projects(phase2, "companies", 5)
+    f = sp.projects_findings(ranked, sp.reconcile(t["participants"]), "companies", "en")
+    text = f.markdown()
+    # the extremes of companies per university: 情報ベンチャーの育成 (002 line 38, 280) is 4th
+    # by companies (约840), 東海バイオ (002 line 43, 1.9) 17th (約100; only 約20, line 64, is
+    # smaller)
+    assert "280.0 for Fostering IT Ventures (Kanto)" in text
+    assert "1.9 for Tokai Bio Manufacturing Creation Project (Chubu)" in text
+    assert "17th by companies, below the top_n cut" in text
+    assert "地域" not in text  # names="en": no Japanese project name
+    assert "10,690 companies" in text  # the sum of 002 lines 24-92
+
+
+# --------------------------------------------------------------------------- groups
+
+
+def test_by_region_phase2(t: dict[str, pd.DataFrame]) -> None:
+    g = sp.by_group(t["projects"], t["participants"], "II", "region").set_index("region")
+    # 002 lines 29-38, the 広域関東圏 network: 約2,240 + 約530 + 約840 companies,
+    # 130 + 8 + 3 universities
+    assert g.loc["Kanto", "n_projects"] == 3
+    assert g.loc["Kanto", "companies"] == 3610
+    assert g.loc["Kanto", "universities"] == 141
+    assert g.loc["Kanto", "group_ja"] == "関東"
+    assert g.loc["Kanto", "companies_share_pct"] == pytest.approx(3610 / 10690 * 100)
+    # 002 lines 40-45: Tokai 約1,490 + Tokai bio 約100 + Hokuriku 約380 in Chubu
+    assert g.loc["Chubu", "companies"] == 1970
+    # 002 lines 47-52, the three 関西 projects: 350 + 1,170 + 120; 56 + 32 + 21
+    assert (g.loc["Kinki", "companies"], g.loc["Kinki", "universities"]) == (1640, 109)
+    assert g.index[0] == "Kanto"  # ranked by companies
+    assert g["n_projects"].sum() == 18
+    # every line the Kanto sums stand on: the name and counts lines of 002, 30-38
+    assert g.loc["Kanto", "source"] == P002
+    assert g.loc["Kanto", "line"] == "30, 34, 35, 36, 37, 38"
+
+
+def test_by_field_counts_multi_field_projects_in_each(t: dict[str, pd.DataFrame]) -> None:
+    g = sp.by_group(t["projects"], t["participants"], "II", "field")
+    bio = one(g, field="bio")
+    # バイオ in 002 lines 24, 36, 43, 48, 55, 64, 67: Hokkaido, Kanto, Tokai, Kansai,
+    # Shikoku, Kyushu, Chugoku
+    assert bio["n_projects"] == 7
+    assert bio["companies"] == 570 + 530 + 100 + 350 + 460 + 20 + 400
+    assert bio["group_ja"] == "バイオ"
+    assert one(g, field="IT")["group_ja"] == "情報・IT"  # 002 lines 24 (情報), 38 (ＩＴ)
+    totals = sp.group_totals(t["projects"], t["participants"], "II", "field")
+    row = one(totals, phase="II")
+    # multi-field projects: 002 lines 24, 50, 55, 67, 91 (情報・バイオ, ものづくり・情報・
+    # エネルギー, ものづくり、健康・バイオ, ものづくり、バイオ、ＩＴ, 情報・健康・環境・加工交易)
+    assert row["multi_field_projects"] == 5
+    assert row["companies_over_projects"] == 10_690
+    assert row["companies_over_groups"] > 10_690  # counted once per field
+
+
+def test_by_group_phase1_has_projects_only(t: dict[str, pd.DataFrame]) -> None:
+    g = sp.by_group(t["projects"], t["participants"], "I", "field").set_index("field")
+    # 001 lines 349, 360, 377, 388: 9 manufacturing, 4 bio, 4 IT, 4 environment projects
+    assert g["n_projects"].to_dict() == {"manufacturing": 9, "IT": 4, "bio": 4,
+                                         "environment": 4}
+    assert g["companies"].isna().all()
+    assert set(g["field_basis"]) == {"METI 2005's field lists"}
+    assert set(g["as_of"]) == {2005}  # the document's date, 001 line 3
+    r = sp.by_group(t["projects"], t["participants"], "I", "region").set_index("region")
+    # Kinki: Active manufacturing, Bio Five-Star, Kansai IT, KANSAI Energy & Environment
+    assert r.loc["Kinki", "n_projects"] == 4
+    assert r["n_projects"].sum() == 19
+
+
+def test_by_group_both_phases_and_top_n(t: dict[str, pd.DataFrame]) -> None:
+    g = sp.by_group(t["projects"], t["participants"], "both", "region", "universities", 2)
+    shown = g[g["shown"]]
+    assert list(shown["phase"]) == ["I", "I", "II", "II"]
+    assert list(shown[shown["phase"] == "II"]["region"]) == ["Kanto", "Kinki"]  # 141, 109
+    assert len(g) == 18  # nine regions in each phase, all kept
+
+
+def test_groups_findings_compare_regions_across_phases(t: dict[str, pd.DataFrame]) -> None:
+    g = sp.by_group(t["projects"], t["participants"], "both", "region")
+    tot = sp.group_totals(t["projects"], t["participants"], "both", "region")
+    text = sp.groups_findings(g, tot, "region", "companies", "en").markdown()
+    # 001: Tohoku has two phase I projects (lines 349, 388), 002 one (line 26); Kinki four
+    # (349, 362, 377, 388) → three (47-52); Kyushu two (349, 388) → three (58-64)
+    assert "Tohoku 2 → 1" in text and "Kinki 4 → 3" in text and "Kyushu 2 → 3" in text
+    field = sp.by_group(t["projects"], t["participants"], "both", "field")
+    ftot = sp.group_totals(t["projects"], t["participants"], "both", "field")
+    ftext = sp.groups_findings(field, ftot, "field", "companies", "en").markdown()
+    assert "not compared across the phases" in ftext
+    assert "→" not in ftext
+
+
+# --------------------------------------------------------------------------- phase I → II
+
+
+def test_growth_marks_the_change_of_definition(t: dict[str, pd.DataFrame]) -> None:
+    g = sp.growth(t["participants"]).set_index("measure")
+    # 001 line 101: A total of 19 projects, 5,800 SMEs; 002 lines 14-18: 18, 約10,700社
+    assert (g.loc["projects", "phase_i"], g.loc["projects", "phase_ii"]) == (19, 18)
+    assert bool(g.loc["projects", "comparable"])
+    assert (g.loc["companies", "phase_i"], g.loc["companies", "phase_ii"]) == (5800, 10700)
+    # SMEs (2005) and 中堅・中小企業 (2008, line 16) are not one group
+    assert not g.loc["companies", "comparable"]
+    assert bool(g.loc["companies", "definition_changed"])
+    assert g.loc["companies", "phase_i_definition"] == "SMEs"
+    assert g.loc["companies", "phase_ii_definition"] == "中堅・中小企業"
+    assert g.loc["companies", "change_pct"] == pytest.approx((10700 - 5800) / 5800 * 100)
+    # "over 220 regional-university researchers" against 約290大学: people vs institutions
+    assert not g.loc["universities", "comparable"]
+    assert pd.isna(g.loc["universities", "change"])
+    assert bool(g.loc["universities", "phase_i_lower_bound"])  # "over"
+    assert (g.loc["companies", "phase_i_as_of"], g.loc["companies", "phase_ii_as_of"]) == (
+        2005, 2008)
+    assert g.loc["companies", "source"] == f"{P001}; {P002}"
+    assert g.loc["companies", "line"] == "101; 16"
+    assert not g["comparable"].fillna(False).astype(bool)[g["definition_changed"]].any()
+
+
+def test_continuity_19_to_18(t: dict[str, pd.DataFrame]) -> None:
+    c = sp.continuity(t["crosswalk"], t["projects"]).set_index("link")
+    assert c["phase1_projects"].sum() == 19
+    # 九州バイオ・クラスター計画 (002 line 63) has no phase I predecessor: the phase I bio
+    # list (001 lines 360-362) names Hokkaido, Kanto, Tokai and Kinki only
+    new = c.loc["new in phase II (no phase I link)"]
+    assert (new["names_ja"], new["names_en"]) == ("九州バイオ・クラスター計画",
+                                                  "Kyushu Bio Cluster Project")
+    # K-RIP: both documents write the name (001 line 388, 002 line 59)
+    assert c.loc["certain", "names_en"] == \
+        "Kyushu Recycle and Environmental Industry Plaza (K-RIP)"
+
+
+# --------------------------------------------------------------------------- reconciliation
+
+
+def test_reconcile_does_not_claim_single_counting(t: dict[str, pd.DataFrame]) -> None:
+    r = sp.reconcile(t["participants"]).set_index("measure")
+    # the 18 company counts of 002 lines 24-92 add up to 10,690 against 約10,700 (line 16)
+    assert r.loc["companies", "sum_of_projects"] == 10_690
+    assert r.loc["companies", "stated"] == 10_700
+    assert r.loc["companies", "difference"] == -10
+    # the university counts add up to 538 against 約290 (line 18): stored unrounded and
+    # rounded once, the same in text and figure
+    assert r.loc["universities", "sum_of_projects"] == 538
+    assert r.loc["universities", "ratio"] == pytest.approx(538 / 290)
+    assert sp.fmt_ratio2(r.loc["universities", "ratio"]) == "1.86"
+    text = sp.reconcile_findings(r.reset_index()).markdown()
+    assert "1.86" in text and "1.85" not in text
+    assert "does not show that each company is counted once" in text
+    doc = sp.reconcile.__doc__ or ""
+    assert "does not show that each participant is counted once" in doc
+
+
+# --------------------------------------------------------------------------- examples
+
+
+def test_example_composition(t: dict[str, pd.DataFrame]) -> None:
+    c = sp.example_composition(t["participants"], t["clusters"])
+    tama = c[c["cluster_id"] == "cl:tama"].set_index("participant_type")
+    # 001 line 187: 280 companies, 35 academic institutions, 65 local/regional government
+    # agencies and chamber of commerce etc, 11 financial institutions
+    assert tama["count"].to_dict() == {"companies": 280, "academic institutions": 35,
+                                       "local government": 65, "financial institutions": 11}
+    assert tama.loc["companies", "share_pct"] == pytest.approx(280 / 391 * 100)
+    assert set(tama["line"]) == {187} and set(tama["source"]) == {P001}
+    assert tama.loc["companies", "raw"] == "280 companies"
+    hokkaido = c[c["cluster_id"] == "cl:hokkaido_super_cluster"]
+    assert list(hokkaido["count"]) == [360, 21, 6, 42]  # 001 line 201
+
+
+def test_examples_vs_phase2(t: dict[str, pd.DataFrame]) -> None:
+    e = sp.examples_vs_phase2(t["participants"], t["clusters"], t["crosswalk"],
+                              t["projects"]).set_index("cluster_id")
+    # TAMA (001 line 187: 280 companies) belongs to the Kanto regional project, 約2,240 in 2008
+    assert (e.loc["cl:tama", "example_companies"], e.loc["cl:tama", "phase2_companies"]) \
+        == (280, 2240)
+    assert e.loc["cl:tama", "line"] == "187; 34"
+    assert e.loc["cl:hokkaido_super_cluster", "phase2_companies"] == 570  # 002 line 24
+    assert (e.loc["cl:tama", "example_as_of"], e.loc["cl:tama", "phase2_as_of"]) == (2005, 2008)
+
+
+# --------------------------------------------------------------------------- overseas
+
+
+def test_overseas_counts_by_kind_with_their_year(t: dict[str, pd.DataFrame]) -> None:
+    o = sp.overseas_companies(t["participants"], t["clusters"])
+    sv = one(o, cluster_id="cl:silicon_valley")
+    # 001 line 42: About 5000 high-tech companies *3; line 53: *3 = 1997
+    assert (sv["count"], sv["kind"], sv["as_of"], sv["year"]) == (
+        5000, "high-tech companies", 1997, "1997")
+    assert one(o, cluster_id="cl:austin_texas")["as_of"] == 1999  # line 43: *2 = 1999
+    # line 58: "500 or more high-tech company" is the same kind as "high-tech companies"
+    oulu = one(o, cluster_id="cl:oulu")
+    assert (oulu["kind"], oulu["count"], bool(oulu["lower_bound"])) == (
+        "high-tech companies", 500, True)
+    assert oulu["year"] == "year not given"
+    # line 46: 1250 high-tech companies, including about 150 biotech companies *5 (1998):
+    # the part is kept, as the like of Boston's 250 (line 44) and Munich's 100 (line 57)
+    cam = one(o, cluster_id="cl:cambridge", kind="biotech companies")
+    assert (cam["count"], cam["part_of"], cam["as_of"]) == (150, "1,250 high-tech companies",
+                                                            1998)
+    # line 61 (Zhongguancun, *3) stands on the table's second page, whose key is not given:
+    # the year is inferred from line 53, not dated by the document
+    zc = one(o, cluster_id="cl:zhongguan_cun_northwest_beijing")
+    assert (zc["count"], zc["as_of_basis"], zc["year"]) == (10000, "inferred footnote",
+                                                            "1997, inferred")
+    # line 47: Northeast Britain's companies cell is "_": listed, with no count
+    ne = one(o, cluster_id="cl:northeast_britain")
+    assert pd.isna(ne["count"]) and ne["note"] == "no company count in the table"
+    assert set(o["cluster_id"]) == set(
+        t["clusters"][t["clusters"]["kind"] == "overseas high-tech"]["cluster_id"])
+    kinds = sp.overseas_kinds(o).set_index("kind")
+    # high-tech companies: Silicon Valley, Austin, Cambridge, Oulu (lines 42, 43, 46, 58)
+    assert kinds.loc["high-tech companies", "clusters"] == 4
+    assert kinds.loc["biotech companies", "clusters"] == 3
+    assert kinds.loc["biotech companies", "line"] == "44, 46, 57"
+    assert kinds.loc["medical device companies", "clusters"] == 1  # Boston, line 44
+
+
+def test_overseas_findings_keep_the_measures_apart(t: dict[str, pd.DataFrame]) -> None:
+    o = sp.overseas_companies(t["participants"], t["clusters"])
+    text = sp.overseas_findings(o, sp.overseas_kinds(o)).markdown()
+    assert "year inferred as 1997" in text  # Zhongguancun, line 61
+    assert "Northeast Britain: no company count in the table" in text
+    assert "not compared" in text
+    assert "2,240" not in text  # no Japanese project figure beside the overseas ones
+
+
+def test_figures_label_in_the_language_asked(t: dict[str, pd.DataFrame],
+                                             phase2: pd.DataFrame) -> None:
+    figures.set_theme()
+    ranked = sp.rank_projects(phase2, "companies", 4)
+    en = sp.plot_projects(ranked, t["projects"], "companies", "en")
+    labels = [x.get_text() for x in en.axes[0].get_yticklabels()]
+    assert len(labels) == 4
+    assert labels[0] == "Regional Industry Revitalization Project (Kanto)"  # 002 line 30
+    legend = [x.get_text() for x in en.axes[0].get_legend().get_texts()]
+    assert "Kanto" in legend and not any("関東" in x for x in legend)
+    both = sp.plot_projects(ranked, t["projects"], "companies", "both")
+    first = both.axes[0].get_yticklabels()[0].get_text()
+    assert first.split("\n") == ["地域産業活性化プロジェクト",
+                                 "Regional Industry Revitalization Project (Kanto)"]
+    # the bar colour is the region's, never a country's
+    bar = both.axes[0].patches[0]
+    assert np.allclose(bar.get_facecolor()[:3], to_rgb(figures.REGION_COLORS["Kanto"]))
+    note = " ".join(x.get_text() for x in both.texts)
+    assert "METI regional bureau" in note
+    # the growth chart hatches the bar whose definition changed (002 line 16)
+    growth = sp.plot_growth(sp.growth(t["participants"]), "en")
+    companies = growth.axes[1]
+    assert "definition changed" in companies.get_title(loc="left")
+    assert [p.get_hatch() for p in companies.patches] == [None, "///"]
+    figures.close_all()
+
+
+def test_captions_say_when_the_cut_splits_a_tie(t: dict[str, pd.DataFrame],
+                                                phase2: pd.DataFrame) -> None:
+    # 002 lines 27 and 50: TOHOKU and the Kansai Front Runner project both list 32大学, the
+    # fifth-largest count: top_n=5 shows one of them
+    ranked = sp.rank_projects(phase2, "universities", 5)
+    text = sp.projects_caption(ranked, t["projects"], "universities", "en").plain()
+    assert "1 more project ties with the last shown" in text
+    # 001: Chubu (lines 349, 362) and Kanto (349, 360, 377) each have three phase I projects
+    g = sp.by_group(t["projects"], t["participants"], "I", "region", top_n=2)
+    text = sp.groups_caption(g, t["projects"], "region", "en").plain()
+    assert "Phase I: 1 more group ties with the last shown" in text
+    assert "ties" not in sp.groups_caption(
+        sp.by_group(t["projects"], t["participants"], "I", "region"), t["projects"]).plain()

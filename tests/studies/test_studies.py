@@ -1,0 +1,145 @@
+"""The study computations behind the notebooks, checked against the documents.
+
+Every expected value here was read from the raw documents in ``data/raw`` (file and line in
+the comment), not from the code's output: the METI budget slide of 001, MEXT's outline 003,
+the phase II list of 002, the timelines of 001, 003 and 004.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import clusteranalysis as ca
+from clusteranalysis import studies
+from clusteranalysis.errors import ParameterError
+from clusteranalysis.present import figures
+from clusteranalysis.studies import budgets as sb
+from clusteranalysis.studies import participants as sp
+from clusteranalysis.studies import timelines as st
+
+
+@pytest.fixture(scope="module")
+def t() -> dict[str, pd.DataFrame]:
+    """Every processed table, loaded once."""
+    return {name: ca.load(name) for name in ca.tables()}
+
+
+def row(df: pd.DataFrame, column: str, value: object) -> pd.Series:
+    """The one row of ``df`` whose ``column`` equals ``value``."""
+    hits = df[df[column] == value]
+    assert len(hits) == 1, f"{len(hits)} rows with {column} == {value!r}"
+    return hits.iloc[0]
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+def test_check_parameters_accepts_defaults_and_names_the_bad_one() -> None:
+    ns = {"currency": "JPY", "jpy_per_usd": 120, "jpy_per_usd_range": [100, 130],
+          "basis": "annual", "countries": None, "output_dir": None, "In": [], "other": 1}
+    assert studies.check_parameters("01_budgets.ipynb", ns)["currency"] == "JPY"
+    with pytest.raises(ParameterError, match="currency must be one of JPY, USD"):
+        studies.check_parameters("01_budgets.ipynb", {**ns, "currency": "XYZ"})
+    with pytest.raises(ParameterError, match="missing parameter 'jpy_per_usd'"):
+        studies.check_parameters("01_budgets.ipynb", {"currency": "JPY"})
+
+
+def test_write_tables_writes_sorted_csv_with_unix_line_ends(tmp_path: Path) -> None:
+    df = pd.DataFrame({"a": [1, 2], "b": ["x", "y"]})
+    assert studies.write_tables(None, {"t": df}) == []
+    (path,) = studies.write_tables(tmp_path / "out", {"t": df})
+    assert path.read_bytes() == b"a,b\n1,x\n2,y\n"
+
+
+# --------------------------------------------------------------------------- budgets
+# The budgets study (notebook 01) is tested in tests/test_budgets_study.py.
+
+
+# ------------------------------------------------- participants, timelines: see their modules
+# tests/test_participants_study.py and tests/test_timelines_study.py
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def test_wrap_label_keeps_words_and_counts_wide_characters() -> None:
+    assert figures.wrap_label("short") == "short"
+    wrapped = figures.wrap_label("Law for Comprehensive Development of Regional Core Cities",
+                                 20)
+    assert all(len(line) <= 20 for line in wrapped.split("\n"))
+    assert "Comprehensive" in wrapped.split("\n")[0] + wrapped.split("\n")[1]
+    ja = figures.wrap_label("九州地域環境・リサイクル産業交流プラザ(K-RIP)", 20)
+    assert all(figures.display_width(line) <= 20 for line in ja.split("\n"))
+    assert "(K-RIP)" in ja  # a narrow-character word is not split
+    assert figures.wrap_label("word " * 40, 10, max_lines=2).endswith("…")
+    assert figures.short_label("Industrial cluster policy 1st term (Industrial cluster's "
+                               "starting term)", 40) == "Industrial cluster policy 1st term"
+
+
+def _draw_all(t: dict[str, pd.DataFrame]) -> list:
+    progs = sb.programme_budgets(t["budgets"], t["participants"], t["programmes"], "JPY", 120)
+    sens = sb.sensitivity(progs, t["participants"], t["budgets"], 120, [100, 130])
+    e = st.entries(t["timeline"], 1970, 2020)
+    p2 = sp.phase2_projects(t["projects"], t["participants"])
+    groups = sp.by_group(t["projects"], t["participants"], "both", "field")
+    return [
+        ("meti", sb.plot_meti_items(sb.meti_line_items(t["budgets"], "JPY", 120), 120)),
+        ("programmes", sb.plot_programmes(sb.comparison(progs, "annual_per_unit"),
+                                          "annual_per_unit")),
+        ("sensitivity", sb.plot_sensitivity(sens, sb.sensitivity_range(sens))),
+        ("projects", sp.plot_projects(sp.rank_projects(p2, "companies"), t["projects"])),
+        ("groups", sp.plot_by_group(groups, t["projects"], "field")),
+        ("gantt", st.plot_gantt(e, 1970, 2020)),
+        ("events", st.plot_events(st.cooperation_events(e))),
+    ]
+
+
+def test_figures_render_japanese_without_missing_glyphs(t: dict[str, pd.DataFrame],
+                                                        tmp_path: Path) -> None:
+    figures.set_theme()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph ... missing from font(s)" is a UserWarning
+        drawn = _draw_all(t)
+        for name, fig in drawn:
+            figures.save_figure(fig, tmp_path, name)
+    for name, fig in drawn:
+        ax = fig.axes[0]
+        assert ax.get_title(loc="left") or ax.get_title(), name
+        texts = [x.get_text() for x in fig.texts]
+        assert any(x.startswith("Source") for x in texts), name
+    labels = " ".join(x.get_text() for x in drawn[3][1].axes[0].get_yticklabels())
+    assert "地域産業活性化プロジェクト" in labels
+    figures.close_all()
+
+
+def test_save_figure_is_byte_stable(t: dict[str, pd.DataFrame], tmp_path: Path) -> None:
+    figures.set_theme()
+    outs = []
+    for run in ("a", "b"):
+        fig = sp.plot_reconciliation(sp.reconcile(t["participants"]))
+        outs.append(figures.save_figure(fig, tmp_path / run, "rec"))
+        figures.close_all()
+    (png_a, svg_a), (png_b, svg_b) = outs
+    assert png_a.read_bytes() == png_b.read_bytes()
+    assert svg_a.read_bytes() == svg_b.read_bytes()
+    assert b"Software" not in png_a.read_bytes()
+    assert b"<dc:date>" not in svg_a.read_bytes()
+    assert figures.save_figure(fig, None, "rec") == []
+
+
+def test_empty_selections_still_draw(t: dict[str, pd.DataFrame]) -> None:
+    figures.set_theme()
+    none = st.entries(t["timeline"], 1900, 1950)
+    for fig in (st.plot_gantt(none, 1900, 1950), st.plot_overlaps(st.overlaps(none)),
+                st.plot_events(st.cooperation_events(none))):
+        assert "Nothing" in fig.axes[0].texts[0].get_text() or "No " in \
+            fig.axes[0].texts[0].get_text()
+    france = sb.programme_budgets(t["budgets"], t["participants"], t["programmes"], "JPY",
+                                  120, ["France"])
+    fig = sb.plot_programmes(sb.comparison(france, "annual"), "annual")
+    assert "no budget figure" in fig.axes[0].texts[0].get_text()
+    figures.close_all()

@@ -1,0 +1,255 @@
+"""The timelines study (03), checked against the documents and their dates.
+
+Every expected value was read from the raw documents in ``data/raw`` (file and line in the
+comment) and from the dates ``data/raw/sources.csv`` gives them: METI 2005 (``001_…``, dated
+"21st June, 2005" on its line 3), the French note (``000_…``, catalogue year 2005), MEXT 2002
+(``003_…``, catalogue year 2002), MEXT 2008a and 2008b (``002_…``, 平成20年 on its line 18;
+``004_…``, catalogue year 2008).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+
+import clusteranalysis as ca
+from clusteranalysis.present import figures
+from clusteranalysis.studies import timelines as st
+
+#: 2005-06-21 is day 172 of 2005 (0-based), so the day after it is 2005 + 172/365.
+METI_2005_END = 2005 + 172 / 365
+
+
+@pytest.fixture(scope="module")
+def t() -> dict[str, pd.DataFrame]:
+    return {name: ca.load(name) for name in ca.tables()}
+
+
+@pytest.fixture(scope="module")
+def entries(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return st.entries(t["timeline"], 1970, 2020, mentions=t["timeline_mentions"])
+
+
+def test_deduplicate_keeps_the_most_precise_mention(t: dict[str, pd.DataFrame]) -> None:
+    d = st.deduplicate(t["timeline"]).set_index("entity_id")
+    assert d.index.is_unique
+    # Cluster Japan 2007: 002 line 9 gives the days (平成19年11月28日～11月30日),
+    # line 79 only the fiscal year (平成19年度)
+    assert d.loc["ev:cluster_japan_2007", "line"] == 9
+    assert str(d.loc["ev:cluster_japan_2007", "start_date"].date()) == "2007-11-28"
+    # the 2nd Basic Plan: 004 line 121 (平成13～17年度) beats 003 line 9 (2001-2005)
+    assert d.loc["plan:st_basic_plan_2", "source"] == "004_900bb6791dcdb13c.txt"
+
+
+def test_further_mentions_corroborate_and_are_never_counted_twice(
+        t: dict[str, pd.DataFrame], entries: pd.DataFrame) -> None:
+    merged = st.merged_mentions(t["timeline"], t["timeline_mentions"])
+    # further mentions: 002 line 79 (平成19年度), 002 line 108 (平成19年6月), 003 line 9
+    assert sorted(zip(merged["entity_id"], merged["source"], merged["line"], strict=True)) == [
+        ("ev:cluster_japan_2007", "002_0f5a4630d1886fda.txt", 79),
+        ("ev:italia_2007_workshop", "002_0f5a4630d1886fda.txt", 108),
+        ("plan:st_basic_plan_2", "003_ea909c88cb2d084b.txt", 9)]
+    assert merged["agrees_on_start"].all()
+    plan2 = merged.set_index("entity_id").loc["plan:st_basic_plan_2"]
+    assert (plan2["kept_line"], plan2["raw"]) == (121, "2001-2005")
+    assert entries["entity_id"].is_unique
+    counts = entries.set_index("entity_id")["further_mentions"]
+    assert counts["ev:cluster_japan_2007"] == 1 and counts["plan:st_basic_plan_2"] == 1
+    assert counts.sum() == len(merged)
+    # 002 lines 9, 12, 21, 79, 116, 124: seven distinct events, though lines 79 and 108
+    # date two of them again
+    assert len(st.cooperation_events(entries)) == 7
+
+
+def test_open_ended_spans_stop_at_their_documents_date(entries: pd.DataFrame) -> None:
+    e = entries.set_index("entity_id")
+    law = e.loc["law:industrial_relocation_promotion_law"]  # 001 line 17: (1972~)
+    assert (law["start_year"], law["dates"], bool(law["open_ended"])) == (1972, "1972–", True)
+    assert law["document_date"] == "2005-06-21"  # 001 line 3: 21st June, 2005
+    assert law["end"] == pytest.approx(METI_2005_END, abs=1e-4)
+    assert law["status_after_end"] == "unknown"
+    # 003 line 47: started in July (FY2002); MEXT 2002 is dated by the catalogue: 2002
+    kc = e.loc["mext_knowledge_cluster"]
+    assert (kc["document_date"], kc["end"]) == ("2002", 2003.0)
+    # 000 line 9: launched in July 2005; the note is of 2005 (catalogue)
+    assert e.loc["fr_poles_de_competitivite", "end"] == 2006.0
+    assert e.loc["fr_poles_de_competitivite", "dates"] == "2005-07–"
+    opened = entries[entries["open_ended"]]
+    assert (opened["end"] <= opened["document_end"] + 1e-9).all()
+    assert len(opened) == 10  # 001 lines 17, 21, 25, 28, 29, 33, 76, 101; 000 line 9; 003 line 47
+
+
+def test_end_year_widens_the_window_but_never_extends_a_span(
+        t: dict[str, pd.DataFrame], entries: pd.DataFrame) -> None:
+    wide = st.entries(t["timeline"], 1970, 2060).set_index("entity_id")
+    base = entries.set_index("entity_id")
+    opened = base[base["open_ended"]].index
+    assert list(wide.loc[opened, "end"]) == list(base.loc[opened, "end"])
+    # a window ending before a document's date clips the drawing, not the data
+    short = st.entries(t["timeline"], 1995, 2003).set_index("entity_id")
+    assert short.loc["law:industrial_relocation_promotion_law", "end"] == pytest.approx(
+        METI_2005_END, abs=1e-4)
+    assert "law:high_tech_industrial_zone_promotion_act" in short.index  # 1983~1998
+    assert "meti_industrial_cluster:term2" not in short.index  # 2006~10 (001 line 289)
+
+
+def test_planned_from_the_corrected_flags(entries: pd.DataFrame) -> None:
+    e = entries.set_index("entity_id")
+    # 001 line 289: 2nd term 2006~10, after the document's date (21 June 2005)
+    term2 = e.loc["meti_industrial_cluster:term2"]
+    assert bool(term2["planned"]) and term2["planned_basis"] == "after document date"
+    assert term2["planned_from"] == term2["start"] == 2006.0
+    # 001 line 285: the 1st term 2001~5 had started: not planned
+    assert not e.loc["meti_industrial_cluster:term1", "planned"]
+    # 002 line 128: ...を実施する予定です (Japan-EU Cluster Forum, December 2008)
+    assert e.loc["ev:japan_eu_cluster_forum", "planned_basis"] == "stated"
+    # 001 line 76: InnoRegio 1999~(2006): the end, in parentheses, lies after the document
+    inno = e.loc["de_innoregio"]
+    assert bool(inno["planned_end"]) and not inno["planned"]
+    assert inno["planned_from"] == pytest.approx(METI_2005_END, abs=1e-4)
+    # Finland 1994~(2004): a planned end that lies before 21 June 2005: nothing planned left
+    assert pd.isna(e.loc["fi_centres_of_expertise", "planned_from"])
+
+
+def test_entries_dates_window_countries_kinds(t: dict[str, pd.DataFrame],
+                                               entries: pd.DataFrame) -> None:
+    e = entries.set_index("entity_id")
+    assert e.loc["law:high_tech_industrial_zone_promotion_act", "dates"] == "1983–1998"
+    assert e.loc["plan:st_basic_plan_1", "dates"] == "FY1996–FY2000"  # 004 line 119
+    assert e.loc["plan:st_basic_plan_1", "start"] == pytest.approx(1996.25, abs=0.01)
+    assert e.loc["uk_mnt_network", "dates"] == "2003–(2008)"  # 001 line 76: 2003~(2008)
+    assert e.loc["ev:cluster_japan_2007", "dates"] == "2007-11-28–30"  # 002 line 9
+    assert e.loc["ev:regional_cluster_seminars_fy2007", "dates"] == "FY2007"  # line 79
+    assert e.loc["plan:regional_revitalisation_strategy_2008", "is_point"]  # 004 line 96
+    assert "cluster history" not in set(entries["kind"])
+    assert list(dict.fromkeys(entries["country"])) == ["Japan", "France", "United Kingdom",
+                                                        "Germany", "Finland"]
+    fr = st.entries(t["timeline"], 1970, 2020, countries=["France"])
+    assert list(fr["entity_id"]) == ["fr_poles_de_competitivite"]
+    ev = st.entries(t["timeline"], 1970, 2020, kinds=["event"])
+    assert set(ev["kind"]) == {"event"} and ev["is_point"].all()
+    assert st.entries(t["timeline"], 1900, 1950).empty
+
+
+def test_documents_of_the_selection(entries: pd.DataFrame) -> None:
+    d = st.documents(entries).set_index("document")
+    assert (d.loc["METI 2005", "document_date"], d.loc["METI 2005", "date_basis"]) == (
+        "2005-06-21", "document")
+    assert d.loc["MEXT 2002", "date_basis"] == "catalogue"
+    # METI 2005's open ends: lines 17, 21, 25, 28, 29, 33, 76 (RDA), 101
+    assert d.loc["METI 2005", "open_ended"] == 8
+    # METI 2005's planned: the 2nd and 3rd terms, the MNT and InnoRegio ends (line 76)
+    assert d.loc["METI 2005", "planned"] == 4
+    assert d.loc["MEXT 2008a", "line"] == "9, 12, 21, 79, 116, 124"
+
+
+def test_durations_count_labelled_years_up_to_the_document(entries: pd.DataFrame) -> None:
+    seq = st.japan_sequence(entries).set_index("entity_id")
+    assert seq.loc["law:high_tech_industrial_zone_promotion_act", "years"] == 16  # 1983~1998
+    assert seq.loc["law:knowledge_intensive_industry_location_act", "years"] == 11  # 1988~1998
+    law = seq.loc["law:industrial_relocation_promotion_law"]  # 1972~, document of 2005
+    assert pd.isna(law["years"]) and law["years_to_document"] == 34
+    # 001 line 293: 3rd term (2011 ~ 20), all of it after the document
+    term3 = seq.loc["meti_industrial_cluster:term3"]
+    assert (term3["years"], term3["years_to_document"], term3["years_after_document"]) == (
+        10, 0, 10)
+    # 004 line 123: 平成18～22年度, FY2006-FY2010, in a document of 2008: three and two
+    plan3 = seq.loc["plan:st_basic_plan_3"]
+    assert (plan3["years_to_document"], plan3["years_after_document"]) == (3, 2)
+    # 001 line 13: (1970s~mid-1990s) is dated by decade: no count of years
+    era = seq.loc["era:industrial_decentralization_development_"]
+    assert bool(era["dated_by_decade"]) and pd.isna(era["years"])
+
+
+def test_overlaps_never_count_past_a_documents_date(entries: pd.DataFrame) -> None:
+    o = st.overlaps(entries)
+    shared = o.set_index(["programme_id", "plan_id"])
+    known = shared["overlap_years"]
+    planned = shared["planned_overlap_years"]
+    # METI's 1st term 2001~5 (001 line 285) and the 2nd Plan 平成13～17年度 (004 line 121)
+    assert known[("meti_industrial_cluster:term1", "plan:st_basic_plan_2")] == 5
+    # the 2nd term 2006~10 (line 289) was a plan in June 2005: none counted, five planned
+    assert known[("meti_industrial_cluster:term2", "plan:st_basic_plan_3")] == 0
+    assert planned[("meti_industrial_cluster:term2", "plan:st_basic_plan_3")] == 5
+    # BioRegio 1996~2001 and the 1st Plan 平成8～12年度: 1996-2000
+    assert known[("de_bioregio", "plan:st_basic_plan_1")] == 5
+    assert known[("de_bioregio", "plan:st_basic_plan_2")] == 1
+    # Finland 1994~(2004): 2001-2004 in the 2nd Plan
+    assert known[("fi_centres_of_expertise", "plan:st_basic_plan_2")] == 4
+    # MEXT started in July 2002 (003 line 47) in a document of 2002: one year counted
+    assert known[("mext_knowledge_cluster", "plan:st_basic_plan_2")] == 1
+    # open-ended in a document of 2005 (001 lines 76, 101): nothing in the 3rd Plan
+    assert ("meti_industrial_cluster", "plan:st_basic_plan_3") not in shared.index
+    assert ("uk_rda_clusters", "plan:st_basic_plan_3") not in shared.index
+    # UK MNT 2003~(2008): 2006-2008 in the 3rd Plan only as planned
+    assert (known[("uk_mnt_network", "plan:st_basic_plan_3")],
+            planned[("uk_mnt_network", "plan:st_basic_plan_3")]) == (0, 3)
+    assert "plan:regional_revitalisation_strategy_2008" not in set(o["plan_id"])
+    for r in o.itertuples(index=False):
+        counted = max(0, min(r.overlap_to, r.counted_to) - r.overlap_from + 1)
+        assert r.overlap_years == counted
+    assert o.loc[o["programme_id"] == "meti_industrial_cluster:term1", "line"].iloc[0] == \
+        "285; 121"
+
+
+def test_findings_make_no_claim_of_intent(entries: pd.DataFrame) -> None:
+    text = st.overlaps_findings(st.overlaps(entries)).markdown()
+    assert "not a statement that one was cut to the other" in text
+    assert "were cut to" not in text
+    assert "would share all 5 labelled years" in text  # the planned 2nd term, as planned
+    timeline = st.timeline_findings(entries, st.documents(entries)).markdown()
+    assert "8 from METI 2005 (dated 2005-06-21)" in timeline
+
+
+def _bars(ax: object, yi: int) -> list[Rectangle]:
+    return [p for p in ax.patches if isinstance(p, Rectangle)  # type: ignore[attr-defined]
+            and abs(p.get_y() + p.get_height() / 2 - yi) < 1e-6 and abs(p.get_height() - 0.6)
+            < 1e-6]
+
+
+def test_gantt_draws_open_ends_to_the_document_and_the_legend_matches(
+        entries: pd.DataFrame) -> None:
+    figures.set_theme()
+    fig = st.plot_gantt(entries, 1970, 2030)  # a window past every document's date
+    ax = fig.axes[0]
+    rows = st._gantt_rows(entries)
+    marks = [ln for ln in ax.lines if ln.get_marker() == st.UNKNOWN_MARK]
+    assert len(marks) == int(entries["open_ended"].sum())
+    for yi, (_, r) in enumerate(rows):
+        if r is None or bool(r["is_point"]):
+            continue
+        right = max(b.get_x() + b.get_width() for b in _bars(ax, yi))
+        if bool(r["open_ended"]):
+            assert right <= float(r["document_end"]) + 1e-9, r["entity_id"]
+        hatched = [b for b in _bars(ax, yi) if b.get_hatch()]
+        if bool(r["planned"]):
+            assert hatched and not [b for b in _bars(ax, yi) if not b.get_hatch()]
+        if r["entity_id"] == "de_innoregio":  # solid to 21 June 2005, hatched after
+            assert hatched[0].get_x() == pytest.approx(METI_2005_END, abs=1e-4)
+    legend = ax.get_legend()
+    labels = [x.get_text() for x in legend.get_texts()]
+    open_label = "open-ended: to its document's date, status unknown after"
+    assert open_label in labels and "planned when written" in labels
+    # the swatches are drawn like the bars: a solid patch with the same '?' mark, the same
+    # hatch for planned
+    assert [ln for ln in legend.findobj(Line2D) if ln.get_marker() == st.UNKNOWN_MARK]
+    swatch = legend.legend_handles[labels.index(open_label)]
+    open_bar = _bars(ax, next(i for i, (_, r) in enumerate(rows) if r is not None
+                              and bool(r["open_ended"])))[0]
+    assert swatch.get_alpha() == open_bar.get_alpha() and not swatch.get_hatch()
+    planned_swatch = legend.legend_handles[labels.index("planned when written")]
+    assert planned_swatch.get_hatch() == st.PLANNED_HATCH
+    figures.close_all()
+
+
+def test_empty_selections_still_draw(t: dict[str, pd.DataFrame]) -> None:
+    figures.set_theme()
+    none = st.entries(t["timeline"], 1900, 1950)
+    for fig in (st.plot_gantt(none, 1900, 1950), st.plot_overlaps(st.overlaps(none)),
+                st.plot_events(st.cooperation_events(none))):
+        text = fig.axes[0].texts[0].get_text()
+        assert "Nothing" in text or "No " in text
+    assert "no entry" in st.timeline_findings(none, st.documents(none)).markdown()
+    figures.close_all()

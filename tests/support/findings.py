@@ -1,0 +1,85 @@
+"""Checks shared by the findings tests: a notebook run with parameters, its findings set
+against its result tables, and its result files' provenance columns."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import papermill as pm
+
+from clusteranalysis.present.findings import METADATA_KEY, check_findings
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+
+#: Result-table columns that hold names and labels (which may contain digits: 'Cluster Japan
+#: 2008', 'METI 2005', '2nd Science and Technology Basic Plan'), not numbers of a finding.
+NAME_COLUMNS = ("name", "name_ja", "name_en", "example", "phase1_project", "phase2_name_ja",
+                "phase2_name_en", "names_en", "names_ja", "entity", "entity_en", "programme",
+                "plan", "document", "detail", "kind", "region", "field", "group_ja", "field_basis",
+                "participant_type", "phase_i_definition", "phase_ii_definition")
+
+
+def run(notebook: str, folder: Path, **parameters: Any) -> tuple[dict[str, Any], Path]:
+    """Execute ``notebook`` with papermill (from notebooks/, as the report does) writing its
+    results into ``folder/results``; the executed notebook as JSON and the results folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    results = folder / "results"
+    out = folder / notebook
+    pm.execute_notebook(NOTEBOOKS / notebook, out, parameters={**parameters,
+                                                               "output_dir": str(results)},
+                        cwd=NOTEBOOKS, kernel_name="python3", progress_bar=False,
+                        log_output=False)
+    return json.loads(out.read_text(encoding="utf-8")), results
+
+
+def findings(nb: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Each findings output: its Markdown and its recorded numbers."""
+    out = []
+    for cell in nb["cells"]:
+        for o in cell.get("outputs", []):
+            meta = o.get("metadata", {})
+            records = meta.get("text/markdown", {}).get(METADATA_KEY, meta.get(METADATA_KEY))
+            if records is not None:
+                out.append(("".join(o["data"]["text/markdown"]), records))
+    return out
+
+
+def unexplained_numbers(nb: dict[str, Any], results: Path) -> list[str]:
+    """Digits in a finding that are neither a recorded table value nor inside a name from
+    the result tables: a number typed into the text, or taken from elsewhere."""
+    names: set[str] = set()
+    for path in results.glob("*.csv"):
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for c in NAME_COLUMNS:
+            if c in df.columns:
+                names.update(v for v in df[c] if v)
+    problems = []
+    for text, records in findings(nb):
+        rest = text
+        for piece in sorted({r["text"] for r in records} | names, key=len, reverse=True):
+            rest = rest.replace(piece, " ")
+        left = re.findall(r"\d[\d,.]*", rest)
+        if left:
+            problems.append(f"{left} in: {text[:160]}")
+    return problems
+
+
+def check_run(nb: dict[str, Any], results: Path) -> list[str]:
+    """Every problem of one run: findings against tables, unexplained numbers, result
+    files without source and line."""
+    problems = check_findings(nb, results)
+    problems += unexplained_numbers(nb, results)
+    if len(findings(nb)) < 3:
+        problems.append(f"only {len(findings(nb))} findings outputs")
+    for path in sorted(results.glob("*.csv")):
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        if not {"source", "line"} <= set(df.columns):
+            problems.append(f"{path.name}: no source and line columns")
+        elif (df["source"] == "").any() or (df["line"] == "").any():
+            problems.append(f"{path.name}: a row without source or line")
+    return problems

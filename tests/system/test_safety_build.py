@@ -1,0 +1,417 @@
+"""``clusteranalysis build`` as a hostile user would try it (issue 9): decoy folders, odd
+``--out`` values, bad metadata files, kill -9, SIGTERM and Ctrl-C at each step.
+
+Every test works on a temporary copy: a raw folder, a previous output, decoy folders with
+marker files. Each checks that nothing outside the output folder changed, that the
+previous output is byte-identical whenever the command stopped before its swap, that the
+next run succeeds with no manual clean-up, and the exit status and its one line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from clusteranalysis import cli, config
+from clusteranalysis.build.command import BUILD_OUTPUT, build
+from clusteranalysis.safety.lock import Lock
+from tests.support.data import PROCESSED, RAW, replace_in
+from tests.support.faults import Command, cli_env, files, last_lines, running, snapshot, wait_gone
+
+F002 = "002_0f5a4630d1886fda.txt"
+# 002 line 34: "ものづくり分野　約2,240社　130大学" (Kanto's companies); the changed copy says
+# 約2,250社, so a new output differs from the previous one in participants.csv.
+KANTO_OLD, KANTO_NEW = "約2,240社", "約2,250社"
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    """A workspace: raw/ (changed), out/ (a previous build), decoys with marker files."""
+    shutil.copytree(RAW, tmp_path / "raw")
+    replace_in(tmp_path / "raw" / F002, KANTO_OLD, KANTO_NEW)
+    shutil.copytree(PROCESSED, tmp_path / "out")  # equals a fresh build (test_build checks)
+    decoy = tmp_path / "decoy"
+    (decoy / "sub").mkdir(parents=True)
+    (decoy / "thesis.tex").write_text("precious\n")
+    (decoy / ".hidden").write_text("also precious\n")
+    (decoy / "sub" / "notes.md").write_text("notes\n")
+    (tmp_path / "file.txt").write_text("a file\n")
+    (tmp_path / "link").symlink_to(decoy)
+    other = tmp_path / "other-package"
+    other.mkdir()
+    (other / "datapackage.json").write_text('{"name": "someone-else", "resources": []}\n')
+    (other / "data.csv").write_text("x\n1\n")
+    report = tmp_path / "a-report"
+    report.mkdir()
+    (report / "manifest.json").write_text('{"generator": "clusteranalysis report"}\n')
+    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def new_output(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """What a build of the changed raw folder writes."""
+    root = tmp_path_factory.mktemp("reference")
+    shutil.copytree(RAW, root / "raw")
+    replace_in(root / "raw" / F002, KANTO_OLD, KANTO_NEW)
+    with pytest.warns(UserWarning, match=F002):
+        build(root / "raw", root / "out")
+    return files(root / "out")
+
+
+def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]:
+    """``clusteranalysis build ...`` in this process; its status and stderr lines."""
+    code = cli.main(["build", *args])
+    err = capsys.readouterr().err
+    return code, [x for x in err.splitlines() if not x.startswith(("reading ", "warning: "))]
+
+
+# --------------------------------------------------------------------------- refusals
+
+REFUSALS = [
+    ("user-folder", "decoy", "is not empty and is not a clusteranalysis build output"),
+    ("raw-folder", "raw", "it is the raw documents folder (--raw)"),
+    ("inside-raw", "raw/sub", "it is inside the raw documents folder (--raw)"),
+    ("contains-raw", ".", "it contains the raw documents folder (--raw)"),
+    ("file", "file.txt", "file.txt: is a file, not a folder"),
+    ("under-a-file", "file.txt/sub", "file.txt is a file, not a folder"),
+    ("symlink", "link", "link: is a symbolic link"),
+    ("missing-parent", "nope/out", "does not exist; create it first"),
+    ("other-datapackage", "other-package", "is not a clusteranalysis build output"),
+    ("a-report", "a-report", "is not a clusteranalysis build output"),
+]
+
+
+@pytest.mark.parametrize(("target", "message"), [r[1:] for r in REFUSALS],
+                         ids=[r[0] for r in REFUSALS])
+def test_build_refuses_what_it_did_not_write(
+    ws: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    target: str, message: str
+) -> None:
+    monkeypatch.chdir(ws)
+    before = snapshot(ws)
+    code, lines = run_main(capsys, "--raw", "raw", "--out", target)
+    assert code == 1
+    assert len(lines) == 1 and lines[0].startswith("clusteranalysis build: error: "), lines
+    assert message in lines[0]
+    assert snapshot(ws) == before  # nothing moved, deleted or created (no lock file either)
+
+
+def test_build_refuses_dot_in_a_user_folder(
+    ws: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ws / "decoy")
+    before = snapshot(ws)
+    code, lines = run_main(capsys, "--raw", str(ws / "raw"), "--out", ".")
+    assert code == 1 and len(lines) == 1
+    assert f"{ws / 'decoy'} is not empty and is not a clusteranalysis build output" in lines[0]
+    assert snapshot(ws) == before
+
+
+def test_build_refuses_an_output_with_files_added(
+    ws: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (ws / "out" / "my-notes.txt").write_text("mine\n")
+    (ws / "out" / "extra").mkdir()
+    before = snapshot(ws)
+    code, lines = run_main(capsys, "--raw", str(ws / "raw"), "--out", str(ws / "out"))
+    assert code == 1 and len(lines) == 1
+    assert "holds files the build did not write: extra/, my-notes.txt" in lines[0]
+    assert snapshot(ws) == before
+
+
+@pytest.mark.parametrize(
+    ("rel", "message"),
+    [
+        ("", "it is the repository"),
+        ("notebooks", "it is the repository's notebooks/ folder"),
+        ("src/newdir", "it is inside the repository's src/ folder"),
+        ("src/clusteranalysis/newdir", "it is inside the clusteranalysis package"),
+        ("data", "it contains the repository's data/raw/ folder"),
+    ],
+)
+def test_build_refuses_the_repository_folders(
+    ws: Path, capsys: pytest.CaptureFixture[str], rel: str, message: str
+) -> None:
+    target = config.ROOT / rel
+    existed = target.exists()
+    code, lines = run_main(capsys, "--raw", str(ws / "raw"), "--out", str(target))
+    assert code == 1 and len(lines) == 1 and message in lines[0], lines
+    assert target.exists() == existed
+    assert not (target.parent / f".{target.name}.lock").exists()
+
+
+def test_build_subprocess_refusal_is_one_line(ws: Path) -> None:
+    """The real command, for one refusal: exit 1, one line, no traceback."""
+    before = snapshot(ws)
+    done = subprocess.run(
+        [sys.executable, "-m", "clusteranalysis.cli", "build", "--raw", str(ws / "raw"),
+         "--out", str(ws / "decoy")], capture_output=True, text=True, env=cli_env(ws),
+        check=False)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"clusteranalysis build: error: {ws / 'decoy'} is not empty and is not a "
+        "clusteranalysis build output (no valid datapackage.json); choose another --out, or "
+        "empty the folder yourself"
+    ]
+    assert snapshot(ws) == before
+
+
+# --------------------------------------------------------------------------- bad input files
+
+
+@pytest.mark.parametrize(
+    ("file", "content", "message"),
+    [
+        ("SHA256SUMS", b"not a checksum line\n", "SHA256SUMS:1: not a '<SHA-256>  <file name>'"
+         " line: 'not a checksum line'"),
+        ("SHA256SUMS", b"\xff\xfe 000.txt\n", "SHA256SUMS:1: not UTF-8 text"),
+        ("sources.csv", b"file,title\n000.txt,caf\xe9\n", "sources.csv:2: not UTF-8 text"),
+    ],
+    ids=["malformed-sums", "sums-not-utf8", "catalogue-not-utf8"],
+)
+def test_bad_metadata_file_is_one_line(
+    ws: Path, capsys: pytest.CaptureFixture[str], file: str, content: bytes, message: str
+) -> None:
+    if file == "SHA256SUMS":  # the damage after a good first line: the line number counts
+        good = (ws / "raw" / file).read_bytes().splitlines(keepends=True)[0]
+        content, message = good + content, message.replace(":1:", ":2:")
+    (ws / "raw" / file).write_bytes(content)
+    before = snapshot(ws)
+    code, lines = run_main(capsys, "--raw", str(ws / "raw"), "--out", str(ws / "out"))
+    assert code == 1 and len(lines) == 1, lines
+    assert lines[0].startswith("clusteranalysis build: error: " + message), lines
+    assert snapshot(ws) == before
+
+
+def test_unreadable_raw_file_is_one_line(
+    ws: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = ws / "raw" / F002
+    before = snapshot(ws)
+    if os.geteuid() == 0:  # root reads any file: make this one fail as for other users
+        real = Path.read_bytes
+
+        def read_bytes(self: Path) -> bytes:
+            if self == path:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real(self)
+
+        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    else:
+        path.chmod(0)
+    code, lines = run_main(capsys, "--raw", str(ws / "raw"), "--out", str(ws / "out"))
+    path.chmod(0o644)
+    monkeypatch.undo()
+    assert code == 1 and lines == [
+        f"clusteranalysis build: error: {path}: cannot read: Permission denied"
+    ]
+    assert snapshot(ws) == before
+
+
+def test_read_only_parent_is_one_line(
+    ws: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent = ws / "locked"
+    parent.mkdir()
+    if os.geteuid() == 0:  # root writes anywhere: answer as the kernel would answer a user
+        real_access = os.access
+        monkeypatch.setattr(os, "access", lambda p, mode, **kw: Path(p) != parent
+                            and real_access(p, mode, **kw))
+    else:
+        parent.chmod(0o555)
+    code, lines = run_main(capsys, "--raw", str(ws / "raw"), "--out", str(parent / "out"))
+    parent.chmod(0o755)
+    assert code == 1 and lines == [
+        f"clusteranalysis build: error: {parent}: read-only folder; cannot write out in it"
+    ]
+    assert list(parent.iterdir()) == []
+
+
+def test_lock_file_that_cannot_be_created_is_one_line(
+    ws: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What ``mkdtemp`` or the lock file met in a read-only folder: EACCES from the kernel."""
+    real_open = os.open
+
+    def refusing_open(path: str | os.PathLike[str], flags: int, *args: int, **kw: int) -> int:
+        if Path(path).parent == ws and flags & os.O_CREAT:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_open(path, flags, *args, **kw)
+
+    monkeypatch.setattr(os, "open", refusing_open)
+    before = snapshot(ws)
+    code, lines = run_main(capsys, "--raw", str(ws / "raw"), "--out", str(ws / "out"))
+    assert code == 1 and lines == [
+        f"clusteranalysis build: error: {ws / '.out.lock'}: cannot create the lock file: "
+        "Permission denied"
+    ]
+    assert snapshot(ws) == before
+
+
+def test_read_only_output_is_refused(
+    ws: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = ws / "out"
+    if os.geteuid() == 0:
+        real_access = os.access
+        monkeypatch.setattr(os, "access", lambda p, mode, **kw: Path(p) != out
+                            and real_access(p, mode, **kw))
+    else:
+        out.chmod(0o555)
+    before = snapshot(ws)
+    code, lines = run_main(capsys, "--raw", str(ws / "raw"), "--out", str(out))
+    out.chmod(0o755)
+    assert code == 1 and lines == [
+        f"clusteranalysis build: error: {out}: read-only folder; cannot replace {out}"
+    ]
+    assert snapshot(ws) == before
+
+
+# --------------------------------------------------------------------------- permissions
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o755), (0o027, 0o750)])
+def test_output_folder_has_the_usual_permissions(ws: Path, umask: int, mode: int) -> None:
+    previous = os.umask(umask)
+    try:
+        with pytest.warns(UserWarning):
+            build(ws / "raw", ws / "new")  # a new folder
+            build(ws / "raw", ws / "out")  # replacing one
+    finally:
+        os.umask(previous)
+    assert (ws / "new").stat().st_mode & 0o777 == mode
+    assert (ws / "out").stat().st_mode & 0o777 == mode
+
+
+# --------------------------------------------------------------------------- the lock
+
+
+def test_a_build_in_progress_stops_a_second_one(
+    ws: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = (ws / "out").resolve()
+    with Lock(target, BUILD_OUTPUT):
+        before = snapshot(ws)
+        code, lines = run_main(capsys, "--raw", str(ws / "raw"), "--out", str(ws / "out"))
+        assert snapshot(ws) == before
+    assert code == 1 and len(lines) == 1
+    assert f"another build is being written to {target} (pid {os.getpid()} on" in lines[0]
+    assert not (ws / ".out.lock").exists()  # released and removed
+
+
+def _dead_pid() -> int:
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    return int(done.stdout)
+
+
+def test_a_lock_left_by_a_dead_build_is_taken_over(
+    ws: Path, new_output: dict[str, bytes], capsys: pytest.CaptureFixture[str]
+) -> None:
+    dead = _dead_pid()
+    lock = ws / ".out.lock"
+    lock.write_text(f"pid {dead} on {socket.gethostname()} since 2025-01-01T00:00:00+00:00\n")
+    with pytest.warns(UserWarning):
+        build(ws / "raw", ws / "out")
+    assert capsys.readouterr().err.splitlines() == [
+        f"build: took over the lock of pid {dead} on {socket.gethostname()} since "
+        "2025-01-01T00:00:00+00:00, which is no longer running"
+    ]
+    assert files(ws / "out") == new_output
+    assert not lock.exists()
+
+
+def test_a_lock_held_by_an_orphan_of_a_dead_build_is_taken_over(
+    ws: Path, new_output: dict[str, bytes], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The issue's case: a forked worker that outlived its parent holds the flock."""
+    dead = _dead_pid()
+    lock = ws / ".out.lock"
+    holder = textwrap.dedent(f"""
+        import fcntl, os, sys, time
+        fd = os.open({str(lock)!r}, os.O_RDWR | os.O_CREAT)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        os.write(fd, b"pid {dead} on {socket.gethostname()} since 2025-01-01T00:00:00+00:00\\n")
+        print("locked", flush=True)
+        time.sleep(120)
+    """)
+    orphan = subprocess.Popen([sys.executable, "-c", holder], stdout=subprocess.PIPE, text=True)
+    try:
+        assert orphan.stdout is not None and orphan.stdout.readline() == "locked\n"
+        with pytest.warns(UserWarning):
+            build(ws / "raw", ws / "out")
+    finally:
+        orphan.kill()
+        orphan.wait()
+    err = capsys.readouterr().err
+    assert f"build: took over the lock of pid {dead} on" in err
+    assert "a process it left behind still holds .out.lock" in err
+    assert files(ws / "out") == new_output
+    assert not lock.exists()
+
+
+# --------------------------------------------------------------------------- interruptions
+
+KILLS = [
+    ("build:parsed", signal.SIGKILL),
+    ("build:parsed", signal.SIGTERM),
+    ("build:staged", signal.SIGKILL),
+    ("build:staged", signal.SIGTERM),
+    ("build:staged", signal.SIGINT),
+    ("build:swapped", signal.SIGKILL),
+    ("build:swapped", signal.SIGTERM),
+]
+
+
+@pytest.mark.parametrize(("point", "signum"), KILLS,
+                         ids=[f"{p.split(':')[1]}-{s.name}" for p, s in KILLS])
+def test_interrupted_build(
+    ws: Path, new_output: dict[str, bytes], capsys: pytest.CaptureFixture[str],
+    point: str, signum: signal.Signals
+) -> None:
+    out = ws / "out"
+    outside, previous = snapshot(ws, exclude=out), files(out)
+    command = Command.start(["build", "--raw", str(ws / "raw"), "--out", str(out)],
+                            cli_env(ws, point), cwd=ws, log=ws.parent / f"{ws.name}.err")
+    pid = command.wait_for(ws / "fault.pid")
+    assert pid == command.pid
+    (ws / "fault.pid").unlink()
+    command.signal(signum)
+    code = command.wait()
+    assert wait_gone({pid}) == set() and not running(pid)
+
+    swapped = point == "build:swapped"
+    assert files(out) == (new_output if swapped else previous)  # old or new, never a mix
+    lines = [x for x in last_lines(command.stderr())
+             if not x.startswith(("reading ", "warning: ", "wrote "))
+             and not re.fullmatch(r"\S+: \d+ numbers, \d+ read, \d+ skipped", x)]
+    assert "Traceback" not in command.stderr()
+    if signum == signal.SIGKILL:
+        assert code == -signal.SIGKILL and lines == []
+    else:
+        state = "" if swapped else f"; {out} is as it was"
+        expected = {
+            signal.SIGTERM: (143, f"clusteranalysis build: stopped by SIGTERM{state}"),
+            signal.SIGINT: (130, f"clusteranalysis build: interrupted (Ctrl-C){state}"),
+        }[signum]
+        assert (code, lines) == (expected[0], [expected[1]])
+        assert snapshot(ws, exclude=out) == outside  # cleaned up at once: staging, lock
+
+    with pytest.warns(UserWarning):
+        build(ws / "raw", out)  # the next run: no manual clean-up
+    notes = capsys.readouterr().err
+    if signum == signal.SIGKILL:
+        assert "which is no longer running" in notes  # the lock it left
+    assert files(out) == new_output
+    assert snapshot(ws, exclude=out) == outside  # nothing else changed, nothing left over
+    assert json.loads((out / "datapackage.json").read_text())["name"] == "clusteranalysis"
