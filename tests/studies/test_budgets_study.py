@@ -32,6 +32,7 @@ import pytest
 import clusteranalysis as ca
 from clusteranalysis import present
 from clusteranalysis.errors import ParameterError
+from clusteranalysis.metadata import vocab
 from clusteranalysis.present import figures
 from clusteranalysis.studies import budgets as sb
 from clusteranalysis.studies import params
@@ -71,7 +72,7 @@ def by_id(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_the_basis_parameter_lists_the_study_bases() -> None:
-    assert tuple(sb.BASES) == params.BUDGET_BASES
+    assert tuple(sb.BASES) == vocab.BUDGET_BASES
     spec = {p.name: p for p in params.NOTEBOOK_PARAMETERS["01_budgets.ipynb"]}
     assert spec["basis"].allowed == "one of annual, annual_per_unit, total, per_capita"
     low, high = spec["jpy_per_usd_range"].default

@@ -45,7 +45,7 @@ def test_written_as_declared_with_a_valid_package(declared: StudyResults,
     out = tmp_path / "results"
     df = frame()[["rank", "line", "source", "amount_m", "programme_id"]]  # any order in
     paths = studies.write_results(out, NOTEBOOK, {"ranked": df}, {"currency": "USD"})
-    assert [p.name for p in paths] == ["ranked.csv", "datapackage.json"]
+    assert [p.name for p in paths] == ["ranked.csv"]
     assert (out / "ranked.csv").read_text(encoding="utf-8").splitlines()[0] == \
         "programme_id,amount_m,rank,source,line"
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))

@@ -60,6 +60,20 @@ class Source:
         return date(y, 12, 31)
 
 
+#: The processed table the catalogue becomes (one row per document).
+TABLE = "documents"
+
+
+def rows(sources: dict[str, Source]) -> list[dict[str, object]]:
+    """The catalogue as the rows of the ``documents`` table, so that a study reads the
+    documents' citations and dates from data/processed like any other table."""
+    return [{"source": s.file, "citation": s.citation, "title": s.title,
+             "publisher": s.publisher, "year": s.year, "document_date": s.date,
+             "last_day": s.last_day, "date_basis": s.date_basis, "date_line": s.date_line,
+             "date_text": s.date_text or None, "languages": s.language}
+            for s in sources.values()]
+
+
 def read(raw_dir: Path | None = None) -> dict[str, Source]:
     """``sources.csv`` of ``raw_dir`` as {file name: Source}; an error names a bad row."""
     path = Path(raw_dir or config.RAW_DIR) / config.CATALOGUE_FILE

@@ -101,7 +101,8 @@ def parse_all(raw_dir: Path, progress: bool = False, external_dir: Path | None =
     derived.add_crosswalk(tables)
     derived.add_reconciliation(tables)
     frames = {name: to_frame(name, tables.rows.get(name, [])) for name in TABLES
-              if name != coverage.TABLE and name not in external.TABLES}
+              if name not in (coverage.TABLE, catalogue.TABLE) and name not in external.TABLES}
+    frames[catalogue.TABLE] = to_frame(catalogue.TABLE, catalogue.rows(sources))
     frames["independent_figures"] = to_frame("independent_figures",
                                              external.read_figures(external_dir))
     external.check_links(frames["independent_figures"], frames, docs)

@@ -174,6 +174,20 @@ FIELDS: dict[str, Field] = {f.name: f for f in [
        nullable=True),
     _f("reason", "category", "why a skipped number is not data "
        "(lookups/coverage_skips.csv)", enum=vocab.SKIP_REASONS, nullable=True),
+    # documents (data/raw/sources.csv)
+    _f("citation", "string", "the document's short citation, used in every caption ('METI "
+       "2005')"),
+    _f("title", "string", "the document's title as catalogued"),
+    _f("document_date", "string", "the document's own date as catalogued: YYYY, YYYY-MM or "
+       "YYYY-MM-DD"),
+    _f("last_day", "date", "the last day the document's date can mean ('2008' is 31 December "
+       "2008): what it can say is known no later than this"),
+    _f("date_basis", "category", "where the document's date comes from: " + meaning(
+        "date_basis"), enum=vocab.DATE_BASES),
+    _f("date_line", "Int64", "the line of the document that states its date", nullable=True,
+       minimum=1),
+    _f("date_text", "string", "the date as the document writes it", nullable=True),
+    _f("languages", "string", "the document's language(s): en, ja, or en+ja"),
     # independent figures (data/external/independent_figures.csv)
     _f("figure_id", "string", "identifier of an independent figure", unique=True),
     _f("topic", "category", "what the figure is about: " + meaning("topic"),

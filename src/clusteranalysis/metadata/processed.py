@@ -16,6 +16,8 @@ from clusteranalysis.metadata.spec import Field, ForeignKey, TableSpec
 from clusteranalysis.metadata.vocab import meaning
 
 TABLES: dict[str, TableSpec] = {}
+#: The catalogue of documents: every table with a ``source`` column refers to it.
+DOCUMENTS = "documents"
 
 
 def _columns(items: Iterable[str | Field]) -> list[Field]:
@@ -32,12 +34,24 @@ def _table(name: str, title: str, description: str, columns: Iterable[str | Fiel
     def tup(x: str | tuple[str, ...]) -> tuple[str, ...]:
         return (x,) if isinstance(x, str) else x
 
+    fields = _columns(columns)
     fks = tuple(ForeignKey(tup(a), b, tup(c)) for a, b, c in foreign_keys)
-    TABLES[name] = TableSpec(name, title, description, _columns(columns), sort_by,
-                             primary_key, fks)
+    if name != DOCUMENTS and "source" in [f.name for f in fields]:
+        # every fact row names its document: a row of `documents`
+        fks = (*fks, ForeignKey(("source",), DOCUMENTS, ("source",)))
+    TABLES[name] = TableSpec(name, title, description, fields, sort_by, primary_key, fks)
 
 
 _PROGRAMME_FK = ("programme_id", "programmes", "programme_id")
+
+_table(DOCUMENTS, "Documents",
+       "The raw documents as data/raw/sources.csv catalogues them (dimension): each file's "
+       "short citation, title, publisher and date, and how far the date is the document's own.",
+       [use("source", description="the document's file in data/raw", unique=True),
+        "citation", "title", "publisher", use("year", nullable=False,
+                                              description="the year of the document's date"),
+        "document_date", "last_day", "date_basis", "date_line", "date_text", "languages"],
+       sort_by=("source",), primary_key=("source",))
 
 _table("programmes", "Programmes",
        "National cluster programmes and the overseas programmes the documents compare "

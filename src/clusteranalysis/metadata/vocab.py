@@ -32,6 +32,16 @@ REGIONS: tuple[str, ...] = _unique([r["region"] for r in lookup("regions")])
 #: Fields of the Japanese projects in English (lookups/fields.csv).
 PROJECT_FIELDS: tuple[str, ...] = _unique([r["field"] for r in lookup("fields")])
 
+#: The programmes the code names, each a row of lookups/programmes.csv (checked below):
+#: studies and parsers name a programme by these constants, never by a typed string.
+METI_CLUSTER = "meti_industrial_cluster"
+MEXT_KNOWLEDGE_CLUSTER = "mext_knowledge_cluster"
+FRENCH_POLES = "fr_poles_de_competitivite"
+_NAMED_PROGRAMMES = (METI_CLUSTER, MEXT_KNOWLEDGE_CLUSTER, FRENCH_POLES)
+if not set(_NAMED_PROGRAMMES) <= set(PROGRAMME_IDS):
+    raise ValueError("lookups/programmes.csv lacks "
+                     f"{sorted(set(_NAMED_PROGRAMMES) - set(PROGRAMME_IDS))}")
+
 # --- fixed by the parsers ---------------------------------------------------------------------
 
 PHASES = ("I", "II")
@@ -69,6 +79,21 @@ SKIP_REASONS = (
     "page number", "list number", "footnote mark", "part of a name", "year in a title",
     "heading", "repeat", "not a count", "garbled text", "document date", "rate unit",
 )
+
+# --- the studies' parameters ------------------------------------------------------------------
+
+#: The currencies 01_budgets shows amounts in (it converts between these two).
+DISPLAY_CURRENCIES = ("JPY", "USD")
+#: The bases 01_budgets puts a figure on (clusteranalysis.studies.budgets defines each).
+BUDGET_BASES = ("annual", "annual_per_unit", "total", "per_capita")
+#: The phases 02_participants can show: one of PHASES, or both.
+PHASE_CHOICES = (*PHASES, "both")
+#: How 02_participants groups projects.
+GROUPINGS = ("region", "field")
+#: What 02_participants ranks projects by (participant types).
+PROJECT_METRICS = ("companies", "universities")
+#: The languages of names 02_participants shows: as written (ja), English, or both.
+NAME_LANGUAGES = ("en", "ja", "both")
 
 # --- the cross-check (data/external) ---------------------------------------------------------
 
@@ -109,6 +134,11 @@ MEANINGS: dict[str, dict[str, str]] = {
                  "region's block",
         "name": "the project's name names the region or a place in it",
         "reviewed": "the text gives nothing: a reviewed lookup decides (see its note)",
+    },
+    "date_basis": {
+        "document": "the text states it (date_line, date_text); the build checks the line",
+        "catalogue": "the text does not: data/raw/sources.csv gives it, with its reason in "
+                     "the catalogue's 'contains' note",
     },
     "confidence": {
         "certain": "both documents write the same name (shared_name)",
@@ -173,3 +203,7 @@ MEANINGS: dict[str, dict[str, str]] = {
 def meaning(vocabulary: str) -> str:
     """'value: meaning; …' for a field description."""
     return "; ".join(f"{k}: {v}" for k, v in MEANINGS[vocabulary].items())
+
+
+if not set(PROJECT_METRICS) <= set(PARTICIPANT_TYPES):
+    raise ValueError(f"PROJECT_METRICS {PROJECT_METRICS} are not all PARTICIPANT_TYPES")

@@ -20,8 +20,12 @@ from clusteranalysis.present.formats import (
     fmt_amount,
     fmt_money,
     fmt_number,
+    fmt_ordinal,
     fmt_pct,
     fmt_ratio,
+    fmt_signed_pct,
+    fmt_year,
+    fmt_yes_no,
 )
 from clusteranalysis.present.tables import (
     SOURCE_PAGES,
@@ -37,5 +41,6 @@ from clusteranalysis.present.tables import (
 __all__ = [
     "CURRENCY_SIGNS", "METADATA_KEY", "SOURCE_PAGES", "Caption", "Findings", "Table", "Value",
     "caption", "check_findings", "citable", "cite_html", "fmt_amount", "fmt_money",
-    "fmt_number", "fmt_pct", "fmt_ratio", "source_href", "table",
+    "fmt_number", "fmt_ordinal", "fmt_pct", "fmt_ratio", "fmt_signed_pct", "fmt_year",
+    "fmt_yes_no", "source_href", "table",
 ]

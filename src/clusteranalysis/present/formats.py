@@ -1,7 +1,9 @@
 """Number formats: one set for the findings, the tables and the figure labels.
 
-:func:`fmt_number`, :func:`fmt_pct`, :func:`fmt_amount`, :func:`fmt_money` and
-:func:`fmt_ratio` round alike wherever a number is shown, so text and figures agree.
+:func:`fmt_number`, :func:`fmt_pct`, :func:`fmt_amount`, :func:`fmt_money`,
+:func:`fmt_ratio` and :func:`fmt_signed_pct` round alike wherever a number is shown, so
+text and figures agree; :func:`fmt_ordinal`, :func:`fmt_year` and :func:`fmt_yes_no` are
+the one way to write a rank, a year and a flag. A study never writes its own.
 """
 
 from __future__ import annotations
@@ -63,3 +65,25 @@ def fmt_money(value: float, currency: str, digits: int | None = None) -> str:
 def fmt_ratio(value: float, digits: int = 1) -> str:
     """A ratio as a multiple: ``6.5×``."""
     return f"{fmt_number(value, digits)}×"
+
+
+def fmt_signed_pct(value: float, digits: int = 1) -> str:
+    """A change in per cent with its sign: ``+14.9 %``, ``-3.0 %`` (no sign for zero)."""
+    return ("+" if value > 0 else "") + fmt_pct(value, digits)
+
+
+def fmt_ordinal(value: float) -> str:
+    """A rank as an English ordinal: 1st, 2nd, 3rd, 4th, 11th, 21st."""
+    n = int(value)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def fmt_year(value: float) -> str:
+    """A year, without a thousands separator: ``2008``."""
+    return str(int(value))
+
+
+def fmt_yes_no(value: object) -> str:
+    """A flag as a reader reads it: yes or no."""
+    return "yes" if bool(value) else "no"

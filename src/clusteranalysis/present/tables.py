@@ -14,9 +14,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from clusteranalysis.present.formats import fmt_number
+from clusteranalysis.present.formats import fmt_number, fmt_yes_no
 from clusteranalysis.provenance.citations import (
     CITED,
     cite,
@@ -160,8 +161,8 @@ class Table:
         fmt = self.formats.get(column)
         if fmt is not None:
             return fmt(v)
-        if isinstance(v, bool):
-            return "yes" if v else "no"
+        if isinstance(v, bool | np.bool_):
+            return fmt_yes_no(v)
         if isinstance(v, int | float) and not isinstance(v, bool):
             return fmt_number(v)
         return str(v)

@@ -88,7 +88,8 @@ def write_results(output_dir: str | Path | None, notebook: str,
     Each table gets its declared columns, in order, with their dtypes, and is checked
     against its declaration (keys, minimums, categories) before anything is written; a
     table the study does not declare, or a declared one it did not compute, is an error.
-    Nothing is written when ``output_dir`` is None. Returns the paths written.
+    Nothing is written when ``output_dir`` is None. Returns the tables' paths (the package
+    is ``datapackage.json`` beside them).
     """
     declared = RESULTS[notebook]
     unknown = sorted(set(results) - set(declared))
@@ -113,5 +114,5 @@ def write_results(output_dir: str | Path | None, notebook: str,
         "parameters": {k: v for k, v in parameters.items() if k != "output_dir"},
         "resources": [resource(spec, frames[name], units) for name, spec in declared.items()],
     }
-    paths.append(write_json(package, out / "datapackage.json"))
+    write_json(package, out / "datapackage.json")
     return paths

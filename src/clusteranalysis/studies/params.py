@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from clusteranalysis.errors import ParameterError
+from clusteranalysis.metadata import vocab
 from clusteranalysis.metadata.vocab import FIGURE_TOPICS as TOPICS
 from clusteranalysis.metadata.vocab import PROGRAMME_COUNTRIES as COUNTRIES
 from clusteranalysis.metadata.vocab import STUDY_TIMELINE_KINDS as TIMELINE_KINDS
@@ -96,14 +97,21 @@ def _optional_dir(v: Any) -> bool:
 
 OUTPUT_DIR = Parameter("output_dir", None, _optional_dir, "None or a folder path")
 
-#: The ``basis`` values of 01_budgets (``clusteranalysis.studies.budgets.BASES``, kept in step
-#: by a test; here as names so that the parameter check needs no plotting libraries).
-BUDGET_BASES = ("annual", "annual_per_unit", "total", "per_capita")
+def _choice(name: str, default: str, values: tuple[str, ...]) -> Parameter:
+    """A parameter that takes one of ``values`` (a vocabulary of metadata.vocab)."""
+    return Parameter(name, default, _one_of(*values), "one of " + ", ".join(values))
+
+
+def _optional_list(name: str, values: tuple[str, ...]) -> Parameter:
+    """A list parameter: None for all, or a non-empty list drawn from ``values``."""
+    return Parameter(name, None, _optional_list_of(values),
+                     "None or a non-empty list drawn from " + ", ".join(values))
+
 
 NOTEBOOK_PARAMETERS: dict[str, tuple[Parameter, ...]] = {
     "00_start_here.ipynb": (OUTPUT_DIR,),
     "01_budgets.ipynb": (
-        Parameter("currency", "JPY", _one_of("JPY", "USD"), "one of JPY, USD"),
+        _choice("currency", "JPY", vocab.DISPLAY_CURRENCIES),
         Parameter("jpy_per_usd", 120, _positive_number, "a positive number"),
         Parameter(
             "jpy_per_usd_range",
@@ -111,57 +119,27 @@ NOTEBOOK_PARAMETERS: dict[str, tuple[Parameter, ...]] = {
             _NumberRange(),
             "a list of two positive numbers, the lower first, such as [100, 130]",
         ),
-        Parameter(
-            "basis",
-            "annual",
-            _one_of(*BUDGET_BASES),
-            "one of " + ", ".join(BUDGET_BASES),
-        ),
-        Parameter(
-            "countries",
-            None,
-            _optional_list_of(COUNTRIES),
-            "None or a non-empty list drawn from " + ", ".join(COUNTRIES),
-        ),
+        _choice("basis", "annual", vocab.BUDGET_BASES),
+        _optional_list("countries", COUNTRIES),
         OUTPUT_DIR,
     ),
     "02_participants.ipynb": (
-        Parameter("phase", "II", _one_of("I", "II", "both"), "one of I, II, both"),
-        Parameter("by", "region", _one_of("region", "field"), "one of region, field"),
-        Parameter(
-            "metric",
-            "companies",
-            _one_of("companies", "universities"),
-            "one of companies, universities",
-        ),
-        Parameter("names", "both", _one_of("en", "ja", "both"), "one of en, ja, both"),
+        _choice("phase", "II", vocab.PHASE_CHOICES),
+        _choice("by", "region", vocab.GROUPINGS),
+        _choice("metric", "companies", vocab.PROJECT_METRICS),
+        _choice("names", "both", vocab.NAME_LANGUAGES),
         Parameter("top_n", None, _optional_positive_int, "None or a positive whole number"),
         OUTPUT_DIR,
     ),
     "03_timelines.ipynb": (
         Parameter("start_year", 1970, _year, "a year between 1900 and 2100"),
         Parameter("end_year", 2020, _year, "a year between 1900 and 2100"),
-        Parameter(
-            "countries",
-            None,
-            _optional_list_of(COUNTRIES),
-            "None or a non-empty list drawn from " + ", ".join(COUNTRIES),
-        ),
-        Parameter(
-            "kinds",
-            None,
-            _optional_list_of(TIMELINE_KINDS),
-            "None or a non-empty list drawn from " + ", ".join(TIMELINE_KINDS),
-        ),
+        _optional_list("countries", COUNTRIES),
+        _optional_list("kinds", TIMELINE_KINDS),
         OUTPUT_DIR,
     ),
     "04_crosscheck.ipynb": (
-        Parameter(
-            "topics",
-            None,
-            _optional_list_of(TOPICS),
-            "None or a non-empty list drawn from " + ", ".join(TOPICS),
-        ),
+        _optional_list("topics", TOPICS),
         Parameter("tolerance", 0.05, _fraction,
                   "a number from 0 up to 1 (0.05: within 5 % agrees)"),
         OUTPUT_DIR,

@@ -19,9 +19,10 @@ from clusteranalysis.build.cleaners import (
 from clusteranalysis.build.rawdoc import RawDocument, require
 from clusteranalysis.build.sources.common import Tables, participant_row, span_row
 from clusteranalysis.errors import ParseError
+from clusteranalysis.metadata import vocab
 from clusteranalysis.metadata.lookups import lookup_map
 
-PROGRAMME = "fr_poles_de_competitivite"
+PROGRAMME = vocab.FRENCH_POLES
 
 
 def parse(doc: RawDocument, tables: Tables) -> None:

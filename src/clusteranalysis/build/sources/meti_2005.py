@@ -41,9 +41,10 @@ from clusteranalysis.build.sources.common import (
     year_at,
 )
 from clusteranalysis.errors import ParseError, TableNotFoundError
+from clusteranalysis.metadata import vocab
 from clusteranalysis.metadata.lookups import lookup, lookup_map
 
-PROGRAMME = "meti_industrial_cluster"
+PROGRAMME = vocab.METI_CLUSTER
 Q = QUALIFIED_NUMBER
 DOCUMENT_YEAR_PATTERN = r"^\s*\d{1,2}(?:st|nd|rd|th)\s+[A-Z][a-z]+,\s*\d{4}\s*$"
 MONEY = r"(?:\\?\$|US\s*\\?\$)\s*\S+\s*(?:million|billion|M)"

@@ -23,8 +23,9 @@ from clusteranalysis.build.cleaners import (
 from clusteranalysis.build.rawdoc import RawDocument
 from clusteranalysis.build.sources.common import Tables, participant_row, qualifier_fields, span_row
 from clusteranalysis.errors import ParseError
+from clusteranalysis.metadata import vocab
 
-PROGRAMME = "mext_knowledge_cluster"
+PROGRAMME = vocab.MEXT_KNOWLEDGE_CLUSTER
 _YEN = re.compile(r"(?P<amount>[^\s○(]+\s+(?:billion|million)\s+yen)\s*"
                   r"\((?P<conv>[^)]*)\)(?P<rest>.*)$", re.IGNORECASE)
 _EQUIVALENT = re.compile(r"(?P<q>approximately\s+)?(?P<amount>(?:US\s*\\?\$|£)\s*[\d.]+\s*M)\b",

@@ -19,9 +19,10 @@ from clusteranalysis.build.cleaners import (
 from clusteranalysis.build.rawdoc import RawDocument, require
 from clusteranalysis.build.sources.common import Tables, span_row
 from clusteranalysis.errors import TableNotFoundError
+from clusteranalysis.metadata import vocab
 from clusteranalysis.metadata.lookups import lookup_map
 
-PROGRAMME = "mext_knowledge_cluster"
+PROGRAMME = vocab.MEXT_KNOWLEDGE_CLUSTER
 _PLAN = re.compile(r"第(?P<n>\d)期科学技術基本計画（(?P<fy>[^）]+)）～(?P<sub>[^～]+)～")
 _STRATEGY = re.compile(r"○(?P<name>[^（]+)（(?P<date>平成[^）]*?日)(?P<body>[^）]*)）")
 

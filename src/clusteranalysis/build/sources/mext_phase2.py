@@ -28,9 +28,10 @@ from clusteranalysis.build.sources.common import (
     span_row,
 )
 from clusteranalysis.errors import ParseError, TableNotFoundError
+from clusteranalysis.metadata import vocab
 from clusteranalysis.metadata.lookups import lookup, lookup_map
 
-PROGRAMME = "meti_industrial_cluster"
+PROGRAMME = vocab.METI_CLUSTER
 _NUM = r"約?[0-9０-９][^\s、。社大]*"  # loose: a damaged number fails in parse_count
 # loose on purpose: "約5Z0社" must reach parse_count and fail, not be skipped
 _COUNTS = re.compile(r"(?P<c>[^\s、。]+?)社\s*(?P<u>[^\s、。]+?)大学")

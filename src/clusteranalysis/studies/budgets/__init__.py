@@ -57,8 +57,10 @@ from clusteranalysis.present.formats import (
     fmt_amount,
     fmt_money,
     fmt_number,
+    fmt_ordinal,
     fmt_pct,
     fmt_ratio,
+    fmt_signed_pct,
 )
 from clusteranalysis.present.tables import Caption, Table, caption, citable
 from clusteranalysis.present.tables import table as present_table
@@ -396,8 +398,6 @@ def meti_summary(budgets: pd.DataFrame, currency: str = "JPY",
     return _provenance(out, used, "measure")
 
 
-def _signed_pct(v: float) -> str:
-    return f"{v:+.1f} %"
 
 
 def meti_findings(items: pd.DataFrame, summary: pd.DataFrame) -> Findings:
@@ -419,7 +419,7 @@ def meti_findings(items: pd.DataFrame, summary: pd.DataFrame) -> Findings:
 
     f.add(f"METI's national budget for the Industrial Cluster Projects is {total(draft)} in "
           f"the FY{draft_fy} draft request and {total(prev)} in FY{prev_fy}, the figure in "
-          f"parentheses beside it: {total('growth_pct', fmt=_signed_pct)}.")
+          f"parentheses beside it: {total('growth_pct', fmt=fmt_signed_pct)}.")
     if stated_cur != currency:
         stated = _amount_fmt(stated_cur)
         f.add(f"METI states {total(f'{draft}_stated_currency', fmt=stated)} and "
@@ -436,7 +436,7 @@ def meti_findings(items: pd.DataFrame, summary: pd.DataFrame) -> Findings:
                 f"FY{draft_fy}, {item(top['item'], f'share_{draft}_pct', fmt_pct)} of the "
                 "stated total")
         if pd.notna(top["growth_pct"]):
-            text += f", {item(top['item'], 'growth_pct', _signed_pct)} on FY{prev_fy}"
+            text += f", {item(top['item'], 'growth_pct', fmt_signed_pct)} on FY{prev_fy}"
         f.add(text + ".")
     grown = items.dropna(subset=["growth_pct"]).sort_values(["growth_pct", "line"],
                                                             ascending=[False, True])
@@ -444,7 +444,7 @@ def meti_findings(items: pd.DataFrame, summary: pd.DataFrame) -> Findings:
         name = grown["item"].iloc[0]
         f.add(f"The fastest-growing tool listed in both years is “{name}”, "
               f"{item(name, prev)} → {item(name, draft)} "
-              f"({item(name, 'growth_pct', _signed_pct)}).")
+              f"({item(name, 'growth_pct', fmt_signed_pct)}).")
     if items["is_new"].fillna(False).any():
         f.add(f"The tools marked new in FY{draft_fy} add "
               f"{total(draft, f'items new in FY{draft_fy}')}.")
@@ -453,8 +453,8 @@ def meti_findings(items: pd.DataFrame, summary: pd.DataFrame) -> Findings:
     if pd.notna(both) and pd.notna(whole) and both != whole:
         word = "faster" if both > whole else "more slowly"
         f.add(f"The tools listed in both years grow by "
-              f"{total('growth_pct', 'items listed in both years', _signed_pct)}, {word} than "
-              f"the stated total ({total('growth_pct', fmt=_signed_pct)}).")
+              f"{total('growth_pct', 'items listed in both years', fmt_signed_pct)}, {word} than "
+              f"the stated total ({total('growth_pct', fmt=fmt_signed_pct)}).")
     return f
 
 
@@ -1265,7 +1265,8 @@ def sensitivity_findings(ranges: pd.DataFrame, left: Sequence[str] = ()) -> Find
                   f"{f.value(ranges, t, first, 'jpy_per_usd_high')} per US$")
     def ranks(changing: pd.DataFrame) -> str:
         return "; ".join(f"{_short(r['programme'])} ranks between "
-                         f"{amt(r, 'rank_best', _ordinal)} and {amt(r, 'rank_worst', _ordinal)}"
+                         f"{amt(r, 'rank_best', fmt_ordinal)} and "
+                         f"{amt(r, 'rank_worst', fmt_ordinal)}"
                          for _, r in changing.iterrows())
 
     annual = ranges[ranges["measure"] == "annual"]
@@ -1317,10 +1318,6 @@ def sensitivity_findings(ranges: pd.DataFrame, left: Sequence[str] = ()) -> Find
     return f
 
 
-def _ordinal(v: float) -> str:
-    n = int(v)
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def stated_rate(exchange_rates: pd.DataFrame) -> float:

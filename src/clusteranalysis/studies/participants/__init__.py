@@ -29,16 +29,24 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from clusteranalysis.build import catalogue
+from clusteranalysis.metadata import vocab
 from clusteranalysis.metadata.lookups import lookup
 from clusteranalysis.metadata.vocab import REGIONS
 from clusteranalysis.present import figures
 from clusteranalysis.present.findings import Findings
-from clusteranalysis.present.formats import fmt_number, fmt_pct
+from clusteranalysis.present.formats import (
+    fmt_number,
+    fmt_ordinal,
+    fmt_pct,
+    fmt_signed_pct,
+    fmt_year,
+    fmt_yes_no,
+)
 from clusteranalysis.present.tables import Caption, Table, caption, citable
 from clusteranalysis.present.tables import table as present_table
 from clusteranalysis.provenance.citations import attach, provenance, short_citation
 
-METI = "meti_industrial_cluster"
+METI = vocab.METI_CLUSTER
 METRICS = ("companies", "universities")
 NAMES = ("en", "ja", "both")
 BY = ("region", "field")
@@ -74,21 +82,10 @@ def fmt_ratio2(v: float) -> str:
     return fmt_number(v, 2)
 
 
-def fmt_signed_pct(v: float) -> str:
-    """A change in per cent with its sign: +84.5 %."""
-    return ("+" if v > 0 else "") + fmt_pct(v, 1)
 
 
-def fmt_year(v: float) -> str:
-    """A year: 2008."""
-    return str(int(v))
 
 
-def ordinal(v: float) -> str:
-    """1st, 2nd, 3rd, 4th, 11th, 21st."""
-    n = int(v)
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def _about(approximate: object) -> str:
@@ -347,7 +344,7 @@ def projects_findings(ranked: pd.DataFrame, totals: pd.DataFrame, metric: str = 
             text = (f"{r} for {project_label(row, names)}: {count('companies', row)} "
                     f"companies over {count('universities', row)} universities")
             if not bool(row["shown"]):
-                rk = f.value(ranked, "phase2_projects", w, "rank", ordinal)
+                rk = f.value(ranked, "phase2_projects", w, "rank", fmt_ordinal)
                 text += f", not shown: {rk} by {metric}, below the top_n cut"
             parts.append(text)
         f.add(f"Companies per university place run from {parts[0]}, down to {parts[1]}.")
@@ -482,7 +479,7 @@ def groups_findings(groups: pd.DataFrame, totals: pd.DataFrame, by: str = "regio
     def cut(row: pd.Series, w: dict[str, object]) -> str:
         if bool(row["shown"]):
             return ""
-        return f" (not shown: {f.value(groups, 'groups', w, 'rank', ordinal)}, below the " \
+        return f" (not shown: {f.value(groups, 'groups', w, 'rank', fmt_ordinal)}, below the " \
                "top_n cut)"
 
     two = groups[groups["phase"] == "II"].sort_values("rank", kind="stable")
@@ -1030,8 +1027,6 @@ def overseas_findings(table: pd.DataFrame, kinds: pd.DataFrame) -> Findings:
 # --------------------------------------------------------------------------- tables
 
 
-def _yes_no(v: object) -> str:
-    return "yes" if bool(v) else "no"
 
 
 def table(df: pd.DataFrame, name: str, *, columns: Sequence[str], **kwargs: object) -> Table:
@@ -1042,7 +1037,7 @@ def table(df: pd.DataFrame, name: str, *, columns: Sequence[str], **kwargs: obje
     for c in columns:
         dtype = df[c].dtype
         if pd.api.types.is_bool_dtype(dtype):
-            formats[c] = _yes_no
+            formats[c] = fmt_yes_no
         elif c == "line" or c.endswith("_line"):
             continue
         elif c == "as_of" or c.endswith("_as_of"):

@@ -33,7 +33,7 @@ from clusteranalysis.build import catalogue
 from clusteranalysis.metadata import vocab
 from clusteranalysis.present import figures
 from clusteranalysis.present.findings import Findings
-from clusteranalysis.present.formats import fmt_number
+from clusteranalysis.present.formats import fmt_number, fmt_yes_no
 from clusteranalysis.present.tables import Caption, Table, caption, citable
 from clusteranalysis.present.tables import table as present_table
 from clusteranalysis.provenance.citations import attach, provenance, short_citation
@@ -563,8 +563,6 @@ def events_findings(events: pd.DataFrame) -> Findings:
 # --------------------------------------------------------------------------- tables
 
 
-def _yes_no(v: object) -> str:
-    return "yes" if bool(v) else "no"
 
 
 def entries_table(table: pd.DataFrame) -> Table:
@@ -594,7 +592,7 @@ def sequence_table(seq: pd.DataFrame) -> Table:
         labels={"entity_en": "entry", "years": "years (as stated)",
                 "document_year": "document of", "years_to_document": "years to the document",
                 "years_after_document": "years after it", "source": "file"},
-        formats={"document_year": fmt_year, "open_ended": _yes_no})
+        formats={"document_year": fmt_year, "open_ended": fmt_yes_no})
 
 
 def overlaps_table(shared: pd.DataFrame) -> Table:
