@@ -45,9 +45,16 @@ test: $(STAMP) browser ## lint, unit, table, notebook (nbval), report and Airflo
 	$(VENV)/bin/pytest --nbval-lax notebooks/
 	$(MAKE) --no-print-directory airflow-3
 
-lint: $(STAMP) ## ruff, and the layers' import contract (import-linter, pyproject.toml)
+# Captions and findings cite the rows' source and line: a line number or a document's file
+# name typed into the studies or the presentation code would go stale silently.
+TYPED_CITATION := lines? [0-9]{1,4}\b|[0-9]{3}_[0-9a-f]{16}
+
+lint: $(STAMP) ## ruff, the layers' import contract (import-linter), no typed-in citations
 	$(VENV)/bin/ruff check src tests benchmarks deploy
 	$(VENV)/bin/lint-imports --no-cache
+	@! grep -rnE '$(TYPED_CITATION)' src/clusteranalysis/studies src/clusteranalysis/present \
+	  || { echo "lint: a line number or file name typed in studies/ or present/ (above):" \
+	       "cite the rows' source and line instead"; exit 1; }
 
 lab: $(STAMP) ## open JupyterLab on notebooks/
 	$(VENV)/bin/jupyter lab notebooks/

