@@ -174,12 +174,13 @@ def test_tables_overview_and_relations_follow_the_data_package() -> None:
     assert rows == {r["name"]: r["rows"] for r in package["resources"]}
     by_table = overview.set_index("table")
     assert by_table.loc["participants", "primary_key"] == "source, line, raw"
-    assert by_table.loc["budgets", "refers_to"] == "programmes"
+    assert set(by_table.loc["budgets", "refers_to"].split(", ")) == {"programmes", "documents"}
     relations = guide.relations()
     pairs = set(zip(relations["table"], relations["columns"], relations["refers_to"],
                     strict=True))
     assert ("budgets", "programme_id", "programmes") in pairs
     assert ("crosswalk", "phase2_id", "projects") in pairs
+    assert ("participants", "source", "documents") in pairs  # every fact names its document
     with pytest.raises(ClusterAnalysisError, match="make data"):
         guide.tables_overview(PROCESSED / "absent")
 
