@@ -19,7 +19,7 @@ from clusteranalysis.metadata import vocab
 from clusteranalysis.metadata.dtypes import coerce
 from clusteranalysis.metadata.results.crosscheck import RESULTS
 from clusteranalysis.provenance.citations import with_provenance
-from clusteranalysis.studies import population
+from clusteranalysis.studies import Parameters, Results, population
 from clusteranalysis.studies.crosscheck.rule import (
     DEFAULT_TOLERANCE,
     DOCUMENT_MEASURES,
@@ -239,8 +239,7 @@ def per_head_budgets(budgets: pd.DataFrame, people: pd.DataFrame) -> pd.DataFram
 # --------------------------------------------------------------------------- all at once
 
 
-def results(inputs: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]
-            ) -> dict[str, pd.DataFrame]:
+def results(inputs: Results, parameters: Parameters) -> dict[str, pd.DataFrame]:
     """Every result table of ``04_crosscheck``, computed once, by its declared name.
 
     ``inputs`` holds the tables of :data:`clusteranalysis.studies.crosscheck.INPUTS`;

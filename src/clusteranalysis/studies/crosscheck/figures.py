@@ -7,8 +7,7 @@ lines compared and the file the independent figures come from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -20,11 +19,9 @@ from clusteranalysis.present import figures
 from clusteranalysis.present.formats import fmt_number, fmt_ratio
 from clusteranalysis.present.tables import Caption, caption
 from clusteranalysis.provenance import citations
+from clusteranalysis.studies import Parameters, Results
 from clusteranalysis.studies.crosscheck.compute import document_figures
 from clusteranalysis.studies.crosscheck.tables import programme_names
-
-Results = Mapping[str, pd.DataFrame]
-Parameters = Mapping[str, Any]
 
 VERDICT_COLORS = {
     "agrees": "#1a7f37",

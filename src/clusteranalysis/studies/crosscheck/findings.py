@@ -7,20 +7,14 @@ of every number it states, so ``check_findings`` can hold it to the CSVs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import pandas as pd
 
 from clusteranalysis.present.findings import Findings
 from clusteranalysis.present.formats import fmt_money, fmt_number, fmt_ratio, fmt_year
 from clusteranalysis.provenance.citations import short_citation
-from clusteranalysis.studies import population
+from clusteranalysis.studies import Parameters, Results, population
 from clusteranalysis.studies.crosscheck.compute import document_figures
 from clusteranalysis.studies.crosscheck.tables import fmt_value, programme_names
-
-Results = Mapping[str, pd.DataFrame]
-Parameters = Mapping[str, Any]
 
 
 def _count(v: float) -> str:

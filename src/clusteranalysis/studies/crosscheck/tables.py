@@ -8,19 +8,13 @@ Three tables are printed as plain text (``show_comparisons``, ``show_topics``,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import pandas as pd
 
 from clusteranalysis.metadata.lookups import lookup
 from clusteranalysis.present.formats import fmt_amount, fmt_number, fmt_ratio
 from clusteranalysis.present.tables import Table
 from clusteranalysis.present.tables import table as present_table
-from clusteranalysis.studies import population
-
-Results = Mapping[str, pd.DataFrame]
-Parameters = Mapping[str, Any]
+from clusteranalysis.studies import Parameters, Results, population
 
 
 def fmt_value(value: float, unit: str) -> str:

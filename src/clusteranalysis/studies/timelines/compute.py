@@ -9,8 +9,7 @@ by its declaration (:mod:`clusteranalysis.metadata.results.timelines`) when it i
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -19,6 +18,7 @@ from clusteranalysis.metadata import vocab
 from clusteranalysis.metadata.dtypes import coerce
 from clusteranalysis.metadata.results.timelines import RESULTS
 from clusteranalysis.provenance.citations import with_provenance
+from clusteranalysis.studies import Parameters, Results
 
 #: Kinds drawn as spans, in the order rows are grouped within a country.
 SPAN_KINDS = ("policy era", "law", "plan", "programme", "programme phase")
@@ -307,8 +307,7 @@ def merged_mentions(timeline: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFr
 # --------------------------------------------------------------------------- all at once
 
 
-def results(inputs: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]
-            ) -> dict[str, pd.DataFrame]:
+def results(inputs: Results, parameters: Parameters) -> dict[str, pd.DataFrame]:
     """Every result table of ``03_timelines``, computed once, by its declared name.
 
     ``inputs`` holds the tables of :data:`clusteranalysis.studies.timelines.INPUTS`;

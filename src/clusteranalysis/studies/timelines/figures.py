@@ -8,9 +8,6 @@ drawn and never lengthens a span.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -22,11 +19,9 @@ from matplotlib.patches import Patch
 
 from clusteranalysis.present import figures
 from clusteranalysis.present.tables import Caption, caption, citable
+from clusteranalysis.studies import Parameters, Results
 from clusteranalysis.studies.timelines.compute import SPAN_KINDS
 from clusteranalysis.studies.timelines.tables import fmt_years
-
-Results = Mapping[str, pd.DataFrame]
-Parameters = Mapping[str, Any]
 
 KIND_COLORS = {
     "policy era": "#bbbbbb",

@@ -6,17 +6,12 @@ labels and formats); the note under it cites the lines its rows stand on.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import pandas as pd
 
 from clusteranalysis.present.formats import fmt_number, fmt_year, fmt_yes_no
 from clusteranalysis.present.tables import Caption, Table, caption, citable
 from clusteranalysis.present.tables import table as present_table
-
-Results = Mapping[str, pd.DataFrame]
-Parameters = Mapping[str, Any]
+from clusteranalysis.studies import Parameters, Results
 
 
 def fmt_years(v: float) -> str:
