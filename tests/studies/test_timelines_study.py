@@ -99,6 +99,22 @@ def test_open_ended_spans_stop_at_their_documents_date(entries: pd.DataFrame) ->
     assert len(opened) == 10  # 001 lines 17, 21, 25, 28, 29, 33, 76, 101; 000 line 9; 003 line 47
 
 
+def test_the_documents_dates_come_from_the_table_passed_in(
+        inputs: dict[str, pd.DataFrame]) -> None:
+    """A pure computation: date METI 2005 to the end of 2003 instead (a made-up documents
+    table) and its open-ended spans stop there."""
+    docs = inputs["documents"].copy()
+    meti = docs["source"] == "001_fc47ff42475d4a79.txt"
+    docs.loc[meti, ["document_date", "last_day", "year"]] = ["2003", pd.Timestamp(2003, 12, 31),
+                                                            2003]
+    e = compute.entries(inputs["timeline"], inputs["timeline_mentions"], docs).set_index(
+        "entity_id")
+    law = e.loc["law:industrial_relocation_promotion_law"]  # 001 line 17: (1972~)
+    assert (law["end"], law["document_date"], law["document_year"]) == (2004.0, "2003", 2003)
+    # MEXT 2002 is untouched: the Knowledge Cluster Initiative still stops at 2003.0
+    assert e.loc["mext_knowledge_cluster", "end"] == 2003.0
+
+
 def test_end_year_widens_the_window_but_never_extends_a_span(
         inputs: dict[str, pd.DataFrame], entries: pd.DataFrame) -> None:
     wide = select(inputs, 1970, 2060).set_index("entity_id")

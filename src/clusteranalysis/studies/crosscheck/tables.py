@@ -65,6 +65,7 @@ def show_topics(results: Results, parameters: Parameters) -> None:
     """Print the comparisons by topic: each verdict's count, the lowest and highest ratio
     (NaN: the topic has no ratio)."""
     summary = results["topics"].drop(columns=["source", "line"])
+    # as NumPy floats, so a topic without a ratio prints NaN (a Float64 prints <NA>)
     summary = summary.astype({"ratio_min": "float64", "ratio_max": "float64"})
     print(summary.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
 
