@@ -24,8 +24,8 @@ order:
 
 Ratios are independent / document; years get the difference in years instead. Amounts are
 never converted: a ratio needs both in the same currency. The per-head view divides each
-programme budget by the population of the year it covers (:mod:`~clusteranalysis.studies.
-population`).
+programme budget by the population of the year it covers
+(:mod:`clusteranalysis.studies.population`).
 
 :mod:`~.rule` holds the rule, :mod:`~.compute` the result tables
 (:func:`~.compute.results`); :mod:`~.tables`, :mod:`~.findings` and :mod:`~.figures` show

@@ -219,9 +219,10 @@ def durations(table: pd.DataFrame) -> pd.DataFrame:
     return _typed("durations", spans[RESULTS["durations"].columns])
 
 
-def japan_sequence(table: pd.DataFrame) -> pd.DataFrame:
-    """Japan's policy sequence (eras, laws, plans, programmes, terms) in order of start."""
-    j = durations(table[table["country"] == "Japan"])
+def japan_sequence(spans: pd.DataFrame) -> pd.DataFrame:
+    """Japan's policy sequence (eras, laws, plans, programmes, terms) in order of start:
+    its rows of :func:`durations` (``spans``)."""
+    j = spans[spans["country"] == "Japan"]
     kind_rank = {k: i for i, k in enumerate(KIND_ORDER)}
     j = j.assign(_k=[kind_rank[str(k)] for k in j["kind"]])
     j = j.sort_values(["start_year", "_k", "entity_id"]).drop(columns="_k")
@@ -318,11 +319,12 @@ def results(inputs: Results, parameters: Parameters) -> dict[str, pd.DataFrame]:
     timeline, mentions = inputs["timeline"], inputs["timeline_mentions"]
     table = entries(timeline, mentions, inputs["documents"], parameters["start_year"],
                     parameters["end_year"], parameters["countries"], parameters["kinds"])
+    spans = durations(table)
     return {
         "timeline_entries": table,
         "timeline_documents": entry_documents(table, inputs["documents"]),
-        "japan_sequence": japan_sequence(table),
-        "durations": durations(table),
+        "japan_sequence": japan_sequence(spans),
+        "durations": spans,
         "overlaps": overlaps(table),
         "cooperation_events": cooperation_events(table),
         "merged_mentions": merged_mentions(timeline, mentions),
