@@ -10,6 +10,7 @@ converts at US$1 = ¥110 where 003 line 59 (2002) says ¥120, a rate of another 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import math
 import shutil
@@ -20,16 +21,20 @@ import pandas as pd
 import pandera.errors
 import papermill as pm
 import pytest
+from frictionless import validate as frictionless_validate
 
 import clusteranalysis as ca
-from clusteranalysis import present
+from clusteranalysis import present, studies
 from clusteranalysis.build import external
 from clusteranalysis.build.command import build
 from clusteranalysis.build.rawdoc import RawDocument
 from clusteranalysis.errors import ClusterAnalysisError
 from clusteranalysis.metadata import dtypes, processed
-from clusteranalysis.studies import crosscheck as sc
+from clusteranalysis.metadata.results import RESULTS
+from clusteranalysis.present import figures
+from clusteranalysis.studies import crosscheck as study
 from clusteranalysis.studies import population
+from clusteranalysis.studies.crosscheck import compute, rule
 from tests.support.data import RAW, ROOT
 
 EXTERNAL = ROOT / "data" / "external"
@@ -37,21 +42,30 @@ NOTEBOOKS = ROOT / "notebooks"
 F000, F001 = "000_7b3e377257c25d7a.txt", "001_fc47ff42475d4a79.txt"
 F002, F003 = "002_0f5a4630d1886fda.txt", "003_ea909c88cb2d084b.txt"
 DOCUMENT_TABLES = ("participants", "budgets", "exchange_rates", "timeline")
+DEFAULTS = {"topics": None, "tolerance": 0.05}
 
 
 @pytest.fixture(scope="module")
-def figures_df() -> pd.DataFrame:
-    return ca.load("independent_figures")
+def inputs() -> dict[str, pd.DataFrame]:
+    return studies.load_inputs(study.INPUTS)
 
 
 @pytest.fixture(scope="module")
-def tables() -> dict[str, pd.DataFrame]:
-    return {name: ca.load(name) for name in DOCUMENT_TABLES}
+def figures_df(inputs: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return inputs["independent_figures"]
+
+
+def compare(inputs: dict[str, pd.DataFrame], tolerance: float = 0.05,
+            topics: list[str] | None = None) -> pd.DataFrame:
+    """The comparisons, from the tables passed in."""
+    return compute.comparisons(inputs["independent_figures"],
+                               {name: inputs[name] for name in DOCUMENT_TABLES},
+                               inputs["documents"], tolerance, topics)
 
 
 @pytest.fixture(scope="module")
-def cc(figures_df: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    return sc.comparisons(figures_df, tables)
+def cc(inputs: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return compare(inputs)
 
 
 def row(cc: pd.DataFrame, figure_id: str) -> pd.Series:
@@ -269,8 +283,8 @@ def test_nearest_year_and_per_head() -> None:
     assert "gapminder 0.1" in population.label(people)
 
 
-def test_per_head_budgets(tables: dict[str, pd.DataFrame]) -> None:
-    out = sc.per_head_budgets(tables["budgets"], ca.load("population"))
+def test_per_head_budgets(inputs: dict[str, pd.DataFrame]) -> None:
+    out = compute.per_head_budgets(inputs["budgets"], inputs["population"])
     by = out.set_index(["programme_id", "status"])
     # 001 line 77: BioRegio about 12 billion yen over five years (1996~2001): 2.4 billion a
     # year, put at 1998, whose nearest step is 1997 (Germany 82,011,073)
@@ -290,22 +304,51 @@ def test_per_head_budgets(tables: dict[str, pd.DataFrame]) -> None:
 def test_the_rule() -> None:
     kw: dict[str, Any] = {"measure": "count", "comparable": True, "same_definition": True,
                           "tolerance": 0.05, "timing_differs": False}
-    assert sc.verdict(document=100, independent=104, **kw) == "agrees"
-    assert sc.verdict(document=100, independent=106, **kw) == "conflicts"
-    assert sc.verdict(document=100, independent=106, **{**kw, "timing_differs": True}) == \
+    assert rule.verdict(document=100, independent=104, **kw) == "agrees"
+    assert rule.verdict(document=100, independent=106, **kw) == "conflicts"
+    assert rule.verdict(document=100, independent=106, **{**kw, "timing_differs": True}) == \
         "differs by timing"
-    assert sc.verdict(document=100, independent=106, **kw, document_planned=True) == \
+    assert rule.verdict(document=100, independent=106, **kw, document_planned=True) == \
         "differs by timing"
-    assert sc.verdict(document=100, independent=100, **{**kw, "same_definition": False}) == \
-        "differs by definition"
-    assert sc.verdict(document=100, independent=100, **{**kw, "comparable": False}) == \
+    assert rule.verdict(document=100, independent=100, **{**kw, "same_definition": False}) \
+        == "differs by definition"
+    assert rule.verdict(document=100, independent=100, **{**kw, "comparable": False}) == \
         "differs by definition"
     years = {**kw, "measure": "year"}
-    assert sc.verdict(document=1996, independent=1996, **years) == "agrees"
-    assert sc.verdict(document=1996, independent=1997, **years) == "conflicts"  # not 0.05 %
-    assert sc.spans_differ((2002, 2002), (2005, 2005))
-    assert not sc.spans_differ((2002, 2006), (2005, 2005))
-    assert not sc.spans_differ((2002, 2002), None)
+    assert rule.verdict(document=1996, independent=1996, **years) == "agrees"
+    assert rule.verdict(document=1996, independent=1997, **years) == "conflicts"  # not 0.05 %
+    assert rule.spans_differ((2002, 2002), (2005, 2005))
+    assert not rule.spans_differ((2002, 2006), (2005, 2005))
+    assert not rule.spans_differ((2002, 2002), None)
+
+
+def evidence(**changes: Any) -> rule.Evidence:
+    """A count of 71 against 67 of the same thing at the same date (the Senate's pôles, 000
+    line 9), changed as a test needs."""
+    base = rule.Evidence(measure="count", independent_measure="count", document=71,
+                         independent=67, document_unit="clusters", independent_unit="clusters",
+                         definition="same", definition_note=None, document_span=(2005, 2005),
+                         independent_span=(2005, 2005), document_planned=False)
+    return dataclasses.replace(base, **changes)
+
+
+def test_a_verdict_is_judged_from_its_evidence_alone() -> None:
+    assert rule.judge(evidence(), 0.05) == (
+        "conflicts", "the same thing at the same time, with another value")
+    assert rule.judge(evidence(), 0.1)[0] == "agrees"  # 67/71 = 0.944
+    assert rule.judge(evidence(independent_span=(2007, 2007)), 0.05) == (
+        "differs by timing", "as of 2007 against the document's 2005")
+    assert rule.judge(evidence(document_planned=True), 0.05) == (
+        "differs by timing", "the document's figure was a plan when it was written")
+    assert rule.judge(evidence(definition="different", definition_note="a later count"),
+                      0.05) == ("differs by definition", "reviewed: a later count")
+    # amounts in two currencies: no ratio, whatever the values
+    money = evidence(measure="amount", independent_measure="amount", document=28e9,
+                     independent=500e6, document_unit="JPY", independent_unit="DEM")
+    assert not money.comparable
+    assert rule.judge(money, 0.05) == (
+        "differs by definition", "DEM against JPY: no document converts between them, so "
+        "there is no ratio")
 
 
 EXPECTED = [
@@ -376,40 +419,49 @@ def test_years_and_units(cc: pd.DataFrame) -> None:
     assert "DEM against JPY" in r["reason"]
 
 
-def test_the_tolerance_decides_near_values(figures_df: pd.DataFrame,
-                                           tables: dict[str, pd.DataFrame]) -> None:
-    wide = sc.comparisons(figures_df, tables, tolerance=0.1)
+def test_the_tolerance_decides_near_values(inputs: dict[str, pd.DataFrame]) -> None:
+    wide = compare(inputs, tolerance=0.1)
     # 67/71 = 0.944 and 6,100/5,800 = 1.052 lie within 10 %
     assert row(wide, "fr-senat2007-labelled")["verdict"] == "agrees"
     assert row(wide, "meti-jilc2007-companies")["verdict"] == "agrees"
-    exact = sc.comparisons(figures_df, tables, tolerance=0.0)
+    exact = compare(inputs, tolerance=0.0)
     assert row(exact, "kc-kotobank-budget")["verdict"] == "agrees"
     assert row(exact, "meti-shkola-second-term-projects")["verdict"] == "differs by timing"
 
 
-def test_topics_select_and_results_carry_source_and_line(figures_df: pd.DataFrame,
-                                                         tables: dict[str, pd.DataFrame]
-                                                         ) -> None:
-    some = sc.comparisons(figures_df, tables, topics=["fr_poles"])
+def test_topics_select_and_results_carry_source_and_line(
+        inputs: dict[str, pd.DataFrame]) -> None:
+    some = compare(inputs, topics=["fr_poles"])
     assert set(some["topic"]) == {"fr_poles"} and len(some) == 4
     assert set(some["source"]) == {F000} and set(some["line"]) == {9}
     for column in ("topic", "document_source", "document_line", "document_value",
                    "independent_value", "independent_as_of", "url", "verdict"):
         assert column in some.columns
-    counts = sc.verdict_counts_with_total(some)
+    counts = compute.verdict_counts_with_total(some)
     assert counts.set_index("verdict").loc["conflicts", "comparisons"] == 3
     assert counts.set_index("verdict").loc["all", "comparisons"] == 4
     assert {"source", "line"} <= set(counts.columns)
-    none = sc.comparisons(figures_df, tables, topics=["fr_funding"])  # nothing to compare
-    assert none.empty and list(none.columns) == sc.COLUMNS
+    none = compare(inputs, topics=["fr_funding"])  # nothing to compare
+    assert none.empty and list(none.columns) == compute.COLUMNS
+
+
+def test_results_are_the_declared_tables(inputs: dict[str, pd.DataFrame]) -> None:
+    results = study.compute.results(inputs, DEFAULTS)
+    assert list(results) == list(RESULTS[study.NOTEBOOK])
+    # each year comparison is counted once, as agreeing or differing
+    years = results["years"].set_index("group")["comparisons"]
+    assert years.sum() == (results["crosscheck"]["measure"] == "year").sum()
+    assert results["verdicts"].set_index("verdict").loc["all", "comparisons"] == \
+        len(results["crosscheck"])
 
 
 def test_figures_draw_for_any_selection(cc: pd.DataFrame) -> None:
-    from clusteranalysis.present import figures
-
     figures.set_theme()
     for part in (cc, cc[cc["topic"] == "fr_poles"], cc.iloc[0:0]):
-        for fig in (sc.plot_over_time(part), sc.plot_ratios(part, 0.05), sc.plot_years(part)):
+        results = {"crosscheck": part}
+        for fig in (study.figures.over_time(results, DEFAULTS),
+                    study.figures.ratios(results, DEFAULTS),
+                    study.figures.years(results, DEFAULTS)):
             text = " ".join(t.get_text() for t in fig.texts)
             assert "Source" in text
         figures.close_all()
@@ -452,6 +504,17 @@ def test_every_result_csv_has_source_and_line(runs: dict[str, tuple[Path, Path]]
     for path in sorted(out.glob("*.csv")):
         header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
         assert "source" in header and "line" in header, path.name
+
+
+@pytest.mark.parametrize("label", ["default", "narrow"])
+def test_the_results_are_a_valid_data_package(runs: dict[str, tuple[Path, Path]],
+                                              label: str) -> None:
+    _, out = runs[label]
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert [r["name"] for r in package["resources"]] == list(RESULTS["04_crosscheck.ipynb"])
+    assert package["parameters"]["tolerance"] == (0.05 if label == "default" else 0.1)
+    report = frictionless_validate(out / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
 
 def test_the_narrow_run_is_narrow_and_wider(runs: dict[str, tuple[Path, Path]]) -> None:

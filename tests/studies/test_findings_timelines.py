@@ -8,12 +8,15 @@ states it (``data/raw/sources.csv``: METI 2005 is dated 21 June 2005 on its line
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
+from frictionless import validate as frictionless_validate
 
+from clusteranalysis.metadata.results import RESULTS
 from tests.support.findings import check_run, findings, run
 
 NOTEBOOK = "03_timelines.ipynb"
@@ -38,6 +41,18 @@ def test_every_finding_number_is_a_result_table_cell(
         runs: dict[str, tuple[dict[str, Any], Path]], label: str) -> None:
     nb, results = runs[label]
     assert check_run(nb, results) == []
+
+
+@pytest.mark.parametrize("label", list(RUNS))
+def test_the_results_are_a_valid_data_package(
+        runs: dict[str, tuple[dict[str, Any], Path]], label: str) -> None:
+    _, results = runs[label]
+    package = json.loads((results / "datapackage.json").read_text(encoding="utf-8"))
+    assert [r["name"] for r in package["resources"]] == list(RESULTS[NOTEBOOK])
+    assert package["parameters"] == {"start_year": 1970, "end_year": 2020, "countries": None,
+                                     "kinds": None, **RUNS[label]}
+    report = frictionless_validate(results / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
 
 @pytest.mark.parametrize("label", list(RUNS))

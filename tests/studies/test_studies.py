@@ -21,6 +21,9 @@ from clusteranalysis.studies import budgets as sb
 from clusteranalysis.studies import participants as sp
 from clusteranalysis.studies import timelines as st
 
+#: 03_timelines' default parameters (the window and selection its results need).
+TIMELINE_DEFAULTS = {"start_year": 1970, "end_year": 2020, "countries": None, "kinds": None}
+
 
 @pytest.fixture(scope="module")
 def t() -> dict[str, pd.DataFrame]:
@@ -83,7 +86,7 @@ def test_wrap_label_keeps_words_and_counts_wide_characters() -> None:
 def _draw_all(t: dict[str, pd.DataFrame]) -> list:
     progs = sb.programme_budgets(t["budgets"], t["participants"], t["programmes"], "JPY", 120)
     sens = sb.sensitivity(progs, t["participants"], t["budgets"], 120, [100, 130])
-    e = st.entries(t["timeline"], 1970, 2020)
+    timelines = st.compute.results(t, TIMELINE_DEFAULTS)
     p2 = sp.phase2_projects(t["projects"], t["participants"])
     groups = sp.by_group(t["projects"], t["participants"], "both", "field")
     return [
@@ -93,8 +96,8 @@ def _draw_all(t: dict[str, pd.DataFrame]) -> list:
         ("sensitivity", sb.plot_sensitivity(sens, sb.sensitivity_range(sens))),
         ("projects", sp.plot_projects(sp.rank_projects(p2, "companies"), t["projects"])),
         ("groups", sp.plot_by_group(groups, t["projects"], "field")),
-        ("gantt", st.plot_gantt(e, 1970, 2020)),
-        ("events", st.plot_events(st.cooperation_events(e))),
+        ("gantt", st.figures.gantt(timelines, TIMELINE_DEFAULTS)),
+        ("events", st.figures.events(timelines, TIMELINE_DEFAULTS)),
     ]
 
 
@@ -133,9 +136,10 @@ def test_save_figure_is_byte_stable(t: dict[str, pd.DataFrame], tmp_path: Path) 
 
 def test_empty_selections_still_draw(t: dict[str, pd.DataFrame]) -> None:
     figures.set_theme()
-    none = st.entries(t["timeline"], 1900, 1950)
-    for fig in (st.plot_gantt(none, 1900, 1950), st.plot_overlaps(st.overlaps(none)),
-                st.plot_events(st.cooperation_events(none))):
+    window = {**TIMELINE_DEFAULTS, "start_year": 1900, "end_year": 1950}
+    none = st.compute.results(t, window)
+    for fig in (st.figures.gantt(none, window), st.figures.overlaps(none, window),
+                st.figures.events(none, window)):
         assert "Nothing" in fig.axes[0].texts[0].get_text() or "No " in \
             fig.axes[0].texts[0].get_text()
     france = sb.programme_budgets(t["budgets"], t["participants"], t["programmes"], "JPY",

@@ -14,26 +14,44 @@ import pytest
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-import clusteranalysis as ca
+from clusteranalysis import studies
 from clusteranalysis.present import figures
-from clusteranalysis.studies import timelines as st
+from clusteranalysis.studies import timelines as study
+from clusteranalysis.studies.timelines import compute
 
 #: 2005-06-21 is day 172 of 2005 (0-based), so the day after it is 2005 + 172/365.
 METI_2005_END = 2005 + 172 / 365
 
 
-@pytest.fixture(scope="module")
-def t() -> dict[str, pd.DataFrame]:
-    return {name: ca.load(name) for name in ca.tables()}
+DEFAULTS = {"start_year": 1970, "end_year": 2020, "countries": None, "kinds": None}
 
 
 @pytest.fixture(scope="module")
-def entries(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    return st.entries(t["timeline"], 1970, 2020, mentions=t["timeline_mentions"])
+def inputs() -> dict[str, pd.DataFrame]:
+    return studies.load_inputs(study.INPUTS)
 
 
-def test_deduplicate_keeps_the_most_precise_mention(t: dict[str, pd.DataFrame]) -> None:
-    d = st.deduplicate(t["timeline"]).set_index("entity_id")
+def select(inputs: dict[str, pd.DataFrame], start_year: int = 1970, end_year: int = 2020,
+           countries: list[str] | None = None, kinds: list[str] | None = None
+           ) -> pd.DataFrame:
+    """``timeline_entries`` for a window and selection, from the tables passed in."""
+    return compute.entries(inputs["timeline"], inputs["timeline_mentions"],
+                           inputs["documents"], start_year, end_year, countries, kinds)
+
+
+@pytest.fixture(scope="module")
+def results(inputs: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    return study.compute.results(inputs, DEFAULTS)
+
+
+@pytest.fixture(scope="module")
+def entries(results: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return results["timeline_entries"]
+
+
+def test_the_timeline_keeps_the_most_precise_mention(inputs: dict[str, pd.DataFrame]) -> None:
+    """The build keeps one row per entity (build.rules); the study reads it as it is."""
+    d = inputs["timeline"].set_index("entity_id")
     assert d.index.is_unique
     # Cluster Japan 2007: 002 line 9 gives the days (平成19年11月28日～11月30日),
     # line 79 only the fiscal year (平成19年度)
@@ -44,8 +62,8 @@ def test_deduplicate_keeps_the_most_precise_mention(t: dict[str, pd.DataFrame]) 
 
 
 def test_further_mentions_corroborate_and_are_never_counted_twice(
-        t: dict[str, pd.DataFrame], entries: pd.DataFrame) -> None:
-    merged = st.merged_mentions(t["timeline"], t["timeline_mentions"])
+        results: dict[str, pd.DataFrame], entries: pd.DataFrame) -> None:
+    merged = results["merged_mentions"]
     # further mentions: 002 line 79 (平成19年度), 002 line 108 (平成19年6月), 003 line 9
     assert sorted(zip(merged["entity_id"], merged["source"], merged["line"], strict=True)) == [
         ("ev:cluster_japan_2007", "002_0f5a4630d1886fda.txt", 79),
@@ -60,7 +78,7 @@ def test_further_mentions_corroborate_and_are_never_counted_twice(
     assert counts.sum() == len(merged)
     # 002 lines 9, 12, 21, 79, 116, 124: seven distinct events, though lines 79 and 108
     # date two of them again
-    assert len(st.cooperation_events(entries)) == 7
+    assert len(results["cooperation_events"]) == 7
 
 
 def test_open_ended_spans_stop_at_their_documents_date(entries: pd.DataFrame) -> None:
@@ -81,14 +99,30 @@ def test_open_ended_spans_stop_at_their_documents_date(entries: pd.DataFrame) ->
     assert len(opened) == 10  # 001 lines 17, 21, 25, 28, 29, 33, 76, 101; 000 line 9; 003 line 47
 
 
+def test_the_documents_dates_come_from_the_table_passed_in(
+        inputs: dict[str, pd.DataFrame]) -> None:
+    """A pure computation: date METI 2005 to the end of 2003 instead (a made-up documents
+    table) and its open-ended spans stop there."""
+    docs = inputs["documents"].copy()
+    meti = docs["source"] == "001_fc47ff42475d4a79.txt"
+    docs.loc[meti, ["document_date", "last_day", "year"]] = ["2003", pd.Timestamp(2003, 12, 31),
+                                                            2003]
+    e = compute.entries(inputs["timeline"], inputs["timeline_mentions"], docs).set_index(
+        "entity_id")
+    law = e.loc["law:industrial_relocation_promotion_law"]  # 001 line 17: (1972~)
+    assert (law["end"], law["document_date"], law["document_year"]) == (2004.0, "2003", 2003)
+    # MEXT 2002 is untouched: the Knowledge Cluster Initiative still stops at 2003.0
+    assert e.loc["mext_knowledge_cluster", "end"] == 2003.0
+
+
 def test_end_year_widens_the_window_but_never_extends_a_span(
-        t: dict[str, pd.DataFrame], entries: pd.DataFrame) -> None:
-    wide = st.entries(t["timeline"], 1970, 2060).set_index("entity_id")
+        inputs: dict[str, pd.DataFrame], entries: pd.DataFrame) -> None:
+    wide = select(inputs, 1970, 2060).set_index("entity_id")
     base = entries.set_index("entity_id")
     opened = base[base["open_ended"]].index
     assert list(wide.loc[opened, "end"]) == list(base.loc[opened, "end"])
     # a window ending before a document's date clips the drawing, not the data
-    short = st.entries(t["timeline"], 1995, 2003).set_index("entity_id")
+    short = select(inputs, 1995, 2003).set_index("entity_id")
     assert short.loc["law:industrial_relocation_promotion_law", "end"] == pytest.approx(
         METI_2005_END, abs=1e-4)
     assert "law:high_tech_industrial_zone_promotion_act" in short.index  # 1983~1998
@@ -113,7 +147,7 @@ def test_planned_from_the_corrected_flags(entries: pd.DataFrame) -> None:
     assert pd.isna(e.loc["fi_centres_of_expertise", "planned_from"])
 
 
-def test_entries_dates_window_countries_kinds(t: dict[str, pd.DataFrame],
+def test_entries_dates_window_countries_kinds(inputs: dict[str, pd.DataFrame],
                                                entries: pd.DataFrame) -> None:
     e = entries.set_index("entity_id")
     assert e.loc["law:high_tech_industrial_zone_promotion_act", "dates"] == "1983–1998"
@@ -126,15 +160,15 @@ def test_entries_dates_window_countries_kinds(t: dict[str, pd.DataFrame],
     assert "cluster history" not in set(entries["kind"])
     assert list(dict.fromkeys(entries["country"])) == ["Japan", "France", "United Kingdom",
                                                         "Germany", "Finland"]
-    fr = st.entries(t["timeline"], 1970, 2020, countries=["France"])
+    fr = select(inputs, countries=["France"])
     assert list(fr["entity_id"]) == ["fr_poles_de_competitivite"]
-    ev = st.entries(t["timeline"], 1970, 2020, kinds=["event"])
+    ev = select(inputs, kinds=["event"])
     assert set(ev["kind"]) == {"event"} and ev["is_point"].all()
-    assert st.entries(t["timeline"], 1900, 1950).empty
+    assert select(inputs, 1900, 1950).empty
 
 
-def test_documents_of_the_selection(entries: pd.DataFrame) -> None:
-    d = st.documents(entries).set_index("document")
+def test_documents_of_the_selection(results: dict[str, pd.DataFrame]) -> None:
+    d = results["timeline_documents"].set_index("document")
     assert (d.loc["METI 2005", "document_date"], d.loc["METI 2005", "date_basis"]) == (
         "2005-06-21", "document")
     assert d.loc["MEXT 2002", "date_basis"] == "catalogue"
@@ -145,8 +179,9 @@ def test_documents_of_the_selection(entries: pd.DataFrame) -> None:
     assert d.loc["MEXT 2008a", "line"] == "9, 12, 21, 79, 116, 124"
 
 
-def test_durations_count_labelled_years_up_to_the_document(entries: pd.DataFrame) -> None:
-    seq = st.japan_sequence(entries).set_index("entity_id")
+def test_durations_count_labelled_years_up_to_the_document(
+        results: dict[str, pd.DataFrame]) -> None:
+    seq = results["japan_sequence"].set_index("entity_id")
     assert seq.loc["law:high_tech_industrial_zone_promotion_act", "years"] == 16  # 1983~1998
     assert seq.loc["law:knowledge_intensive_industry_location_act", "years"] == 11  # 1988~1998
     law = seq.loc["law:industrial_relocation_promotion_law"]  # 1972~, document of 2005
@@ -163,8 +198,8 @@ def test_durations_count_labelled_years_up_to_the_document(entries: pd.DataFrame
     assert bool(era["dated_by_decade"]) and pd.isna(era["years"])
 
 
-def test_overlaps_never_count_past_a_documents_date(entries: pd.DataFrame) -> None:
-    o = st.overlaps(entries)
+def test_overlaps_never_count_past_a_documents_date(results: dict[str, pd.DataFrame]) -> None:
+    o = results["overlaps"]
     shared = o.set_index(["programme_id", "plan_id"])
     known = shared["overlap_years"]
     planned = shared["planned_overlap_years"]
@@ -194,12 +229,12 @@ def test_overlaps_never_count_past_a_documents_date(entries: pd.DataFrame) -> No
         "285; 121"
 
 
-def test_findings_make_no_claim_of_intent(entries: pd.DataFrame) -> None:
-    text = st.overlaps_findings(st.overlaps(entries)).markdown()
+def test_findings_make_no_claim_of_intent(results: dict[str, pd.DataFrame]) -> None:
+    text = study.findings.overlaps(results, DEFAULTS).markdown()
     assert "not a statement that one was cut to the other" in text
     assert "were cut to" not in text
     assert "would share all 5 labelled years" in text  # the planned 2nd term, as planned
-    timeline = st.timeline_findings(entries, st.documents(entries)).markdown()
+    timeline = study.findings.timeline(results, DEFAULTS).markdown()
     assert "8 from METI 2005 (dated 2005-06-21)" in timeline
 
 
@@ -210,12 +245,13 @@ def _bars(ax: object, yi: int) -> list[Rectangle]:
 
 
 def test_gantt_draws_open_ends_to_the_document_and_the_legend_matches(
-        entries: pd.DataFrame) -> None:
+        results: dict[str, pd.DataFrame], entries: pd.DataFrame) -> None:
     figures.set_theme()
-    fig = st.plot_gantt(entries, 1970, 2030)  # a window past every document's date
+    # a window past every document's date
+    fig = study.figures.gantt(results, {**DEFAULTS, "end_year": 2030})
     ax = fig.axes[0]
-    rows = st._gantt_rows(entries)
-    marks = [ln for ln in ax.lines if ln.get_marker() == st.UNKNOWN_MARK]
+    rows = study.figures._gantt_rows(entries)
+    marks = [ln for ln in ax.lines if ln.get_marker() == study.figures.UNKNOWN_MARK]
     assert len(marks) == int(entries["open_ended"].sum())
     for yi, (_, r) in enumerate(rows):
         if r is None or bool(r["is_point"]):
@@ -234,22 +270,25 @@ def test_gantt_draws_open_ends_to_the_document_and_the_legend_matches(
     assert open_label in labels and "planned when written" in labels
     # the swatches are drawn like the bars: a solid patch with the same '?' mark, the same
     # hatch for planned
-    assert [ln for ln in legend.findobj(Line2D) if ln.get_marker() == st.UNKNOWN_MARK]
+    assert [ln for ln in legend.findobj(Line2D)
+            if ln.get_marker() == study.figures.UNKNOWN_MARK]
     swatch = legend.legend_handles[labels.index(open_label)]
     open_bar = _bars(ax, next(i for i, (_, r) in enumerate(rows) if r is not None
                               and bool(r["open_ended"])))[0]
     assert swatch.get_alpha() == open_bar.get_alpha() and not swatch.get_hatch()
     planned_swatch = legend.legend_handles[labels.index("planned when written")]
-    assert planned_swatch.get_hatch() == st.PLANNED_HATCH
+    assert planned_swatch.get_hatch() == study.figures.PLANNED_HATCH
     figures.close_all()
 
 
-def test_empty_selections_still_draw(t: dict[str, pd.DataFrame]) -> None:
+def test_empty_selections_still_draw(inputs: dict[str, pd.DataFrame]) -> None:
     figures.set_theme()
-    none = st.entries(t["timeline"], 1900, 1950)
-    for fig in (st.plot_gantt(none, 1900, 1950), st.plot_overlaps(st.overlaps(none)),
-                st.plot_events(st.cooperation_events(none))):
+    window = {**DEFAULTS, "start_year": 1900, "end_year": 1950}
+    none = study.compute.results(inputs, window)
+    assert none["timeline_entries"].empty and none["overlaps"].empty
+    for fig in (study.figures.gantt(none, window), study.figures.overlaps(none, window),
+                study.figures.events(none, window)):
         text = fig.axes[0].texts[0].get_text()
         assert "Nothing" in text or "No " in text
-    assert "no entry" in st.timeline_findings(none, st.documents(none)).markdown()
+    assert "no entry" in study.findings.timeline(none, window).markdown()
     figures.close_all()

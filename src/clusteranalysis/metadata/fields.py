@@ -230,6 +230,9 @@ FIELDS: dict[str, Field] = {f.name: f for f in [
        "version and the file inside it"),
     _f("data_line", "Int64", "1-based line of that file", minimum=1),
     _f("data_raw", "string", "the exact text of that line"),
+    _f("population_year", "Int64", "year of the population a figure is divided by: the year "
+       "it covers, or the nearest year the series has (studies.population)", nullable=True,
+       **_YEAR),
 ]}
 
 

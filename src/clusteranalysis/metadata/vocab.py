@@ -63,7 +63,10 @@ TIMELINE_KINDS = (
 )
 #: The kinds the timelines study draws: the overseas clusters' histories are left out.
 STUDY_TIMELINE_KINDS = tuple(k for k in TIMELINE_KINDS if k != "cluster history")
-PRECISIONS = ("day", "month", "fiscal year", "year", "decade", "mid-decade")
+#: How precisely a date is given, most precise first: the order decides which of two mentions
+#: of one timeline entity the build keeps (build.rules). 'mid-1990s' (read as 1995) is more
+#: precise than '1990s' (ten years); a fiscal year more than a year (it fixes 1 April).
+PRECISIONS = ("day", "month", "fiscal year", "year", "mid-decade", "decade")
 CONFIDENCES = ("certain", "likely", "possible", "none")
 AS_OF_BASES = ("stated", "footnote", "inferred footnote", "document date")
 PLANNED_BASES = ("stated", "after document date")

@@ -25,7 +25,13 @@ from clusteranalysis.metadata.loading import load
 from clusteranalysis.metadata.results import RESULTS
 from clusteranalysis.studies import params
 
-__all__ = ["check_parameters", "load_inputs", "write_results", "write_tables"]
+__all__ = ["Parameters", "Results", "check_parameters", "load_inputs", "write_results",
+           "write_tables"]
+
+#: A study's result tables by their declared names (``compute.results``).
+Results = Mapping[str, pd.DataFrame]
+#: A notebook's parameters as ``check_parameters`` returns them.
+Parameters = Mapping[str, Any]
 
 
 def check_parameters(notebook: str, namespace: Mapping[str, Any]) -> dict[str, Any]:

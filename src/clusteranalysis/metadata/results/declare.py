@@ -59,3 +59,15 @@ class StudyResults(Mapping[str, TableSpec]):
 
     def __len__(self) -> int:
         return len(self._tables)
+
+
+#: ``source`` and ``line`` of a result row computed from several rows, as
+#: :func:`clusteranalysis.provenance.citations.with_provenance` writes them: the files, and
+#: for each its lines ("001_….txt; 004_….txt", "76; 119"); empty for a row computed from no
+#: row (a count of zero).
+COMPUTED_SOURCE = use("source", nullable=True, description=(
+    "raw file(s) the row was computed from, '; ' between files (data/raw/sources.csv "
+    "describes each)"))
+COMPUTED_LINE = use("line", dtype="string", minimum=None, nullable=True, description=(
+    "the lines of those files the row stands on: ', ' between lines, '; ' between the "
+    "files' groups, in the order of source"))

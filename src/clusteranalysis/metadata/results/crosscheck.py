@@ -1,0 +1,98 @@
+"""The result tables of ``04_crosscheck`` (:mod:`clusteranalysis.studies.crosscheck`)."""
+
+from __future__ import annotations
+
+from clusteranalysis.metadata import vocab
+from clusteranalysis.metadata.fields import TRACE, use
+from clusteranalysis.metadata.results.declare import COMPUTED_LINE, COMPUTED_SOURCE, StudyResults
+from clusteranalysis.metadata.vocab import meaning
+
+RESULTS = StudyResults("04_crosscheck.ipynb",
+                       "Cross-check: the documents beside independent sources")
+_f = RESULTS.field
+
+_COUNT = {"unit": "count", "minimum": 0}
+
+_f("document_value", "Float64", "the document figure as its processed table holds it (the "
+   "sum of its rows where it is a sum), in document_unit: whole currency units for an "
+   "amount")
+_f("document_unit", "string", "unit of document_value, in the independent figures' terms "
+   "(what is counted, an ISO currency code, 'JPY per USD', year, years)")
+_f("document_as_of", "string", "the year(s) the document figure is as of: a count's year, "
+   "the years an amount covers, else the document's year")
+_f("independent_value", "Float64", "the independent figure, in independent_unit (whole "
+   "currency units for an amount)")
+_f("independent_unit", "string", "unit of independent_value")
+_f("independent_text", "string", "the independent figure as its source writes it")
+_f("independent_as_of", "string", "the date or period the independent figure is as of, as "
+   "precisely as its source gives it; empty when undated", nullable=True)
+_f("independent_year", "Float64", "where the independent figure stands on a time axis: its "
+   "date, the middle of the years an amount covers, else the end of the period it counts",
+   unit="decimal year", nullable=True)
+_f("verdict", "category", "how the two figures relate, by the rule of "
+   "clusteranalysis.studies.crosscheck.rule", enum=vocab.VERDICTS)
+_f("comparisons", "Int64", "comparisons counted", **_COUNT)
+for _verdict in vocab.VERDICTS:  # agrees, differs_by_timing, ...: a count per verdict
+    _f(_verdict.replace(" ", "_"), "Int64",
+       f"comparisons of the topic whose verdict is '{_verdict}'", **_COUNT)
+_f("ratio_min", "Float64", "lowest ratio independent / document of the topic", nullable=True)
+_f("ratio_max", "Float64", "highest ratio independent / document of the topic",
+   nullable=True)
+_f("group", "string", "which year comparisons: agree (the same year) or differ",
+   enum=("agree", "differ"))
+_f("annual_amount", "Float64", "the amount per year: an annual amount as it is, a total "
+   "divided by its years", unit="currency units per year", minimum=0)
+_f("per_head", "Float64", "annual_amount divided by the population of population_year",
+   unit="currency units per inhabitant per year", minimum=0)
+
+RESULTS.table(
+    "crosscheck", "Comparisons",
+    "One row per independent figure that bears on a document figure: both values, their "
+    "as-of dates, the ratio or the difference in years, the verdict and why. source, line "
+    "and raw are the document figure's.",
+    ["topic", "figure_id", "programme_id", "counted",
+     use("measure", enum=vocab.FIGURE_MEASURES,
+         description="kind of number compared: " + meaning("measure_figure")),
+     use("document_source", nullable=False), use("document_line", nullable=False),
+     use("document_raw", nullable=False), use("document_column", nullable=False),
+     "document_value", "document_unit", "document_as_of", "independent_value",
+     "independent_unit", "independent_text", "independent_as_of", "independent_year", "url",
+     "source_title", "source_kind", use("definition", nullable=False),
+     use("ratio", nullable=True, description="independent_value / document_value; empty "
+         "for years and where the units differ"),
+     use("difference", nullable=True, description="independent_value minus document_value "
+         "(for years, the difference in years); empty where the units differ"),
+     "verdict",
+     use("reason", dtype="string", enum=None, description="why the comparison has its "
+         "verdict, in words (the numbers are in the row)"),
+     *TRACE],
+    primary_key=("figure_id",))
+RESULTS.table(
+    "verdicts", "Comparisons by verdict",
+    "How many comparisons got each verdict (every verdict listed, zero included), and all.",
+    [RESULTS.fields["verdict"].with_(enum=(*vocab.VERDICTS, "all"),
+                                     description="a verdict, or 'all' for every comparison"),
+     "comparisons", COMPUTED_SOURCE, COMPUTED_LINE],
+    primary_key=("verdict",))
+RESULTS.table(
+    "topics", "Comparisons by topic",
+    "Per topic: comparisons, each verdict's count, the lowest and highest ratio.",
+    ["topic", "comparisons", *(v.replace(" ", "_") for v in vocab.VERDICTS), "ratio_min",
+     "ratio_max", COMPUTED_SOURCE, COMPUTED_LINE],
+    primary_key=("topic",))
+RESULTS.table(
+    "years", "Year comparisons",
+    "How many of the years independent sources give are the documents' own, and how many "
+    "differ.",
+    ["group", "comparisons", COMPUTED_SOURCE, COMPUTED_LINE],
+    primary_key=("group",))
+RESULTS.table(
+    "per_head", "Programme budgets per head",
+    "The documents' programme budgets per inhabitant per year, in the currency each "
+    "document uses.",
+    ["programme_id", "country", "item", "status", "period_start", "period_end",
+     "period_years", "basis", "amount", "currency", "annual_amount",
+     use("year", nullable=False, description="the year the amount is put at: its year, or "
+         "the middle of its period"),
+     "population_year", "population", "per_head", *TRACE],
+    primary_key=("programme_id", "item", "status"))

@@ -1,0 +1,140 @@
+"""The cross-check's findings: sentences whose every number is a result-table cell.
+
+Each function takes the run's results and parameters and returns a
+:class:`~clusteranalysis.present.findings.Findings`, which records the table, row and column
+of every number it states, so ``check_findings`` can hold it to the CSVs.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from clusteranalysis.present.findings import Findings
+from clusteranalysis.present.formats import fmt_money, fmt_number, fmt_ratio, fmt_year
+from clusteranalysis.provenance.citations import short_citation
+from clusteranalysis.studies import Parameters, Results, population
+from clusteranalysis.studies.crosscheck.compute import document_figures
+from clusteranalysis.studies.crosscheck.tables import fmt_value, programme_names
+
+
+def _count(v: float) -> str:
+    return fmt_number(v, 0)
+
+
+def _value(f: Findings, cc: pd.DataFrame, figure_id: str, column: str,
+           unit_column: str) -> str:
+    """A comparison's value (``column``) written in its unit, recorded for the check."""
+    row = cc[cc["figure_id"] == figure_id].iloc[0]
+    unit = str(row[unit_column])
+    return f.value(cc, "crosscheck", {"figure_id": figure_id}, column,
+                   lambda v: fmt_value(v, unit))
+
+
+def overview(results: Results, parameters: Parameters) -> Findings:
+    """How many comparisons got each verdict, and every conflict."""
+    cc, counts = results["crosscheck"], results["verdicts"]
+    tolerance = parameters["tolerance"]
+    f = Findings("Findings")
+    if cc.empty:
+        f.add("No independent figure bears on a document figure in this selection.")
+        return f
+
+    def n(verdict: str) -> str:
+        return f.value(counts, "verdicts", {"verdict": verdict}, "comparisons", _count)
+
+    f.add(f"Of {n('all')} comparisons of an independent figure with the document figure it "
+          f"bears on, {n('agrees')} agree (within ±{fmt_number(tolerance * 100, 0)} %, or "
+          f"the same year), {n('differs by timing')} differ by timing, "
+          f"{n('differs by definition')} differ by definition and {n('conflicts')} "
+          f"conflict.")
+    conflicts = cc[cc["verdict"] == "conflicts"]
+    if conflicts.empty:
+        f.add("No independent figure conflicts with the document figure it bears on.")
+    for _, r in conflicts.iterrows():
+        fid = r["figure_id"]
+        ratio = f.value(cc, "crosscheck", {"figure_id": fid}, "ratio",
+                        lambda v: fmt_ratio(v, 2))
+        ind = _value(f, cc, fid, "independent_value", "independent_unit")
+        doc = _value(f, cc, fid, "document_value", "document_unit")
+        f.add(f"Conflict: {r['source_title']} ({r['source_kind']}, as of "
+              f"{r['independent_as_of']}) gives {ind} for the {r['counted']}, where "
+              f"{short_citation(r['source'])} writes '{r['raw']}' ({doc}, as of "
+              f"{r['document_as_of']}): {ratio}.")
+    return f
+
+
+def over_time(results: Results, parameters: Parameters) -> Findings:
+    """For each document figure with comparable independent figures: the values in date
+    order and their verdicts; the document figures every independent figure agrees with are
+    named together."""
+    cc = results["crosscheck"]
+    f = Findings("Findings")
+    unanimous = []
+    for (source, line, raw, _measure), part in document_figures(cc):
+        part = part.sort_values("independent_as_of", kind="stable")
+        first = part.iloc[0]["figure_id"]
+        doc = _value(f, cc, first, "document_value", "document_unit")
+        where = f"{short_citation(source)} line {line} ('{raw}')"
+        if (part["verdict"] == "agrees").all():
+            unanimous.append(f"{where}, {doc}")
+            continue
+        items = []
+        for _, r in part.iterrows():
+            value = _value(f, cc, r["figure_id"], "independent_value", "independent_unit")
+            when = r["independent_as_of"] or "undated"
+            items.append(f"{value} ({when}, {r['verdict']})")
+        f.add(f"{where}: the document's {doc}, as of {part.iloc[0]['document_as_of']}, "
+              f"beside {'; '.join(items)}.")
+    if unanimous:
+        f.add(f"Every independent figure agrees with: {'; '.join(unanimous)}.")
+    if not f.sentences:
+        f.add("No document figure in this selection has a comparable independent figure.")
+    return f
+
+
+def years(results: Results, parameters: Parameters) -> Findings:
+    """The years that differ from the documents' (first and last years of programmes and
+    terms), with the difference in years."""
+    cc = results["crosscheck"]
+    f = Findings("Findings")
+    compared = cc[cc["measure"] == "year"]
+    if compared.empty:
+        f.add("No year to compare in this selection.")
+        return f
+    if (compared["verdict"] == "agrees").any():
+        n = f.value(results["years"], "years", {"group": "agree"}, "comparisons", _count)
+        f.add(f"{n} of the years independent sources give are the documents' own.")
+    for _, r in compared[compared["verdict"] != "agrees"].iterrows():
+        diff = f.value(cc, "crosscheck", {"figure_id": r["figure_id"]}, "difference",
+                       lambda v: f"{fmt_number(abs(v), 0)} year{'s' if abs(v) != 1 else ''}"
+                       f" {'later' if v > 0 else 'earlier'}")
+        f.add(f"{r['source_title']} gives {int(r['independent_value'])} as the "
+              f"{r['counted']}, {diff} than the document's '{r['raw']}' "
+              f"({r['verdict']}: {r['reason']}).")
+    return f
+
+
+def per_head(results: Results, parameters: Parameters, people: pd.DataFrame) -> Findings:
+    """Each programme budget per inhabitant per year, with the population year used
+    (``people``: the ``population`` table, which names the series)."""
+    table = results["per_head"]
+    f = Findings("Findings")
+    names = programme_names()
+    items = []
+    for _, r in table.iterrows():
+        where = {"programme_id": str(r["programme_id"]), "item": r["item"],
+                 "status": str(r["status"])}
+        currency = str(r["currency"])
+        value = f.value(table, "per_head", where, "per_head",
+                        lambda v, c=currency: fmt_money(v, c))
+        year = f.value(table, "per_head", where, "population_year", fmt_year)
+        period = (str(int(r["period_start"])) if r["period_start"] == r["period_end"]
+                  else f"{int(r['period_start'])}–{int(r['period_end'])}")
+        items.append(f"{names.get(str(r['programme_id']), r['programme_id'])} "
+                     f"({r['item']}, {r['status']}, {period}) {value} (population of {year})")
+    if items:
+        f.add("Per inhabitant per year, in the currency each document uses: "
+              + "; ".join(items) + f" ({population.label(people)}).")
+    else:
+        f.add("No programme budget to put per head.")
+    return f

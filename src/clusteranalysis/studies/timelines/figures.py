@@ -1,0 +1,263 @@
+"""The timelines study's figures and their captions: each takes the run's results and
+parameters.
+
+Open-ended spans stop at their document's date with a '?' (status unknown after); whatever
+was a plan when written is hatched (spans) or hollow (events); the window clips what is
+drawn and never lengthens a span.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerTuple
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from clusteranalysis.present import figures
+from clusteranalysis.present.tables import Caption, caption, citable
+from clusteranalysis.studies import Parameters, Results
+from clusteranalysis.studies.timelines.compute import SPAN_KINDS
+from clusteranalysis.studies.timelines.tables import fmt_years
+
+KIND_COLORS = {
+    "policy era": "#bbbbbb",
+    "law": "#0173b2",
+    "plan": "#de8f05",
+    "programme": "#029e73",
+    "programme phase": "#56b4e9",
+    "event": "#d55e00",
+}
+#: The hatch of whatever was a plan when written (a planned term, the years of a planned
+#: end after the document's date); the legend draws its swatch with the same.
+PLANNED_HATCH = "///"
+#: The mark at the end of an open-ended span, where its document's knowledge stops.
+UNKNOWN_MARK = "$?$"
+
+
+def _gantt_rows(table: pd.DataFrame) -> list[tuple[str, pd.Series | None]]:
+    """The chart's rows top to bottom: a header row per country, then its entries."""
+    rows: list[tuple[str, pd.Series | None]] = []
+    for country, group in table.groupby("country", sort=False):
+        rows.append((str(country), None))
+        rows.extend((str(country), r) for _, r in group.iterrows())
+    return rows
+
+
+def _gantt_caption(table: pd.DataFrame) -> Caption:
+    return caption(citable(table), text=(
+        "Open-ended spans end at the date of the document that states them (?: status "
+        "unknown after); hatched: planned when written; ◀ ▶: runs on beyond the window; a "
+        "single-day plan is a point in its kind's colour; (+n): dated again on n more lines, "
+        "drawn once."))
+
+
+def _legend(ax: plt.Axes, kinds: set[str], height: float) -> None:
+    """Two rows: the kinds' colours, then how a span or point is drawn (the swatches use
+    the bars' own hatch and end mark)."""
+    grey = "0.45"
+    first: list[tuple[object, str]] = [(Patch(color=KIND_COLORS[k]), k) for k in SPAN_KINDS
+                                       if k in kinds]
+    second: list[tuple[object, str]] = [
+        ((Patch(facecolor=grey, lw=0),
+          Line2D([], [], marker=UNKNOWN_MARK, ls="", color="0.15", ms=9)),
+         "open-ended: to its document's date, status unknown after"),
+        (Patch(facecolor=grey, hatch=PLANNED_HATCH, edgecolor="white", lw=0),
+         "planned when written"),
+        (Line2D([], [], marker="D", ls="", color=KIND_COLORS["event"]), "event"),
+        (Line2D([], [], marker="D", ls="", color=KIND_COLORS["event"], mfc="white", mew=1.6),
+         "event still planned"),
+    ]
+    n = max(len(first), len(second))
+    blank = (Patch(alpha=0), "")
+    first += [blank] * (n - len(first))
+    second += [blank] * (n - len(second))
+    items = [x for pair in zip(first, second, strict=True) for x in pair]  # column by column
+    ax.legend(handles=[h for h, _ in items], labels=[lab for _, lab in items],
+              loc="upper center", bbox_to_anchor=(0.4, -1.1 / height), ncol=n, frameon=False,
+              fontsize=9, handler_map={tuple: HandlerTuple(ndivide=None, pad=0.0)})
+
+
+def gantt_caption(results: Results, parameters: Parameters) -> Caption:
+    """The timeline's caption: the lines of its entries, and how to read the marks."""
+    return _gantt_caption(results["timeline_entries"])
+
+
+def gantt(results: Results, parameters: Parameters) -> Figure:
+    """Every entry of the selection on one time axis, a row each, grouped by country.
+
+    Spans are bars: an open-ended one stops at its document's date with a '?' (status
+    unknown after), planned spans and the planned part of an end are hatched; events are
+    points (hollow: planned). The window is ``start_year``–``end_year``.
+    """
+    table = results["timeline_entries"]
+    start_year, end_year = int(parameters["start_year"]), int(parameters["end_year"])
+    title = f"Cluster policies on one time axis, {start_year}–{end_year}"
+    if table.empty:
+        return figures.empty_figure(title, "Nothing in the documents for this selection.",
+                                    _gantt_caption(table).plain())
+    rows = _gantt_rows(table)
+    n = len(rows)
+    height = 0.32 * n + 2.4
+    fig, ax = plt.subplots(figsize=(13, height))
+    lo_lim, hi_lim = float(start_year), float(end_year + 1)
+    labels = []
+    for yi, (country, r) in enumerate(rows):
+        if r is None:
+            labels.append(country.upper())
+            ax.axhspan(yi - 0.5, yi + 0.5, color="0.95", lw=0)
+            continue
+        extra = f" (+{int(r['further_mentions'])})" if int(r["further_mentions"]) else ""
+        labels.append(figures.wrap_label(
+            f"{figures.short_label(r['entity_en'], 58)}  [{r['dates']}]{extra}", 64,
+            max_lines=2))
+        color = KIND_COLORS.get(str(r["kind"]), "0.5")
+        start, end = float(r["start"]), float(r["end"])
+        if bool(r["is_point"]):
+            if lo_lim <= start <= hi_lim:
+                ax.plot(start, yi, "D", ms=7, color=color,
+                        mfc="white" if bool(r["planned"]) else color, mew=1.6)
+            continue
+        lo, hi = max(start, lo_lim), min(end, hi_lim)
+        split = float(r["planned_from"]) if not pd.isna(r["planned_from"]) else hi
+        split = min(max(split, lo), hi)
+        if split > lo:
+            ax.barh(yi, split - lo, left=lo, height=0.6, color=color, lw=0)
+        if hi > split:
+            ax.barh(yi, hi - split, left=split, height=0.6, color=color,
+                    hatch=PLANNED_HATCH, edgecolor="white", lw=0)
+        if bool(r["open_ended"]) and end <= hi_lim:
+            ax.plot(end + 0.35, yi, marker=UNKNOWN_MARK, ls="", color="0.15", ms=9)
+        if start < lo_lim:
+            ax.text(lo + 0.15, yi, "◀", va="center", fontsize=7, color="0.2")
+        if end > hi_lim:
+            ax.text(hi - 0.15, yi, "▶", va="center", ha="right", fontsize=7, color="0.2")
+    ax.set_yticks(range(n), labels, fontsize=8.5)
+    for tick, (_, r) in zip(ax.get_yticklabels(), rows, strict=True):
+        if r is None:
+            tick.set_fontsize(10.5)
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_xlim(lo_lim, hi_lim + 1)
+    ax.set_xlabel("Year (fiscal-year entries start in April)")
+    ax.set_title(title)
+    ax.xaxis.set_major_locator(plt.MultipleLocator(5 if end_year - start_year > 15 else 1))
+    ax.grid(axis="y", visible=False)
+    kinds = set(table["kind"]) | ({"plan"} if table["is_point"].any() else set())
+    _legend(ax, kinds, height)
+    return figures.finish(fig, _gantt_caption(table).plain())
+
+
+def _overlaps_caption(shared: pd.DataFrame) -> Caption:
+    return caption(citable(shared), text=(
+        "Labelled years counted inclusively, only up to the earlier document's year; "
+        "'+n planned': further years the documents planned (hatched where only planned)."))
+
+
+def overlaps_caption(results: Results, parameters: Parameters) -> Caption:
+    """The overlaps grid's caption: the lines of the programmes and plans, how it counts."""
+    return _overlaps_caption(results["overlaps"])
+
+
+def overlaps(results: Results, parameters: Parameters) -> Figure:
+    """Years each programme (rows) shares with each plan period (columns), as a grid:
+    the count up to the documents' dates, and apart from it the years only planned."""
+    table = results["overlaps"]
+    title = "Years each programme shares with each Basic Plan period"
+    if table.empty:
+        return figures.empty_figure(
+            title, "No programme and plan period overlap in this selection\n(plans are "
+            "Japanese: select Japan and the kinds 'plan' and 'programme').",
+            _overlaps_caption(table).plain())
+    plan_order = table.drop_duplicates("plan").sort_values("plan_dates")["plan"].tolist()
+    prog_order = (table.drop_duplicates("programme")
+                  .sort_values(["programme_start", "programme"])["programme"].tolist())
+
+    def grid(column: str) -> pd.DataFrame:
+        g = table.pivot_table(index="programme", columns="plan", values=column,
+                              aggfunc="sum", observed=True)
+        return g.reindex(index=prog_order, columns=plan_order).astype(float)
+
+    known, planned = grid("overlap_years"), grid("planned_overlap_years")
+    annot = known.copy().astype(object)
+    for i in range(known.shape[0]):
+        for j in range(known.shape[1]):
+            k, p = known.iat[i, j], planned.iat[i, j]
+            if np.isnan(k) and np.isnan(p):
+                annot.iat[i, j] = ""
+            elif p and not np.isnan(p):
+                annot.iat[i, j] = (f"{fmt_years(k)}\n" if k else "") + f"+{fmt_years(p)} planned"
+            else:
+                annot.iat[i, j] = fmt_years(k)
+    fig, ax = plt.subplots(figsize=(9.5, 0.5 * len(known) + 2.3))
+    shown = known.where(~(known.isna() & planned.notna()), 0.0)
+    sns.heatmap(shown, annot=annot, fmt="", cmap="Greens", cbar_kws={"label": "Years shared"},
+                linewidths=0.5, linecolor="white", ax=ax, vmin=0, vmax=5,
+                annot_kws={"fontsize": 9})
+    for i in range(known.shape[0]):
+        for j in range(known.shape[1]):
+            if planned.iat[i, j] and not np.isnan(planned.iat[i, j]) and not known.iat[i, j]:
+                ax.add_patch(plt.Rectangle((j, i), 1, 1, fill=False, hatch=PLANNED_HATCH,
+                                           edgecolor="0.7", lw=0))
+    ax.grid(False)
+    dates = table.drop_duplicates("plan").set_index("plan")["plan_dates"]
+    ax.set_xticklabels([figures.wrap_label(f"{p} [{dates[p]}]", 22) for p in plan_order],
+                       rotation=0, fontsize=9)
+    pdates = table.drop_duplicates("programme").set_index("programme")["programme_dates"]
+    ax.set_yticklabels([figures.wrap_label(f"{figures.short_label(p, 44)} [{pdates[p]}]", 52, 2)
+                        for p in prog_order], rotation=0, fontsize=9)
+    ax.set_xlabel("Japanese Science and Technology Basic Plan period")
+    ax.set_ylabel("")
+    ax.set_title(title)
+    return figures.finish(fig, _overlaps_caption(table).plain())
+
+
+def _events_caption(events: pd.DataFrame) -> Caption:
+    return caption(citable(events), text="Hollow: still planned when written (予定); a "
+                   "fiscal-year event is drawn over its fiscal year.")
+
+
+def events_caption(results: Results, parameters: Parameters) -> Caption:
+    """The events figure's caption: the events' lines, and what hollow means."""
+    return _events_caption(results["cooperation_events"])
+
+
+def events(results: Results, parameters: Parameters) -> Figure:
+    """The cooperation events on a month axis, Japanese names with English beneath."""
+    table = results["cooperation_events"]
+    title = "Cluster cooperation events (hollow: still planned when written)"
+    if table.empty:
+        return figures.empty_figure(title, "No cooperation event in this selection.",
+                                    _events_caption(table).plain())
+    fig, ax = plt.subplots(figsize=(11, 0.55 * len(table) + 1.8))
+    y = np.arange(len(table))
+    for yi, r in zip(y, table.itertuples(index=False), strict=True):
+        color = KIND_COLORS["event"]
+        spans = float(r.end) - float(r.start) > 0.1  # a fiscal year: show the span it covers
+        if spans:
+            ax.plot([r.start, r.end], [yi, yi], color=color, lw=2, alpha=0.5)
+        ax.plot(r.start, yi, "D", ms=8, color=color, mfc="white" if r.planned else color,
+                mew=1.6)
+        note = ", planned (予定)" if r.planned and r.planned_basis == "stated" else (
+            ", planned" if r.planned else "")
+        ax.text((float(r.end) if spans else float(r.start)) + 0.03, yi, f" {r.dates}{note}",
+                va="center", fontsize=8.5, color="0.3")
+    labels = [figures.wrap_label(r.entity, 48, 1) + "\n"
+              + figures.wrap_label(r.entity_en, 80, 1) for r in table.itertuples(index=False)]
+    ax.set_yticks(y, labels, fontsize=8.5)
+    ax.set_ylim(len(table) - 0.5, -0.5)
+    lo = float(np.floor(table["start"].min()))
+    hi = float(np.ceil(table["start"].max() + 0.01))
+    ax.set_xlim(lo, hi + 0.5)
+    ticks = np.arange(lo, hi + 0.01, 0.25)
+    months = ("Jan", "Apr", "Jul", "Oct")
+    ax.set_xticks(ticks, [f"{months[round(float(t % 1) * 4) % 4]}"
+                          + (f"\n{int(t)}" if round(float(t % 1) * 4) % 4 == 0 else "")
+                          for t in ticks])
+    ax.set_xlabel("Date (month, year)")
+    first, last = int(table["start"].min()), int(table["start"].max())
+    ax.set_title(f"Cluster cooperation events, {first}–{last} (hollow: still planned when "
+                 "written)")
+    return figures.finish(fig, _events_caption(table).plain())
