@@ -14,9 +14,11 @@ thing wherever it appears (``tests/unit/test_results.py`` checks this).
 
 from __future__ import annotations
 
+from clusteranalysis.metadata.results import participants, start_here
 from clusteranalysis.metadata.results.declare import StudyResults
 
 #: Every study's result tables, by notebook. A study adds its module here.
 RESULTS: dict[str, StudyResults] = {}
+RESULTS.update({r.notebook: r for r in (start_here.RESULTS, participants.RESULTS)})
 
 __all__ = ["RESULTS", "StudyResults"]
