@@ -21,6 +21,7 @@ import pandas as pd
 import papermill as pm
 import pytest
 
+from clusteranalysis.metadata.results import RESULTS
 from clusteranalysis.present.findings import METADATA_KEY
 from clusteranalysis.report import ReportConfigError, load_config
 from clusteranalysis.studies import params
@@ -39,8 +40,8 @@ FILES = {
     ),
     "02_participants.ipynb": (
         ["continuity", "example_composition", "examples_vs_phase2", "group_totals", "groups",
-         "growth", "overseas_companies", "overseas_kinds", "phase2_projects",
-         "reconciliation"],
+         "growth", "national_totals", "overseas_companies", "overseas_kinds",
+         "phase2_projects"],
         ["example_clusters", "groups", "growth", "overseas_companies", "phase2_projects",
          "reconciliation"],
     ),
@@ -102,6 +103,8 @@ def test_output_dir_gets_every_table_and_figure(runs: dict[str, dict[str, Path]]
     tables, figs = FILES[notebook]
     expected = {f"{t}.csv" for t in tables} | {f"{f}.{ext}" for f in figs
                                                for ext in ("png", "svg")}
+    if notebook in RESULTS:  # declared result tables come with their datapackage.json
+        expected.add("datapackage.json")
     for label in ("default", "other"):
         assert {p.name for p in runs[notebook][label].iterdir()} == expected, label
 

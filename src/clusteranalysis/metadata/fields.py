@@ -124,8 +124,6 @@ FIELDS: dict[str, Field] = {f.name: f for f in [
        "university places", unit="count", minimum=0),
     _f("companies_per_university", "Float64", "companies ÷ universities, unrounded: per "
        "university place, not per university", minimum=0),
-    _f("rank", "Int64", "rank by the table's measure, 1 for the largest; ties share a rank",
-       minimum=1),
     # scale, indicators, targets
     _f("measure", "category", "what is measured", enum=vocab.SCALE_MEASURES),
     _f("value", "Float64", "the number, in unit", minimum=0),

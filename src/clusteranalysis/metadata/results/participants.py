@@ -25,6 +25,8 @@ _LINES = use("line", dtype="string", minimum=None, description="the lines of tho
              "order of source")
 
 # --- phase II projects ---------------------------------------------------------------------
+_f("rank", "Int64", "rank by the metric parameter (phase I groups: by projects), 1 for the "
+   "largest; ties share a rank", minimum=1)
 _f("shown", "boolean", "among the first top_n rows (of its phase): the rows the notebook's "
    "table and figure show; the others stay in the file")
 _f("name_ja", "string", "the project's Japanese name as written, NFKC-normalised "
