@@ -8,13 +8,16 @@ MEXT 2008a (``002_…``), METI 2005 (``001_…``).
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
+from frictionless import validate
 
+from clusteranalysis.metadata.results import RESULTS
 from tests.support.findings import check_run, findings, run
 
 NOTEBOOK = "02_participants.ipynb"
@@ -85,7 +88,7 @@ def test_rounding_is_the_same_in_text_and_tables(
     text = "\n".join(t for t, _ in findings(nb))
     # 538 university places ÷ 約290 universities (002 lines 18, 24-92) = 1.855…: 1.86
     assert "1.86 places per university" in text and "1.85" not in text
-    rec = pd.read_csv(results / "reconciliation.csv").set_index("measure")
+    rec = pd.read_csv(results / "national_totals.csv").set_index("measure")
     assert rec.loc["universities", "ratio"] == pytest.approx(538 / 290)
     # 5,800 SMEs (001 line 101) → 約10,700 中堅・中小企業 (002 line 16): marked, not growth
     growth = pd.read_csv(results / "growth.csv").set_index("measure")
@@ -93,3 +96,21 @@ def test_rounding_is_the_same_in_text_and_tables(
     assert bool(growth.loc["companies", "definition_changed"])
     assert "not a growth rate of either group" in text
     assert "each company is counted once" in text and "does not show" in text
+
+
+@pytest.mark.parametrize("label", list(RUNS))
+def test_output_dir_is_a_valid_data_package(runs: dict[str, tuple[dict[str, Any], Path]],
+                                            label: str) -> None:
+    """Every result table written as declared, described by a datapackage.json that
+    frictionless accepts (types, required cells, keys, the files' hashes)."""
+    _, results = runs[label]
+    package = json.loads((results / "datapackage.json").read_text(encoding="utf-8"))
+    assert [r["name"] for r in package["resources"]] == list(RESULTS[NOTEBOOK])
+    assert package["parameters"] == {**{"phase": "II", "by": "region", "metric": "companies",
+                                        "names": "both", "top_n": None}, **RUNS[label]}
+    report = validate(results / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    # the stated totals are a table of this study's own, not a copy of the processed one
+    assert not (results / "reconciliation.csv").exists()
+    totals = pd.read_csv(results / "national_totals.csv")
+    assert list(totals["check_id"]) == ["phase2_companies", "phase2_universities"]

@@ -40,8 +40,8 @@ FILES = {
     ),
     "02_participants.ipynb": (
         ["continuity", "example_composition", "examples_vs_phase2", "group_totals", "groups",
-         "growth", "overseas_companies", "overseas_kinds", "phase2_projects",
-         "reconciliation"],
+         "growth", "national_totals", "overseas_companies", "overseas_kinds",
+         "phase2_projects"],
         ["example_clusters", "groups", "growth", "overseas_companies", "phase2_projects",
          "reconciliation"],
     ),
@@ -148,7 +148,7 @@ def test_budgets_in_dollars_for_japan_and_germany(runs: dict[str, dict[str, Path
 def test_participants_both_phases_by_field(runs: dict[str, dict[str, Path]]) -> None:
     out = runs["02_participants.ipynb"]["other"]
     groups = pd.read_csv(out / "groups.csv")
-    assert "field" in groups.columns and set(groups["phase"]) == {"I", "II"}
+    assert set(groups["by"]) == {"field"} and set(groups["phase"]) == {"I", "II"}
     ranked = pd.read_csv(out / "phase2_projects.csv")
     assert len(ranked) == 18 and ranked["shown"].sum() == 5  # every row kept, top_n shown
     assert list(ranked["universities"][:3]) == [130, 56, 52]  # 002 lines 34, 48, 43

@@ -7,36 +7,38 @@ comment), not from the code's output: MEXT 2008a (``002_…``, the phase II list
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.colors import to_rgb
 
-import clusteranalysis as ca
+from clusteranalysis.errors import ClusterAnalysisError
 from clusteranalysis.metadata import vocab
+from clusteranalysis.metadata.results import RESULTS
 from clusteranalysis.present import figures
-from clusteranalysis.studies import participants as sp
+from clusteranalysis.studies import guide, params
+from clusteranalysis.studies import participants as study
+from clusteranalysis.studies.participants import compute, labels
+from tests.support.data import one
 
 P002 = "002_0f5a4630d1886fda.txt"
 P001 = "001_fc47ff42475d4a79.txt"
 
 
 @pytest.fixture(scope="module")
-def t() -> dict[str, pd.DataFrame]:
-    return {name: ca.load(name) for name in ca.tables()}
-
-
-@pytest.fixture(scope="module")
 def phase2(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    return sp.phase2_projects(t["projects"], t["participants"])
+    return compute.phase2_projects(t["projects"], t["participants"])
 
 
-def one(df: pd.DataFrame, **match: object) -> pd.Series:
-    rows = df
-    for k, v in match.items():
-        rows = rows[rows[k].astype("object") == v]
-    assert len(rows) == 1, f"{len(rows)} rows match {match}"
-    return rows.iloc[0]
+def run(t: dict[str, pd.DataFrame], **overrides: Any
+        ) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    """The study's results under the notebook's defaults and ``overrides``, and those
+    parameters, as the notebook computes them."""
+    parameters = {**params.defaults(study.NOTEBOOK), **overrides}
+    inputs = {name: t[name] for name in study.INPUTS}
+    return compute.results(inputs, parameters), parameters
 
 
 # --------------------------------------------------------------------------- names
@@ -45,16 +47,14 @@ def one(df: pd.DataFrame, **match: object) -> pd.Series:
 def test_names_in_either_language_or_both() -> None:
     # 002 line 30 writes 地域産業活性化プロジェクト; the lookup's English is the 001 name
     ja, en = "地域産業活性化プロジェクト", "Regional Industry Revitalization Project"
-    assert sp.label(ja, en, "both") == f"{ja} ({en})"
-    assert sp.label("関東", "Kanto", "ja") == "関東"
-    assert sp.label("関東", "Kanto", "en") == "Kanto"
-    assert sp.label("関東", "Kanto", "both", two_lines=True) == "関東\nKanto"
+    assert labels.label(ja, en, "both") == f"{ja} ({en})"
+    assert labels.label("関東", "Kanto", "ja") == "関東"
+    assert labels.label("関東", "Kanto", "en") == "Kanto"
+    assert labels.label("関東", "Kanto", "both", two_lines=True) == "関東\nKanto"
     # a name the documents give in English only (001's example clusters) stays English
-    assert sp.label(None, "Technology Advanced Metropolitan Area (TAMA)", "ja") == \
+    assert labels.label(None, "Technology Advanced Metropolitan Area (TAMA)", "ja") == \
         "Technology Advanced Metropolitan Area (TAMA)"
-    with pytest.raises(ValueError, match="names must be one of en, ja, both"):
-        sp.label("a", "b", "fr")
-    assert sp.gloss("中堅・中小企業", "en") == "mid-sized and small companies"  # 002 line 16
+    assert labels.gloss("中堅・中小企業", "en") == "mid-sized and small companies"  # 002 line 16
 
 
 def test_region_colours_are_not_country_colours() -> None:
@@ -80,7 +80,9 @@ def test_region_colours_are_not_country_colours() -> None:
 
 
 def test_region_rule_names_the_rule_and_its_basis(t: dict[str, pd.DataFrame]) -> None:
-    rule = sp.region_rule(t["projects"], t["projects"][t["projects"]["phase"] == "II"], "en")
+    projects = t["projects"]
+    rule = labels.region_rule(projects[projects["phase"] == "II"], labels.region_ja(projects),
+                              "en")
     assert rule.startswith("Regions: the METI regional bureau's area")
     # 002 lines 40-45: the Hokuriku project in the Tokai block; lookups/regions.csv: Chubu
     assert "Tokai, Hokuriku in Chubu" in rule
@@ -109,7 +111,7 @@ def test_phase2_projects_as_listed(phase2: pd.DataFrame) -> None:
     tokai_bio = one(phase2, name_ja="東海バイオものづくり創生プロジェクト")
     # 002 line 43: 約100社 52大学: stored unrounded, shown with one decimal
     assert tokai_bio["companies_per_university"] == pytest.approx(100 / 52)
-    assert sp.fmt_per_university(tokai_bio["companies_per_university"]) == "1.9"
+    assert labels.PER_UNIVERSITY(tokai_bio["companies_per_university"]) == "1.9"
     it = one(phase2, name_ja="情報ベンチャーの育成")
     assert it["companies_per_university"] == pytest.approx(280.0)  # 002 line 38: 約840社 3大学
     tohoku = one(phase2, project_id="p2:tohoku_monozukuri_corridor")
@@ -119,7 +121,7 @@ def test_phase2_projects_as_listed(phase2: pd.DataFrame) -> None:
 
 
 def test_rank_keeps_every_project_and_marks_the_top_n(phase2: pd.DataFrame) -> None:
-    top = sp.rank_projects(phase2, "universities", 3)
+    top = compute.rank_projects(phase2, "universities", 3)
     assert len(top) == 18
     shown = top[top["shown"]]
     # 002 lines 34, 48, 43: 130, 56 and 52 universities
@@ -127,15 +129,11 @@ def test_rank_keeps_every_project_and_marks_the_top_n(phase2: pd.DataFrame) -> N
     assert list(top["rank"][:3]) == [1, 2, 3]
     # 002 lines 27 and 50: 32大学 twice, one rank for both, after 130, 56, 52 and 41 (line 60)
     assert set(top[top["universities"] == 32]["rank"]) == {5}
-    with pytest.raises(ValueError, match="metric must be one of"):
-        sp.rank_projects(phase2, "researchers")
 
 
 def test_projects_findings_name_a_project_the_cut_leaves_out(
-        t: dict[str, pd.DataFrame], phase2: pd.DataFrame) -> None:
-    ranked = sp.rank_projects(phase2, "companies", 5)
-    f = sp.projects_findings(ranked, sp.reconcile(t["participants"]), "companies", "en")
-    text = f.markdown()
+        t: dict[str, pd.DataFrame]) -> None:
+    text = study.findings.projects(*run(t, top_n=5, names="en")).markdown()
     # the extremes of companies per university: 情報ベンチャーの育成 (002 line 38, 280) is 4th
     # by companies (约840), 東海バイオ (002 line 43, 1.9) 17th (約100; only 約20, line 64, is
     # smaller)
@@ -150,7 +148,8 @@ def test_projects_findings_name_a_project_the_cut_leaves_out(
 
 
 def test_by_region_phase2(t: dict[str, pd.DataFrame]) -> None:
-    g = sp.by_group(t["projects"], t["participants"], "II", "region").set_index("region")
+    g = compute.by_group(t["projects"], t["participants"], t["documents"], "II",
+                         "region").set_index("group_en")
     # 002 lines 29-38, the 広域関東圏 network: 約2,240 + 約530 + 約840 companies,
     # 130 + 8 + 3 universities
     assert g.loc["Kanto", "n_projects"] == 3
@@ -170,15 +169,15 @@ def test_by_region_phase2(t: dict[str, pd.DataFrame]) -> None:
 
 
 def test_by_field_counts_multi_field_projects_in_each(t: dict[str, pd.DataFrame]) -> None:
-    g = sp.by_group(t["projects"], t["participants"], "II", "field")
-    bio = one(g, field="bio")
+    g = compute.by_group(t["projects"], t["participants"], t["documents"], "II", "field")
+    bio = one(g, group_en="bio")
     # バイオ in 002 lines 24, 36, 43, 48, 55, 64, 67: Hokkaido, Kanto, Tokai, Kansai,
     # Shikoku, Kyushu, Chugoku
     assert bio["n_projects"] == 7
     assert bio["companies"] == 570 + 530 + 100 + 350 + 460 + 20 + 400
     assert bio["group_ja"] == "バイオ"
-    assert one(g, field="IT")["group_ja"] == "情報・IT"  # 002 lines 24 (情報), 38 (ＩＴ)
-    totals = sp.group_totals(t["projects"], t["participants"], "II", "field")
+    assert one(g, group_en="IT")["group_ja"] == "情報・IT"  # 002 lines 24 (情報), 38 (ＩＴ)
+    totals = compute.group_totals(t["projects"], t["participants"], g, "II", "field")
     row = one(totals, phase="II")
     # multi-field projects: 002 lines 24, 50, 55, 67, 91 (情報・バイオ, ものづくり・情報・
     # エネルギー, ものづくり、健康・バイオ, ものづくり、バイオ、ＩＴ, 情報・健康・環境・加工交易)
@@ -188,37 +187,36 @@ def test_by_field_counts_multi_field_projects_in_each(t: dict[str, pd.DataFrame]
 
 
 def test_by_group_phase1_has_projects_only(t: dict[str, pd.DataFrame]) -> None:
-    g = sp.by_group(t["projects"], t["participants"], "I", "field").set_index("field")
+    g = compute.by_group(t["projects"], t["participants"], t["documents"], "I",
+                         "field").set_index("group_en")
     # 001 lines 349, 360, 377, 388: 9 manufacturing, 4 bio, 4 IT, 4 environment projects
     assert g["n_projects"].to_dict() == {"manufacturing": 9, "IT": 4, "bio": 4,
                                          "environment": 4}
     assert g["companies"].isna().all()
     assert set(g["field_basis"]) == {"METI 2005's field lists"}
     assert set(g["as_of"]) == {2005}  # the document's date, 001 line 3
-    r = sp.by_group(t["projects"], t["participants"], "I", "region").set_index("region")
+    r = compute.by_group(t["projects"], t["participants"], t["documents"], "I",
+                         "region").set_index("group_en")
     # Kinki: Active manufacturing, Bio Five-Star, Kansai IT, KANSAI Energy & Environment
     assert r.loc["Kinki", "n_projects"] == 4
     assert r["n_projects"].sum() == 19
 
 
 def test_by_group_both_phases_and_top_n(t: dict[str, pd.DataFrame]) -> None:
-    g = sp.by_group(t["projects"], t["participants"], "both", "region", "universities", 2)
+    g = compute.by_group(t["projects"], t["participants"], t["documents"], "both", "region",
+                         "universities", 2)
     shown = g[g["shown"]]
     assert list(shown["phase"]) == ["I", "I", "II", "II"]
-    assert list(shown[shown["phase"] == "II"]["region"]) == ["Kanto", "Kinki"]  # 141, 109
+    assert list(shown[shown["phase"] == "II"]["group_en"]) == ["Kanto", "Kinki"]  # 141, 109
     assert len(g) == 18  # nine regions in each phase, all kept
 
 
 def test_groups_findings_compare_regions_across_phases(t: dict[str, pd.DataFrame]) -> None:
-    g = sp.by_group(t["projects"], t["participants"], "both", "region")
-    tot = sp.group_totals(t["projects"], t["participants"], "both", "region")
-    text = sp.groups_findings(g, tot, "region", "companies", "en").markdown()
+    text = study.findings.groups(*run(t, phase="both", names="en")).markdown()
     # 001: Tohoku has two phase I projects (lines 349, 388), 002 one (line 26); Kinki four
     # (349, 362, 377, 388) → three (47-52); Kyushu two (349, 388) → three (58-64)
     assert "Tohoku 2 → 1" in text and "Kinki 4 → 3" in text and "Kyushu 2 → 3" in text
-    field = sp.by_group(t["projects"], t["participants"], "both", "field")
-    ftot = sp.group_totals(t["projects"], t["participants"], "both", "field")
-    ftext = sp.groups_findings(field, ftot, "field", "companies", "en").markdown()
+    ftext = study.findings.groups(*run(t, phase="both", by="field", names="en")).markdown()
     assert "not compared across the phases" in ftext
     assert "→" not in ftext
 
@@ -227,7 +225,7 @@ def test_groups_findings_compare_regions_across_phases(t: dict[str, pd.DataFrame
 
 
 def test_growth_marks_the_change_of_definition(t: dict[str, pd.DataFrame]) -> None:
-    g = sp.growth(t["participants"]).set_index("measure")
+    g = compute.growth(t["participants"]).set_index("measure")
     # 001 line 101: A total of 19 projects, 5,800 SMEs; 002 lines 14-18: 18, 約10,700社
     assert (g.loc["projects", "phase_i"], g.loc["projects", "phase_ii"]) == (19, 18)
     assert bool(g.loc["projects", "comparable"])
@@ -250,7 +248,7 @@ def test_growth_marks_the_change_of_definition(t: dict[str, pd.DataFrame]) -> No
 
 
 def test_continuity_19_to_18(t: dict[str, pd.DataFrame]) -> None:
-    c = sp.continuity(t["crosswalk"], t["projects"]).set_index("link")
+    c = compute.continuity(t["crosswalk"], t["projects"]).set_index("link")
     assert c["phase1_projects"].sum() == 19
     # 九州バイオ・クラスター計画 (002 line 63) has no phase I predecessor: the phase I bio
     # list (001 lines 360-362) names Hokkaido, Kanto, Tokai and Kinki only
@@ -265,8 +263,8 @@ def test_continuity_19_to_18(t: dict[str, pd.DataFrame]) -> None:
 # --------------------------------------------------------------------------- reconciliation
 
 
-def test_reconcile_does_not_claim_single_counting(t: dict[str, pd.DataFrame]) -> None:
-    r = sp.reconcile(t["participants"]).set_index("measure")
+def test_national_totals_do_not_claim_single_counting(t: dict[str, pd.DataFrame]) -> None:
+    r = compute.national_totals(t["reconciliation"], t["participants"]).set_index("measure")
     # the 18 company counts of 002 lines 24-92 add up to 10,690 against 約10,700 (line 16)
     assert r.loc["companies", "sum_of_projects"] == 10_690
     assert r.loc["companies", "stated"] == 10_700
@@ -275,11 +273,17 @@ def test_reconcile_does_not_claim_single_counting(t: dict[str, pd.DataFrame]) ->
     # rounded once, the same in text and figure
     assert r.loc["universities", "sum_of_projects"] == 538
     assert r.loc["universities", "ratio"] == pytest.approx(538 / 290)
-    assert sp.fmt_ratio2(r.loc["universities", "ratio"]) == "1.86"
-    text = sp.reconcile_findings(r.reset_index()).markdown()
+    assert labels.RATIO(r.loc["universities", "ratio"]) == "1.86"
+    # the stated figures stand on lines 16 and 18; the sums on the 18 counts lines, 24-92
+    assert (r.loc["companies", "stated_line"], r.loc["universities", "stated_line"]) == (16, 18)
+    assert r.loc["companies", "stated_as_written"] == "約10,700社"
+    assert bool(r.loc["companies", "stated_approximate"])
+    assert r.loc["companies", "line"].startswith("16, 24, 27, 34")
+    results, parameters = run(t)
+    text = study.findings.national_totals(results, parameters).markdown()
     assert "1.86" in text and "1.85" not in text
     assert "does not show that each company is counted once" in text
-    doc = sp.reconcile.__doc__ or ""
+    doc = compute.national_totals.__doc__ or ""
     assert "does not show that each participant is counted once" in doc
 
 
@@ -287,7 +291,7 @@ def test_reconcile_does_not_claim_single_counting(t: dict[str, pd.DataFrame]) ->
 
 
 def test_example_composition(t: dict[str, pd.DataFrame]) -> None:
-    c = sp.example_composition(t["participants"], t["clusters"])
+    c = compute.example_composition(t["participants"], t["clusters"])
     tama = c[c["cluster_id"] == "cl:tama"].set_index("participant_type")
     # 001 line 187: 280 companies, 35 academic institutions, 65 local/regional government
     # agencies and chamber of commerce etc, 11 financial institutions
@@ -300,9 +304,9 @@ def test_example_composition(t: dict[str, pd.DataFrame]) -> None:
     assert list(hokkaido["count"]) == [360, 21, 6, 42]  # 001 line 201
 
 
-def test_examples_vs_phase2(t: dict[str, pd.DataFrame]) -> None:
-    e = sp.examples_vs_phase2(t["participants"], t["clusters"], t["crosswalk"],
-                              t["projects"]).set_index("cluster_id")
+def test_examples_vs_phase2(t: dict[str, pd.DataFrame], phase2: pd.DataFrame) -> None:
+    composition = compute.example_composition(t["participants"], t["clusters"])
+    e = compute.examples_vs_phase2(composition, phase2, t["crosswalk"]).set_index("cluster_id")
     # TAMA (001 line 187: 280 companies) belongs to the Kanto regional project, 約2,240 in 2008
     assert (e.loc["cl:tama", "example_companies"], e.loc["cl:tama", "phase2_companies"]) \
         == (280, 2240)
@@ -315,7 +319,7 @@ def test_examples_vs_phase2(t: dict[str, pd.DataFrame]) -> None:
 
 
 def test_overseas_counts_by_kind_with_their_year(t: dict[str, pd.DataFrame]) -> None:
-    o = sp.overseas_companies(t["participants"], t["clusters"])
+    o = compute.overseas_companies(t["participants"], t["clusters"])
     sv = one(o, cluster_id="cl:silicon_valley")
     # 001 line 42: About 5000 high-tech companies *3; line 53: *3 = 1997
     assert (sv["count"], sv["kind"], sv["as_of"], sv["year"]) == (
@@ -341,7 +345,7 @@ def test_overseas_counts_by_kind_with_their_year(t: dict[str, pd.DataFrame]) -> 
     assert pd.isna(ne["count"]) and ne["note"] == "no company count in the table"
     assert set(o["cluster_id"]) == set(
         t["clusters"][t["clusters"]["kind"] == "overseas high-tech"]["cluster_id"])
-    kinds = sp.overseas_kinds(o).set_index("kind")
+    kinds = compute.overseas_kinds(o).set_index("kind")
     # high-tech companies: Silicon Valley, Austin, Cambridge, Oulu (lines 42, 43, 46, 58)
     assert kinds.loc["high-tech companies", "clusters"] == 4
     assert kinds.loc["biotech companies", "clusters"] == 3
@@ -350,25 +354,22 @@ def test_overseas_counts_by_kind_with_their_year(t: dict[str, pd.DataFrame]) -> 
 
 
 def test_overseas_findings_keep_the_measures_apart(t: dict[str, pd.DataFrame]) -> None:
-    o = sp.overseas_companies(t["participants"], t["clusters"])
-    text = sp.overseas_findings(o, sp.overseas_kinds(o)).markdown()
+    text = study.findings.overseas(*run(t)).markdown()
     assert "year inferred as 1997" in text  # Zhongguancun, line 61
     assert "Northeast Britain: no company count in the table" in text
     assert "not compared" in text
     assert "2,240" not in text  # no Japanese project figure beside the overseas ones
 
 
-def test_figures_label_in_the_language_asked(t: dict[str, pd.DataFrame],
-                                             phase2: pd.DataFrame) -> None:
+def test_figures_label_in_the_language_asked(t: dict[str, pd.DataFrame]) -> None:
     figures.set_theme()
-    ranked = sp.rank_projects(phase2, "companies", 4)
-    en = sp.plot_projects(ranked, t["projects"], "companies", "en")
+    en = study.figures.projects(*run(t, top_n=4, names="en"))
     labels = [x.get_text() for x in en.axes[0].get_yticklabels()]
     assert len(labels) == 4
     assert labels[0] == "Regional Industry Revitalization Project (Kanto)"  # 002 line 30
     legend = [x.get_text() for x in en.axes[0].get_legend().get_texts()]
     assert "Kanto" in legend and not any("関東" in x for x in legend)
-    both = sp.plot_projects(ranked, t["projects"], "companies", "both")
+    both = study.figures.projects(*run(t, top_n=4))
     first = both.axes[0].get_yticklabels()[0].get_text()
     assert first.split("\n") == ["地域産業活性化プロジェクト",
                                  "Regional Industry Revitalization Project (Kanto)"]
@@ -378,23 +379,105 @@ def test_figures_label_in_the_language_asked(t: dict[str, pd.DataFrame],
     note = " ".join(x.get_text() for x in both.texts)
     assert "METI regional bureau" in note
     # the growth chart hatches the bar whose definition changed (002 line 16)
-    growth = sp.plot_growth(sp.growth(t["participants"]), "en")
+    growth = study.figures.growth(*run(t, names="en"))
     companies = growth.axes[1]
     assert "definition changed" in companies.get_title(loc="left")
     assert [p.get_hatch() for p in companies.patches] == [None, "///"]
     figures.close_all()
 
 
-def test_captions_say_when_the_cut_splits_a_tie(t: dict[str, pd.DataFrame],
-                                                phase2: pd.DataFrame) -> None:
+def test_captions_say_when_the_cut_splits_a_tie(t: dict[str, pd.DataFrame]) -> None:
     # 002 lines 27 and 50: TOHOKU and the Kansai Front Runner project both list 32大学, the
     # fifth-largest count: top_n=5 shows one of them
-    ranked = sp.rank_projects(phase2, "universities", 5)
-    text = sp.projects_caption(ranked, t["projects"], "universities", "en").plain()
+    text = study.figures.projects_caption(
+        *run(t, metric="universities", top_n=5, names="en")).plain()
     assert "1 more project ties with the last shown" in text
     # 001: Chubu (lines 349, 362) and Kanto (349, 360, 377) each have three phase I projects
-    g = sp.by_group(t["projects"], t["participants"], "I", "region", top_n=2)
-    text = sp.groups_caption(g, t["projects"], "region", "en").plain()
+    text = study.figures.groups_caption(*run(t, phase="I", top_n=2, names="en"), t).plain()
     assert "Phase I: 1 more group ties with the last shown" in text
-    assert "ties" not in sp.groups_caption(
-        sp.by_group(t["projects"], t["participants"], "I", "region"), t["projects"]).plain()
+    assert "ties" not in study.figures.groups_caption(*run(t, phase="I"), t).plain()
+
+
+# --------------------------------------------------------------------------- pure computations
+
+
+def test_results_are_the_declared_tables_with_their_dtypes(t: dict[str, pd.DataFrame]) -> None:
+    results, _ = run(t, phase="both", by="field", top_n=3)
+    declared = RESULTS[study.NOTEBOOK]
+    assert list(results) == list(declared)
+    for name, spec in declared.items():
+        assert list(results[name].columns) == spec.columns, name
+    # the grouping is a column's value, not a column's name
+    assert set(results["groups"]["by"]) == {"field"}
+    assert "field" not in results["groups"].columns
+
+
+def test_by_group_on_tables_passed_in() -> None:
+    """Two made-up projects, one listing two fields: it counts in each field, once in the
+    projects' sums, and each group cites the name and count lines of its projects."""
+    projects = pd.DataFrame({
+        "project_id": ["p2:a", "p2:b"], "phase": ["II", "II"], "region": ["Kanto", "Kanto"],
+        "region_ja": ["関東", "関東"], "field": ["IT / bio", "bio"],
+        "field_source": ["情報・バイオ", "バイオ"], "source": [P002, P002], "line": [10, 20]})
+    participants = pd.DataFrame({
+        "group_id": ["p2:a", "p2:a", "p2:b", "p2:b"], "group_kind": ["project"] * 4,
+        "phase": ["II"] * 4, "participant_type": ["companies", "universities"] * 2,
+        "count": [100, 4, 50, 1], "headline": [True] * 4, "as_of": [2008] * 4,
+        "source": [P002] * 4, "line": [11, 11, 21, 21]})
+    documents = pd.DataFrame({"source": [P002], "year": [2008], "citation": ["MEXT 2008a"]})
+    g = compute.by_group(projects, participants, documents, "II", "field")
+    bio, it = one(g, group_en="bio"), one(g, group_en="IT")
+    assert (bio["n_projects"], bio["multi_field_projects"], bio["companies"],
+            bio["universities"]) == (2, 1, 150, 5)
+    assert (it["n_projects"], it["companies"], it["group_ja"]) == (1, 100, "情報")
+    assert (bio["rank"], it["rank"]) == (1, 2)
+    assert bio["companies_share_pct"] == pytest.approx(150 / 250 * 100)  # of the fields' sum
+    assert (bio["source"], bio["line"]) == (P002, "10, 11, 20, 21")
+    assert set(g["field_basis"]) == {"MEXT 2008a's field words"}
+    totals = one(compute.group_totals(projects, participants, g, "II", "field"), phase="II")
+    assert (totals["companies_over_projects"], totals["companies_over_groups"]) == (150, 250)
+
+
+def test_national_totals_are_the_builds_reconciliation(t: dict[str, pd.DataFrame]) -> None:
+    """The study shows the processed reconciliation's numbers; it does not sum them again."""
+    rec = t["reconciliation"].copy()
+    at = rec["check_id"] == "phase2_companies"
+    rec.loc[at, ["computed", "difference", "ratio"]] = [10_600.0, -100.0, 10_600 / 10_700]
+    out = compute.national_totals(rec, t["participants"]).set_index("measure")
+    assert (out.loc["companies", "sum_of_projects"], out.loc["companies", "difference"]) == (
+        10_600, -100)
+    assert out.loc["companies", "stated"] == 10_700  # 002 line 16: 約10,700社
+    rec.loc[at, "n_parts"] = 17  # the build's parts must be the 18 projects the study cites
+    with pytest.raises(ClusterAnalysisError, match="17 parts"):
+        compute.national_totals(rec, t["participants"])
+
+
+def test_the_phase_year_and_citation_come_from_the_documents_table(
+        t: dict[str, pd.DataFrame]) -> None:
+    # phase I has no per-project counts: its year is METI 2005's date (001 line 3)
+    g = compute.by_group(t["projects"], t["participants"], t["documents"], "I", "region")
+    assert set(g["as_of"]) == {2005}
+    docs = t["documents"].copy()
+    docs.loc[docs["source"] == P001, ["year", "citation"]] = [2004, "METI (draft)"]
+    g = compute.by_group(t["projects"], t["participants"], docs, "I", "field")
+    assert set(g["as_of"]) == {2004}
+    assert set(g["field_basis"]) == {"METI (draft)'s field lists"}
+
+
+def test_one_pivot_for_the_guide_and_the_study(t: dict[str, pd.DataFrame],
+                                               phase2: pd.DataFrame) -> None:
+    wide = compute.project_counts(t["projects"], t["participants"], "II")
+    assert len(wide) == 18  # 002 line 14
+    # 002 line 37 names 情報ベンチャーの育成, line 38 gives 約840社 3大学
+    it = one(wide, project_id="p2:kanto_it_ventures")
+    assert (it["name_source"], it["companies"], it["universities"], it["line"]) == (
+        "情報ベンチャーの育成", 840, 3, "37, 38")
+    assert (it["companies_as_written"], it["region"]) == ("約840社", "Kanto")
+    assert guide.companies_per_university is compute.companies_per_university
+    table = guide.companies_per_university(t["projects"], t["participants"])
+    both = table.merge(phase2, on="project_id", suffixes=("_guide", "_study"))
+    assert len(both) == 18
+    assert (both["companies_per_university_guide"]
+            == both["companies_per_university_study"]).all()
+    with pytest.raises(ClusterAnalysisError, match="phase 'I'"):
+        compute.project_counts(t["projects"], t["participants"], "I")

@@ -18,6 +18,7 @@ from clusteranalysis import studies
 from clusteranalysis.errors import ParameterError
 from clusteranalysis.present import figures
 from clusteranalysis.studies import budgets as sb
+from clusteranalysis.studies import params
 from clusteranalysis.studies import participants as sp
 from clusteranalysis.studies import timelines as st
 
@@ -87,15 +88,15 @@ def _draw_all(t: dict[str, pd.DataFrame]) -> list:
     progs = sb.programme_budgets(t["budgets"], t["participants"], t["programmes"], "JPY", 120)
     sens = sb.sensitivity(progs, t["participants"], t["budgets"], 120, [100, 130])
     timelines = st.compute.results(t, TIMELINE_DEFAULTS)
-    p2 = sp.phase2_projects(t["projects"], t["participants"])
-    groups = sp.by_group(t["projects"], t["participants"], "both", "field")
+    parameters = {**params.defaults(sp.NOTEBOOK), "phase": "both", "by": "field"}
+    results = sp.compute.results({name: t[name] for name in sp.INPUTS}, parameters)
     return [
         ("meti", sb.plot_meti_items(sb.meti_line_items(t["budgets"], "JPY", 120), 120)),
         ("programmes", sb.plot_programmes(sb.comparison(progs, "annual_per_unit"),
                                           "annual_per_unit")),
         ("sensitivity", sb.plot_sensitivity(sens, sb.sensitivity_range(sens))),
-        ("projects", sp.plot_projects(sp.rank_projects(p2, "companies"), t["projects"])),
-        ("groups", sp.plot_by_group(groups, t["projects"], "field")),
+        ("projects", sp.figures.projects(results, parameters)),
+        ("groups", sp.figures.groups(results, parameters, t)),
         ("gantt", st.figures.gantt(timelines, TIMELINE_DEFAULTS)),
         ("events", st.figures.events(timelines, TIMELINE_DEFAULTS)),
     ]
@@ -123,7 +124,9 @@ def test_save_figure_is_byte_stable(t: dict[str, pd.DataFrame], tmp_path: Path) 
     figures.set_theme()
     outs = []
     for run in ("a", "b"):
-        fig = sp.plot_reconciliation(sp.reconcile(t["participants"]))
+        parameters = params.defaults(sp.NOTEBOOK)
+        results = sp.compute.results({name: t[name] for name in sp.INPUTS}, parameters)
+        fig = sp.figures.national_totals(results, parameters)
         outs.append(figures.save_figure(fig, tmp_path / run, "rec"))
         figures.close_all()
     (png_a, svg_a), (png_b, svg_b) = outs

@@ -116,6 +116,14 @@ FIELDS: dict[str, Field] = {f.name: f for f in [
     _f("since", "Int64", "first year a cumulative count runs from ('created since 1995')",
        nullable=True, **_YEAR),
     _f("outcome", "string", "what was achieved, as written"),
+    _f("companies", "Int64", "companies taking part in a project (phase II: 中堅・中小企業, "
+       "mid-sized and small companies), or summed over a group's projects", unit="count",
+       minimum=0),
+    _f("universities", "Int64", "universities taking part (大学, technical colleges included); "
+       "a university counts once in each project it takes part in, so a sum counts "
+       "university places", unit="count", minimum=0),
+    _f("companies_per_university", "Float64", "companies ÷ universities, unrounded: per "
+       "university place, not per university", minimum=0),
     # scale, indicators, targets
     _f("measure", "category", "what is measured", enum=vocab.SCALE_MEASURES),
     _f("value", "Float64", "the number, in unit", minimum=0),

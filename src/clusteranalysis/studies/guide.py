@@ -8,7 +8,8 @@ Everything is read from the project itself, so the guide cannot drift from it:
   allowed values (:data:`clusteranalysis.studies.params.NOTEBOOK_PARAMETERS`) and what each does
   (the comment beside it in the notebook's parameters cell);
 - :func:`companies_per_university`: the worked example, a pivot of the phase II projects'
-  companies and universities, each row with the file and lines it stands on;
+  companies and universities, each row with the file and lines it stands on (the
+  participants study's, :mod:`clusteranalysis.studies.participants`);
 - :func:`papermill_command`: the command that re-runs a study with other parameters
   (lists go through ``-y``, as papermill needs).
 """
@@ -24,6 +25,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import matplotlib.pyplot as plt
 import pandas as pd
 
 from clusteranalysis import config
@@ -31,10 +33,11 @@ from clusteranalysis.errors import ClusterAnalysisError
 from clusteranalysis.present import figures
 from clusteranalysis.present.formats import fmt_number
 from clusteranalysis.provenance import citations
-from clusteranalysis.studies import params
+from clusteranalysis.studies import params, participants
 from clusteranalysis.studies.notebook_cells import read_notebook_json
 
 START_HERE = "00_start_here.ipynb"
+NOTEBOOK = START_HERE
 
 
 def _package(processed_dir: Path | None = None) -> dict[str, Any]:
@@ -78,52 +81,15 @@ def relations(processed_dir: Path | None = None) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- the example
 
-
-def companies_per_university(projects: pd.DataFrame, participants: pd.DataFrame,
-                             phase: str = "II") -> pd.DataFrame:
-    """Each project of ``phase`` with its companies, universities and companies per
-    university, the most first: a pivot of ``participants`` (one row per count) joined to
-    ``projects`` (``group_id`` = ``project_id``).
-
-    ``source`` and ``line`` name the project's name and counts in the document
-    (:func:`clusteranalysis.provenance.citations.provenance`: 002 writes a name on one line, its
-    counts on the next).
-    """
-    counts = participants[(participants["group_kind"] == "project")
-                          & (participants["phase"] == phase)
-                          & participants["participant_type"].isin(["companies",
-                                                                    "universities"])]
-    if counts.empty:
-        raise ClusterAnalysisError(f"no company or university counts for phase {phase!r}")
-    wide = counts.pivot_table(index="group_id", columns="participant_type", values="count",
-                              aggfunc="sum").reset_index()
-    named = projects[["project_id", "name_source", "name_en", "region", "field"]]
-    out = wide.merge(named, left_on="group_id", right_on="project_id", validate="1:1")
-    out["companies"] = out["companies"].astype("Int64")
-    out["universities"] = out["universities"].astype("Int64")
-    out["companies_per_university"] = (out["companies"] / out["universities"]).astype(
-        "Float64")
-    out = out.rename(columns={"name_source": "name"})
-    out = out.sort_values(["companies_per_university", "project_id"],
-                          ascending=[False, True], kind="stable").reset_index(drop=True)
-    out = out[["project_id", "name", "name_en", "region", "field", "companies",
-               "universities", "companies_per_university"]]
-
-    def rows_of(row: pd.Series) -> pd.DataFrame:
-        project = projects[projects["project_id"] == row["project_id"]]
-        return pd.concat([project[["source", "line"]],
-                          counts[counts["group_id"] == row["project_id"]][["source", "line"]]])
-
-    return citations.with_provenance(out, rows_of)
+#: The worked example's table: the participants study's pivot of the phase II projects
+#: (:func:`clusteranalysis.studies.participants.compute.companies_per_university`).
+companies_per_university = participants.compute.companies_per_university
 
 
 def plot_companies_universities(table: pd.DataFrame) -> Any:
     """Each project a dot: universities across, companies up. The projects with the most
     and the fewest companies per university, and the largest, are named. The source line
     comes from the rows (:func:`clusteranalysis.provenance.citations.cite`)."""
-    import matplotlib.pyplot as plt
-
-
     fig, ax = plt.subplots(figsize=(8, 5))
     x, y = table["universities"].astype(float), table["companies"].astype(float)
     ax.scatter(x, y, s=36, color=figures.COUNTRY_COLORS.get("Japan"), zorder=3)
