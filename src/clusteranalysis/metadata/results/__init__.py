@@ -14,9 +14,11 @@ thing wherever it appears (``tests/unit/test_results.py`` checks this).
 
 from __future__ import annotations
 
+from clusteranalysis.metadata.results.budgets import BUDGETS
 from clusteranalysis.metadata.results.declare import StudyResults
 
 #: Every study's result tables, by notebook. A study adds its module here.
 RESULTS: dict[str, StudyResults] = {}
+RESULTS[BUDGETS.notebook] = BUDGETS
 
 __all__ = ["RESULTS", "StudyResults"]
