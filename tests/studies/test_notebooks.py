@@ -21,6 +21,7 @@ import pandas as pd
 import papermill as pm
 import pytest
 
+from clusteranalysis.metadata.results import RESULTS
 from clusteranalysis.present.findings import METADATA_KEY
 from clusteranalysis.report import ReportConfigError, load_config
 from clusteranalysis.studies import params
@@ -102,6 +103,8 @@ def test_output_dir_gets_every_table_and_figure(runs: dict[str, dict[str, Path]]
     tables, figs = FILES[notebook]
     expected = {f"{t}.csv" for t in tables} | {f"{f}.{ext}" for f in figs
                                                for ext in ("png", "svg")}
+    if notebook in RESULTS:  # declared result tables come with their datapackage.json
+        expected.add("datapackage.json")
     for label in ("default", "other"):
         assert {p.name for p in runs[notebook][label].iterdir()} == expected, label
 

@@ -17,9 +17,11 @@ import clusteranalysis as ca
 from clusteranalysis import studies
 from clusteranalysis.errors import ParameterError
 from clusteranalysis.present import figures
-from clusteranalysis.studies import budgets as sb
 from clusteranalysis.studies import participants as sp
 from clusteranalysis.studies import timelines as st
+from clusteranalysis.studies.budgets import figures as budget_figures
+from tests.support.budgets import parameters
+from tests.support.budgets import run as run_budgets
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +58,7 @@ def test_write_tables_writes_sorted_csv_with_unix_line_ends(tmp_path: Path) -> N
 
 
 # --------------------------------------------------------------------------- budgets
-# The budgets study (notebook 01) is tested in tests/test_budgets_study.py.
+# The budgets study (notebook 01) is tested in tests/studies/test_budgets_study.py.
 
 
 # ------------------------------------------------- participants, timelines: see their modules
@@ -81,16 +83,15 @@ def test_wrap_label_keeps_words_and_counts_wide_characters() -> None:
 
 
 def _draw_all(t: dict[str, pd.DataFrame]) -> list:
-    progs = sb.programme_budgets(t["budgets"], t["participants"], t["programmes"], "JPY", 120)
-    sens = sb.sensitivity(progs, t["participants"], t["budgets"], 120, [100, 130])
+    per_unit = parameters(basis="annual_per_unit")
+    budgets = run_budgets(t, **per_unit)
     e = st.entries(t["timeline"], 1970, 2020)
     p2 = sp.phase2_projects(t["projects"], t["participants"])
     groups = sp.by_group(t["projects"], t["participants"], "both", "field")
     return [
-        ("meti", sb.plot_meti_items(sb.meti_line_items(t["budgets"], "JPY", 120), 120)),
-        ("programmes", sb.plot_programmes(sb.comparison(progs, "annual_per_unit"),
-                                          "annual_per_unit")),
-        ("sensitivity", sb.plot_sensitivity(sens, sb.sensitivity_range(sens))),
+        ("meti", budget_figures.meti_line_items(budgets, per_unit)),
+        ("programmes", budget_figures.programme_comparison(budgets, per_unit)),
+        ("sensitivity", budget_figures.budget_sensitivity(budgets, per_unit)),
         ("projects", sp.plot_projects(sp.rank_projects(p2, "companies"), t["projects"])),
         ("groups", sp.plot_by_group(groups, t["projects"], "field")),
         ("gantt", st.plot_gantt(e, 1970, 2020)),
@@ -138,8 +139,7 @@ def test_empty_selections_still_draw(t: dict[str, pd.DataFrame]) -> None:
                 st.plot_events(st.cooperation_events(none))):
         assert "Nothing" in fig.axes[0].texts[0].get_text() or "No " in \
             fig.axes[0].texts[0].get_text()
-    france = sb.programme_budgets(t["budgets"], t["participants"], t["programmes"], "JPY",
-                                  120, ["France"])
-    fig = sb.plot_programmes(sb.comparison(france, "annual"), "annual")
+    france = parameters(countries=["France"])
+    fig = budget_figures.programme_comparison(run_budgets(t, **france), france)
     assert "no budget figure" in fig.axes[0].texts[0].get_text()
     figures.close_all()
