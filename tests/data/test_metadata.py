@@ -319,11 +319,13 @@ def test_cite_names_the_lines_the_rows_stand_on() -> None:
 
 def test_figure_captions_come_from_the_rows() -> None:
     from clusteranalysis.present import figures
-    from clusteranalysis.studies import budgets as sb
+    from clusteranalysis.studies.budgets import figures as budget_figures
+    from tests.support.budgets import parameters, run
 
     figures.set_theme()
-    b = ca.load("budgets")
-    fig = sb.plot_meti_items(sb.meti_line_items(b, "USD", 120))
+    usd = parameters(currency="USD")
+    tables = {name: ca.load(name) for name in ca.tables()}
+    fig = budget_figures.meti_line_items(run(tables, **usd), usd)
     caption = " ".join(t.get_text() for t in fig.texts)
     assert "lines 138–180" in caption.replace("\n", " ")
     figures.close_all()

@@ -27,11 +27,11 @@ import matplotlib
 import pandas as pd
 import pytest
 
-import clusteranalysis as ca
 from clusteranalysis import present
-from clusteranalysis.present import figures
-from clusteranalysis.studies import budgets as sb
+from clusteranalysis.present import figures as theme
 from clusteranalysis.studies import population as pop
+from clusteranalysis.studies.budgets import bases, compute, figures, findings, programmes
+from tests.support.budgets import inputs, parameters, run
 
 matplotlib.use("Agg")
 
@@ -52,20 +52,18 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def t() -> dict[str, pd.DataFrame]:
-    return {name: ca.load(name) for name in ca.tables()}
-
-
-def programmes(t: dict[str, pd.DataFrame], currency: str = "JPY", rate: float = 120,
-               countries: list[str] | None = None) -> pd.DataFrame:
-    return sb.programme_budgets(t["budgets"], t["participants"], t["programmes"], currency,
-                                rate, countries, t["timeline"], t["population"])
+PER_CAPITA = parameters(basis="per_capita")
 
 
 @pytest.fixture(scope="module")
-def jpy(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    return programmes(t)
+def per_capita(t: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The results of a run on the per_capita basis (yen at ¥120 per US$)."""
+    return run(t, basis="per_capita")
+
+
+@pytest.fixture(scope="module")
+def jpy(per_capita: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return per_capita["programme_budgets"]
 
 
 def test_per_capita_divides_the_annual_figure_by_the_year_covered(jpy: pd.DataFrame) -> None:
@@ -77,9 +75,9 @@ def test_per_capita_divides_the_annual_figure_by_the_year_covered(jpy: pd.DataFr
         assert row["per_capita"] == pytest.approx(annual / people, abs=1e-4), pid
         assert (row["population_file"], row["population_line"]) == \
             ("gapminder 0.1: gapminder/gapminder.csv", line), pid
-    # the figures a reader checks first: ¥64.8 billion ÷ 127,467,972 = ¥508.3633
-    assert p.loc["meti_industrial_cluster", "per_capita"] == pytest.approx(508.3630, abs=1e-4)
-    assert p.loc["uk_rda_clusters", "per_capita"] == pytest.approx(166.9103, abs=1e-4)
+    # the figure a reader checks first: ¥64.8 billion ÷ 127,467,972 = ¥508.36 (above); the
+    # RDA's ¥10 billion ÷ 59,912,431 = ¥166.91
+    assert p.loc["uk_rda_clusters", "per_capita"] == pytest.approx(10e9 / UK_2002, abs=1e-4)
     # France states no budget: no figure, nothing estimated
     france = p.loc["fr_poles_de_competitivite"]
     assert pd.isna(france["per_capita"]) and pd.isna(france["population_year"])
@@ -87,7 +85,7 @@ def test_per_capita_divides_the_annual_figure_by_the_year_covered(jpy: pd.DataFr
 
 
 def test_per_capita_in_dollars(t: dict[str, pd.DataFrame]) -> None:
-    usd = programmes(t, "USD", 120).set_index("programme_id")
+    usd = run(t, currency="USD")["programme_budgets"].set_index("programme_id")
     # METI states dollars: US$540 million ÷ 127,467,972 = US$4.236 a head
     assert usd.loc["meti_industrial_cluster", "per_capita"] == pytest.approx(
         540e6 / JAPAN_2007, abs=1e-4)
@@ -114,7 +112,7 @@ def test_each_label_names_the_population_year_used(jpy: pd.DataFrame) -> None:
 
 
 def test_the_comparison_ranks_per_inhabitant(jpy: pd.DataFrame) -> None:
-    head = sb.comparison(jpy, "per_capita")
+    head = programmes.comparison(jpy, "per_capita")
     ranked = head.dropna(subset=["value"])
     order = sorted(EXPECTED, key=lambda k: -EXPECTED[k][0] / EXPECTED[k][3])
     assert list(ranked["programme_id"]) == order
@@ -123,15 +121,15 @@ def test_the_comparison_ranks_per_inhabitant(jpy: pd.DataFrame) -> None:
     assert h.loc["meti_industrial_cluster", "ratio_to_next"] == pytest.approx(
         (540e6 * 120 / JAPAN_2007) / (10e9 / UK_2002), abs=1e-4)
     assert h.loc["meti_industrial_cluster", "population_year"] == 2007
-    assert {"population_year", "population", "population_line"} <= set(head.columns)
+    assert h.loc["meti_industrial_cluster", "population_line"] == 805
     assert set(head["basis"]) == {"per_capita"}
-    # the other bases keep their columns
-    assert "population_year" not in sb.comparison(jpy, "annual").columns
+    # the other bases leave the population columns empty
+    assert programmes.comparison(jpy, "annual")["population_year"].isna().all()
 
 
-def test_per_capita_findings(t: dict[str, pd.DataFrame], jpy: pd.DataFrame) -> None:
-    head = sb.comparison(jpy, "per_capita")
-    f = sb.programme_findings(head, "per_capita")
+def test_per_capita_findings(t: dict[str, pd.DataFrame],
+                             per_capita: dict[str, pd.DataFrame]) -> None:
+    f = findings.programmes(per_capita, PER_CAPITA)
     text = f.markdown()
     assert text.startswith("**Findings: budget per inhabitant per year.** In ¥ per "
                            "inhabitant per year")
@@ -144,21 +142,27 @@ def test_per_capita_findings(t: dict[str, pd.DataFrame], jpy: pd.DataFrame) -> N
     labels = [v for v in f.values if v.column == "basis_label"]
     assert len(labels) == 7 and all(v.text in text for v in labels)  # recorded, checkable
     # a run without Japan ranks the rest and says nothing of METI
-    europe = sb.comparison(programmes(t, countries=["Germany", "Finland"]), "per_capita")
-    text = sb.programme_findings(europe, "per_capita").markdown()
-    assert "The largest is InnoRegio: ≈¥56.7" in text and "METI Industrial" not in text
+    europe = parameters(basis="per_capita", countries=["Germany", "Finland"])
+    text = findings.programmes(run(t, **europe), europe).markdown()
+    after = text.split("nothing below compares with them.", 1)[1]  # the selection's note
+    assert "The largest is InnoRegio: ≈¥56.7" in after and "METI Industrial" not in after
 
 
-def test_population_defaults_to_the_package_table(t: dict[str, pd.DataFrame],
-                                                  jpy: pd.DataFrame) -> None:
-    again = sb.programme_budgets(t["budgets"], t["participants"], t["programmes"], "JPY", 120,
-                                 None, t["timeline"])
-    pd.testing.assert_frame_equal(again, jpy)
+def test_the_population_is_an_input(t: dict[str, pd.DataFrame]) -> None:
+    """The study divides by the population table it is given (no table is read inside)."""
+    people = t["population"].copy()
+    japan = (people["country"] == "Japan") & (people["year"] == 2007)
+    people.loc[japan, "population"] = JAPAN_2007 // 2
+    results = compute.results(inputs(t, population=people), PER_CAPITA)
+    meti = results["programme_budgets"].set_index("programme_id").loc[
+        "meti_industrial_cluster"]
+    assert meti["population"] == JAPAN_2007 // 2
+    assert meti["per_capita"] == pytest.approx(540e6 * 120 / (JAPAN_2007 // 2), abs=1e-4)
 
 
 def test_sensitivity_per_inhabitant_over_the_rates(t: dict[str, pd.DataFrame],
-                                                   jpy: pd.DataFrame) -> None:
-    sens = sb.sensitivity(jpy, t["participants"], t["budgets"], 120, [100, 130], "per_capita")
+                                                   per_capita: dict[str, pd.DataFrame]) -> None:
+    sens = per_capita["budget_sensitivity"]
     per = sens[sens["measure"] == "per_capita"]
     meti = per[per["programme_id"] == "meti_industrial_cluster"].set_index("jpy_per_usd")
     # $540 million at ¥100 and ¥130, ÷ 127,467,972
@@ -169,29 +173,29 @@ def test_sensitivity_per_inhabitant_over_the_rates(t: dict[str, pd.DataFrame],
     # yen figures do not move with the rate when the run shows yen
     rda = per[per["programme_id"] == "uk_rda_clusters"]
     assert set(rda["value"].round(4)) == {round(10e9 / UK_2002, 4)}
-    ranges = sb.sensitivity_range(sens).set_index(["programme_id", "measure"])
+    ranges = per_capita["sensitivity_range"].set_index(["programme_id", "measure"])
     r = ranges.loc[("meti_industrial_cluster", "per_capita")]
     assert (r["rank_best"], r["rank_worst"]) == (1, 1)
-    text = sb.sensitivity_findings(sb.sensitivity_range(sens)).markdown()
+    text = findings.sensitivity(per_capita, PER_CAPITA).markdown()
     assert "Per inhabitant per year, over the same rates, the figures converted here move: " \
            "METI Industrial Cluster Project ¥424–¥551" in text
     assert "The per-inhabitant order does not change anywhere in that range." in text
     # the other bases leave the per-inhabitant measure out
-    plain = sb.sensitivity(jpy, t["participants"], t["budgets"], 120, [100, 130])
+    plain = run(t)["budget_sensitivity"]
     assert set(plain["measure"]) == {"annual", "annual_per_unit"}
-    figures.set_theme()
-    fig = sb.plot_sensitivity(sens, sb.sensitivity_range(sens))
+    theme.set_theme()
+    fig = figures.budget_sensitivity(per_capita, PER_CAPITA)
     assert len(fig.axes) == 3
     assert fig.axes[2].get_xlabel() == "Budget per inhabitant per year (¥, log scale)"
     assert "Gapminder" in " ".join(x.get_text() for x in fig.texts)
-    assert "Per inhabitant per year" in sb.sensitivity_caption(sens).plain()
-    figures.close_all()
+    assert "Per inhabitant per year" in figures.budget_sensitivity_caption(
+        per_capita, PER_CAPITA).plain()
+    theme.close_all()
 
 
-def test_per_capita_figure_and_caption(jpy: pd.DataFrame) -> None:
-    figures.set_theme()
-    head = sb.comparison(jpy, "per_capita")
-    fig = sb.plot_programmes(head, "per_capita", 120)
+def test_per_capita_figure_and_caption(per_capita: dict[str, pd.DataFrame]) -> None:
+    theme.set_theme()
+    fig = figures.programme_comparison(per_capita, PER_CAPITA)
     ax = fig.axes[0]
     assert ax.get_xscale() == "log" and not ax.patches  # dots, no bars on a log axis
     assert ax.get_xlabel() == "Budget per inhabitant per year (¥, log scale)"
@@ -202,12 +206,12 @@ def test_per_capita_figure_and_caption(jpy: pd.DataFrame) -> None:
     assert "¥508" in values and "≈¥29.3" in values
     source = " ".join(x.get_text() for x in fig.texts)
     assert "Population: Gapminder, gapminder 0.1: gapminder/gapminder.csv" in source
-    plain = sb.programmes_caption(head, "per_capita").plain()
+    plain = figures.programme_comparison_caption(per_capita, PER_CAPITA).plain()
     assert "Values in ¥ per inhabitant per year." in plain
     assert "(data/external/population_source.csv)" in plain
     assert "METI Industrial Cluster Project: US$ as METI 2005 states it; converted here at " \
            "¥120 per US$." in plain
-    figures.close_all()
+    theme.close_all()
 
 
 def test_per_head_formats() -> None:
@@ -216,8 +220,8 @@ def test_per_head_formats() -> None:
     assert present.fmt_money(4.2364, "USD") == "US$4.24"
     assert present.fmt_money(0.4131, "USD") == "US$0.413"  # three figures below 1
     assert present.fmt_money(0.4131, "USD", 2) == "US$0.41"
-    b = sb.BASES["per_capita"]
-    assert b.unit("USD") == "US$" and sb.BASES["annual"].unit("USD") == "million US$"
+    b = bases.BASES["per_capita"]
+    assert b.unit("USD") == "US$" and bases.BASES["annual"].unit("USD") == "million US$"
     assert b.fmt("JPY", approximate=True)(56.668) == "≈¥56.7"
 
 

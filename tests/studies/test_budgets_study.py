@@ -1,4 +1,5 @@
-"""The budgets study (notebook 01), checked against the documents.
+"""The budgets study (notebook 01), checked against the documents: its pure computations
+given tables, and a run's results as the notebook makes them.
 
 Every expected value was read from the raw documents in ``data/raw`` (file and line in the
 comment), not from the code's output:
@@ -23,19 +24,27 @@ comment), not from the code's output:
 
 from __future__ import annotations
 
-import re
-
 import matplotlib
 import pandas as pd
 import pytest
 
-import clusteranalysis as ca
 from clusteranalysis import present
 from clusteranalysis.errors import ParameterError
 from clusteranalysis.metadata import vocab
-from clusteranalysis.present import figures
-from clusteranalysis.studies import budgets as sb
+from clusteranalysis.metadata.results import RESULTS
+from clusteranalysis.present import figures as theme
 from clusteranalysis.studies import params
+from clusteranalysis.studies.budgets import (
+    NOTEBOOK,
+    bases,
+    compute,
+    divisors,
+    figures,
+    findings,
+    programmes,
+    sensitivity,
+)
+from tests.support.budgets import parameters, run
 
 matplotlib.use("Agg")
 
@@ -44,24 +53,9 @@ BIOREGIO_ANNUAL = 12_000 / 5  # 001 line 77: about 12 billion yen over five year
 
 
 @pytest.fixture(scope="module")
-def t() -> dict[str, pd.DataFrame]:
-    return {name: ca.load(name) for name in ca.tables()}
-
-
-def programmes(t: dict[str, pd.DataFrame], currency: str = "JPY", rate: float = 120,
-               countries: list[str] | None = None) -> pd.DataFrame:
-    return sb.programme_budgets(t["budgets"], t["participants"], t["programmes"], currency,
-                                rate, countries, t["timeline"])
-
-
-@pytest.fixture(scope="module")
-def jpy(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    return programmes(t)
-
-
-@pytest.fixture(scope="module")
-def sens(t: dict[str, pd.DataFrame], jpy: pd.DataFrame) -> pd.DataFrame:
-    return sb.sensitivity(jpy, t["participants"], t["budgets"], 120, [100, 130])
+def jpy(t: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The default run's results (yen at ¥120 per US$, the annual basis)."""
+    return run(t)
 
 
 def by_id(df: pd.DataFrame) -> pd.DataFrame:
@@ -72,8 +66,8 @@ def by_id(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_the_basis_parameter_lists_the_study_bases() -> None:
-    assert tuple(sb.BASES) == vocab.BUDGET_BASES
-    spec = {p.name: p for p in params.NOTEBOOK_PARAMETERS["01_budgets.ipynb"]}
+    assert tuple(bases.BASES) == vocab.BUDGET_BASES
+    spec = {p.name: p for p in params.NOTEBOOK_PARAMETERS[NOTEBOOK]}
     assert spec["basis"].allowed == "one of annual, annual_per_unit, total, per_capita"
     low, high = spec["jpy_per_usd_range"].default
     assert low <= 110 and high >= 120  # takes in ¥110 and ¥120 per dollar
@@ -84,64 +78,108 @@ def test_the_basis_parameter_lists_the_study_bases() -> None:
 def test_the_rate_range_must_be_two_rising_positive_numbers(bad: object) -> None:
     with pytest.raises(ParameterError, match=r"^jpy_per_usd_range must be a list of two "
                                              r"positive numbers, the lower first"):
-        params.validate("01_budgets.ipynb", {"jpy_per_usd_range": bad}, partial=True)
+        params.validate(NOTEBOOK, {"jpy_per_usd_range": bad}, partial=True)
 
 
 def test_a_string_for_the_rate_range_says_how_to_pass_it() -> None:
     with pytest.raises(ParameterError) as info:
-        params.validate("01_budgets.ipynb", {"jpy_per_usd_range": "[105, 125]"}, partial=True)
+        params.validate(NOTEBOOK, {"jpy_per_usd_range": "[105, 125]"}, partial=True)
     assert ("got a string, '[105, 125]'; papermill's -p and -r pass text, so pass a list "
             "with -y 'jpy_per_usd_range: [105, 125]'; in Python or reports.toml write "
             "jpy_per_usd_range = [105, 125]") in str(info.value)
-    params.validate("01_budgets.ipynb", {"jpy_per_usd_range": [105.5, 125]}, partial=True)
+    params.validate(NOTEBOOK, {"jpy_per_usd_range": [105.5, 125]}, partial=True)
 
 
 def test_an_unknown_basis_is_refused() -> None:
     with pytest.raises(ParameterError, match=r"basis must be one of annual, annual_per_unit, "
                                              r"total, per_capita \(got 'per_cluster'\)"):
-        params.validate("01_budgets.ipynb", {"basis": "per_cluster"}, partial=True)
-    with pytest.raises(ValueError, match="basis must be one of"):
-        sb.comparison(pd.DataFrame(), "monthly")
+        params.validate(NOTEBOOK, {"basis": "per_cluster"}, partial=True)
+
+
+def test_a_run_makes_exactly_the_declared_tables(jpy: dict[str, pd.DataFrame]) -> None:
+    declared = RESULTS[NOTEBOOK]
+    assert list(jpy) == list(declared)
+    for name, df in jpy.items():
+        assert list(df.columns) == list(declared[name].columns), name
 
 
 # --------------------------------------------------------------------------- METI
 
 
 def test_meti_totals_and_items_as_stated(t: dict[str, pd.DataFrame]) -> None:
+    items = compute.meti_line_items(t["budgets"], "USD", 120)
+    summary = compute.meti_summary(items, t["reconciliation"], "USD", 120)
+    totals = summary[summary["measure"] == "stated national total"]
     # 001 line 138: "$540 million ($470 million)"
-    assert sb.meti_stated_totals(t["budgets"], "USD") == {2004: 470.0, 2005: 540.0}
-    items = sb.meti_line_items(t["budgets"], "USD", 120)
-    assert len(items) == 7  # 001 lines 142-180: seven tools
-    networks = items.set_index("item").loc["Forming networks to promote Industrial Cluster "
-                                           "Projects"]
+    assert dict(zip(totals["fiscal_year"], totals["value"], strict=True)) == {2004: 470,
+                                                                              2005: 540}
+    assert items["item"].nunique() == 7  # 001 lines 142-180: seven tools
+    assert len(items) == 12  # five in both years, two new in the draft
+    networks = items[items["item"] == "Forming networks to promote Industrial Cluster "
+                                       "Projects"].set_index("fiscal_year")
     # 001 line 142: $19 million ($6.5 million): (19 - 6.5) / 6.5 = +192.3 %
-    assert (networks["fy2004"], networks["fy2005"], networks["growth_pct"]) == (6.5, 19, 192.3)
-    assert (networks["source"], networks["line"]) == ("001_fc47ff42475d4a79.txt", 142)
+    assert (networks.loc[2004, "amount"], networks.loc[2005, "amount"]) == (6.5, 19)
+    assert networks.loc[2005, "growth_pct"] == 192.3
+    assert pd.isna(networks.loc[2004, "growth_pct"])  # a change is on the draft row only
+    assert (networks.loc[2005, "source"], networks.loc[2005, "line"]) == \
+        ("001_fc47ff42475d4a79.txt", 142)
+
+
+def test_meti_fiscal_years_are_a_column_not_column_names(jpy: dict[str, pd.DataFrame]) -> None:
+    for name in ("meti_line_items", "meti_summary"):
+        df = jpy[name]
+        assert set(df["fiscal_year"]) == {2004, 2005}  # 001 line 136 "FY2005 draft (FY2004)"
+        assert not any(str(c).startswith("fy") for c in df.columns), name
 
 
 def test_meti_summary_in_both_currencies(t: dict[str, pd.DataFrame]) -> None:
-    s = sb.meti_summary(t["budgets"], "JPY", 100).set_index("measure")
+    items = compute.meti_line_items(t["budgets"], "JPY", 100)
+    s = compute.meti_summary(items, t["reconciliation"], "JPY", 100) \
+        .set_index(["measure", "fiscal_year"])
+    total = ("stated national total", 2005)
     # $540 million at ¥100 = ¥54,000 million; the stated dollars beside them
-    assert s.loc["stated national total", "fy2005"] == 54_000
-    assert s.loc["stated national total", "fy2005_stated_currency"] == 540
-    assert s.loc["stated national total", "rate_applied"] == 100
+    assert s.loc[total, "value"] == 54_000
+    assert s.loc[total, "value_stated_currency"] == 540
+    assert s.loc[total, "rate_applied"] == 100
     # 001 lines 142-180: 19 + 5.0 + 0.8 + 131 + 61 + 22 + 1.2 = 240.0 of 540 = 44.4 %
-    assert s.loc["listed line items (sum)", "fy2005_stated_currency"] == pytest.approx(240)
+    assert s.loc[("listed line items (sum)", 2005), "value_stated_currency"] == \
+        pytest.approx(240)
     share = "share of the stated total the listed items explain"
-    assert (s.loc[share, "fy2004"], s.loc[share, "fy2005"]) == (42.2, 44.4)
-    assert pd.isna(s.loc[share, "rate_applied"])
-    assert s.loc["items new in FY2005", "fy2005_stated_currency"] == pytest.approx(5.8)
-    usd = sb.meti_summary(t["budgets"], "USD", 100).set_index("measure")
+    assert (s.loc[(share, 2004), "value"], s.loc[(share, 2005), "value"]) == (42.2, 44.4)
+    assert pd.isna(s.loc[(share, 2005), "rate_applied"])
+    assert s.loc[("items new in FY2005", 2005), "value_stated_currency"] == pytest.approx(5.8)
+    # the change and the growth of a measure stand on its draft row
+    assert s.loc[total, "change"] == 54_000 - 47_000 and pd.isna(s.loc[(total[0], 2004),
+                                                                        "change"])
+    usd_items = compute.meti_line_items(t["budgets"], "USD", 100)
+    usd = compute.meti_summary(usd_items, t["reconciliation"], "USD", 100)
     assert usd["rate_applied"].isna().all()  # stated in dollars: nothing converted
     # a sum of several lines lists them all
-    assert s.loc["listed line items (sum)", "line"] == "142, 146, 150, 158, 166, 176, 180"
-    assert s.loc["stated national total", "line"] == "138"
+    assert s.loc[("listed line items (sum)", 2005), "line"] == "142, 146, 150, 158, 166, 176, 180"
+    assert s.loc[total, "line"] == "138"
+
+
+def test_meti_summary_reads_the_reconciliation(t: dict[str, pd.DataFrame]) -> None:
+    """The stated totals, the listed items' sums and the shares are the build's reconciliation
+    rows (check_id), not computed again: a different reconciliation gives different values."""
+    items = compute.meti_line_items(t["budgets"], "USD", 120)
+    s = compute.meti_summary(items, t["reconciliation"], "USD", 120) \
+        .set_index(["measure", "fiscal_year"])
+    assert s.loc[("listed line items (sum)", 2005), "check_id"] == "meti_budget_draft"
+    assert s.loc[("stated national total", 2004), "check_id"] == "meti_budget_previous_year"
+    assert pd.isna(s.loc[("items listed in both years", 2005), "check_id"])
+    rec = t["reconciliation"].copy()
+    draft = rec["check_id"] == "meti_budget_draft"
+    rec.loc[draft, ["computed", "difference", "ratio"]] = [250e6, -290e6, 250 / 540]
+    other = compute.meti_summary(items, rec, "USD", 120).set_index(["measure", "fiscal_year"])
+    assert other.loc[("listed line items (sum)", 2005), "value"] == 250
+    assert other.loc[("not itemised (stated total − listed items)", 2005), "value"] == 290
+    assert other.loc[("share of the stated total the listed items explain", 2005),
+                     "value"] == 46.3
 
 
 def test_meti_findings_follow_the_rate(t: dict[str, pd.DataFrame]) -> None:
-    items = sb.meti_line_items(t["budgets"], "JPY", 100)
-    summary = sb.meti_summary(t["budgets"], "JPY", 100)
-    text = sb.meti_findings(items, summary).markdown()
+    text = findings.meti(run(t, jpy_per_usd=100), parameters(jpy_per_usd=100)).markdown()
     # $540 million at ¥100 per dollar = ¥54.0 billion; $470 million = ¥47.0 billion
     assert "¥54.0 billion in the FY2005 draft request and ¥47.0 billion in FY2004" in text
     assert "METI states US$540 million and US$470 million; this run converts at ¥100 per US$" \
@@ -151,11 +189,20 @@ def test_meti_findings_follow_the_rate(t: dict[str, pd.DataFrame]) -> None:
     assert "“Local new consortium research-and-development enterprise”: ¥13.1 billion" in text
 
 
+def test_meti_years_come_from_the_data(t: dict[str, pd.DataFrame]) -> None:
+    assert compute.meti_years(t["budgets"]) == (2004, 2005)  # 001 line 136
+    later = t["budgets"].assign(fiscal_year=t["budgets"]["fiscal_year"] + 1)
+    assert compute.meti_years(later) == (2005, 2006)
+    items = compute.meti_line_items(later, "USD", 120)
+    assert set(items["fiscal_year"]) == {2005, 2006}
+
+
 # --------------------------------------------------------------------------- MEXT
 
 
 def test_knowledge_cluster_checks_the_two_stated_figures(t: dict[str, pd.DataFrame]) -> None:
-    kc = sb.knowledge_cluster(t["budgets"], t["participants"], "JPY", 120)
+    kc = compute.knowledge_cluster(t["budgets"], t["participants"], t["reconciliation"],
+                                   "JPY", 120)
     v = kc.set_index("measure")["value"]
     assert v["national budget, FY2002 (one fiscal year)"] == 6000  # 003 line 55
     assert v["budget per cluster per fiscal year (stated)"] == 500  # line 56
@@ -169,10 +216,24 @@ def test_knowledge_cluster_checks_the_two_stated_figures(t: dict[str, pd.DataFra
     lines = kc.set_index("measure")["line"]
     assert lines["areas × budget per cluster, as % of the national budget"] == "47, 55, 56"
     assert set(kc["source"]) == {"003_ea909c88cb2d084b.txt"}
+    checks = kc.set_index("measure")["check_id"]
+    assert checks["parts × budget per cluster"] == "mext_parts_budget"  # the build's check
+    assert pd.isna(checks["national budget ÷ parts"])
+
+
+def test_knowledge_cluster_reads_the_reconciliation(t: dict[str, pd.DataFrame]) -> None:
+    rec = t["reconciliation"].copy()
+    parts = rec["check_id"] == "mext_parts_budget"
+    rec.loc[parts, ["computed", "ratio"]] = [5.5e9, 5.5 / 6]
+    kc = compute.knowledge_cluster(t["budgets"], t["participants"], rec, "JPY", 120)
+    v = kc.set_index("measure")["value"]
+    assert v["parts × budget per cluster"] == 5500
+    assert v["parts × budget per cluster, as % of the national budget"] == \
+        pytest.approx(91.6667, abs=1e-4)
 
 
 def test_the_pound_at_par_is_shown_as_stated_and_flagged(t: dict[str, pd.DataFrame]) -> None:
-    c = sb.stated_conversions(t["budgets"], t["exchange_rates"], t["budget_equivalents"])
+    c = compute.stated_conversions(t["budgets"], t["exchange_rates"], t["budget_equivalents"])
     rates = c[c["kind"] == "stated rate"].set_index("currency")
     # 003 line 59: US$1 = £1 = ¥120, both as stated
     assert list(rates["stated"]) == [120, 120]
@@ -188,10 +249,8 @@ def test_the_pound_at_par_is_shown_as_stated_and_flagged(t: dict[str, pd.DataFra
     assert list(c["line"]) == [59, 59, 55, 55, 56, 56] and c["raw"].notna().all()
 
 
-def test_mext_findings_restate_what_the_data_carry(t: dict[str, pd.DataFrame]) -> None:
-    kc = sb.knowledge_cluster(t["budgets"], t["participants"], "JPY", 120)
-    c = sb.stated_conversions(t["budgets"], t["exchange_rates"], t["budget_equivalents"])
-    text = sb.mext_findings(kc, c).markdown()
+def test_mext_findings_restate_what_the_data_carry(jpy: dict[str, pd.DataFrame]) -> None:
+    text = findings.mext(jpy, parameters()).markdown()
     # 12 parts × ¥500 million = ¥6 billion: nothing is left unaccounted for
     assert "the 12 smaller parts at that figure make ¥6.0 billion, 100.0 % of the national " \
            "budget, exactly" in text
@@ -203,24 +262,24 @@ def test_mext_findings_restate_what_the_data_carry(t: dict[str, pd.DataFrame]) -
 # --------------------------------------------------------------------------- programmes
 
 
-def test_one_definition_of_annual(t: dict[str, pd.DataFrame], jpy: pd.DataFrame,
-                                  sens: pd.DataFrame) -> None:
+def test_one_definition_of_annual(jpy: dict[str, pd.DataFrame]) -> None:
     """InnoRegio has one annual figure in every table: ÷ the six years its amount states."""
-    p = by_id(jpy)
+    p = by_id(jpy["programme_budgets"])
     assert p.loc["de_innoregio", "annual"] == pytest.approx(INNOREGIO_ANNUAL, abs=1e-3)
     assert p.loc["de_bioregio", "annual"] == BIOREGIO_ANNUAL
-    head = by_id(sb.comparison(jpy, "annual"))
+    head = by_id(jpy["programme_comparison"])
     assert head.loc["de_innoregio", "value"] == p.loc["de_innoregio", "annual"]
-    r = by_id(sb.annual_readings(jpy))
+    r = by_id(jpy["annual_readings"])
     assert r.loc["de_innoregio", "annual"] == p.loc["de_innoregio", "annual"]
+    sens = jpy["budget_sensitivity"]
     annual = sens[(sens["measure"] == "annual") & (sens["programme_id"] == "de_innoregio")]
     assert set(annual["value"]) == {p.loc["de_innoregio", "annual"]}
-    ranges = sb.sensitivity_range(sens).set_index(["programme_id", "measure"])
+    ranges = jpy["sensitivity_range"].set_index(["programme_id", "measure"])
     assert ranges.loc[("de_innoregio", "annual"), "headline"] == p.loc["de_innoregio", "annual"]
 
 
-def test_the_readings_show_both_and_say_which_is_used(jpy: pd.DataFrame) -> None:
-    r = by_id(sb.annual_readings(jpy))
+def test_the_readings_show_both_and_say_which_is_used(jpy: dict[str, pd.DataFrame]) -> None:
+    r = by_id(jpy["annual_readings"])
     # 001 lines 76-77: InnoRegio 1999~(2006) is eight years, "over six years" six
     assert (r.loc["de_innoregio", "years_used"], r.loc["de_innoregio", "timeframe_years"]) == \
         (6, 8)
@@ -236,11 +295,12 @@ def test_the_readings_show_both_and_say_which_is_used(jpy: pd.DataFrame) -> None
     assert r.loc["de_innoregio", "years_reading"] == "stated years"
     assert set(r.index) == {"uk_mnt_network", "de_bioregio", "de_innoregio",
                             "fi_centres_of_expertise"}  # the multi-year totals only
-    assert "over_timeframe" not in jpy.columns  # the other reading is nowhere else
+    # the other reading is nowhere else
+    assert "over_timeframe" not in jpy["programme_budgets"].columns
 
 
-def test_every_label_states_its_basis(jpy: pd.DataFrame) -> None:
-    p = by_id(jpy)
+def test_every_label_states_its_basis(jpy: dict[str, pd.DataFrame]) -> None:
+    p = by_id(jpy["programme_budgets"])
     meti = p.loc["meti_industrial_cluster"]
     assert (meti["figure"], meti["period"], meti["span"]) == ("draft budget request", "FY2005",
                                                                "one year")
@@ -264,13 +324,14 @@ def test_every_label_states_its_basis(jpy: pd.DataFrame) -> None:
         "FY2002, stated per cluster per fiscal year"
     assert p.loc["mext_knowledge_cluster", "figure"] == "one-year budget"
     assert p.loc["uk_mnt_network", "per_unit_label"] == "no funded areas stated (whole country)"
-    for basis in sb.BASES.values():
-        valued = jpy.dropna(subset=[basis.column])
+    for basis in bases.BASES.values():
+        valued = jpy["programme_budgets"].dropna(subset=[basis.column])
         assert valued[basis.label_column].notna().all(), basis.name
 
 
 def test_values_in_dollars_and_the_conversion_said(t: dict[str, pd.DataFrame]) -> None:
-    usd = by_id(programmes(t, "USD", 100, ["Germany", "Japan"]))
+    usd = by_id(run(t, currency="USD", jpy_per_usd=100,
+                    countries=["Germany", "Japan"])["programme_budgets"])
     assert sorted(usd.index) == ["de_bioregio", "de_innoregio", "meti_industrial_cluster",
                                  "mext_knowledge_cluster"]
     assert usd.loc["meti_industrial_cluster", "annual"] == 540  # stated in dollars
@@ -281,8 +342,8 @@ def test_values_in_dollars_and_the_conversion_said(t: dict[str, pd.DataFrame]) -
     assert pd.isna(usd.loc["meti_industrial_cluster", "rate_applied"])
 
 
-def test_nothing_is_invented(jpy: pd.DataFrame) -> None:
-    p = by_id(jpy)
+def test_nothing_is_invented(jpy: dict[str, pd.DataFrame]) -> None:
+    p = by_id(jpy["programme_budgets"])
     # France (000 line 9): 71 clusters, no budget anywhere in the documents
     assert pd.isna(p.loc["fr_poles_de_competitivite", "total"])
     assert p.loc["fr_poles_de_competitivite", "funded_units"] == 71
@@ -292,14 +353,47 @@ def test_nothing_is_invented(jpy: pd.DataFrame) -> None:
     assert pd.isna(p.loc["uk_mnt_network", "annual_per_unit"])
 
 
-def test_result_rows_carry_source_and_line(jpy: pd.DataFrame) -> None:
-    p = by_id(jpy)
+def test_result_rows_carry_source_and_line(jpy: dict[str, pd.DataFrame]) -> None:
+    p = by_id(jpy["programme_budgets"])
     # METI: the amount on line 138 ÷ the 19 projects of line 101
     assert (p.loc["meti_industrial_cluster", "source"],
             p.loc["meti_industrial_cluster", "line"]) == ("001_fc47ff42475d4a79.txt", "101, 138")
     assert p.loc["mext_knowledge_cluster", "line"] == "47, 55, 56"  # 003: areas, budgets
     assert p.loc["fr_poles_de_competitivite", "source"] == "000_7b3e377257c25d7a.txt"
     assert p.loc["de_innoregio", "line"] == "77, 78"
+
+
+def test_each_figure_is_its_budget_row_by_key(t: dict[str, pd.DataFrame]) -> None:
+    """A programme's figure is found by the budgets key, and the readings cite that row:
+    another row with the same amount (here MNT's basic fund, moved to a line of its own) is
+    not taken for it."""
+    budgets = t["budgets"].copy()
+    fund = (budgets["programme_id"] == "uk_mnt_network") & (budgets["item"] == "Basic fund")
+    budgets.loc[fund, ["amount", "line"]] = [18e9, 80]  # 001 line 77: about 18 billion yen
+    stated = programmes.stated_figures(budgets, t["programmes"], t["documents"],
+                                       t["timeline"], t["population"], None)
+    mnt = stated.set_index("programme_id").loc["uk_mnt_network"]
+    assert (mnt["item"], mnt["status"], mnt["line"]) == ("total", "stated", 77)
+    found = programmes.divisors(t["participants"], stated)
+    readings = programmes.readings(stated, found, budgets, "JPY", [100, 120, 130], 120)
+    cited = readings.loc[readings["programme_id"] == "uk_mnt_network", "line"]
+    assert set(cited) == {"77"}
+
+
+def test_the_readings_are_one_long_table(jpy: dict[str, pd.DataFrame],
+                                         t: dict[str, pd.DataFrame]) -> None:
+    """Every programme's figure on every basis is a row of one table (programme × measure ×
+    reading × rate); programme_budgets shows its headline rows."""
+    stated = programmes.stated_figures(t["budgets"], t["programmes"], t["documents"],
+                                       t["timeline"], t["population"], None)
+    found = programmes.divisors(t["participants"], stated)
+    readings = programmes.readings(stated, found, t["budgets"], "JPY", [100, 120, 130], 120)
+    heads = readings[readings["headline"]]
+    assert set(readings["measure"]) == set(bases.BASES)
+    assert not heads.duplicated(["programme_id", "measure"]).any()
+    table = by_id(jpy["programme_budgets"])
+    for r in heads.itertuples(index=False):
+        assert table.loc[r.programme_id, bases.BASES[r.measure].column] == r.value
 
 
 @pytest.mark.parametrize(("pid", "expected"), [
@@ -317,22 +411,24 @@ def test_result_rows_carry_source_and_line(jpy: pd.DataFrame) -> None:
 ])
 def test_divisor_options(t: dict[str, pd.DataFrame], pid: str,
                          expected: list[tuple[int, str]]) -> None:
-    options = sb.divisor_options(t["participants"], pid, 2005)
+    options = divisors.divisor_options(t["participants"], pid, 2005)
     assert [(d.count, d.reading) for d in options] == expected
     if pid == "uk_rda_clusters":
         assert options[1].label == "÷ ≈120 clusters (≈10 in each of the 12 locations)"
         assert options[1].approximate
 
 
-def test_comparison_ranks_and_ratios(jpy: pd.DataFrame) -> None:
-    annual = sb.comparison(jpy, "annual")
+def test_comparison_ranks_and_ratios(jpy: dict[str, pd.DataFrame]) -> None:
+    table = jpy["programme_budgets"]
+    annual = programmes.comparison(table, "annual")
     assert annual["programme_id"].iloc[0] == "meti_industrial_cluster"
     assert annual["programme_id"].iloc[1] == "uk_rda_clusters"
     # ¥64,800 million (540 × 120) over the RDAs' ¥10,000 million: 6.48
     assert annual["ratio_to_next"].iloc[0] == 6.48
     assert annual["programme_id"].iloc[-1] == "fr_poles_de_competitivite"  # no value: last
     assert pd.isna(annual["rank"].iloc[-1])
-    total = by_id(sb.comparison(jpy, "total"))
+    assert annual["population_year"].isna().all()  # the population columns: per capita only
+    total = by_id(programmes.comparison(table, "total"))
     one = total[total["group"] == "one year"].sort_values("rank")
     several = total[total["group"] == "several years"].sort_values("rank")
     assert list(one.index) == ["meti_industrial_cluster", "uk_rda_clusters",
@@ -343,39 +439,45 @@ def test_comparison_ranks_and_ratios(jpy: pd.DataFrame) -> None:
     assert list(several["rank"]) == [1, 2, 3, 4]
     assert several.loc["de_innoregio", "ratio_to_next"] == pytest.approx(28 / 18, abs=1e-4)
     assert pd.isna(one.loc["mext_knowledge_cluster", "ratio_to_next"])  # the last of its group
-    per = sb.comparison(jpy, "annual_per_unit")
+    per = programmes.comparison(table, "annual_per_unit")
     assert list(per["programme_id"].iloc[-2:]) == ["fr_poles_de_competitivite",
                                                    "uk_mnt_network"]
 
 
-def test_programme_findings_state_only_what_the_run_supports(t: dict[str, pd.DataFrame],
-                                                             jpy: pd.DataFrame) -> None:
-    text = sb.programme_findings(sb.comparison(jpy, "annual"), "annual").markdown()
+def test_programme_findings_state_only_what_the_run_supports(
+        t: dict[str, pd.DataFrame], jpy: dict[str, pd.DataFrame]) -> None:
+    text = findings.programmes(jpy, parameters()).markdown()
     assert "The largest is METI Industrial Cluster Project: ¥64.8 billion" in text
     assert "6.5× the next, UK clusters devised by Regional Development Agencies: ¥10.0 billion" \
         in text
     assert "order of magnitude" not in text
-    total = sb.programme_findings(sb.comparison(jpy, "total"), "total").markdown()
+    total = findings.programmes(run(t, basis="total"), parameters(basis="total")).markdown()
     # one-year figures and multi-year totals are ranked apart, never against each other
     assert "Among the one-year figures, the largest is METI" in total
     assert "Among the multi-year totals, the largest is InnoRegio: ≈¥28.0 billion" in total
     # without Japan, no claim about METI, and the text says what was left out
-    europe = programmes(t, countries=["Germany", "United Kingdom"])
-    left = sb.left_out(t["programmes"], ["Germany", "United Kingdom"])
-    text = sb.programme_findings(sb.comparison(europe, "annual"), "annual", left).markdown()
+    europe = parameters(countries=["Germany", "United Kingdom"])
+    text = findings.programmes(run(t, **europe), europe).markdown()
     assert "leaves out METI Industrial Cluster Project (Japan); MEXT Knowledge Cluster " \
            "Initiative (Japan)" in text
     assert "The largest is UK clusters devised by Regional Development Agencies" in text
     assert "¥64.8" not in text
-    one = programmes(t, countries=["Finland"])
-    text = sb.programme_findings(sb.comparison(one, "annual"), "annual").markdown()
+    finland = parameters(countries=["Finland"])
+    text = findings.programmes(run(t, **finland), finland).markdown()
     assert "is the only programme with a figure" in text and "largest" not in text
+
+
+def test_left_out_names_the_programmes_a_selection_drops() -> None:
+    assert bases.left_out(None) == []
+    assert bases.left_out(["Japan", "France", "United Kingdom", "Finland"]) == [
+        "BioRegio (Germany)", "InnoRegio (Germany)"]  # 001 line 75: the German programmes
 
 
 # --------------------------------------------------------------------------- sensitivity
 
 
-def test_sensitivity_over_rates_and_divisors(sens: pd.DataFrame) -> None:
+def test_sensitivity_over_rates_and_divisors(jpy: dict[str, pd.DataFrame]) -> None:
+    sens = jpy["budget_sensitivity"]
     s = sens.set_index(["programme_id", "measure", "jpy_per_usd", "divisor_label"])["value"]
     # $540 million at ¥100 and ¥130: ¥54,000 and ¥70,200 million
     assert s[("meti_industrial_cluster", "annual", 100, "÷ 1 year")] == 54_000
@@ -400,8 +502,8 @@ def test_sensitivity_over_rates_and_divisors(sens: pd.DataFrame) -> None:
 
 
 def test_sensitivity_in_dollars_moves_the_yen_figures(t: dict[str, pd.DataFrame]) -> None:
-    usd = programmes(t, "USD", 100)
-    s = sb.sensitivity(usd, t["participants"], t["budgets"], 100, [110, 120])
+    s = run(t, currency="USD", jpy_per_usd=100, jpy_per_usd_range=[110, 120])[
+        "budget_sensitivity"]
     annual = s[(s["programme_id"] == "de_innoregio") & (s["measure"] == "annual")]
     # 28,000 / 6 yen at ¥100, ¥110, ¥120 per dollar
     assert list(annual["value"]) == [pytest.approx(INNOREGIO_ANNUAL / r, abs=1e-4)
@@ -410,8 +512,8 @@ def test_sensitivity_in_dollars_moves_the_yen_figures(t: dict[str, pd.DataFrame]
     assert set(meti["value"]) == {540}
 
 
-def test_sensitivity_range_and_ranks(sens: pd.DataFrame) -> None:
-    r = sb.sensitivity_range(sens).set_index(["programme_id", "measure"])
+def test_sensitivity_range_and_ranks(jpy: dict[str, pd.DataFrame]) -> None:
+    r = jpy["sensitivity_range"].set_index(["programme_id", "measure"])
     bio = r.loc[("de_bioregio", "annual_per_unit")]
     assert bio["divisor_low"] == pytest.approx(2400 / 17, abs=1e-3)
     assert bio["divisor_high"] == 800
@@ -425,37 +527,28 @@ def test_sensitivity_range_and_ranks(sens: pd.DataFrame) -> None:
     assert set(r["jpy_per_usd_low"]) == {100} and set(r["jpy_per_usd_high"]) == {130}
 
 
-def test_sensitivity_findings(sens: pd.DataFrame) -> None:
-    text = sb.sensitivity_findings(sb.sensitivity_range(sens)).markdown()
+def test_sensitivity_findings(jpy: dict[str, pd.DataFrame]) -> None:
+    text = findings.sensitivity(jpy, parameters()).markdown()
     assert "Over ¥100–130 per US$" in text
     assert "METI Industrial Cluster Project ¥54.0 billion–¥70.2 billion" in text
     assert "BioRegio ≈¥141 million to ≈¥800 million" in text
     assert "The annual order does not change anywhere in that range." in text
-    empty = sb.sensitivity_range(sens.iloc[0:0])
-    assert "No programme" in sb.sensitivity_findings(empty).markdown()
+    empty = sensitivity.sensitivity_range(jpy["budget_sensitivity"].iloc[0:0])
+    assert "No programme" in findings.sensitivity({"sensitivity_range": empty},
+                                                  parameters()).markdown()
 
 
-def test_every_finding_number_is_a_table_cell(t: dict[str, pd.DataFrame], jpy: pd.DataFrame,
-                                              sens: pd.DataFrame) -> None:
+def test_every_finding_number_is_a_table_cell(t: dict[str, pd.DataFrame]) -> None:
     """The provenance each Findings records points at the cell it was read from."""
-    items = sb.meti_line_items(t["budgets"], "JPY", 120)
-    summary = sb.meti_summary(t["budgets"], "JPY", 120)
-    kc = sb.knowledge_cluster(t["budgets"], t["participants"], "JPY", 120)
-    conv = sb.stated_conversions(t["budgets"], t["exchange_rates"], t["budget_equivalents"])
-    ranges = sb.sensitivity_range(sens)
-    tables = {"meti_line_items": items, "meti_summary": summary, "knowledge_cluster": kc,
-              "mext_stated_conversions": conv, "sensitivity_range": ranges}
-    found = [sb.meti_findings(items, summary), sb.mext_findings(kc, conv),
-             sb.sensitivity_findings(ranges)]
-    for basis in sb.BASES:
-        tables["programme_comparison"] = head = sb.comparison(jpy, basis)
-        found.append(sb.programme_findings(head, basis))
+    for basis in bases.BASES:
+        p = parameters(basis=basis)
+        results = run(t, **p)
+        found = [findings.meti(results, p), findings.mext(results, p),
+                 findings.programmes(results, p), findings.sensitivity(results, p)]
         for f in found:
+            assert f.values
             for v in f.values:
-                if v.table not in tables:
-                    continue
-                df = tables[v.table]
-                rows = df
+                rows = results[v.table]
                 for k, want in v.where.items():
                     rows = rows[rows[k].astype(object) == want]
                 assert len(rows) == 1, (v.table, v.where)
@@ -464,8 +557,6 @@ def test_every_finding_number_is_a_table_cell(t: dict[str, pd.DataFrame], jpy: p
                 else:
                     assert float(rows[v.column].iloc[0]) == v.value
                 assert v.text in f.markdown()
-        found.pop()
-    assert set(sb.TABLES) >= set(tables)
 
 
 # --------------------------------------------------------------------------- figures
@@ -485,14 +576,14 @@ def _no_bars_on_a_log_axis(fig: matplotlib.figure.Figure) -> None:
             assert not ax.patches, "bars on a log axis"
 
 
-@pytest.mark.parametrize("basis", list(sb.BASES))
-def test_programme_figure_labels_say_the_basis(jpy: pd.DataFrame, basis: str) -> None:
-    figures.set_theme()
-    fig = sb.plot_programmes(sb.comparison(jpy, basis), basis, 120)
+@pytest.mark.parametrize("basis", list(bases.BASES))
+def test_programme_figure_labels_say_the_basis(t: dict[str, pd.DataFrame], basis: str) -> None:
+    theme.set_theme()
+    fig = figures.programme_comparison(run(t, basis=basis), parameters(basis=basis))
     _no_bars_on_a_log_axis(fig)
     text = _texts(fig)
     assert r"METI's US\$, converted here at ¥120/US\$" in text  # who converted, at what rate
-    assert sb.BASES[basis].axis in text
+    assert bases.BASES[basis].axis in text
     if basis == "annual":
         assert "1999–(2006) total ÷ 6 years (stated)" in text
         assert "3,500" not in text and "4,667" in text  # one annual figure for InnoRegio
@@ -507,29 +598,32 @@ def test_programme_figure_labels_say_the_basis(jpy: pd.DataFrame, basis: str) ->
         assert "multi-year totals" in titles[1]
         one = [x.get_text() for x in fig.axes[0].get_yticklabels()]
         assert not any("InnoRegio" in x for x in one)  # never ranked with the single years
-    figures.close_all()
+    theme.close_all()
 
 
-def test_meti_and_sensitivity_figures(t: dict[str, pd.DataFrame], jpy: pd.DataFrame,
-                                      sens: pd.DataFrame) -> None:
-    figures.set_theme()
-    fig = sb.plot_meti_items(sb.meti_line_items(t["budgets"], "JPY", 100), 100)
+def test_meti_and_sensitivity_figures(t: dict[str, pd.DataFrame],
+                                      jpy: dict[str, pd.DataFrame]) -> None:
+    theme.set_theme()
+    fig = figures.meti_line_items(run(t, jpy_per_usd=100), parameters(jpy_per_usd=100))
     assert fig.axes[0].get_xscale() == "linear"  # bars: a linear axis
     text = _texts(fig)
     assert "¥100 per US" in text and "64,800" not in text and "54,000" not in text
     assert "13,100" in text  # 001 line 158: $131 million at ¥100
-    fig = sb.plot_sensitivity(sens, sb.sensitivity_range(sens))
+    fig = figures.budget_sensitivity(jpy, parameters())
     _no_bars_on_a_log_axis(fig)
     text = _texts(fig)
     assert "54,000–70,200" in text and "÷3" in text and "stated = ÷12" in text
-    empty = sb.plot_sensitivity(sens.iloc[0:0], sb.sensitivity_range(sens.iloc[0:0]))
+    none = jpy["budget_sensitivity"].iloc[0:0]
+    empty = figures.budget_sensitivity(
+        {"budget_sensitivity": none, "sensitivity_range": sensitivity.sensitivity_range(none)},
+        parameters())
     assert "No programme" in empty.axes[0].texts[0].get_text()
-    figures.close_all()
+    theme.close_all()
 
 
-def test_captions_cite_and_state_the_basis(t: dict[str, pd.DataFrame], jpy: pd.DataFrame,
-                                           sens: pd.DataFrame) -> None:
-    c = sb.programmes_caption(sb.comparison(jpy, "annual"), "annual")
+def test_captions_cite_and_state_the_basis(t: dict[str, pd.DataFrame],
+                                           jpy: dict[str, pd.DataFrame]) -> None:
+    c = figures.programme_comparison_caption(jpy, parameters())
     assert isinstance(c, present.Caption)
     plain = c.plain()
     assert plain.startswith("Sources: French Government 2005 (000_7b3e377257c25d7a.txt, "
@@ -538,13 +632,10 @@ def test_captions_cite_and_state_the_basis(t: dict[str, pd.DataFrame], jpy: pd.D
     assert "METI Industrial Cluster Project: US$ as METI 2005 states it; converted here at " \
            "¥120 per US$." in plain
     assert "#L138" in c._repr_html_()
-    assert "(the ends of jpy_per_usd_range" in sb.sensitivity_caption(sens).plain()
-    items = sb.meti_line_items(t["budgets"], "USD", 120)
-    assert "converts" not in sb.meti_caption(items, 120).plain()  # dollars as stated
-
-
-def test_no_line_numbers_typed_in_the_study() -> None:
-    from pathlib import Path
-
-    source = Path(sb.__file__).read_text(encoding="utf-8")
-    assert not re.search(r"lines? [0-9]{1,3}|00[0-4]_[0-9a-f]{16}", source)
+    assert "(the ends of jpy_per_usd_range" in figures.budget_sensitivity_caption(
+        jpy, parameters()).plain()
+    # 001 lines 138 (the stated totals the shares are of) to 180 (the last item)
+    meti = figures.meti_line_items_caption(jpy, parameters()).plain()
+    assert meti.startswith("Source: METI 2005 (001_fc47ff42475d4a79.txt, lines 138–180).")
+    usd = parameters(currency="USD")
+    assert "converts" not in figures.meti_line_items_caption(run(t, **usd), usd).plain()

@@ -18,8 +18,10 @@ from typing import Any
 import pandas as pd
 import papermill as pm
 import pytest
+from frictionless import validate as frictionless_validate
 
 from clusteranalysis import present
+from clusteranalysis.metadata.results import RESULTS
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "01_budgets.ipynb"
@@ -104,6 +106,23 @@ def test_every_result_csv_has_source_and_line(runs: dict[str, Any], name: str) -
             lines = df["line"].str.split("; ")
             assert (files.str.len() == lines.str.len()).all(), path.name  # a group per file
             assert df["line"].str.fullmatch(r"\d+(, \d+)*(; \d+(, \d+)*)*").all(), path.name
+
+
+@pytest.mark.parametrize("name", list(RUNS))
+def test_output_dir_holds_a_valid_datapackage(runs: dict[str, Any], name: str) -> None:
+    """Each run describes its tables in a datapackage.json frictionless accepts; an amount
+    says its scale and the run's currency."""
+    _, out = runs[name]
+    report = frictionless_validate(out / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    resources = {r["name"]: r for r in package["resources"]}
+    assert list(resources) == list(RESULTS["01_budgets.ipynb"])
+    currency = RUNS[name].get("currency", "JPY")
+    fields = {f["name"]: f for f in resources["programme_budgets"]["schema"]["fields"]}
+    assert fields["total"]["unit"] == f"million {currency}"
+    assert fields["per_capita"]["unit"] == f"{currency} per inhabitant per year"
+    assert resources["meti_line_items"]["schema"]["primaryKey"] == ["item", "fiscal_year"]
 
 
 def test_yen_at_100_says_54_and_never_64_8(runs: dict[str, Any]) -> None:

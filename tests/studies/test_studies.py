@@ -17,10 +17,12 @@ import clusteranalysis as ca
 from clusteranalysis import studies
 from clusteranalysis.errors import ParameterError
 from clusteranalysis.present import figures
-from clusteranalysis.studies import budgets as sb
 from clusteranalysis.studies import params
 from clusteranalysis.studies import participants as sp
 from clusteranalysis.studies import timelines as st
+from clusteranalysis.studies.budgets import figures as budget_figures
+from tests.support.budgets import parameters
+from tests.support.budgets import run as run_budgets
 
 #: 03_timelines' default parameters (the window and selection its results need).
 TIMELINE_DEFAULTS = {"start_year": 1970, "end_year": 2020, "countries": None, "kinds": None}
@@ -60,7 +62,7 @@ def test_write_tables_writes_sorted_csv_with_unix_line_ends(tmp_path: Path) -> N
 
 
 # --------------------------------------------------------------------------- budgets
-# The budgets study (notebook 01) is tested in tests/test_budgets_study.py.
+# The budgets study (notebook 01) is tested in tests/studies/test_budgets_study.py.
 
 
 # ------------------------------------------------- participants, timelines: see their modules
@@ -85,18 +87,17 @@ def test_wrap_label_keeps_words_and_counts_wide_characters() -> None:
 
 
 def _draw_all(t: dict[str, pd.DataFrame]) -> list:
-    progs = sb.programme_budgets(t["budgets"], t["participants"], t["programmes"], "JPY", 120)
-    sens = sb.sensitivity(progs, t["participants"], t["budgets"], 120, [100, 130])
+    per_unit = parameters(basis="annual_per_unit")
+    budgets = run_budgets(t, **per_unit)
     timelines = st.compute.results(t, TIMELINE_DEFAULTS)
-    parameters = {**params.defaults(sp.NOTEBOOK), "phase": "both", "by": "field"}
-    results = sp.compute.results({name: t[name] for name in sp.INPUTS}, parameters)
+    p2_parameters = {**params.defaults(sp.NOTEBOOK), "phase": "both", "by": "field"}
+    results = sp.compute.results({name: t[name] for name in sp.INPUTS}, p2_parameters)
     return [
-        ("meti", sb.plot_meti_items(sb.meti_line_items(t["budgets"], "JPY", 120), 120)),
-        ("programmes", sb.plot_programmes(sb.comparison(progs, "annual_per_unit"),
-                                          "annual_per_unit")),
-        ("sensitivity", sb.plot_sensitivity(sens, sb.sensitivity_range(sens))),
-        ("projects", sp.figures.projects(results, parameters)),
-        ("groups", sp.figures.groups(results, parameters, t)),
+        ("meti", budget_figures.meti_line_items(budgets, per_unit)),
+        ("programmes", budget_figures.programme_comparison(budgets, per_unit)),
+        ("sensitivity", budget_figures.budget_sensitivity(budgets, per_unit)),
+        ("projects", sp.figures.projects(results, p2_parameters)),
+        ("groups", sp.figures.groups(results, p2_parameters, t)),
         ("gantt", st.figures.gantt(timelines, TIMELINE_DEFAULTS)),
         ("events", st.figures.events(timelines, TIMELINE_DEFAULTS)),
     ]
@@ -145,8 +146,7 @@ def test_empty_selections_still_draw(t: dict[str, pd.DataFrame]) -> None:
                 st.figures.events(none, window)):
         assert "Nothing" in fig.axes[0].texts[0].get_text() or "No " in \
             fig.axes[0].texts[0].get_text()
-    france = sb.programme_budgets(t["budgets"], t["participants"], t["programmes"], "JPY",
-                                  120, ["France"])
-    fig = sb.plot_programmes(sb.comparison(france, "annual"), "annual")
+    france = parameters(countries=["France"])
+    fig = budget_figures.programme_comparison(run_budgets(t, **france), france)
     assert "no budget figure" in fig.axes[0].texts[0].get_text()
     figures.close_all()

@@ -23,7 +23,7 @@ NOTEBOOK = "99_example.ipynb"
 def declared(monkeypatch: pytest.MonkeyPatch) -> StudyResults:
     example = StudyResults(NOTEBOOK, "An example study")
     example.field("amount_m", "Float64", "an amount in millions", unit="million {currency}")
-    example.field("rank", "Int64", "rank, 1 for the largest", minimum=1)
+    # "rank" is the registry's (1 for the largest, minimum 1)
     example.table("ranked", "Ranked amounts", "One row per programme.",
                   ["programme_id", "amount_m", "rank", "source", "line"],
                   primary_key=("programme_id",))

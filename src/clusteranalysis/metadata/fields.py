@@ -75,6 +75,7 @@ FIELDS: dict[str, Field] = {f.name: f for f in [
     _f("kind", "category", "kind of row", enum=vocab.TIMELINE_KINDS),
     _f("main_fields", "string", "main fields as written", nullable=True),
     _f("history", "string", "development history as written", nullable=True),
+    _f("programme", "string", "the programme's English name (programmes.name_en)"),
     # budgets
     _f("category", "string", "budget category the item is listed under", nullable=True),
     _f("item", "string", "what the amount is for ('total' for a programme's stated total)"),
@@ -241,6 +242,9 @@ FIELDS: dict[str, Field] = {f.name: f for f in [
     _f("population_year", "Int64", "year of the population a figure is divided by: the year "
        "it covers, or the nearest year the series has (studies.population)", nullable=True,
        **_YEAR),
+    # result tables: ranks
+    _f("rank", "Int64", "place in the ranking, 1 for the largest (ties share a place)",
+       nullable=True, minimum=1),
 ]}
 
 

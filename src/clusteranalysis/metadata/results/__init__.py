@@ -15,11 +15,13 @@ thing wherever it appears (``tests/unit/test_results.py`` checks this).
 from __future__ import annotations
 
 from clusteranalysis.metadata.results import crosscheck, participants, start_here, timelines
+from clusteranalysis.metadata.results.budgets import BUDGETS
 from clusteranalysis.metadata.results.declare import StudyResults
 
 #: Every study's result tables, by notebook. A study adds its module here.
 RESULTS: dict[str, StudyResults] = {declared.notebook: declared for declared in (
     start_here.RESULTS,
+    BUDGETS,
     participants.RESULTS,
     timelines.RESULTS,
     crosscheck.RESULTS,

@@ -25,8 +25,8 @@ _LINES = use("line", dtype="string", minimum=None, description="the lines of tho
              "order of source")
 
 # --- phase II projects ---------------------------------------------------------------------
-_f("rank", "Int64", "rank by the metric parameter (phase I groups: by projects), 1 for the "
-   "largest; ties share a rank", minimum=1)
+_RANK = use("rank", nullable=False, description="rank by the metric parameter (phase I "
+            "groups: by projects), 1 for the largest; ties share a rank")
 _f("shown", "boolean", "among the first top_n rows (of its phase): the rows the notebook's "
    "table and figure show; the others stay in the file")
 _f("name_ja", "string", "the project's Japanese name as written, NFKC-normalised "
@@ -154,7 +154,7 @@ RESULTS.table(
     "One row per phase II project (MEXT 2008a): companies, universities, companies per "
     "university place and their shares of the sums over the projects, ranked by the metric "
     "parameter; source and line: the line of the counts.",
-    ["project_id", "rank", "shown", "name_ja", "name_en", "region", "region_ja",
+    ["project_id", _RANK, "shown", "name_ja", "name_en", "region", "region_ja",
      "region_basis", "field", "field_ja", "companies", "companies_as_written", "universities",
      "universities_as_written", "companies_approximate", "as_of", "companies_per_university",
      "companies_share_pct", "universities_share_pct", "source", "line"],
@@ -164,7 +164,7 @@ RESULTS.table(
     "One row per phase and group (by region or field): projects, companies and university "
     "places summed over the group's projects, ranked within the phase (phase I: projects "
     "only).",
-    ["phase", "by", "group_en", "group_ja", use("as_of", nullable=False), "rank", "shown",
+    ["phase", "by", "group_en", "group_ja", use("as_of", nullable=False), _RANK, "shown",
      "n_projects", "multi_field_projects", use("companies", nullable=True),
      use("universities", nullable=True), use("companies_per_university", nullable=True),
      "companies_share_pct", "universities_share_pct", "field_basis", _SOURCES, _LINES],

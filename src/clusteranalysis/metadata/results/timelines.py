@@ -43,7 +43,7 @@ _f("years_to_document", "Int64", "labelled years from the start up to the docume
    **_YEARS)
 _f("years_after_document", "Int64", "stated years after the document's year: planned or "
    "scheduled when written", nullable=True, **_YEARS)
-_f("programme", "string", "English name of the programme or programme term")
+_PROGRAMME = use("programme", description="English name of the programme or programme term")
 _f("programme_start", "Float64", "where the programme starts on the time axis", unit=_AXIS)
 _f("programme_dates", "string", "the programme's dates as its document gives them")
 _f("programme_years", "Int64", "labelled years of the programme, inclusive; empty when "
@@ -103,7 +103,7 @@ RESULTS.table("durations", "Durations",
 RESULTS.table("overlaps", "Programmes and plan periods",
               "Each programme or programme term beside each Basic Plan period it shares "
               "labelled years with.",
-              [_PROGRAMME_ID, "programme", "country", "programme_start", "programme_dates",
+              [_PROGRAMME_ID, _PROGRAMME, "country", "programme_start", "programme_dates",
                "programme_years", "plan_id", "plan", "plan_dates", "plan_years",
                "overlap_from", "overlap_to", "counted_to", "overlap_years",
                "planned_overlap_years", "open_ended", "planned", "planned_end", "coincide",

@@ -1,0 +1,271 @@
+"""The result tables of ``01_budgets.ipynb`` (:mod:`clusteranalysis.studies.budgets`).
+
+Amounts are in millions of the run's currency (``unit="million {currency}"``), the figures
+per inhabitant in currency units; an amount as the document states it says its currency in
+``stated_currency``. A row read from one line keeps that ``source`` and integer ``line``; a
+row computed from several keeps them all (``line`` as text: "101, 138"; one group per file,
+separated by "; ", as :func:`clusteranalysis.provenance.citations.provenance` writes them).
+"""
+
+from __future__ import annotations
+
+from clusteranalysis.metadata import vocab
+from clusteranalysis.metadata.fields import use
+from clusteranalysis.metadata.results.declare import StudyResults
+
+BUDGETS = StudyResults("01_budgets.ipynb", "Cluster budgets on a stated basis")
+_f = BUDGETS.field
+
+MILLIONS = "million {currency}"
+PER_HEAD = "{currency} per inhabitant per year"
+#: The measures the sensitivity varies (clusteranalysis.studies.budgets.sensitivity).
+SENSITIVITY_MEASURES = ("annual", "annual_per_unit", "per_capita")
+
+# --- columns several of the tables share, as this study uses them ----------------------------
+SOURCES = use("source", description="raw file(s) the row stands on: one file, or several "
+              "separated by '; ' (data/raw/sources.csv describes them)")
+LINES = use("line", dtype="string", minimum=None,
+            description="the line(s) of those files the row stands on: '138', '101, 138', "
+            "or one group of lines per file separated by '; '")
+CURRENCY = use("currency", description="the currency the row's amounts are shown in (the "
+               "run's currency parameter)")
+NULLABLE_CURRENCY = CURRENCY.with_(nullable=True, description="the currency of an amount "
+                                   "(the run's currency parameter); empty for a count or a "
+                                   "percentage")
+CHECK = use("check_id", unique=False, nullable=True, description="the reconciliation row "
+            "(reconciliation.check_id) the value is read from; empty when the study computes it")
+APPROXIMATE = use("approximate", nullable=True, description="the document says the figure is "
+                  "approximate (about, approx.)")
+NOTE = use("note", description="what else the reader should know about the figure (not a "
+           "total; no budget in the documents)")
+POPULATION = use("population", nullable=True, description="the population the annual figure "
+                 "was divided by (Gapminder)")
+YEARS = use("period_years", nullable=True)
+STATUS = use("status", description="what kind of figure: the draft request or the previous "
+             "year's figure in parentheses beside it")
+stated_currency = _f("stated_currency", "category", "the currency the document states the "
+                     "amount in", enum=vocab.CURRENCIES, nullable=True)
+change = _f("change", "Float64", "the draft year's value minus the previous year's (on the "
+            "draft row; empty on the previous year's row and for an item new in the draft)",
+            unit=MILLIONS, nullable=True)
+growth_pct = _f("growth_pct", "Float64", "change as a percentage of the previous year's "
+                "value, one decimal (on the draft row)", unit="%", nullable=True)
+rate_applied = _f("rate_applied", "Float64", "the yen per US$ this run converts at; empty "
+                  "when nothing is converted", unit="JPY per USD", nullable=True, minimum=0)
+span = _f("span", "category", "what the figure covers: one year or several years",
+          enum=("one year", "several years"), nullable=True)
+figure = _f("figure", "string", "the kind of figure: draft budget request, one-year budget "
+            "or allocation, multi-year total", nullable=True)
+period = _f("period", "string", "the year or period the figure covers, as the documents "
+            "write it (a planned end in parentheses)", nullable=True)
+conversion = _f("conversion", "string", "who converted the currency and at what rate",
+                nullable=True)
+conversion_short = _f("conversion_short", "string", "the conversion in a few words, for a "
+                      "figure's label", nullable=True)
+converted = _f("converted", "boolean", "this run converts the figure at jpy_per_usd",
+               nullable=True)
+total = _f("total", "Float64", "the figure as stated, over the period it covers",
+           unit=MILLIONS, nullable=True, minimum=0)
+annual = _f("annual", "Float64", "the figure ÷ the years it covers (the years the amount "
+            "states, else the timeframe's)", unit=MILLIONS, nullable=True, minimum=0)
+timeframe_years = _f("timeframe_years", "Int64", "years from the programme's first to its "
+                     "last year", unit="years", nullable=True, minimum=1)
+years_reading = _f("years_reading", "category", "which years the annual figure divides by: "
+                   "one year, the years the amount states, or the timeframe",
+                   enum=("one year", "stated years", "timeframe"), nullable=True)
+year_covered = _f("year_covered", "Int64", "the year the figure covers, or its period's "
+                  "middle year (rounded down)", unit="year", nullable=True, minimum=1900)
+population_file = _f("population_file", "string", "the population's file in Gapminder's "
+                     "data (population.data_file)", nullable=True)
+population_line = _f("population_line", "Int64", "the population's line in that file "
+                     "(population.data_line)", nullable=True, minimum=1)
+divisor = _f("divisor", "Float64", "the count or population divided by; empty for a figure "
+             "the document states per cluster, or for the years of an annual figure",
+             nullable=True, minimum=0)
+divisor_label = _f("divisor_label", "string", "what the figure is divided by, in words")
+jpy_per_usd = _f("jpy_per_usd", "Float64", "the yen per US$ the row converts at",
+                 unit="JPY per USD", minimum=0)
+rate_label = _f("rate_label", "string", "the rate in words, or 'no conversion'")
+measure_label = use("measure", dtype="string", enum=None, description="what the row gives")
+sensitivity_measure = use("measure", dtype="string", enum=SENSITIVITY_MEASURES,
+                          description="the basis varied: annual, annual_per_unit, or "
+                          "per_capita (on that basis only)")
+
+# --- 1. METI ----------------------------------------------------------------------------------
+BUDGETS.table(
+    "meti_line_items", "METI's policy tools, previous year and draft",
+    "METI's line items (001): one row per item and fiscal year, the draft request and the "
+    "previous year's figure in parentheses beside it; shares of the stated total of the same "
+    "year.",
+    ["category", "item", "fiscal_year", STATUS, CURRENCY,
+     use("amount", description="the item's amount in the run's currency", unit=MILLIONS),
+     change, growth_pct,
+     _f("share_pct", "Float64", "the item as a percentage of the stated national total of "
+        "the same year, one decimal", unit="%", minimum=0),
+     stated_currency,
+     _f("stated_amount", "Float64", "the amount in the currency the document states "
+        "(stated_currency)", unit="million (stated_currency)", nullable=True, minimum=0),
+     "is_new", "source", "line"],
+    primary_key=("item", "fiscal_year"))
+
+BUDGETS.table(
+    "meti_summary", "METI's stated total, listed items and the part not itemised",
+    "One row per measure and fiscal year. The stated total, the listed items' sum, their "
+    "difference and the share explained are the build's reconciliation of that year "
+    "(check_id); on a draft row change and growth compare it with the previous year.",
+    [measure_label, "fiscal_year", STATUS,
+     use("unit", description="the unit of value: million <currency>, or % of stated total"),
+     use("value", description="the measure in unit"), change.with_(unit="unit"),
+     growth_pct, stated_currency,
+     _f("value_stated_currency", "Float64", "the value in the currency the document states "
+        "(stated_currency)", unit="million (stated_currency)", nullable=True, minimum=0),
+     rate_applied, CHECK, SOURCES, LINES],
+    primary_key=("measure", "fiscal_year"))
+
+# --- 2. MEXT ----------------------------------------------------------------------------------
+BUDGETS.table(
+    "knowledge_cluster", "MEXT's Knowledge Cluster budget, nationally and per cluster",
+    "MEXT's two stated figures (003), the counts of areas and parts, the build's checks of "
+    "the one against the other (check_id) and the national budget ÷ each count.",
+    [measure_label, use("value", description="the measure in unit"), NULLABLE_CURRENCY,
+     use("unit", description="the unit of value: million <currency>, areas, parts or % of "
+         "national budget"), CHECK, SOURCES, LINES],
+    primary_key=("measure",))
+
+BUDGETS.table(
+    "mext_stated_conversions", "MEXT's stated rates and other-currency figures",
+    "The rates and equivalents 003 states beside its yen, as stated; a rate at par with the "
+    "dollar is flagged, not corrected.",
+    [use("kind", dtype="category", enum=("stated rate", "stated equivalent"),
+         description="a stated exchange rate, or a stated figure in another currency"),
+     use("item", description="the rate, or the budget item (budgets.item) the figure is "
+         "given beside"),
+     use("currency", description="the currency of the rate or figure, as the text gives it"),
+     use("stated", description="the rate or the figure as the document states it (unit)"),
+     use("unit", description="yen per unit of currency, or million <currency>"),
+     _f("at_stated_rate", "Float64", "the yen figure at the stated rate, to set beside the "
+        "stated figure", unit="million (currency)", nullable=True, minimum=0),
+     _f("flag", "string", "why the stated figure is not a market figure; empty when it is "
+        "not flagged", nullable=True),
+     "source", "line", "raw"],
+    primary_key=("kind", "item", "currency"))
+
+# --- 3. every programme ---------------------------------------------------------------------
+BUDGETS.table(
+    "programme_budgets", "Every programme's budget figure on each basis",
+    "One row per programme of the run's countries: its figure as stated, ÷ the years it "
+    "covers, ÷ the units it funds and ÷ its country's population, each with a label saying "
+    "what was divided by what. Amounts in millions of the run's currency.",
+    ["programme_id", "programme", "country", figure, period, span,
+     use("period_start", nullable=True), use("period_end", nullable=True), YEARS,
+     timeframe_years, years_reading,
+     "stated_amount",
+     stated_currency, CURRENCY, converted, rate_applied, conversion, conversion_short,
+     total, _f("total_label", "string", "the figure as stated, in words", nullable=True),
+     annual, _f("annual_label", "string", "what the annual figure divides by what",
+                nullable=True),
+     _f("funded_units", "Float64", "the headline count of what the programme funds",
+        unit="count", nullable=True, minimum=0),
+     _f("funded_unit_kind", "string", "what is counted: projects, areas, clusters, "
+        "locations", nullable=True),
+     _f("funded_as_written", "string", "the count as the document writes it", nullable=True),
+     _f("annual_per_unit", "Float64", "the annual figure ÷ the funded units, or the "
+        "per-cluster figure the document states", unit=MILLIONS, nullable=True, minimum=0),
+     _f("per_unit_label", "string", "what the per-unit figure divides by what",
+        nullable=True),
+     year_covered, "population_year", POPULATION,
+     _f("per_capita", "Float64", "the annual figure ÷ the population of the programme's "
+        "country in population_year", unit=PER_HEAD, nullable=True, minimum=0),
+     _f("per_capita_label", "string", "what the per-capita figure divides by what, and the "
+        "population year used", nullable=True),
+     population_file, population_line, APPROXIMATE, NOTE.with_(nullable=True), SOURCES,
+     LINES],
+    primary_key=("programme_id",))
+
+BUDGETS.table(
+    "annual_readings", "Both readings of the years a multi-year total covers",
+    "The multi-year totals ÷ the years used (the years the amount states, else the "
+    "timeframe) and ÷ the timeframe's years, where the two disagree; only the first is used "
+    "anywhere else.",
+    ["programme_id", "programme", "country", period, total.with_(nullable=False), CURRENCY,
+     _f("years_used", "Int64", "the years the annual figure divides by", unit="years",
+        minimum=1),
+     timeframe_years.with_(nullable=False), years_reading, annual,
+     _f("readings_agree", "boolean", "the years the amount states are the timeframe's"),
+     _f("over_timeframe", "Float64", "the figure ÷ the timeframe's years, where the readings "
+        "disagree (not used anywhere else)", unit=MILLIONS, nullable=True, minimum=0),
+     _f("rule", "string", "the rule that picks the years used, in words"), SOURCES, LINES],
+    primary_key=("programme_id",))
+
+BUDGETS.table(
+    "programme_comparison", "The programmes on the run's basis, ranked",
+    "One row per programme: its value on the basis the run's basis parameter picks, ranked "
+    "largest first within its group (one-year figures and multi-year totals apart on the "
+    "total basis); a programme without a value comes last, unranked.",
+    ["programme_id", "programme", "country",
+     use("basis", enum=vocab.BUDGET_BASES, description="the basis compared (the run's basis "
+         "parameter)"),
+     figure, period, span, CURRENCY, conversion, conversion_short,
+     use("value", nullable=True, description="the programme's figure on the basis",
+         unit=f"{MILLIONS}; on the per_capita basis {PER_HEAD}"),
+     "rank",
+     _f("ratio_to_next", "Float64", "the value over the next one down in its group",
+        unit="ratio", nullable=True, minimum=0),
+     _f("basis_label", "string", "what the value divides by what", nullable=True),
+     APPROXIMATE, converted, NOTE.with_(nullable=True), year_covered, "population_year",
+     POPULATION, population_file, population_line,
+     _f("group", "category", "the group the value is ranked in: all, or one year and "
+        "several years on the total basis", enum=("all", "one year", "several years"),
+        nullable=True),
+     SOURCES, LINES],
+    primary_key=("programme_id",))
+
+# --- 4. sensitivity -------------------------------------------------------------------------
+BUDGETS.table(
+    "budget_sensitivity", "Every figure over the exchange rates and the divisors",
+    "One row per programme, measure, divisor and rate: the ends of jpy_per_usd_range and the "
+    "run's jpy_per_usd, over the divisors the documents allow; headline marks the row the "
+    "run's tables use.",
+    ["programme_id", "programme", "country", sensitivity_measure,
+     use("reading", description="which divisor: annual (the years), stated (per cluster), "
+         "headline, special areas only, one phase, parts, per unit or population"),
+     divisor, divisor_label, jpy_per_usd, rate_label, CURRENCY,
+     use("value", description="the figure at that rate and divisor",
+         unit=f"{MILLIONS}; per_capita: {PER_HEAD}"),
+     "approximate",
+     use("headline", description="the reading the run's tables use (the run's rate, the "
+         "headline divisor)"),
+     SOURCES, LINES],
+    primary_key=("programme_id", "measure", "divisor_label", "jpy_per_usd"))
+
+_range = f"{MILLIONS}; per_capita: {PER_HEAD}"
+BUDGETS.table(
+    "sensitivity_range", "How far each figure moves",
+    "One row per programme and measure: the headline, its range over the rates and over the "
+    "divisors, and its rank among the others now and at best and worst.",
+    ["programme_id", "programme", "country", sensitivity_measure, CURRENCY, "approximate",
+     use("headline", dtype="Float64", unit=_range, minimum=0,
+         description="the figure the run's tables use"),
+     _f("headline_label", "string", "its divisor and rate"),
+     _f("rate_low", "Float64", "the lowest figure over the rates (headline divisor)",
+        unit=_range, minimum=0),
+     _f("rate_high", "Float64", "the highest figure over the rates (headline divisor)",
+        unit=_range, minimum=0),
+     _f("divisor_low", "Float64", "the lowest figure over the divisors (run's rate)",
+        unit=_range, minimum=0),
+     _f("divisor_high", "Float64", "the highest figure over the divisors (run's rate)",
+        unit=_range, minimum=0),
+     _f("low", "Float64", "the lowest figure over both", unit=_range, minimum=0),
+     _f("low_label", "string", "the divisor and rate of the lowest"),
+     _f("high", "Float64", "the highest figure over both", unit=_range, minimum=0),
+     _f("high_label", "string", "the divisor and rate of the highest"),
+     _f("high_over_low", "Float64", "high ÷ low", unit="ratio", minimum=0),
+     _f("jpy_per_usd_low", "Float64", "the lowest rate tried", unit="JPY per USD", minimum=0),
+     _f("jpy_per_usd_high", "Float64", "the highest rate tried", unit="JPY per USD",
+        minimum=0),
+     use("rank", nullable=False, description="the headline's rank among the other "
+         "programmes' headlines at the run's rate"),
+     _f("rank_best", "Int64", "its best rank over its own readings", minimum=1),
+     _f("rank_worst", "Int64", "its worst rank over its own readings", minimum=1),
+     SOURCES, LINES],
+    primary_key=("programme_id", "measure"))

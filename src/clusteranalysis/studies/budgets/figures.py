@@ -1,0 +1,325 @@
+"""The notebook's figures and the captions under them.
+
+Dots on log axes for the programmes (their figures span three orders of magnitude), bars on a
+linear axis for METI's line items. Each figure's source note and caption cite the rows it
+draws; each function takes the run's results and parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import NullFormatter
+
+from clusteranalysis.present import figures
+from clusteranalysis.present.formats import fmt_number
+from clusteranalysis.present.tables import Caption, caption, citable
+from clusteranalysis.provenance.citations import cite
+from clusteranalysis.studies import population as pop
+from clusteranalysis.studies.budgets.bases import (
+    BASES,
+    conversions_text,
+    fiscal_years,
+    rate_text,
+    short_name,
+    sign,
+)
+from clusteranalysis.studies.budgets.tables import by_year, meti_cited
+
+Results = Mapping[str, pd.DataFrame]
+Parameters = Mapping[str, Any]
+
+
+def _rate_note(currency: str, converted: bool, jpy_per_usd: float | None) -> str:
+    if not converted or jpy_per_usd is None:
+        return ""
+    other = "US$" if currency == "JPY" else "yen"
+    return (f" {other} amounts converted here at {rate_text(jpy_per_usd)} "
+            "(parameter jpy_per_usd).")
+
+
+def meti_line_items(results: Results, parameters: Parameters) -> Figure:
+    """Previous-year and draft bars (linear axis) for each METI line item, growth beside."""
+    currency, jpy_per_usd = str(parameters["currency"]), float(parameters["jpy_per_usd"])
+    prev_fy, draft_fy = fiscal_years(results["meti_line_items"])
+    items = by_year(results["meti_line_items"], "item", "amount", ["growth_pct", "line"])
+    prev_label = f"FY{prev_fy} (in parentheses beside the draft)"
+    draft_label = f"FY{draft_fy} draft request"
+    long = items.melt(id_vars=["item", "line"], value_vars=["previous", "draft"],
+                      var_name="year", value_name="amount")
+    long["year"] = long["year"].map({"previous": prev_label, "draft": draft_label})
+    long["label"] = long["item"].map(lambda s: figures.wrap_label(s, 34))
+    order = [figures.wrap_label(s, 34) for s in items["item"]]
+    fig, ax = plt.subplots(figsize=(9.5, 6.4))
+    sns.barplot(data=long, y="label", x="amount", hue="year", order=order, ax=ax,
+                palette=["0.65", figures.COUNTRY_COLORS["Japan"]])
+    pad = float(items["draft"].max()) * 0.02
+    for i, r in enumerate(items.to_dict("records")):
+        after = fmt_number(float(r['draft']))
+        text = (f"{after}  (new)" if pd.isna(r['previous']) else
+                f"{fmt_number(float(r['previous']))} → {after}  ({r['growth_pct']:+.1f} %)")
+        ax.text(float(r['draft']) + pad, i + 0.2, text, va="center", fontsize=9)
+    ax.set_xlim(0, float(items["draft"].max()) * 1.5)
+    figures.thousands(ax.xaxis)
+    ax.set_title(f"METI Industrial Cluster Project: policy tools, FY{prev_fy} → "
+                 f"FY{draft_fy} draft request")
+    ax.set_xlabel(_tex_safe(f"Budget (million {sign(currency)}, one fiscal year)"))
+    ax.set_ylabel("")
+    ax.legend(title="Fiscal year", loc="lower right")
+    note = _rate_note(currency, currency != "USD", jpy_per_usd)
+    return figures.finish(fig, f"{cite(meti_cited(results))} METI states the amounts in US$.{note}")
+
+
+def meti_line_items_caption(results: Results, parameters: Parameters) -> Caption:
+    """The caption under :func:`meti_line_items`: its source lines and its basis."""
+    currency, jpy_per_usd = str(parameters["currency"]), float(parameters["jpy_per_usd"])
+    prev_fy, draft_fy = fiscal_years(results["meti_line_items"])
+    text = (f"Bars on a linear axis, million {sign(currency)}, one fiscal year each: the "
+            f"FY{draft_fy} draft budget request beside the FY{prev_fy} figure in "
+            f"parentheses; growth is the draft over FY{prev_fy}. METI states US$"
+            + (f"; this run converts at {rate_text(jpy_per_usd)}." if currency != "USD"
+               else "."))
+    return caption(meti_cited(results), text=text)
+
+
+def _row_label(r: pd.Series, width: int = 46) -> str:
+    name = figures.wrap_label(f"{short_name(r['programme'])} ({r['country']})", width, 2)
+    basis = r["basis_label"] if pd.notna(r["basis_label"]) else (r["note"] or "no figure")
+    lines = [name, figures.wrap_label(str(basis), width + 8, 3)]
+    if pd.notna(r["conversion_short"]):
+        lines.append(figures.wrap_label(str(r["conversion_short"]), width + 8, 2))
+    return _tex_safe("\n".join(lines))
+
+
+def _tex_safe(text: str) -> str:
+    """Text for a matplotlib label: a dollar sign is not the start of maths."""
+    return text.replace("$", r"\$")
+
+
+def _legend(ax: Any, handles: list[Line2D], rows: int, fontsize: float) -> None:
+    """The markers' legend: in the lower right of a panel of several rows, ranked largest
+    first (the smallest values, at the bottom, leave it free); beside a panel of one or two."""
+    if rows >= 3:
+        ax.legend(handles=handles, loc="lower right", fontsize=fontsize, frameon=True)
+    else:
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0),
+                  fontsize=fontsize, frameon=False)
+
+
+def _log_x(ax: Any, lo: float, hi: float) -> None:
+    """A log x axis from ``lo`` to ``hi`` widened to whole powers of ten, so that at least
+    two major ticks are labelled (as plain numbers) and no minor tick is."""
+    powers = np.floor(np.log10(hi)) - np.ceil(np.log10(lo)) + 1  # powers of ten inside
+    if powers < 2:
+        lo = min(lo, 10 ** np.floor(np.log10(lo)))
+        hi = max(hi, 10 ** np.ceil(np.log10(hi)))
+    ax.set_xscale("log")
+    ax.set_xlim(lo, hi)
+    figures.thousands(ax.xaxis)
+    ax.xaxis.set_minor_formatter(NullFormatter())
+
+
+def _dot_panel(ax: Any, data: pd.DataFrame, title: str, xlabel: str,
+               fmt: Any = fmt_number) -> None:
+    """One dot per programme on a log axis, largest at the top, values written beside
+    (as ``fmt`` writes them)."""
+    data = data.reset_index(drop=True)
+    y = np.arange(len(data))
+    plotted = data["value"].notna()
+    vals = data.loc[plotted, "value"].astype(float)
+    vmin = float(vals.min()) if len(vals) else 1.0
+    vmax = float(vals.max()) if len(vals) else 10.0
+    for i, r in data.iterrows():
+        color = figures.COUNTRY_COLORS.get(str(r["country"]), (0.5, 0.5, 0.5))
+        if pd.isna(r["value"]):
+            ax.text(vmin, i, "no figure on this basis", va="center", fontsize=9, color="0.35")
+            continue
+        v = float(r["value"])
+        marker = "o" if r["span"] == "one year" else "D"
+        ax.plot([vmin / 3, v], [i, i], color="0.85", lw=1, zorder=1)
+        ax.plot(v, i, marker, color=color, ms=9, zorder=3, mec="white", mew=0.8)
+        approx = "≈" if bool(r["approximate"]) else ""
+        ax.text(v * 1.25, i, approx + fmt(v), va="center", fontsize=9, color="0.15")
+    ax.set_yticks(y, [_row_label(r) for _, r in data.iterrows()], fontsize=8.5)
+    ax.set_ylim(len(data) - 0.5, -0.5)
+    _log_x(ax, vmin / 3, vmax * 8)
+    ax.grid(axis="y", visible=False)
+    ax.set_title(title, fontsize=11.5)
+    ax.set_xlabel(xlabel)
+
+
+def programme_comparison(results: Results, parameters: Parameters) -> Figure:
+    """The comparison on the run's basis as a dot plot on a log axis (no bars), coloured by
+    country; a grouped basis draws each group in a panel of its own."""
+    head, b = results["programme_comparison"], BASES[str(parameters["basis"])]
+    jpy_per_usd = float(parameters["jpy_per_usd"])
+    if head["value"].notna().sum() == 0:
+        return figures.empty_figure(
+            figures.wrap_label(b.title, 80, 2),
+            "No programme of the selected countries has a figure on this basis:\n"
+            + "\n".join(figures.wrap_label(f"{short_name(p)}: {n if pd.notna(n) else lbl}", 90, 1)
+                        for p, n, lbl in zip(head["programme"], head["note"],
+                                             head["basis_label"], strict=True)),
+            cite(citable(head)))
+    currency = str(head["currency"].iloc[0])
+    groups = list(dict.fromkeys(head["group"].dropna())) if b.grouped else ["all"]
+    data = {g: head[head["group"] == g] for g in groups}
+    if not b.grouped:
+        data["all"] = head
+    heights = [max(len(d), 1) for d in data.values()]
+    # a row's label has up to six lines (name, basis, conversion): 0.75 in holds five
+    lines = max((_row_label(r).count("\n") + 1 for _, r in head.iterrows()), default=1)
+    row = max(0.75, 0.15 * lines)
+    fig, axes = plt.subplots(len(groups), 1, figsize=(10, row * sum(heights) + 1.6 * len(groups)),
+                             gridspec_kw={"height_ratios": heights}, squeeze=False)
+    unit = b.unit(currency)
+    for ax, g in zip(axes[:, 0], groups, strict=True):
+        if b.grouped:
+            kind = "one-year figures" if g == "one year" else "multi-year totals"
+            title = f"{b.axis}: {kind} (ranked among themselves)"
+        else:
+            title = figures.wrap_label(b.title, 95, 2)
+        _dot_panel(ax, data[g], _tex_safe(title), _tex_safe(f"{b.axis} ({unit}, log scale)"),
+                   b.fmt(currency) if b.per_head else fmt_number)
+    if not b.grouped:
+        handles = [Line2D([], [], marker="o", ls="", color="0.4", label="figure for one year"),
+                   Line2D([], [], marker="D", ls="", color="0.4",
+                          label="figure for several years")]
+        _legend(axes[0, 0], handles, len(data["all"]), fontsize=8.5)
+    converted = bool(head["converted"].fillna(False).any())
+    population = f" {_population_note(head)}" if b.per_head else ""
+    return figures.finish(
+        fig, f"{cite(citable(head))} ≈: the document says about/approx. "
+             f"{_rate_note(currency, converted, jpy_per_usd).strip()}{population}")
+
+
+def programme_comparison_caption(results: Results, parameters: Parameters) -> Caption:
+    """The caption under :func:`programme_comparison`: sources, basis, and every conversion."""
+    head, b = results["programme_comparison"], BASES[str(parameters["basis"])]
+    kinds = ("one-year figures and multi-year totals in separate panels, each ranked "
+             "among itself" if b.grouped else "● a figure for one year, ◆ a figure for "
+                                              "several years")
+    text = (f"{b.title}. Dots on a log axis; {kinds}; ≈ the document says about. Each label "
+            f"gives the period, the kind of figure and what it is divided by. "
+            f"{conversions_text(head)}")
+    if b.per_head:
+        text += (f" Values in {sign(str(head['currency'].iloc[0]))} per inhabitant per year. "
+                 f"{_population_note(head)}")
+    return caption(citable(head), text=text)
+
+
+def _population_note(head: pd.DataFrame) -> str:
+    """Where the populations of a per-capita comparison come from, for a caption."""
+    used = head.dropna(subset=["population_file"])
+    if used.empty:
+        return "No population used."
+    label = pop.label(used, "population_file")
+    return f"{label[0].upper()}{label[1:]} (data/external/population_source.csv)."
+
+
+def budget_sensitivity(results: Results, parameters: Parameters) -> Figure:
+    """How far each figure moves: for each programme the range over the exchange rates
+    (circles) and the divisors (squares), the run's headline as a diamond; log axis."""
+    sens, ranges = results["budget_sensitivity"], results["sensitivity_range"]
+    if sens.empty:
+        return figures.empty_figure("How far each budget figure moves",
+                                    "No programme of the selected countries has a budget "
+                                    "figure.", cite(citable(sens)))
+    currency = str(sens["currency"].iloc[0])
+    low, high = float(sens["jpy_per_usd"].min()), float(sens["jpy_per_usd"].max())
+    measures = [m for m in ("annual", "annual_per_unit", "per_capita")
+                if (sens["measure"] == m).any()]
+    counts = [int((ranges["measure"] == m).sum()) for m in measures]
+    fig, axes = plt.subplots(len(measures), 1, figsize=(10, 0.62 * sum(counts) + 2.2),
+                             gridspec_kw={"height_ratios": counts}, squeeze=False)
+    titles = {"annual": f"Annual budget over ¥{fmt_number(low)}–{fmt_number(high)} per US$ "
+                        "(each figure ÷ the years it covers)",
+              "annual_per_unit": "Annual budget per funded unit, over the divisors the "
+                                 "documents allow",
+              "per_capita": f"Budget per inhabitant per year over ¥{fmt_number(low)}–"
+                            f"{fmt_number(high)} per US$ (each ÷ one population year)"}
+    for ax, m in zip(axes[:, 0], measures, strict=True):
+        rg = ranges[ranges["measure"] == m].sort_values("headline", ascending=False)
+        rg = rg.reset_index(drop=True)
+        s = sens[sens["measure"] == m]
+        for i, r in rg.iterrows():
+            rows = s[s["programme_id"] == r["programme_id"]]
+            head = rows[rows["headline"].fillna(False)].iloc[0]
+            color = figures.COUNTRY_COLORS.get(str(r["country"]), (0.5, 0.5, 0.5))
+            ax.plot([float(r["low"]), float(r["high"])], [i, i], color=color, lw=4,
+                    alpha=0.35, solid_capstyle="round", zorder=1)
+            by_rate = rows[rows["divisor_label"] == head["divisor_label"]]
+            by_div = rows[rows["jpy_per_usd"] == head["jpy_per_usd"]]
+            ax.plot(by_rate["value"].astype(float), [i] * len(by_rate), "o", ms=5, color=color,
+                    mec="white", mew=0.5, zorder=2)
+            if m == "annual_per_unit":
+                ax.plot(by_div["value"].astype(float), [i] * len(by_div), "s", ms=5,
+                        color=color, mec="white", mew=0.5, zorder=2)
+                tags: dict[float, list[str]] = {}
+                for _, d in by_div.iterrows():
+                    tags.setdefault(float(d["value"]), []).append(
+                        "stated" if pd.isna(d["divisor"])
+                        else "÷" + fmt_number(float(d["divisor"])))
+                for k, (value, words) in enumerate(sorted(tags.items())):
+                    above = k % 2 == 0
+                    ax.annotate(" = ".join(words), (value, i), xytext=(0, 7 if above else -7),
+                                textcoords="offset points", ha="center",
+                                va="bottom" if above else "top", fontsize=7, color="0.3")
+            ax.plot(float(head["value"]), i, "D", ms=10, mfc="none", mec="black", mew=1.2,
+                    zorder=3)
+            write = BASES[m].fmt(currency) if BASES[m].per_head else fmt_number
+            text = write(float(r["headline"]))
+            if float(r["high"]) > float(r["low"]):
+                text = (f"{write(float(r['low']))}–{write(float(r['high']))} "
+                        f"(run: {text})")
+            ax.text(float(r["high"]) * 1.3, i, text, va="center", fontsize=8.5, color="0.15")
+        labels = [figures.wrap_label(f"{short_name(p)} ({c})", 40, 2)
+                  for p, c in zip(rg["programme"], rg["country"], strict=True)]
+        ax.set_yticks(np.arange(len(rg)), labels, fontsize=9)
+        ax.set_ylim(len(rg) - 0.5, -0.5)
+        _log_x(ax, float(rg["low"].min()) / 2, float(rg["high"].max()) * 12)
+        ax.grid(axis="y", visible=False)
+        ax.set_title(_tex_safe(figures.wrap_label(titles[m], 95, 2)), fontsize=11.5)
+        ax.set_xlabel(_tex_safe(f"{BASES[m].axis} ({BASES[m].unit(currency)}, log scale)"))
+    handles = [
+        Line2D([], [], marker="D", ls="", mfc="none", mec="black", ms=8,
+               label="this run (jpy_per_usd, headline divisor)"),
+        Line2D([], [], marker="o", ls="", color="0.5", ms=5,
+               label=_tex_safe(f"exchange rate ¥{fmt_number(low)}–{fmt_number(high)} per US$")),
+        Line2D([], [], marker="s", ls="", color="0.5", ms=5,
+               label="another divisor the documents allow"),
+    ]
+    _legend(axes[0, 0], handles, counts[0], fontsize=8)
+    population = (" Per inhabitant: ÷ the population the run's tables use (Gapminder, "
+                  "data/external/population_source.csv)." if "per_capita" in measures else "")
+    return figures.finish(
+        fig, f"{cite(citable(sens))} Only a figure converted here moves with the rate; the "
+             "years divided by are those the amount states (the annual readings table shows "
+             f"the other reading).{population}")
+
+
+def budget_sensitivity_caption(results: Results, parameters: Parameters) -> Caption:
+    """The caption under :func:`budget_sensitivity`."""
+    sens = results["budget_sensitivity"]
+    if sens.empty:
+        return caption(citable(sens), text="No figure to vary.")
+    low, high = float(sens["jpy_per_usd"].min()), float(sens["jpy_per_usd"].max())
+    text = (f"Each figure at ¥{fmt_number(low)} and ¥{fmt_number(high)} per US$ (the ends "
+            "of jpy_per_usd_range, or the run's rate beyond them) and at the run's rate "
+            "(circles), over the "
+            "divisors the documents allow (squares); the diamond is the figure the run's "
+            "tables use. Log axis. The years divided by are those the amount states (the "
+            "annual readings table shows the other reading).")
+    if (sens["measure"] == "per_capita").any():
+        text += (f" Per inhabitant per year: over the rates only, each figure ÷ the one "
+                 f"population the run's tables use, in "
+                 f"{sign(str(sens['currency'].iloc[0]))} (Gapminder; the comparison's labels "
+                 "name the years).")
+    return caption(citable(sens), text=text)

@@ -1,0 +1,177 @@
+"""The tables the notebook shows: result tables laid out for a reader (a long table pivoted
+to one column per fiscal year, columns picked and named with their units).
+
+Each function takes the run's results and parameters and returns a
+:class:`clusteranalysis.present.Table`, whose note cites the rows it shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from clusteranalysis.present.formats import (
+    CURRENCY_SIGNS,
+    fmt_money,
+    fmt_number,
+    fmt_ratio,
+    fmt_year,
+)
+from clusteranalysis.present.tables import Table, citable, table
+from clusteranalysis.studies import population as pop
+from clusteranalysis.studies.budgets.bases import ANNUAL_RULE, fiscal_years
+
+Results = Mapping[str, pd.DataFrame]
+Parameters = Mapping[str, Any]
+
+
+def _unit(parameters: Parameters) -> str:
+    """'million ¥': the unit of the run's amounts."""
+    return f"million {CURRENCY_SIGNS[str(parameters['currency'])]}"
+
+
+def _signed(v: float) -> str:
+    """A change with its sign and one decimal, under a heading that gives the unit: '+19.1'."""
+    return f"{v:+.1f}"
+
+
+def _one_decimal(v: float) -> str:
+    return fmt_number(v, 1)
+
+
+def _as_stated(v: float) -> str:
+    """A stated figure with its decimal only where it has one: '4.2', '120'."""
+    return fmt_number(v, 1) if v % 1 else fmt_number(v)
+
+
+def by_year(df: pd.DataFrame, key: str, value: str, keep: list[str]) -> pd.DataFrame:
+    """A long METI table with one column per year for display: ``key`` and ``keep`` (read
+    from the draft row, or the previous year's where there is no draft row), then
+    ``previous`` and ``draft`` (the ``value`` of each year), in the table's order."""
+    prev = df[df["status"] == "previous year"].set_index(key)[value]
+    draft = df[df["status"] == "draft"]
+    out = draft[[key, *keep]].reset_index(drop=True)
+    out.insert(1, "previous", out[key].map(prev).astype("Float64"))
+    out.insert(2, "draft", draft[value].reset_index(drop=True).astype("Float64"))
+    return out
+
+
+def meti_cited(results: Results) -> pd.DataFrame:
+    """The lines METI's line items stand on, with the stated totals their shares are of."""
+    summary = results["meti_summary"]
+    return citable(results["meti_line_items"],
+                   summary[summary["measure"] == "stated national total"])
+
+
+def meti_line_items(results: Results, parameters: Parameters) -> Table:
+    """METI's policy tools, the previous year beside the draft request."""
+    items = results["meti_line_items"]
+    prev_fy, draft_fy = fiscal_years(items)
+    unit = _unit(parameters)
+    wide = by_year(items, "item", "amount", ["growth_pct", "share_pct"])
+    return table(
+        wide, "meti_line_items", columns=["item", "previous", "draft", "growth_pct",
+                                          "share_pct"],
+        labels={"item": "policy tool", "previous": f"FY{prev_fy} ({unit})",
+                "draft": f"FY{draft_fy} draft request ({unit})", "growth_pct": "growth (%)",
+                "share_pct": f"share of the FY{draft_fy} stated total (%)"},
+        formats={"growth_pct": _signed, "share_pct": _one_decimal},
+        caption=f"METI's policy tools, FY{prev_fy} → FY{draft_fy} draft request",
+        cited=[meti_cited(results)])
+
+
+def meti_summary(results: Results, parameters: Parameters) -> Table:
+    """The stated national total, the listed tools and the part not itemised, by year."""
+    summary = results["meti_summary"]
+    prev_fy, draft_fy = fiscal_years(summary)
+    wide = by_year(summary, "measure", "value", ["unit", "change", "growth_pct"])
+    return table(
+        wide, "meti_summary", columns=["measure", "unit", "previous", "draft", "change",
+                                       "growth_pct"],
+        labels={"previous": f"FY{prev_fy}", "draft": f"FY{draft_fy} draft request",
+                "growth_pct": "growth (%)"},
+        formats={"growth_pct": _signed},
+        caption="The stated national total, the listed tools and the part not itemised",
+        cited=[citable(summary)])
+
+
+def knowledge_cluster(results: Results, parameters: Parameters) -> Table:
+    """MEXT's national and per-cluster budget, and the two counts."""
+    return table(
+        results["knowledge_cluster"], "knowledge_cluster",
+        columns=["measure", "value", "unit"], formats={"value": _as_stated},
+        caption=f"MEXT's national and per-cluster budget, and the two counts "
+                f"({parameters['currency']})")
+
+
+def mext_stated_conversions(results: Results, parameters: Parameters) -> Table:
+    """MEXT's rates and other-currency figures, as the document states them."""
+    return table(
+        results["mext_stated_conversions"], "mext_stated_conversions",
+        columns=["kind", "item", "stated", "unit", "at_stated_rate", "flag", "source", "line"],
+        labels={"stated": "as stated", "at_stated_rate": "the yen at the stated rate"},
+        formats={"stated": _as_stated},
+        caption="MEXT's rates and other-currency figures, as the document states them")
+
+
+def annual_readings(results: Results, parameters: Parameters) -> Table:
+    """Both readings of the years a multi-year total covers."""
+    unit = _unit(parameters)
+    return table(
+        results["annual_readings"], "annual_readings",
+        columns=["programme", "period", "total", "years_used", "annual", "timeframe_years",
+                 "over_timeframe"],
+        labels={"total": f"total ({unit})", "years_used": "years used",
+                "annual": f"annual ({unit})", "timeframe_years": "timeframe (years)",
+                "over_timeframe": f"÷ the timeframe instead ({unit}; not used)"},
+        caption="The years a multi-year total covers: " + ANNUAL_RULE)
+
+
+def programme_budgets(results: Results, parameters: Parameters) -> Table:
+    """Every programme's budget figure on each basis."""
+    unit = _unit(parameters)
+    return table(
+        results["programme_budgets"], "programme_budgets",
+        columns=["programme", "figure", "period", "conversion", "total", "annual",
+                 "per_unit_label", "annual_per_unit"],
+        labels={"total": f"as stated ({unit})", "annual": f"annual ({unit})",
+                "per_unit_label": "per funded unit: what is divided",
+                "annual_per_unit": f"annual per unit ({unit})"},
+        caption=f"Every programme's budget figure on each basis ({unit})")
+
+
+def per_capita(results: Results, parameters: Parameters) -> Table:
+    """Per inhabitant per year: each annual figure ÷ its country's population."""
+    currency = str(parameters["currency"])
+    budgets = results["programme_budgets"]
+    used = budgets.dropna(subset=["population_file"])
+    series = pop.label(used, "population_file") if not used.empty else "no population used"
+    return table(
+        budgets, "per_capita",
+        columns=["programme", "country", "period", "annual", "year_covered",
+                 "population_year", "population", "per_capita", "population_line"],
+        labels={"annual": f"annual ({_unit(parameters)})",
+                "year_covered": "year the figure covers",
+                "population_year": "population of (Gapminder year)",
+                "per_capita": f"per inhabitant per year ({CURRENCY_SIGNS[currency]})",
+                "population_line": "line in Gapminder's file"},
+        formats={"year_covered": fmt_year, "population_year": fmt_year,
+                 "population_line": str, "per_capita": lambda v: fmt_money(v, currency)},
+        caption=f"Per inhabitant per year: each annual figure ÷ its country's population "
+                f"({series})")
+
+
+def sensitivity_range(results: Results, parameters: Parameters) -> Table:
+    """How far each figure moves over the exchange rates and the divisors."""
+    return table(
+        results["sensitivity_range"], "sensitivity_range",
+        columns=["programme", "measure", "headline", "low", "low_label", "high", "high_label",
+                 "high_over_low", "rank", "rank_best", "rank_worst"],
+        labels={"headline": f"this run ({_unit(parameters)})", "low": "lowest",
+                "low_label": "lowest with", "high": "highest", "high_label": "highest with",
+                "high_over_low": "highest ÷ lowest", "rank": "rank", "rank_best": "best rank",
+                "rank_worst": "worst rank"},
+        formats={"high_over_low": lambda v: fmt_ratio(v, 2)},
+        caption="How far each figure moves over the exchange rates and the divisors")
