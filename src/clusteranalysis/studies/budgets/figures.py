@@ -7,7 +7,6 @@ draws; each function takes the run's results and parameters.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -22,6 +21,7 @@ from clusteranalysis.present import figures
 from clusteranalysis.present.formats import fmt_number
 from clusteranalysis.present.tables import Caption, caption, citable
 from clusteranalysis.provenance.citations import cite
+from clusteranalysis.studies import Parameters, Results
 from clusteranalysis.studies import population as pop
 from clusteranalysis.studies.budgets.bases import (
     BASES,
@@ -32,9 +32,6 @@ from clusteranalysis.studies.budgets.bases import (
     sign,
 )
 from clusteranalysis.studies.budgets.tables import by_year, meti_cited
-
-Results = Mapping[str, pd.DataFrame]
-Parameters = Mapping[str, Any]
 
 
 def _rate_note(currency: str, converted: bool, jpy_per_usd: float | None) -> str:

@@ -7,9 +7,6 @@ Each function takes the run's results and parameters and returns a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import pandas as pd
 
 from clusteranalysis.present.formats import (
@@ -20,11 +17,9 @@ from clusteranalysis.present.formats import (
     fmt_year,
 )
 from clusteranalysis.present.tables import Table, citable, table
+from clusteranalysis.studies import Parameters, Results
 from clusteranalysis.studies import population as pop
 from clusteranalysis.studies.budgets.bases import ANNUAL_RULE, fiscal_years
-
-Results = Mapping[str, pd.DataFrame]
-Parameters = Mapping[str, Any]
 
 
 def _unit(parameters: Parameters) -> str:

@@ -9,7 +9,6 @@ colours (:data:`clusteranalysis.present.figures.REGION_COLORS`), never a country
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -24,6 +23,7 @@ from clusteranalysis.present import figures
 from clusteranalysis.present.formats import fmt_number, fmt_pct, fmt_signed_pct, fmt_year
 from clusteranalysis.present.tables import Caption, caption, citable
 from clusteranalysis.provenance.citations import short_citation
+from clusteranalysis.studies import Parameters, Results
 from clusteranalysis.studies.participants.compute import EXAMPLE_TYPES
 from clusteranalysis.studies.participants.labels import (
     PER_UNIVERSITY,
@@ -33,9 +33,6 @@ from clusteranalysis.studies.participants.labels import (
     region_ja,
     region_rule,
 )
-
-Results = Mapping[str, pd.DataFrame]
-Parameters = Mapping[str, Any]
 
 
 def _cited_as(rows: pd.DataFrame) -> str:

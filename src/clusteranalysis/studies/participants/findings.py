@@ -8,9 +8,6 @@ and the parameters, and says only what the selected rows support.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import pandas as pd
 
 from clusteranalysis.present.findings import Findings
@@ -21,6 +18,7 @@ from clusteranalysis.present.formats import (
     fmt_signed_pct,
     fmt_year,
 )
+from clusteranalysis.studies import Parameters, Results
 from clusteranalysis.studies.participants.compute import LINKS, NEW_IN_PHASE_II
 from clusteranalysis.studies.participants.labels import (
     PER_UNIVERSITY,
@@ -30,9 +28,6 @@ from clusteranalysis.studies.participants.labels import (
     project_label,
     region_order,
 )
-
-Results = Mapping[str, pd.DataFrame]
-Parameters = Mapping[str, Any]
 
 
 def _about(approximate: object) -> str:

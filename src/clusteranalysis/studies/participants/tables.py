@@ -8,17 +8,12 @@ note citing the lines the rows stand on.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import pandas as pd
 
 from clusteranalysis.present.formats import fmt_number, fmt_pct, fmt_signed_pct, fmt_year
 from clusteranalysis.present.tables import Table, caption, citable, table
+from clusteranalysis.studies import Parameters, Results
 from clusteranalysis.studies.participants.labels import PER_UNIVERSITY, RATIO, gloss, label
-
-Results = Mapping[str, pd.DataFrame]
-Parameters = Mapping[str, Any]
 
 
 def _shown(df: pd.DataFrame) -> pd.DataFrame:
