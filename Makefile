@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup browser data report test lint lab bench clean airflow-3 airflow-2 airflow-lock
+.PHONY: help setup browser data report test test-fast lint lab bench bench-tests clean airflow-3 airflow-2 airflow-lock
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -48,6 +48,10 @@ test: $(STAMP) browser ## lint, unit, table, notebook (nbval), report and Airflo
 # Captions and findings cite the rows' source and line: a line number or a document's file
 # name typed into the studies or the presentation code would go stale silently.
 TYPED_CITATION := lines? [0-9]{1,4}\b|[0-9]{3}_[0-9a-f]{16}
+
+test-fast: $(STAMP) ## the unit and data layers only (about a minute): lint, then pytest -m "not slow"
+	$(MAKE) --no-print-directory lint
+	$(VENV)/bin/pytest -n 2 -m "not slow and not airflow" tests/unit tests/data
 
 lint: $(STAMP) ## ruff, the layers' import contract (import-linter), no typed-in citations
 	$(VENV)/bin/ruff check src tests benchmarks deploy

@@ -15,6 +15,15 @@ import pytest
 
 import clusteranalysis as ca
 from tests.support.data import RAW
+from tests.support.runs import NotebookRuns
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A system test, and any test that needs an executed notebook, is slow."""
+    system = Path(__file__).parent / "system"
+    for item in items:
+        if "notebook_runs" in getattr(item, "fixturenames", ()) or system in item.path.parents:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
@@ -29,3 +38,14 @@ def raw_copy(tmp_path: Path) -> Path:
 def t() -> dict[str, pd.DataFrame]:
     """Every processed table, loaded once per test module."""
     return {name: ca.load(name) for name in ca.tables()}
+
+
+@pytest.fixture(scope="session")
+def notebook_runs(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> NotebookRuns:
+    """The notebook runs of tests/support/runs.py, each executed once per session.
+
+    Under pytest-xdist the folder is the one every worker shares (the parent of the
+    workers' own temporary folders), so a run one worker made serves the others.
+    """
+    base = tmp_path_factory.getbasetemp()
+    return NotebookRuns((base.parent if worker_id != "master" else base) / "notebook-runs")

@@ -19,7 +19,6 @@ from typing import Any
 
 import pandas as pd
 import pandera.errors
-import papermill as pm
 import pytest
 from frictionless import validate as frictionless_validate
 
@@ -36,6 +35,7 @@ from clusteranalysis.studies import crosscheck as study
 from clusteranalysis.studies import population
 from clusteranalysis.studies.crosscheck import compute, rule
 from tests.support.data import RAW, ROOT
+from tests.support.runs import NotebookRuns
 
 EXTERNAL = ROOT / "data" / "external"
 NOTEBOOKS = ROOT / "notebooks"
@@ -449,7 +449,7 @@ def test_results_are_the_declared_tables(inputs: dict[str, pd.DataFrame]) -> Non
     results = study.compute.results(inputs, DEFAULTS)
     assert list(results) == list(RESULTS[study.NOTEBOOK])
     # each year comparison is counted once, as agreeing or differing
-    years = results["years"].set_index("group")["comparisons"]
+    years = results["years"].set_index("years_compared")["comparisons"]
     assert years.sum() == (results["crosscheck"]["measure"] == "year").sum()
     assert results["verdicts"].set_index("verdict").loc["all", "comparisons"] == \
         len(results["crosscheck"])
@@ -471,19 +471,10 @@ def test_figures_draw_for_any_selection(cc: pd.DataFrame) -> None:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
-    done = {}
-    for label, overrides in (("default", {}),
-                             ("narrow", {"topics": ["fr_poles", "kc_budget", "de_bioregio"],
-                                         "tolerance": 0.1})):
-        tmp = tmp_path_factory.mktemp(f"crosscheck_{label}")
-        out = tmp / "results"
-        executed = tmp / "04_crosscheck.ipynb"
-        pm.execute_notebook(NOTEBOOKS / "04_crosscheck.ipynb", executed,
-                            parameters={"output_dir": str(out), **overrides}, cwd=NOTEBOOKS,
-                            kernel_name="python3", progress_bar=False, log_output=False)
-        done[label] = (executed, out)
-    return done
+def runs(notebook_runs: NotebookRuns) -> dict[str, tuple[Path, Path]]:
+    """The default and the narrow run (tests/support/runs.py): (executed notebook, results)."""
+    return {label: (run.path, run.results) for label in ("default", "narrow")
+            for run in [notebook_runs("04_crosscheck.ipynb", label)]}
 
 
 @pytest.mark.parametrize("label", ["default", "narrow"])

@@ -16,42 +16,25 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import papermill as pm
 import pytest
 from frictionless import validate as frictionless_validate
 
 from clusteranalysis import present
 from clusteranalysis.metadata.results import RESULTS
+from tests.support.runs import RUNS as ALL_RUNS
+from tests.support.runs import NotebookRuns
 
-ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOK = ROOT / "notebooks" / "01_budgets.ipynb"
+NOTEBOOK = "01_budgets.ipynb"
 
-RUNS: dict[str, dict[str, Any]] = {
-    "default": {},
-    "yen_at_100": {"jpy_per_usd": 100},
-    "usd_total_europe": {"currency": "USD", "basis": "total",
-                         "countries": ["Germany", "United Kingdom"],
-                         "jpy_per_usd_range": [105, 125]},
-    "per_unit_japan_finland": {"basis": "annual_per_unit", "countries": ["Japan", "Finland"],
-                               "jpy_per_usd": 110},
-    "per_capita_usd": {"basis": "per_capita", "currency": "USD"},
-}
+#: The runs of tests/support/runs.py these tests check.
+RUNS = ("default", "yen_at_100", "usd_total_europe", "per_unit_japan_finland", "per_capita_usd")
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict[str, Any], Path]]:
-    """Each parameter set executed once: (notebook JSON, output_dir)."""
-    done = {}
-    for name, parameters in RUNS.items():
-        tmp = tmp_path_factory.mktemp(name)
-        out = tmp / "results"
-        executed = tmp / "01_budgets.ipynb"
-        pm.execute_notebook(NOTEBOOK, executed, parameters={**parameters,
-                                                            "output_dir": str(out)},
-                            cwd=NOTEBOOK.parent, kernel_name="python3", progress_bar=False,
-                            log_output=False)
-        done[name] = (json.loads(executed.read_text(encoding="utf-8")), out)
-    return done
+def runs(notebook_runs: NotebookRuns) -> dict[str, tuple[dict[str, Any], Path]]:
+    """Each parameter set executed once per session: (notebook JSON, output_dir)."""
+    executed = {label: notebook_runs(NOTEBOOK, label) for label in RUNS}
+    return {label: (run.json, run.results) for label, run in executed.items()}
 
 
 def findings(nb: dict[str, Any]) -> list[str]:
@@ -118,7 +101,7 @@ def test_output_dir_holds_a_valid_datapackage(runs: dict[str, Any], name: str) -
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     resources = {r["name"]: r for r in package["resources"]}
     assert list(resources) == list(RESULTS["01_budgets.ipynb"])
-    currency = RUNS[name].get("currency", "JPY")
+    currency = ALL_RUNS[NOTEBOOK][name].get("currency", "JPY")
     fields = {f["name"]: f for f in resources["programme_budgets"]["schema"]["fields"]}
     assert fields["total"]["unit"] == f"million {currency}"
     assert fields["per_capita"]["unit"] == f"{currency} per inhabitant per year"

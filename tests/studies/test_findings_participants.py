@@ -18,21 +18,21 @@ import pytest
 from frictionless import validate
 
 from clusteranalysis.metadata.results import RESULTS
-from tests.support.findings import check_run, findings, run
+from tests.support.findings import check_run, findings
+from tests.support.runs import RUNS as ALL_RUNS
+from tests.support.runs import NotebookRuns
 
 NOTEBOOK = "02_participants.ipynb"
-RUNS = {
-    "default": {},
-    "field-universities-en-top5": {"phase": "both", "by": "field", "metric": "universities",
-                                   "names": "en", "top_n": 5},
-    "phase1-region-ja-top2": {"phase": "I", "by": "region", "names": "ja", "top_n": 2},
-}
+
+
+#: The runs of tests/support/runs.py these tests check.
+RUNS = ("default", "other", "phase1-region-ja-top2")
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict[str, Any], Path]]:
-    return {label: run(NOTEBOOK, tmp_path_factory.mktemp(label), **params)
-            for label, params in RUNS.items()}
+def runs(notebook_runs: NotebookRuns) -> dict[str, tuple[dict[str, Any], Path]]:
+    executed = {label: notebook_runs(NOTEBOOK, label) for label in RUNS}
+    return {label: (run.json, run.results) for label, run in executed.items()}
 
 
 @pytest.mark.parametrize("label", list(RUNS))
@@ -43,7 +43,7 @@ def test_every_finding_number_is_a_result_table_cell(
 
 
 def test_english_names_only_when_asked(runs: dict[str, tuple[dict[str, Any], Path]]) -> None:
-    nb, results = runs["field-universities-en-top5"]
+    nb, results = runs["other"]
     projects = pd.read_csv(results / "phase2_projects.csv")
     shown = "\n".join(text for text, _ in findings(nb))
     html = "\n".join("".join(o["data"].get("text/html", "")) for c in nb["cells"]
@@ -58,7 +58,7 @@ def test_english_names_only_when_asked(runs: dict[str, tuple[dict[str, Any], Pat
 
 def test_a_filter_that_removes_a_compared_entity_says_so(
         runs: dict[str, tuple[dict[str, Any], Path]]) -> None:
-    nb, results = runs["field-universities-en-top5"]
+    nb, results = runs["other"]
     ranked = pd.read_csv(results / "phase2_projects.csv")
     assert len(ranked) == 18 and ranked["shown"].sum() == 5
     text = "\n".join(t for t, _ in findings(nb))
@@ -106,8 +106,9 @@ def test_output_dir_is_a_valid_data_package(runs: dict[str, tuple[dict[str, Any]
     _, results = runs[label]
     package = json.loads((results / "datapackage.json").read_text(encoding="utf-8"))
     assert [r["name"] for r in package["resources"]] == list(RESULTS[NOTEBOOK])
-    assert package["parameters"] == {**{"phase": "II", "by": "region", "metric": "companies",
-                                        "names": "both", "top_n": None}, **RUNS[label]}
+    defaults = {"phase": "II", "by": "region", "metric": "companies", "names": "both",
+                "top_n": None}
+    assert package["parameters"] == {**defaults, **ALL_RUNS[NOTEBOOK][label]}
     report = validate(results / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     # the stated totals are a table of this study's own, not a copy of the processed one

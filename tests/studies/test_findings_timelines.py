@@ -17,23 +17,21 @@ import pytest
 from frictionless import validate as frictionless_validate
 
 from clusteranalysis.metadata.results import RESULTS
-from tests.support.findings import check_run, findings, run
+from tests.support.findings import check_run, findings
+from tests.support.runs import RUNS as ALL_RUNS
+from tests.support.runs import NotebookRuns
 
 NOTEBOOK = "03_timelines.ipynb"
-RUNS = {
-    "default": {},
-    "japan-programmes-1998-2004": {"start_year": 1998, "end_year": 2004,
-                                   "countries": ["Japan"],
-                                   "kinds": ["programme", "programme phase", "plan"]},
-    "laws-eras-to-2060": {"start_year": 1980, "end_year": 2060,
-                          "kinds": ["law", "policy era", "event"]},
-}
+
+
+#: The runs of tests/support/runs.py these tests check.
+RUNS = ("default", "japan-programmes-1998-2004", "laws-eras-to-2060")
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict[str, Any], Path]]:
-    return {label: run(NOTEBOOK, tmp_path_factory.mktemp(label), **params)
-            for label, params in RUNS.items()}
+def runs(notebook_runs: NotebookRuns) -> dict[str, tuple[dict[str, Any], Path]]:
+    executed = {label: notebook_runs(NOTEBOOK, label) for label in RUNS}
+    return {label: (run.json, run.results) for label, run in executed.items()}
 
 
 @pytest.mark.parametrize("label", list(RUNS))
@@ -50,7 +48,7 @@ def test_the_results_are_a_valid_data_package(
     package = json.loads((results / "datapackage.json").read_text(encoding="utf-8"))
     assert [r["name"] for r in package["resources"]] == list(RESULTS[NOTEBOOK])
     assert package["parameters"] == {"start_year": 1970, "end_year": 2020, "countries": None,
-                                     "kinds": None, **RUNS[label]}
+                                     "kinds": None, **ALL_RUNS[NOTEBOOK][label]}
     report = frictionless_validate(results / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -21,10 +22,12 @@ import pandas as pd
 import papermill as pm
 import pytest
 
+from clusteranalysis.errors import ParameterError
 from clusteranalysis.metadata.results import RESULTS
 from clusteranalysis.present.findings import METADATA_KEY
 from clusteranalysis.report import ReportConfigError, load_config
 from clusteranalysis.studies import params
+from tests.support.runs import Executed, NotebookRuns
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
@@ -56,19 +59,6 @@ FILES = {
     ),
 }
 
-OTHER = {
-    "01_budgets.ipynb": {"currency": "USD", "jpy_per_usd": 100, "basis": "annual_per_unit",
-                         "countries": ["Japan", "Germany"], "jpy_per_usd_range": [105, 125]},
-    "02_participants.ipynb": {"phase": "both", "by": "field", "metric": "universities",
-                              "names": "en", "top_n": 5},
-    "03_timelines.ipynb": {"start_year": 1995, "end_year": 2010,
-                           "countries": ["Japan", "Germany"],
-                           "kinds": ["programme", "plan", "event"]},
-    "04_crosscheck.ipynb": {"topics": ["fr_poles", "meti_companies", "exchange_rate"],
-                            "tolerance": 0.1},
-}
-
-
 #: Notebooks whose findings are computed outputs (clusteranalysis.present.Findings).
 COMPUTED_FINDINGS = {"01_budgets.ipynb", "02_participants.ipynb", "03_timelines.ipynb",
                      "04_crosscheck.ipynb"}
@@ -83,22 +73,15 @@ def run(notebook: str, tmp: Path, **parameters: Any) -> Path:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
-    """Each notebook run with defaults and with OTHER, writing into its own output_dir."""
-    done: dict[str, dict[str, Path]] = {}
-    for name in NAMES:
-        tmp = tmp_path_factory.mktemp(Path(name).stem)
-        done[name] = {}
-        for label, overrides in (("default", {}), ("other", OTHER[name])):
-            folder, executed = tmp / label, tmp / f"executed_{label}"
-            executed.mkdir()
-            run(name, executed, output_dir=str(folder), **overrides)
-            done[name][label] = folder
-    return done
+def runs(notebook_runs: NotebookRuns) -> dict[str, dict[str, Executed]]:
+    """Each notebook run with its defaults, again, and with other parameters
+    (tests/support/runs.py), each writing into its own output_dir."""
+    return {name: {label: notebook_runs(name, label) for label in ("default", "again", "other")}
+            for name in NAMES}
 
 
 @pytest.mark.parametrize("notebook", NAMES)
-def test_output_dir_gets_every_table_and_figure(runs: dict[str, dict[str, Path]],
+def test_output_dir_gets_every_table_and_figure(runs: dict[str, dict[str, Executed]],
                                                 notebook: str) -> None:
     tables, figs = FILES[notebook]
     expected = {f"{t}.csv" for t in tables} | {f"{f}.{ext}" for f in figs
@@ -106,16 +89,15 @@ def test_output_dir_gets_every_table_and_figure(runs: dict[str, dict[str, Path]]
     if notebook in RESULTS:  # written by studies.write_results, with the declared tables
         expected.add("datapackage.json")
     for label in ("default", "other"):
-        assert {p.name for p in runs[notebook][label].iterdir()} == expected, label
+        assert {p.name for p in runs[notebook][label].results.iterdir()} == expected, label
 
 
 @pytest.mark.parametrize("notebook", NAMES)
-def test_runs_print_no_warnings(runs: dict[str, dict[str, Path]], notebook: str) -> None:
+def test_runs_print_no_warnings(runs: dict[str, dict[str, Executed]], notebook: str) -> None:
     """No stderr in any cell: no missing-glyph, font or pandas warnings, whatever the
     parameters."""
     for label in ("default", "other"):
-        executed = runs[notebook][label].parent / f"executed_{label}" / f"executed_{notebook}"
-        nb = nbformat.read(executed, as_version=4)
+        nb = nbformat.read(runs[notebook][label].path, as_version=4)
         for cell in nb.cells:
             for out in cell.get("outputs", []):
                 assert not (out.get("output_type") == "stream" and out.get("name") == "stderr"), (
@@ -123,16 +105,16 @@ def test_runs_print_no_warnings(runs: dict[str, dict[str, Path]], notebook: str)
 
 
 @pytest.mark.parametrize("notebook", NAMES)
-def test_other_parameters_change_the_results(runs: dict[str, dict[str, Path]],
+def test_other_parameters_change_the_results(runs: dict[str, dict[str, Executed]],
                                              notebook: str) -> None:
-    default, other = runs[notebook]["default"], runs[notebook]["other"]
+    default, other = runs[notebook]["default"].results, runs[notebook]["other"].results
     changed = [p.name for p in sorted(default.glob("*.csv"))
                if p.read_bytes() != (other / p.name).read_bytes()]
     assert changed, "no result table changed"
 
 
-def test_budgets_in_dollars_for_japan_and_germany(runs: dict[str, dict[str, Path]]) -> None:
-    out = runs["01_budgets.ipynb"]["other"]
+def test_budgets_in_dollars_for_japan_and_germany(runs: dict[str, dict[str, Executed]]) -> None:
+    out = runs["01_budgets.ipynb"]["other"].results
     table = pd.read_csv(out / "programme_budgets.csv").set_index("programme_id")
     assert sorted(table.index) == ["de_bioregio", "de_innoregio", "meti_industrial_cluster",
                                    "mext_knowledge_cluster"]
@@ -141,12 +123,12 @@ def test_budgets_in_dollars_for_japan_and_germany(runs: dict[str, dict[str, Path
     assert table.loc["de_bioregio", "annual"] == 24  # ¥2,400 million at ¥100 per dollar
     head = pd.read_csv(out / "programme_comparison.csv")
     assert set(head["basis"]) == {"annual_per_unit"}
-    default = pd.read_csv(runs["01_budgets.ipynb"]["default"] / "programme_comparison.csv")
+    default = pd.read_csv(runs["01_budgets.ipynb"]["default"].results / "programme_comparison.csv")
     assert set(default["basis"]) == {"annual"} and len(default) == 8
 
 
-def test_participants_both_phases_by_field(runs: dict[str, dict[str, Path]]) -> None:
-    out = runs["02_participants.ipynb"]["other"]
+def test_participants_both_phases_by_field(runs: dict[str, dict[str, Executed]]) -> None:
+    out = runs["02_participants.ipynb"]["other"].results
     groups = pd.read_csv(out / "groups.csv")
     assert set(groups["by"]) == {"field"} and set(groups["phase"]) == {"I", "II"}
     ranked = pd.read_csv(out / "phase2_projects.csv")
@@ -154,23 +136,22 @@ def test_participants_both_phases_by_field(runs: dict[str, dict[str, Path]]) -> 
     assert list(ranked["universities"][:3]) == [130, 56, 52]  # 002 lines 34, 48, 43
 
 
-def test_timelines_window_and_selection(runs: dict[str, dict[str, Path]]) -> None:
-    out = runs["03_timelines.ipynb"]["other"]
+def test_timelines_window_and_selection(runs: dict[str, dict[str, Executed]]) -> None:
+    out = runs["03_timelines.ipynb"]["other"].results
     entries = pd.read_csv(out / "timeline_entries.csv")
     assert set(entries["country"]) <= {"Japan", "Germany"}
     assert set(entries["kind"]) <= {"programme", "plan", "event"}
     assert (entries["start"] < 2011).all() and (entries["end"] > 1995).all()
-    default = pd.read_csv(runs["03_timelines.ipynb"]["default"] / "timeline_entries.csv")
+    default = pd.read_csv(runs["03_timelines.ipynb"]["default"].results / "timeline_entries.csv")
     assert "France" in set(default["country"]) and "law" in set(default["kind"])
 
 
 @pytest.mark.parametrize("notebook", NAMES)
-def test_figures_and_tables_are_byte_stable(runs: dict[str, dict[str, Path]],
-                                            notebook: str, tmp_path: Path) -> None:
+def test_figures_and_tables_are_byte_stable(runs: dict[str, dict[str, Executed]],
+                                            notebook: str) -> None:
     """A second default run writes the same bytes: no dates, ids or addresses in files."""
-    again = tmp_path / "again"
-    run(notebook, tmp_path, output_dir=str(again))
-    first = runs[notebook]["default"]
+    again = runs[notebook]["again"].results
+    first = runs[notebook]["default"].results
     for path in sorted(first.iterdir()):
         assert path.read_bytes() == (again / path.name).read_bytes(), path.name
 
@@ -195,8 +176,20 @@ BAD = [
 
 
 @pytest.mark.parametrize(("notebook", "bad", "message"), BAD)
-def test_invalid_parameters_stop_with_the_allowed_values(notebook: str, bad: dict[str, Any],
-                                                         message: str, tmp_path: Path) -> None:
+def test_invalid_parameters_give_the_allowed_values(notebook: str, bad: dict[str, Any],
+                                                    message: str) -> None:
+    """The validation cell's message for each bad value (the check the cell calls)."""
+    with pytest.raises(ParameterError, match=re.escape(message)):
+        params.validate(notebook, {**params.defaults(notebook), **bad})
+
+
+#: One bad value per notebook, through papermill: the run stops in the validation cell.
+FIRST_BAD = [next(b for b in BAD if b[0] == name) for name in NAMES]
+
+
+@pytest.mark.parametrize(("notebook", "bad", "message"), FIRST_BAD)
+def test_invalid_parameters_stop_in_the_validation_cell(notebook: str, bad: dict[str, Any],
+                                                        message: str, tmp_path: Path) -> None:
     with pytest.raises(pm.PapermillExecutionError) as info:
         run(notebook, tmp_path, output_dir=str(tmp_path / "out"), **bad)
     assert info.value.ename == "ParameterError"

@@ -238,7 +238,7 @@ def test_growth_marks_the_change_of_definition(t: dict[str, pd.DataFrame]) -> No
     assert g.loc["companies", "change_pct"] == pytest.approx((10700 - 5800) / 5800 * 100)
     # "over 220 regional-university researchers" against 約290大学: people vs institutions
     assert not g.loc["universities", "comparable"]
-    assert pd.isna(g.loc["universities", "change"])
+    assert pd.isna(g.loc["universities", "change_as_written"])
     assert bool(g.loc["universities", "phase_i_lower_bound"])  # "over"
     assert (g.loc["companies", "phase_i_as_of"], g.loc["companies", "phase_ii_as_of"]) == (
         2005, 2008)
@@ -297,7 +297,7 @@ def test_example_composition(t: dict[str, pd.DataFrame]) -> None:
     # agencies and chamber of commerce etc, 11 financial institutions
     assert tama["count"].to_dict() == {"companies": 280, "academic institutions": 35,
                                        "local government": 65, "financial institutions": 11}
-    assert tama.loc["companies", "share_pct"] == pytest.approx(280 / 391 * 100)
+    assert tama.loc["companies", "share_of_listed_pct"] == pytest.approx(280 / 391 * 100)
     assert set(tama["line"]) == {187} and set(tama["source"]) == {P001}
     assert tama.loc["companies", "raw"] == "280 companies"
     hokkaido = c[c["cluster_id"] == "cl:hokkaido_super_cluster"]

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import nbformat
 import pandas as pd
-import papermill as pm
 import pytest
 import yaml
 from frictionless import validate as frictionless_validate
@@ -28,6 +27,7 @@ from clusteranalysis.errors import ClusterAnalysisError, ParameterError
 from clusteranalysis.present.findings import check_findings
 from clusteranalysis.studies import guide, params
 from tests.support.data import PROCESSED, ROOT
+from tests.support.runs import NotebookRuns
 
 NOTEBOOK = "00_start_here.ipynb"
 NOTEBOOKS = ROOT / "notebooks"
@@ -40,14 +40,10 @@ def committed() -> nbformat.NotebookNode:
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def executed(notebook_runs: NotebookRuns) -> tuple[Path, Path]:
     """The notebook run by papermill from notebooks/, as the report runs it."""
-    tmp = tmp_path_factory.mktemp("start_here")
-    out, results = tmp / NOTEBOOK, tmp / "results"
-    pm.execute_notebook(NOTEBOOKS / NOTEBOOK, out, parameters={"output_dir": str(results)},
-                        cwd=NOTEBOOKS, kernel_name="python3", progress_bar=False,
-                        log_output=False)
-    return out, results
+    run = notebook_runs(NOTEBOOK)
+    return run.path, run.results
 
 
 def _code(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:

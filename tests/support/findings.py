@@ -1,15 +1,13 @@
-"""Checks shared by the findings tests: a notebook run with parameters, its findings set
-against its result tables, and its result files' provenance columns."""
+"""Checks shared by the findings tests: a run's findings set against its result tables,
+and its result files' provenance columns (the runs themselves: tests/support/runs.py)."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import papermill as pm
 
 from clusteranalysis.present.findings import METADATA_KEY, check_findings
 
@@ -23,18 +21,6 @@ NAME_COLUMNS = ("name", "name_ja", "name_en", "example", "phase1_project", "phas
                 "plan", "document", "detail", "kind", "region", "field", "group_ja", "field_basis",
                 "participant_type", "phase_i_definition", "phase_ii_definition")
 
-
-def run(notebook: str, folder: Path, **parameters: Any) -> tuple[dict[str, Any], Path]:
-    """Execute ``notebook`` with papermill (from notebooks/, as the report does) writing its
-    results into ``folder/results``; the executed notebook as JSON and the results folder."""
-    folder.mkdir(parents=True, exist_ok=True)
-    results = folder / "results"
-    out = folder / notebook
-    pm.execute_notebook(NOTEBOOKS / notebook, out, parameters={**parameters,
-                                                               "output_dir": str(results)},
-                        cwd=NOTEBOOKS, kernel_name="python3", progress_bar=False,
-                        log_output=False)
-    return json.loads(out.read_text(encoding="utf-8")), results
 
 
 def findings(nb: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:

@@ -38,7 +38,7 @@ for _verdict in vocab.VERDICTS:  # agrees, differs_by_timing, ...: a count per v
 _f("ratio_min", "Float64", "lowest ratio independent / document of the topic", nullable=True)
 _f("ratio_max", "Float64", "highest ratio independent / document of the topic",
    nullable=True)
-_f("group", "string", "which year comparisons: agree (the same year) or differ",
+_f("years_compared", "string", "which year comparisons: agree (the same year) or differ",
    enum=("agree", "differ"))
 _f("annual_amount", "Float64", "the amount per year: an annual amount as it is, a total "
    "divided by its years", unit="currency units per year", minimum=0)
@@ -84,8 +84,8 @@ RESULTS.table(
     "years", "Year comparisons",
     "How many of the years independent sources give are the documents' own, and how many "
     "differ.",
-    ["group", "comparisons", COMPUTED_SOURCE, COMPUTED_LINE],
-    primary_key=("group",))
+    ["years_compared", "comparisons", COMPUTED_SOURCE, COMPUTED_LINE],
+    primary_key=("years_compared",))
 RESULTS.table(
     "per_head", "Programme budgets per head",
     "The documents' programme budgets per inhabitant per year, in the currency each "

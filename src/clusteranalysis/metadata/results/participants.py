@@ -72,7 +72,7 @@ _f("phase_i", "Int64", "the national figure of phase I as stated (METI 2005)",
    nullable=True, **_COUNT)
 _f("phase_ii", "Int64", "the national figure of phase II as stated (MEXT 2008a)",
    nullable=True, **_COUNT)
-_f("change", "Int64", "phase_ii minus phase_i, as written; empty where the two count "
+_f("change_as_written", "Int64", "phase_ii minus phase_i, as written; empty where the two count "
    "different units", nullable=True, unit="count")
 _f("change_pct", "Float64", "change ÷ phase_i, as written: not a growth rate where the "
    "definition changed", nullable=True, unit="%")
@@ -112,9 +112,9 @@ _f("stated_line", "Int64", "the line of the stated total (the reconciliation's l
    minimum=1)
 
 # --- example clusters ------------------------------------------------------------------------
-_f("share_pct", "Float64", "share of the participants the document lists for the example",
+_f("share_of_listed_pct", "Float64", "share of the participants the document lists for the example",
    **_PCT)
-_f("total", "Int64", "participants the document lists for the example, summed over the "
+_f("listed_total", "Int64", "participants the document lists for the example, summed over the "
    "types", **_COUNT)
 _f("example", "string", "the example cluster's name as written (METI 2005)")
 _f("example_companies", "Int64", "the example's companies (METI 2005)", **_COUNT)
@@ -181,7 +181,7 @@ RESULTS.table(
     "growth", "Phase I → phase II, as stated",
     "One row per measure: the national figures of METI 2005 and MEXT 2008a, what each "
     "counts, and whether a change between them means anything.",
-    [_MEASURE, "phase_i", "phase_ii", "change", "change_pct", "comparable",
+    [_MEASURE, "phase_i", "phase_ii", "change_as_written", "change_pct", "comparable",
      "definition_changed", "phase_i_as_of", "phase_ii_as_of", "phase_i_counts",
      "phase_ii_counts", "phase_i_definition", "phase_ii_definition", "phase_i_as_written",
      "phase_ii_as_written", "phase_i_lower_bound", "phase_ii_approximate", _SOURCES, _LINES],
@@ -213,8 +213,8 @@ RESULTS.table(
     "example_composition", "The example clusters of phase I by participant type",
     "One row per count METI 2005 gives for its three example clusters, with the type's "
     "share of the participants listed for the cluster.",
-    ["cluster_id", "name", "project_id", "participant_type", "detail", "count", "share_pct",
-     "total", "as_of", *TRACE],
+    ["cluster_id", "name", "project_id", "participant_type", "detail", "count",
+     "share_of_listed_pct", "listed_total", "as_of", *TRACE],
     primary_key=("cluster_id", "participant_type"))
 RESULTS.table(
     "examples_vs_phase2", "Example clusters beside their phase II projects",

@@ -195,10 +195,10 @@ def year_counts(cc: pd.DataFrame) -> pd.DataFrame:
     """The ``years`` table: how many year comparisons agree (the same year) and differ."""
     years = cc[cc["measure"] == "year"]
     agree = years["verdict"] == "agrees"
-    df = pd.DataFrame({"group": ["agree", "differ"],
+    df = pd.DataFrame({"years_compared": ["agree", "differ"],
                        "comparisons": [int(agree.sum()), int((~agree).sum())]})
     return _typed("years", with_provenance(
-        df, lambda r: years[agree] if r["group"] == "agree" else years[~agree]))
+        df, lambda r: years[agree] if r["years_compared"] == "agree" else years[~agree]))
 
 
 def document_figures(cc: pd.DataFrame) -> list[tuple[tuple[Any, ...], pd.DataFrame]]:

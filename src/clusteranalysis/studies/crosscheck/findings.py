@@ -102,7 +102,7 @@ def years(results: Results, parameters: Parameters) -> Findings:
         f.add("No year to compare in this selection.")
         return f
     if (compared["verdict"] == "agrees").any():
-        n = f.value(results["years"], "years", {"group": "agree"}, "comparisons", _count)
+        n = f.value(results["years"], "years", {"years_compared": "agree"}, "comparisons", _count)
         f.add(f"{n} of the years independent sources give are the documents' own.")
     for _, r in compared[compared["verdict"] != "agrees"].iterrows():
         diff = f.value(cc, "crosscheck", {"figure_id": r["figure_id"]}, "difference",

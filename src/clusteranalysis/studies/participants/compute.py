@@ -315,7 +315,7 @@ def growth(participants: pd.DataFrame) -> pd.DataFrame:
         change = b["count"] - a["count"] if countable and both else pd.NA
         rows.append({
             "measure": measure, "phase_i": _get(a, "count"), "phase_ii": _get(b, "count"),
-            "change": change,
+            "change_as_written": change,
             "change_pct": change / a["count"] * 100 if change is not pd.NA else pd.NA,
             "comparable": same, "definition_changed": not same,
             "phase_i_as_of": _get(a, "as_of"), "phase_ii_as_of": _get(b, "as_of"),
@@ -406,12 +406,14 @@ def example_composition(participants: pd.DataFrame, clusters: pd.DataFrame) -> p
     out = rows[["group_id", "participant_type", "detail", "count", "as_of", "source", "line",
                 "raw"]].rename(columns={"group_id": "cluster_id"}).merge(ex, on="cluster_id")
     out["participant_type"] = out["participant_type"].astype("string")
-    out["total"] = out.groupby("cluster_id")["count"].transform("sum")
-    out["share_pct"] = out["count"].astype("Float64") / out["total"] * 100
+    out["listed_total"] = out.groupby("cluster_id")["count"].transform("sum")
+    out["share_of_listed_pct"] = (out["count"].astype("Float64") / out["listed_total"]
+                                  * 100)
     out["_o"] = out["participant_type"].map({t: i for i, t in enumerate(EXAMPLE_TYPES)})
     out = out.sort_values(["cluster_id", "_o"])
-    return out[["cluster_id", "name", "project_id", "participant_type", "detail", "count",
-                "share_pct", "total", "as_of", "source", "line", "raw"]].reset_index(drop=True)
+    columns = ["cluster_id", "name", "project_id", "participant_type", "detail", "count",
+               "share_of_listed_pct", "listed_total", "as_of", "source", "line", "raw"]
+    return out[columns].reset_index(drop=True)
 
 
 def examples_vs_phase2(composition: pd.DataFrame, phase2: pd.DataFrame,

@@ -305,7 +305,7 @@ def examples(results: Results, parameters: Parameters) -> Figure:
     comp = comp.assign(participant_type=comp["participant_type"].astype(str))
     wide = comp.pivot(index="name", columns="participant_type", values="count")
     wide = wide[[t for t in EXAMPLE_TYPES if t in wide.columns]].sort_index()
-    share = comp.pivot(index="name", columns="participant_type", values="share_pct")
+    share = comp.pivot(index="name", columns="participant_type", values="share_of_listed_pct")
     fig, ax = plt.subplots(figsize=(10, 3.8))
     left = np.zeros(len(wide))
     colours = ["#5a5a5a", "#9ecae1", "#fdae6b", "#a1d99b"]

@@ -258,14 +258,13 @@ def examples(results: Results, parameters: Parameters) -> Findings:
     names = parameters["names"]
     f = Findings("Findings")
     companies = comp[comp["participant_type"] == "companies"].sort_values(
-        ["share_pct", "cluster_id"])
+        ["share_of_listed_pct", "cluster_id"])
     lo, hi = companies.iloc[0], companies.iloc[-1]
+    share = "share_of_listed_pct"
     tl = f.value(comp, "example_composition", {"cluster_id": lo["cluster_id"],
-                                               "participant_type": "companies"}, "share_pct",
-                 fmt_pct)
+                                               "participant_type": "companies"}, share, fmt_pct)
     th = f.value(comp, "example_composition", {"cluster_id": hi["cluster_id"],
-                                               "participant_type": "companies"}, "share_pct",
-                 fmt_pct)
+                                               "participant_type": "companies"}, share, fmt_pct)
     f.add(f"Companies are between {tl} ({lo['name']}) and {th} ({hi['name']}) of the "
           "participants listed for each example.")
     parts = []
@@ -274,7 +273,7 @@ def examples(results: Results, parameters: Parameters) -> Findings:
         top = rows.sort_values(["count", "participant_type"], ascending=[False, True]).iloc[0]
         w = {"cluster_id": cid, "participant_type": top["participant_type"]}
         n = f.value(comp, "example_composition", w, "count", fmt_number)
-        s = f.value(comp, "example_composition", w, "share_pct", fmt_pct)
+        s = f.value(comp, "example_composition", w, "share_of_listed_pct", fmt_pct)
         parts.append(f"{top['name']}: {n} {top['detail']} ({s})")
     f.add("Beside companies, each leans on a different partner: " + "; ".join(parts) + ".")
     parts = []

@@ -84,15 +84,15 @@ def growth(results: Results, parameters: Parameters) -> Table:
         data, "growth",
         columns=["measure", "phase_i_as_of", "phase_i_as_written", "phase_i_definition",
                  "phase_ii_as_of", "phase_ii_as_written", "phase_ii_definition",
-                 "definition_changed", "comparable", "change", "change_pct"],
+                 "definition_changed", "comparable", "change_as_written", "change_pct"],
         labels={"phase_i_as_of": "phase I year", "phase_i_as_written": "phase I as written",
                 "phase_i_definition": "phase I counts", "phase_ii_as_of": "phase II year",
                 "phase_ii_as_written": "phase II as written",
                 "phase_ii_definition": "phase II counts",
-                "definition_changed": "definition changed", "change": "change as written",
-                "change_pct": "change as written (%)"},
-        formats={"phase_i_as_of": fmt_year, "phase_ii_as_of": fmt_year, "change": fmt_number,
-                 "change_pct": fmt_signed_pct},
+                "definition_changed": "definition changed",
+                "change_as_written": "change as written", "change_pct": "change as written (%)"},
+        formats={"phase_i_as_of": fmt_year, "phase_ii_as_of": fmt_year,
+                 "change_as_written": fmt_number, "change_pct": fmt_signed_pct},
         cited=[citable(change)])
 
 
@@ -130,12 +130,12 @@ def national_totals(results: Results, parameters: Parameters) -> Table:
 def examples(results: Results, parameters: Parameters) -> tuple[Table, Table]:
     """The example clusters by participant type, and beside their phase II projects."""
     one = table(results["example_composition"], "example-composition",
-                columns=["name", "participant_type", "detail", "count", "share_pct", "source",
-                         "line"],
+                columns=["name", "participant_type", "detail", "count", "share_of_listed_pct",
+                         "source", "line"],
                 labels={"name": "example cluster", "participant_type": "participant type",
-                        "detail": "as written", "share_pct": "share of those listed",
+                        "detail": "as written", "share_of_listed_pct": "share of those listed",
                         "source": "file"},
-                formats={"count": fmt_number, "share_pct": fmt_pct})
+                formats={"count": fmt_number, "share_of_listed_pct": fmt_pct})
     examples = results["examples_vs_phase2"]
     data = examples.copy()
     data["phase2"] = _labels(data["phase2_name_ja"], data["phase2_name_en"],

@@ -1,0 +1,115 @@
+"""Every notebook run the tests need, executed once per test session and shared.
+
+A notebook run through papermill takes seconds, and several layers check the same run
+(its files, its findings, its warnings), so the parameter sets live here, once, and the
+``notebook_runs`` fixture (``tests/conftest.py``) executes each at most once per session,
+even across pytest-xdist's workers: the first test to ask runs it under a file lock, the
+others wait for it and read the same folder. A test must not change what it reads there.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import traceback
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import papermill as pm
+
+from tests.support.data import NOTEBOOKS
+
+#: The parameter sets, by notebook and label. "default" is the notebook's own defaults;
+#: "again" repeats them in a second execution (byte-stability); the others are the variants
+#: the studies' tests check their findings under.
+RUNS: dict[str, dict[str, dict[str, Any]]] = {
+    "00_start_here.ipynb": {"default": {}},
+    "01_budgets.ipynb": {
+        "default": {},
+        "again": {},
+        "yen_at_100": {"jpy_per_usd": 100},
+        "usd_total_europe": {"currency": "USD", "basis": "total",
+                             "countries": ["Germany", "United Kingdom"],
+                             "jpy_per_usd_range": [105, 125]},
+        "per_unit_japan_finland": {"basis": "annual_per_unit",
+                                   "countries": ["Japan", "Finland"], "jpy_per_usd": 110},
+        "per_capita_usd": {"basis": "per_capita", "currency": "USD"},
+        "other": {"currency": "USD", "jpy_per_usd": 100, "basis": "annual_per_unit",
+                  "countries": ["Japan", "Germany"], "jpy_per_usd_range": [105, 125]},
+    },
+    "02_participants.ipynb": {
+        "default": {},
+        "again": {},
+        "other": {"phase": "both", "by": "field", "metric": "universities", "names": "en",
+                  "top_n": 5},
+        "phase1-region-ja-top2": {"phase": "I", "by": "region", "names": "ja", "top_n": 2},
+    },
+    "03_timelines.ipynb": {
+        "default": {},
+        "again": {},
+        "other": {"start_year": 1995, "end_year": 2010, "countries": ["Japan", "Germany"],
+                  "kinds": ["programme", "plan", "event"]},
+        "japan-programmes-1998-2004": {"start_year": 1998, "end_year": 2004,
+                                       "countries": ["Japan"],
+                                       "kinds": ["programme", "programme phase", "plan"]},
+        "laws-eras-to-2060": {"start_year": 1980, "end_year": 2060,
+                              "kinds": ["law", "policy era", "event"]},
+    },
+    "04_crosscheck.ipynb": {
+        "default": {},
+        "again": {},
+        "other": {"topics": ["fr_poles", "meti_companies", "exchange_rate"], "tolerance": 0.1},
+        "narrow": {"topics": ["fr_poles", "kc_budget", "de_bioregio"], "tolerance": 0.1},
+    },
+}
+
+
+@dataclass(frozen=True)
+class Executed:
+    """One executed run: the notebook papermill wrote and the run's ``output_dir``."""
+
+    notebook: str
+    label: str
+    parameters: dict[str, Any]
+    path: Path
+    results: Path
+
+    @cached_property
+    def json(self) -> dict[str, Any]:
+        """The executed notebook as JSON (as ``json.load`` reads an ``.ipynb``)."""
+        return json.loads(self.path.read_text(encoding="utf-8"))
+
+
+class NotebookRuns:
+    """Executes each run of :data:`RUNS` at most once under ``root``, whoever asks first."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+
+    def __call__(self, notebook: str, label: str = "default") -> Executed:
+        parameters = RUNS[notebook][label]
+        folder = self.root / Path(notebook).stem / label
+        run = Executed(notebook, label, parameters, folder / notebook, folder / "results")
+        lock = self.root / f"{Path(notebook).stem}.{label}.lock"
+        with lock.open("w") as held:
+            fcntl.flock(held, fcntl.LOCK_EX)  # released when the file closes
+            failed = folder / "FAILED"
+            if failed.exists():
+                raise RuntimeError(f"{notebook} [{label}] failed earlier in this session:\n"
+                                   f"{failed.read_text(encoding='utf-8')}")
+            if not (folder / "DONE").exists():
+                folder.mkdir(parents=True, exist_ok=True)
+                try:
+                    pm.execute_notebook(
+                        NOTEBOOKS / notebook, run.path,
+                        parameters={**parameters, "output_dir": str(run.results)},
+                        cwd=NOTEBOOKS, kernel_name="python3", progress_bar=False,
+                        log_output=False)
+                except Exception:
+                    failed.write_text(traceback.format_exc(), encoding="utf-8")
+                    raise
+                (folder / "DONE").write_text("", encoding="utf-8")
+        return run
