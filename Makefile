@@ -66,6 +66,9 @@ lab: $(STAMP) ## open JupyterLab on notebooks/
 bench: data ## time the report against a sequential papermill loop
 	$(PY) benchmarks/report.py
 
+bench-tests: $(STAMP) ## time make test-fast and make test against their goals (60 s, 5 min)
+	$(PY) benchmarks/tests.py
+
 clean: ## remove the virtual environments and reports (data/processed is kept: it is committed)
 	rm -rf $(VENV) $(AIRFLOW_VENV)-3 $(AIRFLOW_VENV)-2 reports
 
