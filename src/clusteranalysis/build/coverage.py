@@ -462,5 +462,7 @@ def stub_pattern(num: Number, text: str) -> str:
     after = re.match(r"\S*", text[num.end:])
     head = before.group(0) if before else ""
     tail = after.group(0) if after else ""
-    pattern = f"{re.escape(head)}({re.escape(num.text)}){re.escape(tail)}"
-    return pattern.replace("\t", r"\t")
+    def exact(s: str) -> str:
+        return re.escape(s).replace("\\ ", " ").replace("\t", r"\t")
+
+    return f"{exact(head)}({exact(num.text)}){exact(tail)}"
