@@ -388,7 +388,9 @@ class Reader:
                 if code == "ja":
                     return parse_era_date(text)
                 return _locale_date(text, code, self.day_suffixes)
-            except ParseError:
+            except ParseError as exc:
+                if exc.message == "not a calendar date":  # the form is right, the day not
+                    raise
                 continue
         raise ParseError(f"not a date in {self.name}", text)
 

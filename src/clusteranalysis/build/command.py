@@ -123,12 +123,13 @@ def parse_all(raw_dir: Path, progress: bool = False, external_dir: Path | None =
     frames = {name: to_frame(name, tables.rows.get(name, [])) for name in TABLES
               if name not in (coverage.TABLE, catalogue.TABLE) and name not in external.TABLES}
     frames[catalogue.TABLE] = to_frame(catalogue.TABLE, catalogue.rows(sources))
+    # the ledger before the independent figures: a changed document stops at its number
+    ledger, summary = coverage.ledger(docs, tables)
+    frames[coverage.TABLE] = to_frame(coverage.TABLE, ledger)
     frames["independent_figures"] = to_frame("independent_figures",
                                              external.read_figures(external_dir))
     external.check_links(frames["independent_figures"], frames, docs)
     frames["population"] = to_frame("population", external.population_rows(external_dir))
-    ledger, summary = coverage.ledger(docs, tables)
-    frames[coverage.TABLE] = to_frame(coverage.TABLE, ledger)
     for item in inputs:
         item["coverage"] = summary[item["name"]]
         if progress:
@@ -334,9 +335,12 @@ def review(raw_dir: Path | None = None, stubs: Path | None = None,
             reason = _suggested(e, sources[name])
             pick = f"  {reason}?" if reason else ""
             print(f"  {name}:{e.number.line}  {text}  {value}{pick}", file=out)
-            stub_rows.append({"source": name, "line": e.number.line,
-                              "pattern": coverage.stub_pattern(e.number, e.line_text),
-                              "reason": reason, "note": ""})
+            pattern = coverage.stub_pattern(e.number, e.line_text)
+            times = len(re.findall(pattern, e.line_text))
+            stub = {"source": name, "line": f"{e.number.line}x{times}" if times > 1
+                    else str(e.number.line), "pattern": pattern, "reason": reason, "note": ""}
+            if stub not in stub_rows:  # one row for a text that stands twice on its line
+                stub_rows.append(stub)
     for problem in problems:
         print(f"problem: {problem}", file=out)
     reasons = TABLES[coverage.TABLE].field("reason").enum or ()

@@ -16,11 +16,12 @@ date's month or day; a count less the institutions it names). A sentence-long ``
 not make every number in it read. A number that is not data (a page number, a list number,
 a footnote mark, part of a name …) is **skipped** by a reviewed row of
 ``lookups/coverage_skips.csv``, which gives the reason and a note. A skip row names the
-line(s) it was reviewed on; only a pattern that is one exact text ("Bio (Five)-Star") may
-stand for every line. A number neither read nor skipped stops the build, so a new or edited
-document cannot lose numbers silently; so does a skip row that matches no number on a line
-it names, or one that matches a number a table reads. :func:`review` lists them all at once
-(``clusteranalysis build --review``).
+line(s) it was reviewed on, with how many times its pattern matches there ('42x2 57'); only
+a pattern that is one exact text ("Bio (Five)-Star") may stand for every line. A number
+neither read nor skipped stops the build, so a new or edited document cannot lose numbers
+silently; so does a skip row that matches on a line it names other than as reviewed (a
+number added beside a skipped one), and one that matches a number a table reads.
+:func:`review` lists them all at once (``clusteranalysis build --review``).
 """
 
 from __future__ import annotations
@@ -182,7 +183,7 @@ class Skip:
     on the lines it names (None: every line, for a pattern that is one exact text)."""
 
     source: str
-    lines: frozenset[int] | None
+    lines: dict[int, int] | None  # line -> how many times the pattern matches there
     pattern: re.Pattern[str]
     reason: str
     row: int
@@ -213,14 +214,21 @@ def is_exact_text(pattern: str) -> bool:
     return True
 
 
-def _skip_lines(text: str) -> frozenset[int] | None:
-    """'44' or '12 30 45' (the lines a row is for); '' is every line."""
+_LINE = re.compile(r"(?P<line>[1-9]\d*)(?:x(?P<times>[1-9]\d*))?")
+
+
+def _skip_lines(text: str) -> dict[int, int] | None:
+    """The lines a row is for, and how many times its pattern matches on each: '44', '12 30
+    45', '42x2 57' (twice on line 42); '' is every line."""
     if not text.strip():
         return None
-    parts = text.split()
-    if not all(p.isdigit() and int(p) >= 1 for p in parts):
-        raise ValueError(text)
-    return frozenset(int(p) for p in parts)
+    out = {}
+    for part in text.split():
+        m = _LINE.fullmatch(part)
+        if m is None or int(m["line"]) in out:
+            raise ValueError(text)
+        out[int(m["line"])] = int(m["times"] or 1)
+    return out
 
 
 def skips(problems: list[str] | None = None) -> list[Skip]:
@@ -247,8 +255,10 @@ def skips(problems: list[str] | None = None) -> list[Skip]:
             try:
                 lines = _skip_lines(r["line"] or "")
             except ValueError:
-                raise ClusterAnalysisError(f"{where}: line must be one or more line numbers "
-                                           f"separated by spaces, not {r['line']!r}") from None
+                raise ClusterAnalysisError(f"{where}: line must be line numbers separated by "
+                                           f"spaces, each with 'xN' where the pattern matches N "
+                                           f"times on it ('42x2 57'), not {r['line']!r}"
+                                           ) from None
             if lines is None and not is_exact_text(r["pattern"]):
                 raise ClusterAnalysisError(
                     f"{where}: /{r['pattern']}/ matches more than one text, so it must name "
@@ -266,8 +276,9 @@ def skips(problems: list[str] | None = None) -> list[Skip]:
 @dataclass(frozen=True)
 class Entry:
     """One number of a document and what became of it: 'read' (into ``tables``),
-    'skipped' (for ``reason``, by a skip row), 'unaccounted', or 'conflict' (read and
-    skipped at once)."""
+    'skipped' (for ``reason``, by a skip row), 'unaccounted', 'conflict' (read and skipped at
+    once), or 'changed' (a skip row matches on its line a number of times other than it was
+    reviewed for: ``reason`` says so; ``number`` is the line's first number)."""
 
     source: str
     number: Number
@@ -278,7 +289,7 @@ class Entry:
 
 
 def _entries(docs: dict[str, RawDocument], tables: Tables, rules: list[Skip],
-             used: set[tuple[int, int]]) -> Iterator[Entry]:
+             used: dict[tuple[int, int], list[str]]) -> Iterator[Entry]:
     by_line: dict[tuple[str, int], list[tuple[str, Row]]] = {}
     for name, rows in tables.rows.items():
         if name in DERIVED or name.startswith("_") or name not in TABLES:
@@ -309,11 +320,22 @@ def _entries(docs: dict[str, RawDocument], tables: Tables, rules: list[Skip],
                     yield Entry(name, num, text, "skipped", (), reason[0])
                 else:
                     yield Entry(name, num, text, "unaccounted")
+            for rule in rules:  # after the line's numbers: a new one is named first
+                if rule.source != name or rule.lines is None or n not in rule.lines:
+                    continue
+                texts = used.get((rule.row, n), [])
+                if len(texts) != rule.lines[n]:
+                    yield Entry(name, found[0], text, "changed", (), (
+                        f"lookups/{SKIPS}.csv:{rule.row}: the skip /{rule.pattern.pattern}/ "
+                        f"matches {len(texts)} times on this line "
+                        f"({', '.join(map(repr, texts)) or 'nothing'}), reviewed for "
+                        f"{rule.lines[n]}: the line is not as reviewed (review it again)"))
 
 
 def _stale(rules: list[Skip], docs: dict[str, RawDocument],
-           used: set[tuple[int, int]]) -> list[str]:
-    """A skip row that matches no number on a line it names (or, for every line, nowhere)."""
+           used: dict[tuple[int, int], list[str]]) -> list[str]:
+    """A skip row that matches no number on a line it names where that line holds none (or
+    is past the document's end), or, for every line, matches nowhere."""
     out = []
     rows_used = {row for row, _ in used}
     for s in rules:
@@ -324,8 +346,10 @@ def _stale(rules: list[Skip], docs: dict[str, RawDocument],
             if s.row not in rows_used:
                 out.append(f"{where} in {s.source}")
             continue
+        doc = docs[s.source]
         out.extend(f"{where} on line {line} of {s.source}" for line in sorted(s.lines)
-                   if (s.row, line) not in used)
+                   if (s.row, line) not in used and not (
+                       line <= len(doc.lines) and numbers(doc.text(line), line, doc.reader)))
     return out
 
 
@@ -337,7 +361,7 @@ def ledger(docs: dict[str, RawDocument], tables: Tables, strict: bool = True
     'unaccounted' instead of raising on the first.
     """
     rules = skips()
-    used: set[tuple[int, int]] = set()
+    used: dict[tuple[int, int], list[str]] = {}
     out: list[Row] = []
     summary = {name: {"numbers": 0, "read": 0, "skipped": 0} for name in docs}
     for e in _entries(docs, tables, rules, used):
@@ -345,6 +369,8 @@ def ledger(docs: dict[str, RawDocument], tables: Tables, strict: bool = True
         if e.status == "conflict":
             raise ParseError(f"number read into {', '.join(e.tables)} but skipped by "
                              f"lookups/{SKIPS}.csv ({e.reason})", num.text, e.source, num.line)
+        if e.status == "changed":
+            raise ClusterAnalysisError(f"{e.source}:{num.line}: {e.reason}")
         if e.status == "unaccounted":
             if not strict:
                 out.append({"source": e.source, "line": num.line, "text": num.text,
@@ -372,30 +398,39 @@ def review(docs: dict[str, RawDocument], tables: Tables
     row, a number read and skipped at once, a row that matches nothing), all at once."""
     problems: list[str] = []
     rules = skips(problems)
-    used: set[tuple[int, int]] = set()
-    entries = list(_entries(docs, tables, rules, used))
-    for e in entries:
+    used: dict[tuple[int, int], list[str]] = {}
+    entries = []
+    for e in _entries(docs, tables, rules, used):
         if e.status == "conflict":
             problems.append(f"{e.source}:{e.number.line}: {e.number.text!r} is read into "
                             f"{', '.join(e.tables)} but skipped by lookups/{SKIPS}.csv "
                             f"({e.reason})")
+        elif e.status == "changed":
+            problems.append(f"{e.source}:{e.number.line}: {e.reason}")
+        if e.status != "changed":
+            entries.append(e)
     return entries, problems + _stale(rules, docs, used)
 
 
 def _skipped(rules: list[Skip], source: str, n: int, text: str, found: list[Number],
-             used: set[tuple[int, int]]) -> dict[tuple[int, int], tuple[str, str]]:
-    """{(start, end): (reason, where)} for the numbers on a line that a skip row matches."""
+             used: dict[tuple[int, int], list[str]]
+             ) -> dict[tuple[int, int], tuple[str, str]]:
+    """{(start, end): (reason, where)} for the numbers on a line that a skip row matches;
+    ``used`` records the texts each row matched there (a match that skips a number)."""
     spans = {(num.start, num.end) for num in found}
     out = {}
     for skip in rules:
         if skip.source != source or (skip.lines is not None and n not in skip.lines):
             continue
         for m in skip.pattern.finditer(text):
+            hit = False
             for g in range(1, skip.pattern.groups + 1):
                 span = m.span(g)
                 if span in spans:
                     out[span] = (skip.reason, f"row {skip.row}")
-                    used.add((skip.row, n))
+                    hit = True
+            if hit:
+                used.setdefault((skip.row, n), []).append(m.group(0))
     return out
 
 
@@ -449,7 +484,7 @@ def suggest_reason(num: Number, text: str) -> str:
         return "page number"
     head = text[:num.start].strip()
     tail = text[num.end:]
-    if head in ("", "(") and re.match(r"[.)]?\s|[.)]$|\)", tail) and num.text.isdigit() \
+    if head in ("", "(") and re.match(r"[.)．](?:\s|$)", tail) and num.text.isdigit() \
             and len(num.text) <= 2:
         return "list number"
     return ""
@@ -457,9 +492,9 @@ def suggest_reason(num: Number, text: str) -> str:
 
 def stub_pattern(num: Number, text: str) -> str:
     """A skip pattern for one number: the word before it, the number as a group, and what
-    stands right after it, all as exact text ('Tabelle (1):')."""
-    before = re.search(r"\S*\s*$", text[:num.start])
-    after = re.match(r"\S*", text[num.end:])
+    stands right after it (else the next word), all as exact text ('Tabelle (1):')."""
+    before = re.search(r"(?:\S+[ \t]+)?\S*$", text[:num.start])
+    after = re.match(r"\S+|[ \t]+\S+", text[num.end:])
     head = before.group(0) if before else ""
     tail = after.group(0) if after else ""
     def exact(s: str) -> str:
