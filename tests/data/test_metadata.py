@@ -227,7 +227,8 @@ def test_crlf_and_cr_give_the_same_tables(raw_copy: Path, tmp_path: Path,
         assert (tmp_path / "out" / f"{name}.csv").read_bytes() == \
             (PROCESSED / f"{name}.csv").read_bytes(), name
     # 000 line 11 lists six sectors; 002 line 34 is Kanto's counts line
-    assert len(ca.load("sectors", tmp_path / "out")) == 6
+    sectors = ca.load("sectors", tmp_path / "out")
+    assert (sectors.source == "000_7b3e377257c25d7a.txt").sum() == 6
     p = ca.load("participants", tmp_path / "out")
     assert set(p[p.group_id == "p2:kanto_regional"].line) == {34}
 
