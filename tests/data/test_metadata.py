@@ -140,8 +140,7 @@ def test_package_declares_keys_counts_and_hashes() -> None:
     resources = {r["name"]: r for r in package()["resources"]}
     assert resources["budgets"]["schema"]["foreignKeys"] == [
         {"fields": ["programme_id"], "reference": {"resource": "programmes",
-                                                   "fields": ["programme_id"]}},
-        {"fields": ["source"], "reference": {"resource": "documents", "fields": ["source"]}}]
+                                                   "fields": ["programme_id"]}}]
     assert resources["programmes"]["schema"]["primaryKey"] == ["programme_id"]
     assert resources["timeline"]["schema"]["primaryKey"] == ["entity_id"]
     for name, r in resources.items():
