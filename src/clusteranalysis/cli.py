@@ -40,6 +40,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--raw", type=Path, default=config.RAW_DIR, help="raw documents folder")
     build.add_argument("--out", type=Path, default=config.PROCESSED_DIR,
                        help="output folder (empty, new, or an earlier build output)")
+    build.add_argument("--review", action="store_true",
+                       help="write no tables: list every number of every document that is "
+                            "neither read nor skipped, all at once (exit 1 if any)")
+    build.add_argument("--write-skips", type=Path, metavar="FILE",
+                       help="review (as --review) and write a stub row per unaccounted "
+                            "number into FILE, a new file, for lookups/coverage_skips.csv")
 
     report = sub.add_parser("report", help="run the notebooks in reports.toml to HTML")
     report.add_argument("--config", type=Path, default=config.REPORT_CONFIG)
@@ -82,6 +88,10 @@ def main(argv: list[str] | None = None) -> int:
     # SIGINT is restored too: the way out ignores both (_ignore_signals)
     with signals.handled({signal.SIGTERM: _raise_terminated}, restore=[signal.SIGINT]):
         try:
+            if args.command == "build" and (args.review or args.write_skips):
+                from clusteranalysis.build.command import review
+
+                return 0 if review(args.raw, stubs=args.write_skips) == 0 else EXIT_ERROR
             if args.command == "build":
                 from clusteranalysis.build.command import build
 

@@ -214,7 +214,7 @@ def test_programme_examples(t: dict[str, pd.DataFrame]) -> None:
 
 def test_overseas_clusters(t: dict[str, pd.DataFrame]) -> None:
     c = t["clusters"]
-    overseas = c[c.kind == "overseas high-tech"]
+    overseas = c[(c.kind == "overseas high-tech") & (c.source == "001_fc47ff42475d4a79.txt")]
     # 001 lines 42-47 and 57-61: 11 rows over two pages
     assert len(overseas) == 11
     assert set(overseas.line) == {42, 43, 44, 45, 46, 47, 57, 58, 59, 60, 61}
@@ -278,8 +278,9 @@ def test_france(t: dict[str, pd.DataFrame]) -> None:
     assert (launch.start_precision, bool(launch.open_ended)) == ("month", True)
     target = one(t["targets"], programme_id="fr_poles_de_competitivite")
     assert (target.value, target.unit, target.line) == (3.0, "% of GDP", 10)
-    assert len(t["sectors"]) == 6   # line 11
-    assert "food industry" in set(t["sectors"].sector)
+    sectors = t["sectors"][t["sectors"].programme_id == "fr_poles_de_competitivite"]
+    assert len(sectors) == 6   # line 11
+    assert "food industry" in set(sectors.sector)
 
 
 # --- dimensions -------------------------------------------------------------------------------
@@ -299,8 +300,9 @@ def test_projects(t: dict[str, pd.DataFrame]) -> None:
     fields = t["project_fields"]
     assert sorted(fields[fields.project_id == "p1:kyushu_silicon"].line) == [349, 377]
     assert one(pr, project_id="p1:kyushu_silicon").field == "manufacturing / IT"
-    assert len(fields) == 9 + 4 + 4 + 4
-    assert len(t["subnetworks"]) == 6    # 002 lines 31-33
+    assert len(fields[fields.source == "001_fc47ff42475d4a79.txt"]) == 9 + 4 + 4 + 4
+    subnetworks = t["subnetworks"][t["subnetworks"].source == "002_0f5a4630d1886fda.txt"]
+    assert len(subnetworks) == 6    # 002 lines 31-33
     assert "首都圏西部（ＴＡＭＡ）" in set(t["subnetworks"].name_source)
 
 

@@ -6,7 +6,13 @@ The date decides what counts as planned: anything that starts after it was a pla
 document was written. ``date_basis`` says where the date comes from: ``document`` (the text
 states it: ``date_text`` stands on ``date_line`` and the build checks that it does and that
 it gives ``date``) or ``catalogue`` (the text gives no date; ``contains`` says why the year
-is right).
+is right). ``language`` is one of lookups/languages.csv, or several joined by '+' that
+write numbers alike ('en+ja'): it decides how the document's numbers and dates are read.
+``read_by`` names the module of ``clusteranalysis.build.sources`` that reads the document.
+
+The file is read as Excel's "CSV UTF-8" writes it too (a byte-order mark at the start is
+dropped); a control character in a cell (a NUL byte, a tab, a line break) is an error naming
+its row and column.
 """
 
 from __future__ import annotations
@@ -14,18 +20,23 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from clusteranalysis import config
-from clusteranalysis.build.cleaners import parse_english_date, parse_era_date
+from clusteranalysis.build.cleaners import reader
 from clusteranalysis.build.rawdoc import RawDocument, read_text
 from clusteranalysis.errors import ClusterAnalysisError, ParseError
+from clusteranalysis.metadata import vocab
 
 COLUMNS = ("file", "citation", "title", "publisher", "year", "date", "date_basis",
            "date_line", "date_text", "language", "contains", "read_by")
 _DATE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
+#: The package the ``read_by`` modules are in: a catalogue names no code outside it.
+PARSERS = "clusteranalysis.build.sources"
+_BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -79,17 +90,22 @@ def read(raw_dir: Path | None = None) -> dict[str, Source]:
     path = Path(raw_dir or config.RAW_DIR) / config.CATALOGUE_FILE
     if not path.is_file():
         raise ClusterAnalysisError(f"{path}: the catalogue of raw documents is missing")
-    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise ClusterAnalysisError(f"{path}: columns missing: {', '.join(missing)}")
+    text = read_text(path)
+    if text.startswith(_BOM):  # Excel's "CSV UTF-8"
+        text = text[len(_BOM):]
+    csv_reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
-        rows = list(reader)
+        fieldnames = csv_reader.fieldnames or []
+        rows = list(csv_reader)
     except csv.Error as exc:
         raise ClusterAnalysisError(f"{path}: not a valid CSV file: {exc}") from None
+    missing = [c for c in COLUMNS if c not in fieldnames]
+    if missing:
+        raise ClusterAnalysisError(f"{path}: columns missing: {', '.join(missing)}")
     out: dict[str, Source] = {}
     for n, row in enumerate(rows, start=2):
         where = f"{path.name}:{n}"
+        _check_text(row, where)
         if row["file"] in out:
             raise ClusterAnalysisError(f"{where}: {row['file']} is listed twice")
         if not _DATE.match(row["date"]) or row["date_basis"] not in ("document", "catalogue"):
@@ -100,6 +116,12 @@ def read(raw_dir: Path | None = None) -> dict[str, Source]:
                                        f"date_text (and a catalogue date neither)")
         if not row["year"].isdigit() or not row["date"].startswith(row["year"]):
             raise ClusterAnalysisError(f"{where}: year must be the year of date")
+        _check_language(row["language"], where)
+        module = row["read_by"]
+        if not (module.startswith(PARSERS + ".")
+                and module[len(PARSERS) + 1:].isidentifier()):
+            raise ClusterAnalysisError(f"{where}: read_by must name a module of {PARSERS} "
+                                       f"({PARSERS}.<name>), not {module!r}")
         out[row["file"]] = Source(
             file=row["file"], citation=row["citation"], title=row["title"],
             publisher=row["publisher"], year=int(row["year"]), date=row["date"],
@@ -109,12 +131,37 @@ def read(raw_dir: Path | None = None) -> dict[str, Source]:
     return out
 
 
-def _date_of(text: str) -> str:
-    """The ISO form of a date as written: '21st June, 2005' → 2005-06-21, '平成20年' → 2008."""
+def _check_text(row: dict[str, str | None], where: str) -> None:
+    """Every cell is text a caption can show: a row of the right length, no control
+    character (a NUL byte, a tab or line break inside a cell)."""
+    if None in row or any(v is None for v in row.values()):
+        raise ClusterAnalysisError(f"{where}: the row does not have the header's columns")
+    for column, value in row.items():
+        bad = next((ch for ch in value or "" if unicodedata.category(ch) == "Cc"), None)
+        if bad is not None:
+            name = {"\x00": "a NUL byte", "\t": "a tab", "\n": "a line break",
+                    "\r": "a carriage return"}.get(bad, f"control character U+{ord(bad):04X}")
+            raise ClusterAnalysisError(f"{where}: column {column} holds {name}")
+
+
+def _check_language(language: str, where: str) -> None:
+    """A language of lookups/languages.csv, or several that write numbers alike ('en+ja')."""
+    unknown = [c for c in language.split("+") if c not in vocab.LANGUAGES]
+    if unknown:
+        raise ClusterAnalysisError(
+            f"{where}: column language: {'+'.join(unknown)!r} is not in lookups/"
+            f"languages.csv ({', '.join(vocab.LANGUAGES)}; add a language there and its "
+            f"words to lookups/words.csv)")
     try:
-        span = parse_english_date(text)
-    except ParseError:
-        span = parse_era_date(text)
+        reader(language)
+    except ClusterAnalysisError as exc:
+        raise ClusterAnalysisError(f"{where}: {exc}") from None
+
+
+def _date_of(text: str, language: str) -> str:
+    """The ISO form of a date as the document's language writes it: '21st June, 2005' →
+    2005-06-21, '平成20年' → 2008, '1. Februar 2016' → 2016-02-01."""
+    span = reader(language).date(text)
     iso = span.start.isoformat()
     return {"day": iso, "month": iso[:7], "year": iso[:4]}[span.precision]
 
@@ -127,7 +174,7 @@ def check_date(source: Source, doc: RawDocument) -> None:
     if not 1 <= line <= len(doc.lines) or source.date_text not in doc.text(line):
         raise ParseError("the document date the catalogue cites is not on its line",
                          source.date_text, doc.name, line)
-    found = doc.parse(line, source.date_text, _date_of)
+    found = doc.parse(line, source.date_text, lambda text: _date_of(text, source.language))
     if found != source.date:
         raise ParseError(f"the document's date reads as {found}, the catalogue says "
                          f"{source.date}", source.date_text, doc.name, line)

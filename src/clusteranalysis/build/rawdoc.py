@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from clusteranalysis.build.cleaners import Reader, reader
 from clusteranalysis.errors import ClusterAnalysisError, ParseError, TableNotFoundError
 from clusteranalysis.files import sha256_bytes
 
@@ -32,17 +33,26 @@ def split_lines(text: str) -> list[str]:
 
 @dataclass
 class RawDocument:
-    """One raw file: name, text split into lines (without line ends), and SHA-256."""
+    """One raw file: name, text split into lines (without line ends), SHA-256, and the
+    language(s) it is written in (data/raw/sources.csv: 'en', 'ja', 'en+ja', 'de' …), which
+    decide how its numbers and dates are read (:attr:`reader`)."""
 
     name: str
     lines: list[str]
     sha256: str
+    language: str = "en"
     _cursor: int = field(default=0, repr=False)
 
     @classmethod
-    def read(cls, path: Path) -> RawDocument:
+    def read(cls, path: Path, language: str = "en") -> RawDocument:
         data, text = read_bytes_and_text(path)
-        return cls(path.name, split_lines(text), sha256_bytes(data))
+        return cls(path.name, split_lines(text), sha256_bytes(data), language)
+
+    @property
+    def reader(self) -> Reader:
+        """How this document writes numbers, amounts and dates:
+        ``doc.parse(line, text, doc.reader.amount)``."""
+        return reader(self.language)
 
     def text(self, line: int) -> str:
         """The text of a 1-based line."""

@@ -31,6 +31,13 @@ PROGRAMME_COUNTRIES: tuple[str, ...] = tuple(
 REGIONS: tuple[str, ...] = _unique([r["region"] for r in lookup("regions")])
 #: Fields of the Japanese projects in English (lookups/fields.csv).
 PROJECT_FIELDS: tuple[str, ...] = _unique([r["field"] for r in lookup("fields")])
+#: Languages a document or an independent source may be in (lookups/languages.csv): each is
+#: also the Babel locale that gives its number format, month names and date patterns.
+LANGUAGES: tuple[str, ...] = _unique([r["language"] for r in lookup("languages")])
+#: ISO codes of the currencies the documents' amounts may be in: every currency the parsing
+#: vocabulary can read (lookups/words.csv, kind currency), in the order of its first row.
+CURRENCIES: tuple[str, ...] = _unique([r["value"] for r in lookup("words")
+                                       if r["kind"] == "currency"])
 
 #: The programmes the code names, each a row of lookups/programmes.csv (checked below):
 #: studies and parsers name a programme by these constants, never by a typed string.
@@ -45,7 +52,6 @@ if not set(_NAMED_PROGRAMMES) <= set(PROGRAMME_IDS):
 # --- fixed by the parsers ---------------------------------------------------------------------
 
 PHASES = ("I", "II")
-CURRENCIES = ("JPY", "USD", "GBP", "EUR")
 GROUP_KINDS = ("programme", "project", "cluster")
 CLUSTER_KINDS = ("overseas high-tech", "programme example", "japanese example",
                  "cooperation example")
@@ -110,8 +116,8 @@ FIGURE_TOPICS = (
 FIGURE_MEASURES = ("count", "amount", "rate", "year", "duration")
 #: Who published the words an independent figure was read from.
 SOURCE_KINDS = ("primary", "parliamentary", "press", "secondary")
-#: Languages of the independent sources.
-SOURCE_LANGUAGES = ("en", "ja", "fr", "de", "fi")
+#: Languages of the independent sources: the project's languages.
+SOURCE_LANGUAGES = LANGUAGES
 #: Whether an independent figure counts what the document figure counts (reviewed).
 DEFINITIONS = ("same", "different")
 #: The processed tables a document figure can be read from.
@@ -201,6 +207,26 @@ MEANINGS: dict[str, dict[str, str]] = {
         "skipped": "not data (lookups/coverage_skips.csv gives the reason)",
     },
 }
+
+
+#: Where each vocabulary drawn from the lookups is declared, for errors that name a value
+#: outside it (the others are declared in this module).
+ORIGINS: dict[str, tuple[tuple[str, ...], str]] = {
+    "countries": (COUNTRIES, "lookups/countries.csv"),
+    "programmes": (PROGRAMME_IDS, "lookups/programmes.csv"),
+    "regions": (REGIONS, "lookups/regions.csv"),
+    "fields": (PROJECT_FIELDS, "lookups/fields.csv"),
+    "languages": (LANGUAGES, "lookups/languages.csv"),
+    "currencies": (CURRENCIES, "lookups/words.csv (kind currency)"),
+}
+
+
+def origin(values: tuple[str, ...]) -> str:
+    """Where a vocabulary is declared: its lookup, or this module."""
+    for declared, where in ORIGINS.values():
+        if values is declared:
+            return where
+    return "clusteranalysis.metadata.vocab"
 
 
 def meaning(vocabulary: str) -> str:
