@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported by the callers that pass DataFrames: hashing needs none
+    import pandas as pd
 
 CSV_OPTIONS: dict[str, Any] = {
     "index": False,

@@ -160,8 +160,8 @@ def test_build_subprocess_refusal_is_one_line(ws: Path) -> None:
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
         f"clusteranalysis build: error: {ws / 'decoy'} is not empty and is not a "
-        "clusteranalysis build output (no valid datapackage.json); choose another --out, or "
-        "empty the folder yourself"
+        "clusteranalysis build output (no valid datapackage.json listing the SHA-256 of each "
+        "file); choose another --out, or empty the folder yourself"
     ]
     assert snapshot(ws) == before
 

@@ -256,7 +256,8 @@ def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[
 @pytest.mark.parametrize(
     ("target", "message"),
     [
-        ("decoy", "is not empty and is not a clusteranalysis report (no valid manifest.json)"),
+        ("decoy", "is not empty and is not a clusteranalysis report (no valid manifest.json "
+                  "listing the SHA-256 of each file)"),
         ("file.txt", "file.txt: is a file, not a folder"),
         ("file.txt/sub", "file.txt is a file, not a folder"),
         ("link", "link: is a symbolic link"),
