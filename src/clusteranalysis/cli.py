@@ -207,6 +207,9 @@ def run() -> NoReturn:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _stop_now)
     code = main()
+    from clusteranalysis.safety import faults
+
+    faults.point(f"{_command().removeprefix(PROG).strip() or PROG}:finished")
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):

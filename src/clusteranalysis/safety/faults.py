@@ -2,7 +2,8 @@
 
 The build and the report call :func:`point` at the steps where an interruption matters
 (``build:parsed``, ``build:staged``, ``build:swapped``, ``report:planned``,
-``report:staged``, ``report:swapped``). Normally nothing happens: the environment variable
+``report:staged``, ``report:swapped``, and ``build:finished``, ``report:finished`` when the
+program has done its work and is about to exit). Normally nothing happens: the environment variable
 is unset and a point costs one dictionary lookup. With
 
     CLUSTERANALYSIS_FAULT=<point>[@<action>]
@@ -12,7 +13,9 @@ the process reaching ``<point>`` writes its pid to ``<file>`` and then
 
 - ``pause`` (the default): waits until a signal ends it, so a test can send SIGKILL,
   SIGTERM or SIGINT at exactly that step instead of guessing with a sleep;
-- ``kill``: sends itself SIGKILL.
+- ``kill``: sends itself SIGKILL;
+- ``hold``: waits until the file ``<file>.go`` exists, then goes on (a test does something
+  at that step, such as writing into the output folder, and lets the command finish).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import time
 
 ENV = "CLUSTERANALYSIS_FAULT"
 MARKER_ENV = "CLUSTERANALYSIS_FAULT_MARKER"
-ACTIONS = ("pause", "kill")
+ACTIONS = ("pause", "kill", "hold")
 
 
 def point(name: str) -> None:
@@ -45,5 +48,10 @@ def point(name: str) -> None:
         os.replace(partial, marker)  # the test sees the whole pid or nothing
     if action == "kill":
         os.kill(os.getpid(), signal.SIGKILL)
+    if action == "hold":
+        go = f"{marker or ENV}.go"
+        while not os.path.exists(go):
+            time.sleep(0.02)
+        return
     while True:  # a signal handler raising an exception is the way out
         time.sleep(0.05)

@@ -241,10 +241,15 @@ def changed_files(folder: Path, owned: Owned) -> list[str]:
     return changed
 
 
+def _not_empty(folder: Path) -> bool:
+    with os.scandir(folder) as entries:
+        return any(True for _ in entries)
+
+
 def check_target(target: Path, kind: OutputKind, protect: Iterable[Protected] = ()) -> None:
     """Refuse a target this command may not replace (see the module docstring)."""
     check_protected(target, protect)
-    if target.is_dir() and any(os.scandir(target)):
+    if target.is_dir() and _not_empty(target):
         owned = kind.owned_files(target)
         if owned is None:
             raise PublishError(
