@@ -221,3 +221,29 @@ def test_a_worker_process_that_dies_fails_its_run(tmp_path: Path) -> None:
     assert (record.status, record.error) == (
         "failed", "worker process died (SIGKILL) before the run finished")
     assert (tmp_path / "staging" / "k" / "k.html").is_file()
+
+
+def test_a_second_start_while_a_report_is_in_progress_is_refused(
+    nbdir: Path, tmp_path: Path
+) -> None:
+    """Issue 20: a second start while a DAG run was active deleted the first run's staging
+    and .runs folders, and the first then published every run as failed."""
+    cfg = write_config(tmp_path / "reports.toml", RUNS[:2])
+    out = tmp_path / "reports"
+    runs = load_config(cfg, nbdir)
+    kwargs = {"target": out, "config_path": cfg, "notebook_dir": nbdir, "tag": "test"}
+    first = staged.start(runs, run_id="run-1", **kwargs)
+    staged.run(first, "one")
+    before = {p: p.read_bytes() for p in tmp_path.glob(".reports.*/**/*") if p.is_file()}
+    for active in (None, lambda run: True, lambda run: None):  # unknown counts as running
+        with pytest.raises(PublishError) as caught:
+            staged.start(runs, run_id="run-2", **kwargs,
+                         **({} if active is None else {"active": active}))
+        assert str(caught.value) == (
+            f"{out}: the report of run 'run-1' is in progress ({first.staging.name}); wait "
+            "for it to finish: one report of a folder at a time")
+    assert {p: p.read_bytes() for p in tmp_path.glob(".reports.*/**/*") if p.is_file()} \
+        == before  # nothing of the first run's touched, no folder of the second made
+    staged.run(first, "two")
+    assert [r.status for r in staged.finish(first)] == ["ok", "ok"]
+    assert statuses(out) == {"one": "ok", "two": "ok"}

@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -381,6 +382,10 @@ KILLS = [
     ("build:staged", signal.SIGINT),
     ("build:swapped", signal.SIGKILL),
     ("build:swapped", signal.SIGTERM),
+    ("build:swapped", signal.SIGINT),
+    # issue 20: just after publishing, SIGTERM ended the process with no line
+    ("build:finished", signal.SIGTERM),
+    ("build:finished", signal.SIGINT),
 ]
 
 
@@ -401,10 +406,10 @@ def test_interrupted_build(
     code = command.wait()
     assert wait_gone({pid}) == set() and not running(pid)
 
-    swapped = point == "build:swapped"
+    swapped = point in ("build:swapped", "build:finished")
     assert files(out) == (new_output if swapped else previous)  # old or new, never a mix
     lines = [x for x in last_lines(command.stderr())
-             if not x.startswith(("reading ", "warning: ", "wrote "))
+             if not x.startswith(("reading ", "warning: ", "wrote ", "built "))
              and not re.fullmatch(r"\S+: \d+ numbers, \d+ read, \d+ skipped", x)]
     assert "Traceback" not in command.stderr()
     if signum == signal.SIGKILL:
@@ -426,6 +431,29 @@ def test_interrupted_build(
     assert files(out) == new_output
     assert snapshot(ws, exclude=out) == outside  # nothing else changed, nothing left over
     assert json.loads((out / "datapackage.json").read_text())["name"] == "clusteranalysis"
+
+
+@pytest.mark.parametrize("seconds", [0.1, 0.5, 1.5])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_a_signal_at_the_start_is_one_line(ws: Path, seconds: float, signum: int) -> None:
+    """Issue 20: Ctrl-C in the first ~2 s printed a KeyboardInterrupt traceback, SIGTERM
+    ended the process with no line. The handlers come before any heavy import."""
+    out = ws / "out"
+    outside, previous = snapshot(ws, exclude=out), files(out)
+    command = Command.start(["build", "--raw", str(ws / "raw"), "--out", str(out)],
+                            cli_env(ws), cwd=ws, log=ws.parent / f"{ws.name}.err")
+    time.sleep(seconds)
+    command.signal(signum)
+    code = command.wait()
+    err = command.stderr()
+    assert "Traceback" not in err, err
+    lines = [x for x in last_lines(err) if not x.startswith(("reading ", "warning: "))
+             and not re.fullmatch(r"\S+: \d+ numbers, \d+ read, \d+ skipped", x)]
+    stop = "stopped by SIGTERM" if signum == signal.SIGTERM else r"interrupted \(Ctrl-C\)"
+    assert code == 128 + signum and len(lines) == 1, (code, err)
+    assert re.fullmatch(rf"clusteranalysis build: {stop}(; {re.escape(str(out))} is as it was)?",
+                        lines[0]), lines
+    assert files(out) == previous and snapshot(ws, exclude=out) == outside
 
 
 # --------------------------------------------------------------------------- issue 20: links
