@@ -13,7 +13,7 @@ NAMED_IN = ["tests/system/test_safety_build.py", "tests/system/test_safety_repor
             "tests/system/test_report_staged.py", "tests/system/test_fault_injection.py",
             "tests/unit/test_publish.py", "tests/unit/test_params.py",
             "tests/airflow/test_report_dag.py"]
-ALL_NAMED = NAMED_IN[:2] + ["tests/system/test_fault_injection.py", "tests/unit/test_publish.py"]
+ALL_NAMED = [*NAMED_IN[:2], "tests/system/test_fault_injection.py", "tests/unit/test_publish.py"]
 
 
 def _tests_in(rel: str) -> set[str]:
