@@ -13,9 +13,7 @@ the process reaching ``<point>`` writes its pid to ``<file>`` and then
 
 - ``pause`` (the default): waits until a signal ends it, so a test can send SIGKILL,
   SIGTERM or SIGINT at exactly that step instead of guessing with a sleep;
-- ``kill``: sends itself SIGKILL;
-- ``hold``: waits until the file ``<file>.go`` exists, then goes on (a test does something
-  at that step, such as writing into the output folder, and lets the command finish).
+- ``kill``: sends itself SIGKILL.
 """
 
 from __future__ import annotations
@@ -26,7 +24,7 @@ import time
 
 ENV = "CLUSTERANALYSIS_FAULT"
 MARKER_ENV = "CLUSTERANALYSIS_FAULT_MARKER"
-ACTIONS = ("pause", "kill", "hold")
+ACTIONS = ("pause", "kill")
 
 
 def point(name: str) -> None:
@@ -48,10 +46,5 @@ def point(name: str) -> None:
         os.replace(partial, marker)  # the test sees the whole pid or nothing
     if action == "kill":
         os.kill(os.getpid(), signal.SIGKILL)
-    if action == "hold":
-        go = f"{marker or ENV}.go"
-        while not os.path.exists(go):
-            time.sleep(0.02)
-        return
     while True:  # a signal handler raising an exception is the way out
         time.sleep(0.05)
