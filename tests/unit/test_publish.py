@@ -248,3 +248,28 @@ def test_a_report_without_file_hashes_is_not_recognised(tmp_path: Path) -> None:
     (out / "manifest.json").write_text(json.dumps(manifest))
     assert report_files(out) == {"manifest.json": None, "thesis.md": sha256_bytes(b"precious")}
     assert REPORT_OUTPUT.owned_files(tmp_path) is None  # no manifest: not a report
+
+
+def test_a_snapshot_is_of_one_state_of_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build swapping data/processed while the report copies it: the copy starts again,
+    so it holds one state, never a mix."""
+    source, other = tmp_path / "processed", tmp_path / ".processed.staging-1"
+    write_output(source, {"a.csv": "old a\n", "b.csv": "old b\n"})
+    write_output(other, {"a.csv": "new a\n", "b.csv": "new b\n"})
+    real_copy = fsutil._copy_from
+    copies = []
+
+    def copy_then_swap(top: int, dest: Path) -> bool:
+        whole = real_copy(top, dest)
+        if not copies:  # the build's swap, just as the first copy ends
+            assert fsutil.exchange_dirs(other, source)  # Linux: renameat2
+        copies.append(dest)
+        return whole
+
+    monkeypatch.setattr(fsutil, "_copy_from", copy_then_swap)
+    snap = fsutil.snapshot(source, tmp_path / "snap")
+    assert len(copies) == 2
+    assert {p.name: p.read_text() for p in snap.iterdir() if p.suffix == ".csv"} == {
+        "a.csv": "new a\n", "b.csv": "new b\n"}
