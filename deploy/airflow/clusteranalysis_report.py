@@ -14,14 +14,17 @@ Settings, read from the environment when the file is parsed:
   on storage every worker sees.
 - ``CLUSTERANALYSIS_REPORT_SCHEDULE``: a cron expression or preset (default ``30 2 * * *``,
   02:30 every night), or ``none`` to run only when triggered.
-- ``CLUSTERANALYSIS_REPORT_JOBS``: at most this many runs at once (default: Airflow's
-  ``max_active_tasks_per_dag``).
+- ``CLUSTERANALYSIS_REPORT_JOBS``: at most this many runs at once, 1 to 1000 (default:
+  Airflow's ``max_active_tasks_per_dag``).
 
 Tasks, built from the configuration through the command's own checks (a bad
 ``reports.toml`` makes this file an import error that names the run):
 
 - ``plan``: checks the report folder as the command does, makes a staging folder beside it
-  (``.<name>.airflow-<run id>``) and decides, from the command's keys, which runs to reuse.
+  (``.<name>.airflow-<run id>``) with the snapshot of ``data/processed`` every run reads,
+  and decides, from the command's keys, which runs to reuse. It fails, naming the run,
+  while another DAG run's report of the folder is in progress, and removes what a DAG run
+  that has ended left.
 - ``run.<name>``, one per run: a run whose key is unchanged is copied from the previous
   report and the task is *skipped*; otherwise the notebook executes, exactly as the command
   executes it (papermill in the notebook folder, then its page). A failing notebook fails
@@ -60,6 +63,7 @@ from clusteranalysis.report.runs import ReportConfigError, load_config
 
 DAG_ID = "clusteranalysis_report"
 TAG = "airflow"  # the staging folder: .<report folder>.airflow-<run id>
+MAX_JOBS = 1000  # CLUSTERANALYSIS_REPORT_JOBS at most: far more runs than reports.toml has
 
 
 def _setting(name: str, default: str | None = None) -> str | None:
@@ -88,10 +92,12 @@ def _settings() -> tuple[Path, Path, Path, str | None, int | None]:
     jobs_text = _setting("CLUSTERANALYSIS_REPORT_JOBS")
     jobs = None
     if jobs_text is not None:
-        if not jobs_text.isdigit() or int(jobs_text) < 1:
+        # ASCII digits only: str.isdigit() takes "²", which int() then refuses
+        if not (jobs_text.isascii() and jobs_text.isdigit()) \
+                or not 1 <= int(jobs_text) <= MAX_JOBS:
             raise ReportConfigError(
-                f"{DAG_ID}: CLUSTERANALYSIS_REPORT_JOBS must be a whole number of at least 1 "
-                f"(got {jobs_text!r})")
+                f"{DAG_ID}: CLUSTERANALYSIS_REPORT_JOBS must be a whole number from 1 to "
+                f"{MAX_JOBS} (got {jobs_text!r})")
         jobs = int(jobs_text)
     return (
         root,
@@ -114,6 +120,24 @@ def _note(message: str) -> None:
     print(f"report: {message}")
 
 
+def _active(run_id: str) -> bool | None:
+    """Whether this DAG's run ``run_id`` is still queued or running (None: Airflow cannot
+    say), so that ``plan`` refuses while another run's report is in progress and removes
+    what a run that has ended left."""
+    states = ["queued", "running"]
+    try:
+        try:  # Airflow 3: tasks ask the API server, through the task runner
+            from airflow.sdk.execution_time.task_runner import RuntimeTaskInstance
+        except ImportError:  # Airflow 2: tasks read the metadata database
+            from airflow.models.dagrun import DagRun
+
+            return any(r.state in states for r in DagRun.find(dag_id=DAG_ID, run_id=run_id))
+        return RuntimeTaskInstance.get_dr_count(dag_id=DAG_ID, run_ids=[run_id],
+                                                states=states) > 0
+    except Exception:  # cannot tell: treated as running
+        return None
+
+
 @task
 def plan() -> dict:
     """Check the report folder, make the staging folder, decide what to reuse."""
@@ -127,7 +151,7 @@ def plan() -> dict:
         report_plan = staged.start(
             RUNS, target=OUT, config_path=CONFIG, notebook_dir=NOTEBOOKS, tag=TAG,
             run_id=context["run_id"], force=force, jobs=context["dag"].max_active_tasks,
-            note=_note,
+            note=_note, active=_active,
         )
     except PublishError as exc:  # the folder may not be replaced: a retry would not help
         raise AirflowFailException(str(exc)) from None

@@ -10,22 +10,25 @@ The package is in layers, each importing only those below it (``make test`` chec
 with import-linter; docs/contributing.md draws them): ``cli`` → ``report`` → ``studies`` →
 ``present`` → ``provenance`` → ``build`` → ``metadata`` → ``safety`` → ``config``,
 ``errors``, ``files``. The names above are loaded on first use, so importing the package
-(the command line does, before it can handle Ctrl-C) costs no pandas.
+(the command line does, before it can handle Ctrl-C) costs no pandas, nor even the
+package metadata behind ``__version__``.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
-from clusteranalysis.config import VERSION as __version__
-
+TYPE_CHECKING = False  # not typing's: importing typing costs the command line 8 ms
 if TYPE_CHECKING:
+    from typing import Any
+
+    from clusteranalysis.config import VERSION as __version__
     from clusteranalysis.metadata.loading import load, tables
     from clusteranalysis.provenance.citations import cite, trace
 
 #: The public names, and the module each is loaded from on first use.
 _PUBLIC = {
+    "__version__": "clusteranalysis.config",
     "load": "clusteranalysis.metadata.loading",
     "tables": "clusteranalysis.metadata.loading",
     "cite": "clusteranalysis.provenance.citations",
@@ -37,7 +40,8 @@ __all__ = ["__version__", "cite", "load", "tables", "trace"]
 
 def __getattr__(name: str) -> Any:
     if name in _PUBLIC:
-        value = getattr(importlib.import_module(_PUBLIC[name]), name)
+        module = importlib.import_module(_PUBLIC[name])
+        value = getattr(module, "VERSION" if name == "__version__" else name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'clusteranalysis' has no attribute {name!r}")

@@ -1,40 +1,125 @@
 """The ``clusteranalysis`` command: ``build`` the tables, ``report`` the notebooks.
 
 Errors the project anticipates (a value that does not parse, a missing table, a bad
-parameter, an output folder it may not replace, a file it cannot read) are printed as one
-line without a traceback, and the exit status is 1. Ctrl-C exits with 130 and SIGTERM
-with 143, each with one line, after the command has stopped its workers and kernels and
-removed its staging folder; the output folder is then as it was.
+parameter, an output folder it may not replace, a file it cannot read, a full disk, a
+mistyped option) are printed as one line without a traceback, and the exit status is 1.
+Ctrl-C exits with 130 and SIGTERM with 143, each with one line, at any moment: after the
+command has stopped its workers and kernels and removed its staging folder (the output
+folder is then as it was), and equally before it has started working or once it has
+published (:func:`run`, the program, installs its handlers before it imports anything
+heavy). ``clusteranalysis --help`` lists the commands.
+
+This module imports only the standard library at the top, so that the program is
+listening for signals a few milliseconds after it starts.
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
+import os
 import signal
 import sys
-from pathlib import Path
-from types import FrameType
 
-from clusteranalysis import config
-from clusteranalysis.errors import ClusterAnalysisError
-from clusteranalysis.safety import signals
+TYPE_CHECKING = False  # not typing's: importing typing costs the command line 8 ms
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+    from types import FrameType
+    from typing import NoReturn
 
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130  # 128 + SIGINT
 EXIT_TERMINATED = 143  # 128 + SIGTERM
+PROG = "clusteranalysis"
+
+#: The status of an interruption whose line has been said: a second signal then only exits.
+_stopped: list[int] = []
 
 
 class Terminated(BaseException):
     """SIGTERM, raised in the main thread so the command unwinds and cleans up."""
 
 
+class UsageError(Exception):
+    """A command line argparse would answer with a usage block and status 2."""
+
+    def __init__(self, prog: str, message: str) -> None:
+        super().__init__(message)
+        self.prog = prog
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: control characters (a newline in a path) written as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _say(line: str) -> None:
+    """Write one line to stderr (never raises: a closed or full stderr loses it)."""
+    with contextlib.suppress(OSError, ValueError):
+        print(one_line(line), file=sys.stderr, flush=True)
+
+
+def _say_now(line: str) -> None:
+    """Write one line to file descriptor 2 at once (in a signal handler: no buffer)."""
+    with contextlib.suppress(OSError):
+        os.write(2, (one_line(line) + "\n").encode("utf-8", "backslashreplace"))
+
+
+def _command(argv: Sequence[str] | None = None) -> str:
+    """``clusteranalysis build`` / ``clusteranalysis report`` / ``clusteranalysis``."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    word = next((a for a in args if not a.startswith("-")), None)
+    return f"{PROG} {word}" if word in ("build", "report") else PROG
+
+
+def _stop_line(command: str, signum: int, notes: str = "") -> tuple[str, int]:
+    if signum == signal.SIGINT:
+        return f"{command}: interrupted (Ctrl-C){notes}", EXIT_INTERRUPTED
+    return f"{command}: stopped by SIGTERM{notes}", EXIT_TERMINATED
+
+
+def _ignore_signals() -> None:
+    """While the last line is printed, a second Ctrl-C or SIGTERM must not add a line."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(ValueError):  # not the main thread
+            signal.signal(signum, signal.SIG_IGN)
+
+
+def _stop_now(signum: int, frame: FrameType | None) -> None:
+    """A signal while nothing needs undoing (starting, or finished): its line, and exit."""
+    _ignore_signals()
+    if _stopped:  # the command has said why it stopped: nothing to add
+        os._exit(_stopped[0])
+    line, code = _stop_line(_command(), signum)
+    with contextlib.suppress(OSError, ValueError, RuntimeError):  # the buffer comes first
+        sys.stderr.flush()
+    _say_now(line)
+    os._exit(code)
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise Terminated(signum)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="clusteranalysis",
+    import argparse
+    from pathlib import Path
+
+    from clusteranalysis import config
+
+    class Parser(argparse.ArgumentParser):
+        """argparse, with one line and status 1 for a mistake (``--help`` unchanged)."""
+
+        def error(self, message: str) -> NoReturn:
+            raise UsageError(self.prog, message)
+
+    parser = Parser(
+        prog=PROG,
         description="Tidy tables and comparative reports on regional cluster policies.",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{build,report}")
 
     build = sub.add_parser("build", help="read data/raw, write data/processed")
     build.add_argument("--raw", type=Path, default=config.RAW_DIR, help="raw documents folder")
@@ -57,37 +142,37 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _raise_terminated(signum: int, frame: FrameType | None) -> None:
-    raise Terminated(signum)
-
-
-def _ignore_signals() -> None:
-    """While the last line is printed, a second Ctrl-C or SIGTERM must not add a traceback."""
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(ValueError):
-            signal.signal(signum, signal.SIG_IGN)
-
-
 def _notes(exc: BaseException) -> str:
     return "".join(f"; {note}" for note in getattr(exc, "__notes__", []))
 
 
 def _os_error(exc: OSError) -> str:
     where = f"{exc.filename}: " if exc.filename else ""
-    return f"{where}{exc.strerror or exc}"
-
-
-def _say(line: str) -> None:
-    with contextlib.suppress(OSError):
-        print(line, file=sys.stderr, flush=True)
+    return f"{where}{exc.strerror or exc}{_notes(exc)}"
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    command = f"clusteranalysis {args.command}"
+    """Run the command in ``argv`` (default: the program's arguments); its exit status.
+
+    SIGTERM is turned into an exception while the command works, and the previous handlers
+    are restored on return (so that this can be called from Python, a test, a thread).
+    """
+    from clusteranalysis.errors import ClusterAnalysisError
+    from clusteranalysis.safety import signals
+
+    command = _command(argv)
+    _stopped.clear()
     # SIGINT is restored too: the way out ignores both (_ignore_signals)
-    with signals.handled({signal.SIGTERM: _raise_terminated}, restore=[signal.SIGINT]):
+    with signals.handled({signal.SIGTERM: _raise_terminated,
+                          signal.SIGINT: signal.default_int_handler},
+                         restore=[signal.SIGINT, signal.SIGTERM]):
         try:
+            try:
+                args = _parser().parse_args(argv)
+            except UsageError as exc:
+                _say(f"{exc.prog}: error: {exc} (see {exc.prog} --help)")
+                return EXIT_ERROR
+            command = f"{PROG} {args.command}"
             if args.command == "build" and (args.review or args.write_skips):
                 from clusteranalysis.build.command import review
 
@@ -110,14 +195,37 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_ERROR
         except KeyboardInterrupt as exc:
             _ignore_signals()
-            _say(f"{command}: interrupted (Ctrl-C){_notes(exc)}")
+            _stopped[:] = [EXIT_INTERRUPTED]
+            _say(_stop_line(command, signal.SIGINT, _notes(exc))[0])
             return EXIT_INTERRUPTED
         except Terminated as exc:
             _ignore_signals()
-            _say(f"{command}: stopped by SIGTERM{_notes(exc)}")
+            _stopped[:] = [EXIT_TERMINATED]
+            _say(_stop_line(command, signal.SIGTERM, _notes(exc))[0])
             return EXIT_TERMINATED
     return 2
 
 
+def run() -> NoReturn:
+    """The program (``clusteranalysis``, ``python -m clusteranalysis.cli``).
+
+    Ctrl-C and SIGTERM are handled from the first moment: before the command starts and
+    after it has finished, a signal prints its one line and exits (130, 143) at once, as
+    there is nothing to undo; while it works, :func:`main` turns them into exceptions that
+    unwind it. On the way out both are held back, so the last line stays the last.
+    """
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _stop_now)
+    code = main()
+    from clusteranalysis.safety import faults
+
+    faults.point(f"{_command().removeprefix(PROG).strip() or PROG}:finished")
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

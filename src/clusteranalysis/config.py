@@ -29,7 +29,11 @@ def _find_root() -> Path:
 
 ROOT = _find_root()
 RAW_DIR = ROOT / "data" / "raw"
-PROCESSED_DIR = ROOT / "data" / "processed"
+#: Where the processed tables are read from instead of data/processed: the report sets it
+#: for its kernels to the snapshot it took at its start (clusteranalysis.report.plan).
+PROCESSED_ENV = "CLUSTERANALYSIS_PROCESSED"
+PROCESSED_DIR = Path(os.environ[PROCESSED_ENV]) if os.environ.get(PROCESSED_ENV) \
+    else ROOT / "data" / "processed"
 EXTERNAL_DIR = ROOT / "data" / "external"
 NOTEBOOK_DIR = ROOT / "notebooks"
 REPORT_DIR = ROOT / "reports"

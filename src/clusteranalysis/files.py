@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported by the callers that pass DataFrames: hashing needs none
+    import pandas as pd
 
 CSV_OPTIONS: dict[str, Any] = {
     "index": False,
@@ -57,6 +58,18 @@ def tree_hash(root: Path) -> tuple[str, dict[str, str]]:
     return sha256_json(files), files
 
 
+def write_bytes(path: Path, data: bytes) -> Path:
+    """``path.write_bytes(data)``, with the path in the error when the write itself fails (a
+    full disk: ``OSError`` of ``write`` names no file)."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        if exc.filename is None:
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+        raise
+    return path
+
+
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """A table as the bytes of the project's CSV (what :func:`write_csv` writes)."""
     options = {k: v for k, v in CSV_OPTIONS.items() if k != "encoding"}
@@ -69,9 +82,7 @@ def write_csv(df: pd.DataFrame, path: Path) -> Path:
     The same options for processed tables and study results make both byte-stable, and
     ``datapackage.json`` hashes the same bytes (:func:`csv_bytes`).
     """
-    path = Path(path)
-    path.write_bytes(csv_bytes(df))
-    return path
+    return write_bytes(Path(path), csv_bytes(df))
 
 
 def json_bytes(value: Any) -> bytes:
@@ -81,6 +92,4 @@ def json_bytes(value: Any) -> bytes:
 
 def write_json(value: Any, path: Path) -> Path:
     """Write a JSON document (``datapackage.json``, ``manifest.json``) as :func:`json_bytes`."""
-    path = Path(path)
-    path.write_bytes(json_bytes(value))
-    return path
+    return write_bytes(Path(path), json_bytes(value))

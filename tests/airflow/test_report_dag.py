@@ -28,6 +28,7 @@ from typing import Any
 
 import pytest
 
+from clusteranalysis.report.staged import folder_id
 from tests.support.reports import differences, snapshot
 
 from .harness import ROOT, Airflow, DagRun
@@ -48,6 +49,7 @@ notebook = "smoke.ipynb"
 name = "phase-2"            # the notebook's default: phase = "II"
 """
 TASKS = ("all_runs_ok", "plan", "publish", "run.phase-1", "run.phase-2")
+ENDED_RUN = "manual__2026-11-22T00:00:00+00:00"
 
 
 def scratch_repository(base: Path, config: str) -> Path:
@@ -120,6 +122,12 @@ def scenario(
     local_snapshot = snapshot(out)
     out.rename(base / "local-report")
 
+    # what a DAG run that has ended (no such run in Airflow) left: plan removes it
+    ended = root / f".reports.airflow-{folder_id(ENDED_RUN)}"
+    (ended / "one").mkdir(parents=True)
+    (ended.with_name(ended.name + ".runs")).mkdir()
+    (ended.with_name(ended.name + ".runs") / ".owner.json").write_text(
+        json.dumps({"run_id": ENDED_RUN, "tag": "airflow"}), encoding="utf-8")
     first = step(af.dags_test(DAG_ID, "2026-11-23", conf={"force": True}), out)
     beside = sorted(p.name for p in root.iterdir())
     second = step(af.dags_test(DAG_ID, "2026-11-24"), out)
@@ -136,9 +144,12 @@ def test_every_task_succeeds_and_the_report_is_published(scenario: Scenario) -> 
     assert {"index.html", "manifest.json"} <= scenario.first.files.keys()
     assert [(r["name"], r["status"]) for r in scenario.first.manifest["runs"]] == [
         ("phase-1", "ok"), ("phase-2", "ok")]
-    # no staging folder, outcome folder or lock file left beside the report
+    # no staging folder, outcome folder or lock file left beside the report, nor what the
+    # DAG run that had ended left
     assert scenario.beside == [
         "constraints.txt", "data", "notebooks", "reports", "reports.toml"]
+    assert "report: removed what an earlier airflow report left beside reports: " \
+           f".reports.airflow-{folder_id(ENDED_RUN)}" in run.output
 
     summaries = {name: json.loads(scenario.first.files[f"{name}/results/summary.json"])
                  for name in ("phase-1", "phase-2")}
@@ -206,19 +217,23 @@ def test_a_failing_notebook_fails_its_task_and_keeps_its_last_good_result(
     assert "phase must be &#x27;I&#x27; or &#x27;II&#x27;, not &#x27;III&#x27;" in index
 
 
-def test_a_bad_config_is_one_import_error_naming_the_run(
+def test_a_bad_config_is_one_import_error_naming_the_runs(
     make_airflow: Any, tmp_path: Path
 ) -> None:
-    root = scratch_repository(tmp_path, CONFIG.replace('name = "phase-2"', 'name = "phase-2"\n'
-                                                       'parameters = { phse = "II" }'))
+    """Two bad runs: both in the import error's one line (issue 20: only the last showed)."""
+    config = CONFIG.replace('phase = "I"', 'phse = "I"').replace(
+        'name = "phase-2"', 'name = "phase-2"\nparameters = { phse = "II" }')
+    root = scratch_repository(tmp_path, config)
     af = make_airflow(DAGS, {"CLUSTERANALYSIS_ROOT": str(root), "PYTHONDONTWRITEBYTECODE": "1"})
     errors = af.import_errors()
     assert list(errors) == ["clusteranalysis_report.py"]
     last = errors["clusteranalysis_report.py"].strip().splitlines()[-1]
-    assert last.startswith(
+    unknown = "unknown parameter 'phse' for smoke.ipynb; parameters are: phase, output_dir; " \
+              "did you mean 'phase'?"
+    assert last == (
         f"clusteranalysis.report.runs.ReportConfigError: clusteranalysis_report: "
-        f"{root / 'reports.toml'}: run 'phase-2' (#2): unknown parameter 'phse' for "
-        "smoke.ipynb"), last
+        f"{root / 'reports.toml'}: 2 errors: run 'phase-1' (#1): {unknown}; "
+        f"run 'phase-2' (#2): {unknown}"), last
 
 
 SETTINGS = {
@@ -228,7 +243,16 @@ SETTINGS = {
                        "CLUSTERANALYSIS_ROOT=/nonexistent has no notebooks/ folder; it must be "
                        "the repository checkout"),
     "bad-jobs": ({"CLUSTERANALYSIS_ROOT": str(ROOT), "CLUSTERANALYSIS_REPORT_JOBS": "two"},
-                 "CLUSTERANALYSIS_REPORT_JOBS must be a whole number of at least 1 (got 'two')"),
+                 "CLUSTERANALYSIS_REPORT_JOBS must be a whole number from 1 to 1000 (got 'two')"),
+    # issue 20: "²" passes str.isdigit() and int() refuses it; an enormous number passed
+    "superscript-jobs": ({"CLUSTERANALYSIS_ROOT": str(ROOT),
+                          "CLUSTERANALYSIS_REPORT_JOBS": "²"},
+                         "CLUSTERANALYSIS_REPORT_JOBS must be a whole number from 1 to 1000 "
+                         "(got '²')"),
+    "huge-jobs": ({"CLUSTERANALYSIS_ROOT": str(ROOT),
+                   "CLUSTERANALYSIS_REPORT_JOBS": "99999999999999999999999"},
+                  "CLUSTERANALYSIS_REPORT_JOBS must be a whole number from 1 to 1000 "
+                  "(got '99999999999999999999999')"),
     "no-config": ({"CLUSTERANALYSIS_ROOT": str(ROOT), "CLUSTERANALYSIS_REPORT_CONFIG": "x.toml"},
                   f"{ROOT / 'x.toml'}: report configuration not found"),
 }

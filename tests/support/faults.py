@@ -4,6 +4,7 @@ what it left (files, processes) without psutil: ``/proc`` and the folder tree.""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -174,3 +175,43 @@ def last_lines(text: str) -> list[str]:
         if line.strip() and "%|" not in line:
             lines.append(line)
     return lines
+
+
+def private_mounts_available() -> bool:
+    """Whether this process may mount a tmpfs in a mount namespace of its own (root, or a
+    user namespace): how the tests make a small, full disk and a bind mount."""
+    if shutil.which("unshare") is None:
+        return False
+    done = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c",
+                           "mount -t tmpfs -o size=64k tmpfs /mnt"],
+                          capture_output=True, check=False)
+    return done.returncode == 0
+
+
+def in_private_mounts(script: str, env: dict[str, str], cwd: Path,
+                      timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run a bash ``script`` in a mount namespace of its own: what it mounts (a tmpfs, a
+    bind mount) exists for it alone, and vanishes with it, whatever happens to the test."""
+    return subprocess.run(
+        ["unshare", "--mount", "--propagation", "private", "bash", "-eu", "-c", script],
+        env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def stray_processes(tag: str) -> set[int]:
+    """The processes whose environment holds ``CLUSTERANALYSIS_TEST_TAG=<tag>``: every
+    process a command started (workers, kernels) inherits it."""
+    needle = f"{TAG_ENV}={tag}".encode()
+    found = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            environ = Path(f"/proc/{entry}/environ").read_bytes()
+        except OSError:
+            continue
+        if needle in environ.split(b"\0") and running(int(entry)):
+            found.add(int(entry))
+    return found
+
+
+TAG_ENV = "CLUSTERANALYSIS_TEST_TAG"

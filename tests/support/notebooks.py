@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 import textwrap
 from pathlib import Path
 
 import nbformat
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def write_notebook(path: Path, parameters: str, *cells: str) -> Path:
@@ -125,3 +128,47 @@ def manifest(out: Path) -> dict:
 
 def statuses(out: Path) -> dict[str, str]:
     return {r["name"]: r["status"] for r in manifest(out)["runs"]}
+
+
+# --------------------------------------------------------------------------- the safety tests
+
+# A notebook caught mid-run writes its kernel's pid to a marker file and waits for a release
+# file, so that every signal lands at a known step, never after a guessed sleep.
+HANG_CELL = """
+import os, pathlib, time
+if marker:  # the kernel says where it is, then waits to be released (at most 2 minutes)
+    pathlib.Path(marker + ".partial").write_text(str(os.getpid()))
+    os.replace(marker + ".partial", marker)
+    deadline = time.time() + 120
+    while time.time() < deadline and not os.path.exists(release):
+        time.sleep(0.05)
+print("released")
+"""
+
+RUNS = [
+    {"notebook": "tiny.ipynb", "name": "one"},
+    {"notebook": "tiny.ipynb", "name": "two", "parameters": {"value": 2}},
+    # relative to the kernel's working directory, the notebook folder
+    {"notebook": "hang.ipynb", "name": "hang",
+     "parameters": {"marker": "../kernel.pid", "release": "../release"}},
+]
+
+
+def make_repository(root: Path) -> Path:
+    """A small repository: data, two notebooks, reports.toml, a decoy; no report yet."""
+    (root / "data" / "raw").mkdir(parents=True)
+    (root / "data" / "processed").mkdir()
+    (root / "data" / "raw" / "doc.txt").write_text("<u>text</u>\n", encoding="utf-8")
+    (root / "data" / "processed" / "budgets.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    shutil.copy(ROOT / "constraints.txt", root / "constraints.txt")  # the same code key
+    notebooks = root / "notebooks"
+    notebooks.mkdir()
+    tiny_notebook(notebooks)
+    write_notebook(notebooks / "hang.ipynb", 'marker = ""\nrelease = ""\noutput_dir = None',
+                   HANG_CELL)
+    write_config(root / "reports.toml", RUNS)
+    (root / "decoy").mkdir()
+    (root / "decoy" / "thesis.tex").write_text("precious\n")
+    return root
+
+

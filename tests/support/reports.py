@@ -7,7 +7,9 @@ Two reports of the same configuration, written to the same folder path, differ o
 - timestamps: ``generated_at``, ``executed_at`` (a run's and its last good result's),
   papermill's and Jupyter's start and end times, in the notebooks and on the pages;
 - the ids of the cells papermill adds (parameters, error banners: random per execution);
-- ``jobs`` in ``manifest.json`` when the two ran with different limits (``jobs=False``).
+- ``jobs`` in ``manifest.json`` when the two ran with different limits (``jobs=False``);
+- the SHA-256 of each file in ``manifest.json``'s ``contents`` (the files themselves hold
+  the timestamps; the list of files is kept, and :func:`check_hashes` checks the hashes).
 
 :func:`snapshot` replaces exactly those with placeholders; everything else (the list of
 files, every result file, the logs, the rest of each notebook, page and manifest) is kept
@@ -49,6 +51,7 @@ def _notebook(data: dict[str, Any]) -> dict[str, Any]:
 def _manifest(data: dict[str, Any], jobs: bool) -> dict[str, Any]:
     for key in ("generated_at", "duration_seconds", *(() if jobs else ("jobs",))):
         data.pop(key)
+    data["contents"] = sorted(data["contents"])
     for run in data["runs"]:
         for key in ("executed_at", "duration_seconds", "timings"):
             run.pop(key)
@@ -77,6 +80,18 @@ def snapshot(folder: Path, jobs: bool = True) -> dict[str, Any]:
         else:
             files[rel] = data  # results, logs: byte for byte
     return files
+
+
+def check_hashes(folder: Path) -> list[str]:
+    """The files of the report in ``folder`` that its manifest does not account for: not
+    listed, or holding other bytes than the SHA-256 listed (empty: a whole report)."""
+    import hashlib
+
+    contents = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["contents"]
+    found = {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+             for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json"}
+    listed = {k: v for k, v in contents.items() if not k.endswith("/")}
+    return sorted(k for k in found.keys() | listed.keys() if found.get(k) != listed.get(k))
 
 
 def differences(a: dict[str, Any], b: dict[str, Any]) -> list[str]:

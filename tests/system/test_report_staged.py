@@ -128,7 +128,8 @@ def test_every_step_can_be_repeated(nbdir: Path, tmp_path: Path) -> None:
 
     again = staged.start(runs, run_id="run-2", **kwargs)
     assert [unchanged(again, p) for p in again.runs] == [True]
-    forced = staged.start(runs, run_id="run-3", force=True, **kwargs)
+    # run-2 never finished: it has ended, says the orchestrator
+    forced = staged.start(runs, run_id="run-3", force=True, active=lambda run: False, **kwargs)
     assert [unchanged(forced, p) for p in forced.runs] == [False]
     assert forced.info.forced is True
 
@@ -140,8 +141,11 @@ def test_start_checks_the_folder_and_removes_what_an_earlier_report_left(
     out = tmp_path / "reports"
     runs = load_config(cfg, nbdir)
     kwargs = {"target": out, "config_path": cfg, "notebook_dir": nbdir, "tag": "test"}
-    left = [tmp_path / ".reports.test-old-1234abcd", tmp_path / ".reports.test-old-1234abcd.runs"]
-    for folder in left:
+    earlier = staged.start(runs, run_id="run-0", **kwargs)  # stopped before it published
+    left = [earlier.staging, earlier.staging.with_name(earlier.staging.name + ".runs")]
+    lookalikes = [tmp_path / ".reports.test-old-1234abcd",  # nothing proves them a report's
+                  tmp_path / ".reports.test-old-1234abcd.runs"]
+    for folder in lookalikes:
         folder.mkdir()
         (folder / "x").write_text("partial", encoding="utf-8")
     others = [tmp_path / ".reports.other-1", tmp_path / "reports-test-1"]  # not this tag's
@@ -150,15 +154,20 @@ def test_start_checks_the_folder_and_removes_what_an_earlier_report_left(
     (tmp_path / ".reports.test-notes").write_text("mine", encoding="utf-8")  # a file
     notes: list[str] = []
     run_id = "scheduled__2026-11-23T02:30:00+00:00"  # Airflow's, with ':' and '+'
-    plan = staged.start(runs, run_id=run_id, note=notes.append, **kwargs)
+    plan = staged.start(runs, run_id=run_id, note=notes.append, active=lambda run: False,
+                        **kwargs)
     assert re.fullmatch(r"\.reports\.test-scheduled__2026-11-23T02_30_00_00_00-[0-9a-f]{8}",
                         plan.staging.name)
     assert plan.staging.is_dir() and plan.staging.with_name(plan.staging.name + ".runs").is_dir()
     assert not any(p.exists() for p in left)
+    assert all((p / "x").read_text(encoding="utf-8") == "partial" for p in lookalikes)
     assert all(p.is_dir() for p in others)
     assert (tmp_path / ".reports.test-notes").read_text(encoding="utf-8") == "mine"
-    assert notes == ["removed what an earlier test report left beside reports: "
-                     ".reports.test-old-1234abcd, .reports.test-old-1234abcd.runs"]
+    assert notes == [
+        f"removed what an earlier test report left beside reports: {left[0].name}, "
+        f"{left[1].name}",
+        "left alone beside reports, as no test report can be shown to have made it: "
+        ".reports.test-old-1234abcd"]
 
     mine = tmp_path / "thesis"
     mine.mkdir()
@@ -176,6 +185,7 @@ def test_the_worker_process_keeps_the_callers_logging_out_of_the_run(
 ) -> None:
     cfg = write_config(tmp_path / "reports.toml", RUNS[:1])
     runs = load_config(cfg, nbdir)
+    (tmp_path / "staging").mkdir()
     plan = plan_report(runs, target=tmp_path / "reports", staging=tmp_path / "staging",
                        config_path=cfg, notebook_dir=nbdir)
     task = run_task(plan, plan.runs[0])
@@ -204,9 +214,36 @@ def test_a_worker_process_that_dies_fails_its_run(tmp_path: Path) -> None:
     write_notebook(nbdir / "kills.ipynb", "output_dir = None",
                    "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)")
     cfg = write_config(tmp_path / "reports.toml", [{"notebook": "kills.ipynb", "name": "k"}])
+    (tmp_path / "staging").mkdir()
     plan = plan_report(load_config(cfg, nbdir), target=tmp_path / "reports",
                        staging=tmp_path / "staging", config_path=cfg, notebook_dir=nbdir)
     record = execute_in_process(run_task(plan, plan.runs[0]))
     assert (record.status, record.error) == (
         "failed", "worker process died (SIGKILL) before the run finished")
     assert (tmp_path / "staging" / "k" / "k.html").is_file()
+
+
+def test_a_second_start_while_a_report_is_in_progress_is_refused(
+    nbdir: Path, tmp_path: Path
+) -> None:
+    """Issue 20: a second start while a DAG run was active deleted the first run's staging
+    and .runs folders, and the first then published every run as failed."""
+    cfg = write_config(tmp_path / "reports.toml", RUNS[:2])
+    out = tmp_path / "reports"
+    runs = load_config(cfg, nbdir)
+    kwargs = {"target": out, "config_path": cfg, "notebook_dir": nbdir, "tag": "test"}
+    first = staged.start(runs, run_id="run-1", **kwargs)
+    staged.run(first, "one")
+    before = {p: p.read_bytes() for p in tmp_path.glob(".reports.*/**/*") if p.is_file()}
+    for active in (None, lambda run: True, lambda run: None):  # unknown counts as running
+        with pytest.raises(PublishError) as caught:
+            staged.start(runs, run_id="run-2", **kwargs,
+                         **({} if active is None else {"active": active}))
+        assert str(caught.value) == (
+            f"{out}: the report of run 'run-1' is in progress ({first.staging.name}); wait "
+            "for it to finish: one report of a folder at a time")
+    assert {p: p.read_bytes() for p in tmp_path.glob(".reports.*/**/*") if p.is_file()} \
+        == before  # nothing of the first run's touched, no folder of the second made
+    staged.run(first, "two")
+    assert [r.status for r in staged.finish(first)] == ["ok", "ok"]
+    assert statuses(out) == {"one": "ok", "two": "ok"}

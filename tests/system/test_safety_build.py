@@ -18,15 +18,27 @@ import socket
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 
 from clusteranalysis import cli, config
 from clusteranalysis.build.command import BUILD_OUTPUT, build
+from clusteranalysis.safety import faults
 from clusteranalysis.safety.lock import Lock
 from tests.support.data import PROCESSED, RAW, replace_in
-from tests.support.faults import Command, cli_env, files, last_lines, running, snapshot, wait_gone
+from tests.support.faults import (
+    Command,
+    cli_env,
+    files,
+    in_private_mounts,
+    last_lines,
+    private_mounts_available,
+    running,
+    snapshot,
+    wait_gone,
+)
 
 F002 = "002_0f5a4630d1886fda.txt"
 # 002 line 34: "ものづくり分野　約2,240社　130大学" (Kanto's companies); the changed copy says
@@ -160,8 +172,8 @@ def test_build_subprocess_refusal_is_one_line(ws: Path) -> None:
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
         f"clusteranalysis build: error: {ws / 'decoy'} is not empty and is not a "
-        "clusteranalysis build output (no valid datapackage.json); choose another --out, or "
-        "empty the folder yourself"
+        "clusteranalysis build output (no valid datapackage.json listing the SHA-256 of each "
+        "file); choose another --out, or empty the folder yourself"
     ]
     assert snapshot(ws) == before
 
@@ -370,6 +382,10 @@ KILLS = [
     ("build:staged", signal.SIGINT),
     ("build:swapped", signal.SIGKILL),
     ("build:swapped", signal.SIGTERM),
+    ("build:swapped", signal.SIGINT),
+    # issue 20: just after publishing, SIGTERM ended the process with no line
+    ("build:finished", signal.SIGTERM),
+    ("build:finished", signal.SIGINT),
 ]
 
 
@@ -390,10 +406,10 @@ def test_interrupted_build(
     code = command.wait()
     assert wait_gone({pid}) == set() and not running(pid)
 
-    swapped = point == "build:swapped"
+    swapped = point in ("build:swapped", "build:finished")
     assert files(out) == (new_output if swapped else previous)  # old or new, never a mix
     lines = [x for x in last_lines(command.stderr())
-             if not x.startswith(("reading ", "warning: ", "wrote "))
+             if not x.startswith(("reading ", "warning: ", "wrote ", "built "))
              and not re.fullmatch(r"\S+: \d+ numbers, \d+ read, \d+ skipped", x)]
     assert "Traceback" not in command.stderr()
     if signum == signal.SIGKILL:
@@ -415,3 +431,337 @@ def test_interrupted_build(
     assert files(out) == new_output
     assert snapshot(ws, exclude=out) == outside  # nothing else changed, nothing left over
     assert json.loads((out / "datapackage.json").read_text())["name"] == "clusteranalysis"
+
+
+@pytest.mark.parametrize("seconds", [0.1, 0.5, 1.5])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_a_signal_at_the_start_is_one_line(ws: Path, seconds: float, signum: int) -> None:
+    """Issue 20: Ctrl-C in the first ~2 s printed a KeyboardInterrupt traceback, SIGTERM
+    ended the process with no line. The handlers come before any heavy import."""
+    out = ws / "out"
+    outside, previous = snapshot(ws, exclude=out), files(out)
+    command = Command.start(["build", "--raw", str(ws / "raw"), "--out", str(out)],
+                            cli_env(ws), cwd=ws, log=ws.parent / f"{ws.name}.err")
+    time.sleep(seconds)
+    command.signal(signum)
+    code = command.wait()
+    err = command.stderr()
+    assert "Traceback" not in err, err
+    lines = [x for x in last_lines(err) if not x.startswith(("reading ", "warning: "))
+             and not re.fullmatch(r"\S+: \d+ numbers, \d+ read, \d+ skipped", x)]
+    stop = "stopped by SIGTERM" if signum == signal.SIGTERM else r"interrupted \(Ctrl-C\)"
+    assert code == 128 + signum and len(lines) == 1, (code, err)
+    assert re.fullmatch(rf"clusteranalysis build: {stop}(; {re.escape(str(out))} is as it was)?",
+                        lines[0]), lines
+    assert files(out) == previous and snapshot(ws, exclude=out) == outside
+
+
+# --------------------------------------------------------------------------- issue 20: links
+
+
+def _plant(ws: Path, kind: str) -> tuple[Path, dict[str, tuple[object, ...]]]:
+    """A planted lock path of ``kind`` beside ``out``; what the user's things look like."""
+    victim = ws / "victim.txt"
+    victim.write_text("the user's file\n")
+    lock = ws / ".out.lock"
+    if kind == "symlink-to-a-file":
+        lock.symlink_to(victim)
+    elif kind == "dangling-symlink":
+        lock.symlink_to(ws / "created-through-the-link.txt")
+    elif kind == "symlink-to-a-folder":
+        lock.symlink_to(ws / "decoy")
+    elif kind == "hard-link":
+        os.link(victim, lock)
+    return lock, snapshot(ws)
+
+
+LOCK_PLANTS = {
+    "symlink-to-a-file": "the lock file is a symbolic link (to {ws}/victim.txt); refusing to "
+                         "write through it",
+    "dangling-symlink": "the lock file is a symbolic link (to {ws}/created-through-the-link.txt);"
+                        " refusing to write through it",
+    "symlink-to-a-folder": "the lock file is a symbolic link (to {ws}/decoy); refusing",
+    "hard-link": "the lock file is a hard link (2 names for one file): another name of some "
+                 "file; refusing to write it",
+}
+
+
+@pytest.mark.parametrize("kind", list(LOCK_PLANTS))
+def test_a_link_planted_at_the_lock_path_writes_nothing(
+    ws: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """Issue 20: `ln -s ~/victim.txt /shared/.rep.lock; build --out /shared/rep` replaced
+    victim.txt with the holder line; a dangling link created a file outside."""
+    lock, before = _plant(ws, kind)
+    code, lines = run_main(capsys, "--raw", str(ws / "raw"), "--out", str(ws / "out"))
+    assert code == 1 and len(lines) == 1, lines
+    assert lines[0].startswith(f"clusteranalysis build: error: {lock}: "
+                               + LOCK_PLANTS[kind].format(ws=ws)), lines[0]
+    assert snapshot(ws) == before  # the victim, the folder: unchanged; nothing created
+    assert (ws / "victim.txt").read_text() == "the user's file\n"
+
+
+def test_a_file_that_is_not_a_lock_is_not_overwritten(
+    ws: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (ws / ".out.lock").write_text("my notes, unluckily named\n")
+    before = snapshot(ws)
+    code, lines = run_main(capsys, "--raw", str(ws / "raw"), "--out", str(ws / "out"))
+    assert (code, lines) == (1, [
+        f"clusteranalysis build: error: {ws / '.out.lock'}: is not a clusteranalysis lock "
+        "file (it holds something else); refusing to overwrite it (move it away, or choose "
+        "another --out)"])
+    assert snapshot(ws) == before
+
+
+# --------------------------------------------------------------------------- issue 20: guards
+
+
+def test_a_path_through_a_symlink_is_refused_however_spelled(
+    ws: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 20: `link/nonexist/..` resolved through the link (into the decoy)."""
+    monkeypatch.chdir(ws)
+    (ws / "empty").mkdir()
+    (ws / "to-empty").symlink_to(ws / "empty")
+    before = snapshot(ws)
+    for spelled in ("to-empty/nonexist/..", "to-empty/new", f"{ws}/to-empty/new/../x"):
+        code, lines = run_main(capsys, "--raw", "raw", "--out", spelled)
+        assert (code, lines) == (1, [
+            f"clusteranalysis build: error: {spelled}: passes through the symbolic link "
+            f"{ws / 'to-empty'} (to {ws / 'empty'}); give the real path "
+            f"({os.path.realpath(spelled)})"])
+    assert snapshot(ws) == before
+
+
+@pytest.mark.skipif(not private_mounts_available(), reason="needs a mount namespace")
+def test_a_bind_mount_of_the_raw_folder_is_refused(ws: Path) -> None:
+    """Issue 20: `build --out /mnt/bindraw/newsub` wrote into data/raw (a bind mount of
+    it): the guard compares device and inode of every ancestor."""
+    (ws / "mnt" / "bindraw").mkdir(parents=True)
+    (ws / "mnt" / "bindrepo").mkdir()
+    before = snapshot(ws / "raw")
+    script = f"""
+        mount --bind {ws / 'raw'} {ws / 'mnt' / 'bindraw'}
+        mount --bind {ws} {ws / 'mnt' / 'bindrepo'}
+        for out in mnt/bindraw/newsub mnt/bindraw mnt/bindrepo/raw/x; do
+            {sys.executable} -m clusteranalysis.cli build --raw {ws / 'raw'} --out "$out" \\
+                && echo "built $out" || true
+        done
+    """
+    done = in_private_mounts(script, cli_env(ws), cwd=ws)
+    assert done.returncode == 0 and "built" not in done.stdout, done.stdout + done.stderr
+    raw = ws / "raw"
+    assert done.stderr.splitlines() == [
+        f"clusteranalysis build: error: refusing to write {ws}/mnt/bindraw/newsub: it is "
+        f"inside the raw documents folder (--raw) ({raw})",
+        f"clusteranalysis build: error: refusing to write {ws}/mnt/bindraw: it is the raw "
+        "documents folder (--raw)",
+        f"clusteranalysis build: error: refusing to write {ws}/mnt/bindrepo/raw/x: it is "
+        f"inside the raw documents folder (--raw) ({raw})",
+    ]
+    assert snapshot(ws / "raw") == before
+
+
+def test_a_user_folder_with_a_look_alike_datapackage_is_not_replaced(
+    ws: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 20: `{"name": "clusteranalysis", "resources": [{"path": "thesis.md"}]}` made
+    a user folder count as a build output, and thesis.md was deleted."""
+    mine = ws / "mine"
+    mine.mkdir()
+    (mine / "thesis.md").write_text("four years of work\n")
+    (mine / "datapackage.json").write_text(
+        json.dumps({"name": "clusteranalysis", "resources": [{"path": "thesis.md"}]}))
+    before = snapshot(ws)
+    code, lines = run_main(capsys, "--raw", str(ws / "raw"), "--out", str(mine))
+    assert code == 1 and len(lines) == 1
+    assert f"{mine} is not empty and is not a clusteranalysis build output" in lines[0]
+    assert snapshot(ws) == before
+
+
+def test_a_build_output_with_a_changed_file_is_not_replaced(
+    ws: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A table edited by hand is the user's now: refused, named, not deleted."""
+    (ws / "out" / "budgets.csv").write_text("my edits\n")
+    before = snapshot(ws)
+    code, lines = run_main(capsys, "--raw", str(ws / "raw"), "--out", str(ws / "out"))
+    assert (code, lines) == (1, [
+        f"clusteranalysis build: error: {ws / 'out'} holds files changed since the build "
+        "wrote them (their SHA-256 differs from datapackage.json): budgets.csv; move them "
+        "out first (the folder is replaced as a whole)"])
+    assert snapshot(ws) == before
+
+
+# --------------------------------------------------------------------------- issue 20: leftovers
+
+
+def test_folders_that_merely_look_like_leftovers_are_left_alone(
+    ws: Path, new_output: dict[str, bytes], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 20: user folders named .<out>.old-*, .tmp-*, .staging-* were deleted, and
+    .rep.old-mine renamed into place when the output was missing."""
+    mine = {".out.old-mybackup": "backup", ".out.tmp-notes": "notes",
+            ".out.staging-draft": "draft"}
+    for name, text in mine.items():
+        (ws / name).mkdir()
+        (ws / name / "datapackage.json").write_text(text)
+    with pytest.warns(UserWarning):
+        build(ws / "raw", ws / "out")
+    assert files(ws / "out") == new_output
+    assert {n: (ws / n / "datapackage.json").read_text() for n in mine} == mine
+    assert capsys.readouterr().err.splitlines() == [
+        "build: left alone beside out, as this command did not make them: .out.old-mybackup, "
+        ".out.staging-draft, .out.tmp-notes"]
+
+    shutil.rmtree(ws / "out")  # the output missing: .out.old-mybackup is not put there
+    shutil.copytree(PROCESSED, ws / ".out.old-mine")
+    with pytest.warns(UserWarning):
+        build(ws / "raw", ws / "out")
+    assert files(ws / "out") == new_output
+    assert files(ws / ".out.old-mine") == files(PROCESSED)
+
+
+# --------------------------------------------------------------------------- issue 20: added
+
+
+def test_a_file_added_to_the_output_while_the_build_runs_is_kept(
+    ws: Path, new_output: dict[str, bytes], capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 20: my_notes.md written into the output mid-run vanished with exit 0."""
+    out = ws / "out"
+
+    def user_writes(name: str) -> None:
+        if name == "build:parsed":
+            (out / "my_notes.md").write_text("written while it ran\n")
+            (out / "figures").mkdir()
+            (out / "figures" / "f.png").write_bytes(b"png")
+
+    monkeypatch.setattr(faults, "point", user_writes)
+    with pytest.warns(UserWarning):
+        build(ws / "raw", out)
+    assert (out / "my_notes.md").read_text() == "written while it ran\n"
+    assert (out / "figures" / "f.png").read_bytes() == b"png"
+    assert {k: v for k, v in files(out).items()
+            if k not in ("my_notes.md", "figures/f.png")} == new_output
+    assert capsys.readouterr().err.splitlines() == [
+        f"build: kept figures/, my_notes.md in {out}: not written by the build, they were "
+        "added while it ran (move them out before the next build)"]
+    assert sorted(p.name for p in ws.glob(".out*")) == []  # nothing left beside
+    code, lines = run_main(capsys, "--raw", str(ws / "raw"), "--out", str(out))
+    assert code == 1 and "holds files the build did not write: figures/, my_notes.md" \
+        in lines[0]
+
+
+def test_a_file_added_to_the_old_output_before_a_kill_after_the_swap_is_kept(
+    ws: Path, new_output: dict[str, bytes], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The previous output, moved aside by the swap, holds a file someone wrote into it
+    (through an open folder); kill -9 before it was removed: the next run moves the file
+    into the output, deletes only the previous output's own files."""
+    out = ws / "out"
+    command = Command.start(["build", "--raw", str(ws / "raw"), "--out", str(out)],
+                            cli_env(ws, "build:swapped"), cwd=ws,
+                            log=ws.parent / f"{ws.name}.err")
+    command.wait_for(ws / "fault.pid")
+    (ws / "fault.pid").unlink()
+    [old] = ws.glob(".out.staging-*")  # the previous output, after the exchange
+    assert "previous" not in old.name and (old / "datapackage.json").is_file()
+    (old / "my_notes.md").write_text("mine\n")
+    command.signal(signal.SIGKILL)
+    assert command.wait() == -signal.SIGKILL
+    assert files(out) == new_output
+
+    code, lines = run_main(capsys, "--raw", str(ws / "raw"), "--out", str(out))
+    assert (out / "my_notes.md").read_text() == "mine\n"
+    assert not old.exists() and not (ws / ".out.lock").exists()
+    assert code == 1  # the output now holds the user's file: refused until it is moved out
+    assert lines[-1].endswith("holds files the build did not write: my_notes.md; move them "
+                              "out first (the folder belongs to the build command and is "
+                              "replaced as a whole)")
+    assert f"build: kept my_notes.md in {out}: not written by the build" in lines[1]
+
+
+# --------------------------------------------------------------------------- issue 20: disk
+
+
+@pytest.mark.skipif(not private_mounts_available(), reason="needs a mount namespace")
+def test_a_full_disk_is_one_line_and_leaves_no_lock_file(ws: Path) -> None:
+    """Issue 20: a full disk must not leave an empty lock file (pwrite failed before the
+    lock was registered), and must name the path; the previous output stays as it was."""
+    disk, results = ws / "disk", ws / "results"
+    disk.mkdir()
+    results.mkdir()
+    command = f"{sys.executable} -m clusteranalysis.cli build --raw {ws / 'raw'} --out {disk}/out"
+    script = f"""
+        mount -t tmpfs -o size=600k tmpfs {disk}
+        cp -r {PROCESSED} {disk}/out
+        {command} 2> {results}/tables.err || echo $? > {results}/tables.rc
+        ls -A {disk} > {results}/tables.ls
+        diff -r {PROCESSED} {disk}/out > {results}/tables.diff
+        head -c 10M /dev/zero > {disk}/filler 2> /dev/null || true
+        {command} 2> {results}/lock.err || echo $? > {results}/lock.rc
+        ls -A {disk} > {results}/lock.ls
+        rm {disk}/filler
+        mount -o remount,size=2m {disk}  # space freed
+        {command} 2> {results}/next.err && echo 0 > {results}/next.rc
+        ls -A {disk} > {results}/next.ls
+    """
+    done = in_private_mounts(script, cli_env(ws), cwd=ws)
+    assert done.returncode == 0, done.stderr
+
+    def result(name: str) -> str:
+        return (results / name).read_text()
+
+    tables = [x for x in result("tables.err").splitlines()
+              if not x.startswith(("reading ", "warning: ", "wrote "))
+              and not re.fullmatch(r"\S+: \d+ numbers, \d+ read, \d+ skipped", x)]
+    assert result("tables.rc") == "1\n" and len(tables) == 1, tables
+    assert re.fullmatch(rf"clusteranalysis build: error: {re.escape(str(disk))}/\.out\."
+                        rf"staging-[^/]+/\S+\.(csv|json): No space left on device; "
+                        rf"{re.escape(str(disk))}/out is as it was", tables[0]), tables
+    assert result("tables.ls") == "out\n" and result("tables.diff") == ""  # as it was
+    assert result("lock.rc") == "1\n"
+    assert result("lock.err").splitlines() == [
+        f"clusteranalysis build: error: {disk}/.out.lock: cannot write the lock file: No space "
+        "left on device"]
+    assert result("lock.ls") == "filler\nout\n"  # no empty lock file
+    assert result("next.rc") == "0\n" and result("next.ls") == "out\n"  # the next run: fine
+
+
+# --------------------------------------------------------------------------- issue 20: lines
+
+
+def test_a_newline_in_out_is_still_one_line(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 20: a newline in --out split the message."""
+    code, lines = run_main(capsys, "--raw", str(ws / "raw"), "--out", f"{ws}/a\nb/c")
+    assert (code, lines) == (1, [f"clusteranalysis build: error: {ws}/a\\nb/c: the folder "
+                                 f"{ws}/a\\nb does not exist; create it first"])
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["report", "--jobs", "abc"], "clusteranalysis report: error: argument --jobs: invalid "
+         "int value: 'abc' (see clusteranalysis report --help)"),
+        (["build", "--bogus"], "clusteranalysis: error: unrecognized arguments: --bogus (see "
+         "clusteranalysis --help)"),
+        ([], "clusteranalysis: error: the following arguments are required: {build,report} "
+         "(see clusteranalysis --help)"),
+    ],
+    ids=["jobs-abc", "unknown-option", "no-command"],
+)
+def test_argument_errors_are_one_line_and_exit_1(ws: Path, args: list[str], line: str) -> None:
+    """Issue 20: argparse printed a usage block and exited 2."""
+    done = subprocess.run([sys.executable, "-m", "clusteranalysis.cli", *args],
+                          capture_output=True, text=True, env=cli_env(ws), check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (1, "", line + "\n")
+
+
+def test_help_is_still_there(ws: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "clusteranalysis.cli", "--help"],
+                          capture_output=True, text=True, env=cli_env(ws), check=False)
+    assert done.returncode == 0 and done.stderr == ""
+    assert done.stdout.startswith("usage: clusteranalysis [-h] {build,report} ...")

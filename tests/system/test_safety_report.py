@@ -13,70 +13,48 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from clusteranalysis import cli, config
 from clusteranalysis.errors import ParameterError
+from clusteranalysis.files import tree_hash
 from clusteranalysis.report import run_report
 from clusteranalysis.report.pool import cpu_count
 from clusteranalysis.studies import params
+from tests.support.data import replace_in
 from tests.support.faults import (
     ROOT,
     Command,
     cli_env,
     descendants,
     files,
+    in_private_mounts,
     last_lines,
     open_files,
     parent_of,
+    private_mounts_available,
     running,
     snapshot,
     wait_gone,
 )
-from tests.support.notebooks import tiny_notebook, write_config, write_notebook
-
-HANG_CELL = """
-import os, pathlib, time
-if marker:  # the kernel says where it is, then waits to be released (at most 2 minutes)
-    pathlib.Path(marker + ".partial").write_text(str(os.getpid()))
-    os.replace(marker + ".partial", marker)
-    deadline = time.time() + 120
-    while time.time() < deadline and not os.path.exists(release):
-        time.sleep(0.05)
-print("released")
-"""
-
-RUNS = [
-    {"notebook": "tiny.ipynb", "name": "one"},
-    {"notebook": "tiny.ipynb", "name": "two", "parameters": {"value": 2}},
-    # relative to the kernel's working directory, the notebook folder
-    {"notebook": "hang.ipynb", "name": "hang",
-     "parameters": {"marker": "../kernel.pid", "release": "../release"}},
-]
-
-
-def make_repository(root: Path) -> Path:
-    """A small repository: data, two notebooks, reports.toml, a decoy; no report yet."""
-    (root / "data" / "raw").mkdir(parents=True)
-    (root / "data" / "processed").mkdir()
-    (root / "data" / "raw" / "doc.txt").write_text("<u>text</u>\n", encoding="utf-8")
-    (root / "data" / "processed" / "budgets.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    shutil.copy(ROOT / "constraints.txt", root / "constraints.txt")  # the same code key
-    notebooks = root / "notebooks"
-    notebooks.mkdir()
-    tiny_notebook(notebooks)
-    write_notebook(notebooks / "hang.ipynb", 'marker = ""\nrelease = ""\noutput_dir = None',
-                   HANG_CELL)
-    write_config(root / "reports.toml", RUNS)
-    (root / "decoy").mkdir()
-    (root / "decoy" / "thesis.tex").write_text("precious\n")
-    return root
+from tests.support.notebooks import (
+    F002,
+    HANG_CELL,
+    RUNS,
+    make_repository,
+    tiny_notebook,
+    write_config,
+    write_notebook,
+)
+from tests.support.reports import check_hashes
 
 
 @pytest.fixture(scope="module")
@@ -212,8 +190,11 @@ def test_kill_9_of_one_worker_fails_only_its_run(repo: Path) -> None:
 @pytest.mark.parametrize(
     ("point", "signum"),
     [("report:planned", signal.SIGKILL), ("report:staged", signal.SIGKILL),
-     ("report:staged", signal.SIGTERM), ("report:swapped", signal.SIGKILL)],
-    ids=["planned-SIGKILL", "staged-SIGKILL", "staged-SIGTERM", "swapped-SIGKILL"],
+     ("report:staged", signal.SIGTERM), ("report:swapped", signal.SIGKILL),
+     ("report:swapped", signal.SIGTERM), ("report:finished", signal.SIGTERM),
+     ("report:finished", signal.SIGINT)],
+    ids=["planned-SIGKILL", "staged-SIGKILL", "staged-SIGTERM", "swapped-SIGKILL",
+         "swapped-SIGTERM", "finished-SIGTERM", "finished-Ctrl-C"],
 )
 def test_interrupted_while_publishing(repo: Path, point: str, signum: int) -> None:
     (repo / "release").touch()  # the hang run finishes at once
@@ -225,19 +206,46 @@ def test_interrupted_while_publishing(repo: Path, point: str, signum: int) -> No
     command.wait()
     assert wait_gone(processes) == set()
     now = files(repo / "reports")
-    if point == "report:swapped":  # the new report is in place, whole
+    published = point in ("report:swapped", "report:finished")
+    if published:  # the new report is in place, whole
         assert now != previous and set(statuses(repo / "reports").values()) == {"ok"}
+        assert check_hashes(repo / "reports") == []
     else:
         assert now == previous
-    if signum == signal.SIGTERM:
-        assert command.process.returncode == 143
-        assert last_lines(command.stderr())[-1] == (
-            f"clusteranalysis report: stopped by SIGTERM; {repo / 'reports'} is as it was")
+    if signum != signal.SIGKILL:
+        stop = {signal.SIGTERM: "stopped by SIGTERM", signal.SIGINT: "interrupted (Ctrl-C)"}
+        state = "" if published else f"; {repo / 'reports'} is as it was"
+        assert command.process.returncode == 128 + signum
+        assert last_lines(command.stderr())[-1] == f"clusteranalysis report: {stop[signum]}{state}"
+        assert "Traceback" not in command.stderr()
 
     again = report_again(repo)
     assert again.returncode == 0, again.stderr
     assert outside(repo) == before
     assert set(statuses(repo / "reports").values()) <= {"ok", "unchanged"}
+
+
+@pytest.mark.parametrize("seconds", [0.1, 0.5, 1.5])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+def test_a_signal_at_the_start_of_a_report_is_one_line(
+    repo: Path, seconds: float, signum: int
+) -> None:
+    """Issue 20: Ctrl-C in the first ~2 s printed a traceback, SIGTERM no line at all."""
+    before, previous = outside(repo), files(repo / "reports")
+    command = start(repo, "--force")
+    time.sleep(seconds)
+    processes = descendants(command.pid) | {command.pid}
+    command.signal(signum)
+    code = command.wait()
+    err = command.stderr()
+    assert "Traceback" not in err, err
+    lines = [x for x in last_lines(err) if not x.startswith("report: 3 runs")]
+    stop = "stopped by SIGTERM" if signum == signal.SIGTERM else r"interrupted \(Ctrl-C\)"
+    assert code == 128 + signum and len(lines) == 1, (code, err)
+    assert re.fullmatch(rf"clusteranalysis report: {stop}(; {re.escape(str(repo / 'reports'))} "
+                        "is as it was)?", lines[0]), lines
+    assert wait_gone(processes, timeout=2) == set()
+    assert files(repo / "reports") == previous and outside(repo) == before
 
 
 # --------------------------------------------------------------------------- refusals
@@ -256,7 +264,8 @@ def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[
 @pytest.mark.parametrize(
     ("target", "message"),
     [
-        ("decoy", "is not empty and is not a clusteranalysis report (no valid manifest.json)"),
+        ("decoy", "is not empty and is not a clusteranalysis report (no valid manifest.json "
+                  "listing the SHA-256 of each file)"),
         ("file.txt", "file.txt: is a file, not a folder"),
         ("file.txt/sub", "file.txt is a file, not a folder"),
         ("link", "link: is a symbolic link"),
@@ -438,3 +447,210 @@ def test_a_kernel_that_does_not_start_is_started_again(
     assert "the kernel did not start (RuntimeError: Kernel died before replying to " \
            "kernel_info); starting another (attempt 2 of 3)" in log
     assert not any(running(p) for p in descendants(os.getpid()))
+
+
+# --------------------------------------------------------------------------- issue 20: data
+
+
+READER_CELL = f"""
+import pathlib
+import clusteranalysis as ca
+
+p = ca.load("participants")
+row = p[(p["source"] == "{F002}") & (p["line"] == 38) & (p["participant_type"] == "companies")]
+count = int(row["count"].iloc[0])
+pathlib.Path(output_dir, "count.txt").write_text(str(count))
+print("IT companies:", count)
+"""
+
+
+@pytest.fixture
+def data_repo(tmp_path: Path) -> Path:
+    """A repository with the real tables (a build output) and a raw copy whose 002 line 38
+    says 約841社 where the document says 約840社 ("ＩＴ分野　約840社　3大学")."""
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
+    replace_in(root / "data" / "raw" / F002, "約840社", "約841社")
+    shutil.copytree(ROOT / "data" / "processed", root / "data" / "processed")
+    shutil.copytree(ROOT / "data" / "external", root / "data" / "external")
+    shutil.copy(ROOT / "constraints.txt", root / "constraints.txt")
+    notebooks = root / "notebooks"
+    notebooks.mkdir()
+    write_notebook(notebooks / "hang.ipynb", 'marker = ""\nrelease = ""\noutput_dir = None',
+                   HANG_CELL)
+    write_notebook(notebooks / "reader.ipynb", "output_dir = None", READER_CELL)
+    write_config(root / "reports.toml", [
+        {"notebook": "hang.ipynb", "name": "hang",
+         "parameters": {"marker": "../kernel.pid", "release": "../release"}},
+        {"notebook": "reader.ipynb", "name": "reader"},
+    ])
+    return root
+
+
+def test_a_build_during_a_report_does_not_reach_its_runs(data_repo: Path) -> None:
+    """Issue 20: a build eight seconds into a report gave pages with 841 (the new data)
+    under a manifest stating the old hash. Now every run reads the snapshot the report took
+    at its start, and the hash it states is that snapshot's."""
+    root = data_repo
+    processed = root / "data" / "processed"
+    old_hash, _ = tree_hash(processed)
+    command = start(root, "--jobs", "1")  # hang first, reader after it
+    command.wait_for(root / "kernel.pid")
+    build = subprocess.run(  # changes data/processed while the report runs: not blocked
+        [sys.executable, "-m", "clusteranalysis.cli", "build"], cwd=root,
+        env=cli_env(root, CLUSTERANALYSIS_ROOT=str(root)), capture_output=True, text=True,
+        check=False, timeout=300)
+    assert build.returncode == 0, build.stderr
+    new_hash, _ = tree_hash(processed)
+    assert new_hash != old_hash
+    (root / "release").touch()
+    assert command.wait() == 0, command.stderr()
+
+    out = root / "reports"
+    report = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert report["inputs"]["processed"]["sha256"] == old_hash
+    assert {r["inputs"]["processed_sha256"] for r in report["runs"]} == {old_hash}
+    assert (out / "reader" / "results" / "count.txt").read_text() == "840"  # 002 line 38
+    page = (out / "reader" / "reader.html").read_text(encoding="utf-8")
+    assert old_hash in page and new_hash not in page
+    assert "IT companies: 840" in page
+    assert ".processed" not in json.dumps(report["contents"])  # the snapshot is not published
+
+    again = report_again(root)  # reads the new data, and says so; the reader runs again
+    assert again.returncode == 0, again.stderr
+    report = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert report["inputs"]["processed"]["sha256"] == new_hash
+    assert {r["name"]: r["status"] for r in report["runs"]} == {"hang": "ok", "reader": "ok"}
+    assert (out / "reader" / "results" / "count.txt").read_text() == "841"
+    assert not list(root.glob(".reports*"))
+
+
+# --------------------------------------------------------------------------- issue 20: files
+
+
+def test_a_link_at_the_report_lock_path_writes_nothing(
+    tmp_path: Path, real_notebook_config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the user's file\n")
+    (tmp_path / ".reports.lock").symlink_to(victim)
+    before = snapshot(tmp_path)
+    code, lines = run_main(capsys, "--config", str(real_notebook_config), "--out",
+                           str(tmp_path / "reports"))
+    assert (code, lines) == (1, [
+        f"clusteranalysis report: error: {tmp_path / '.reports.lock'}: the lock file is a "
+        f"symbolic link (to {victim}); refusing to write through it (remove the link, or "
+        "choose another --out)"])
+    assert snapshot(tmp_path) == before
+
+
+def test_a_look_alike_manifest_does_not_make_a_report(
+    tmp_path: Path, real_notebook_config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.md").write_text("four years of work\n")
+    (mine / "manifest.json").write_text(
+        json.dumps({"generator": "clusteranalysis report", "contents": ["thesis.md"]}))
+    before = snapshot(tmp_path)
+    code, lines = run_main(capsys, "--config", str(real_notebook_config), "--out", str(mine))
+    assert code == 1 and len(lines) == 1
+    assert f"{mine} is not empty and is not a clusteranalysis report" in lines[0]
+    assert snapshot(tmp_path) == before
+
+
+def test_a_file_added_to_the_report_while_it_runs_is_kept(repo: Path) -> None:
+    """Issue 20: a my_notes.md written into the report folder mid-run vanished, exit 0."""
+    out = repo / "reports"
+    command = start(repo, "--force")
+    caught_mid_run(repo, command)
+    (out / "my_notes.md").write_text("written while it ran\n")
+    (repo / "release").touch()
+    assert command.wait() == 0, command.stderr()
+    assert (out / "my_notes.md").read_text() == "written while it ran\n"
+    assert check_hashes(out) == ["my_notes.md"]  # all else is the new report's, whole
+    assert set(statuses(out).values()) == {"ok"}
+    assert (f"report: kept my_notes.md in {out}: not written by the report, it was added "
+            "while it ran (move it out before the next report)") in command.stderr()
+    assert not list(repo.glob(".reports.*"))
+
+
+@pytest.mark.skipif(not private_mounts_available(), reason="needs a mount namespace")
+def test_a_full_disk_during_a_report_is_one_line(repo: Path) -> None:
+    """Issue 20: a full disk printed a 40-line traceback (failed_record raised inside its
+    own except). One line naming the folder; the previous report as it was."""
+    (repo / "release").touch()
+    disk, results = repo / "disk", repo.parent / "results"
+    disk.mkdir()
+    results.mkdir()
+    command = (f"{sys.executable} -m clusteranalysis.cli report --force --jobs 2 "
+               f"--out {disk}/reports")
+    script = f"""
+        mount -t tmpfs -o size=2m tmpfs {disk}
+        cp -a {repo}/reports {disk}/reports
+        head -c 2M /dev/zero > {disk}/filler 2> /dev/null || true  # full
+        truncate -s -16k {disk}/filler  # but for a few pages
+        {command} 2> {results}/full.err || echo $? > {results}/full.rc
+        ls -A {disk} > {results}/full.ls
+        diff -r {repo}/reports {disk}/reports > {results}/full.diff || true
+        rm {disk}/filler
+        mount -o remount,size=8m {disk}  # space freed
+        {command} 2> {results}/next.err && echo 0 > {results}/next.rc
+        ls -A {disk} > {results}/next.ls
+    """
+    done = in_private_mounts(script, cli_env(repo, CLUSTERANALYSIS_ROOT=str(repo)), cwd=repo)
+    assert done.returncode == 0, done.stderr
+
+    def result(name: str) -> str:
+        return (results / name).read_text()
+
+    err = result("full.err")
+    assert "Traceback" not in err, err
+    lines = [x for x in last_lines(err) if not x.startswith("report: 3 runs")
+             and not re.match(r"\s+(ok|failed|unchanged)  ", x)]
+    assert result("full.rc") == "1\n" and len(lines) == 1, err
+    # the file, when the failing call knew it, and the folder, which is as it was
+    assert re.fullmatch(rf"clusteranalysis report: error: ({re.escape(str(disk))}/\S+: )?No "
+                        rf"space left on device; {re.escape(str(disk))}/reports is as it was",
+                        lines[0]), lines
+    assert result("full.ls") == "filler\nreports\n" and result("full.diff") == ""
+    assert result("next.rc") == "0\n" and result("next.ls") == "reports\n", result("next.err")
+
+
+# --------------------------------------------------------------------------- issue 20: lines
+
+
+def test_a_config_with_thousands_of_errors_is_one_line(
+    tmp_path: Path, nbdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 20: 9,999 duplicate names printed 10,000 lines."""
+    cfg = write_config(tmp_path / "reports.toml",
+                       [{"notebook": "tiny.ipynb", "name": "a"}] * 10_000)
+    code, lines = run_main(capsys, "--config", str(cfg), "--out", str(tmp_path / "r"))
+    duplicate = "duplicate name (run #1 has it too)"
+    assert (code, lines) == (1, [
+        f"clusteranalysis report: error: {cfg}: 9,999 errors: "
+        + "; ".join(f"run 'a' (#{n}): {duplicate}" for n in range(2, 7))
+        + "; and 9,994 more"])
+
+
+# --------------------------------------------------------------------------- issue 20: params
+
+
+def test_papermill_output_dir_in_the_raw_folder_is_refused(tmp_path: Path) -> None:
+    """Issue 20: `papermill … -p output_dir "$PWD/data/raw"` wrote 13 files into data/raw.
+    The notebook's parameter check refuses it, as the commands refuse such an --out."""
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT / "data", root / "data")
+    (root / "notebooks").mkdir()
+    shutil.copy(ROOT / "notebooks" / "01_budgets.ipynb", root / "notebooks")
+    before = snapshot(root / "data")
+    done = subprocess.run(
+        [sys.executable, "-m", "papermill", "notebooks/01_budgets.ipynb", str(tmp_path / "o.ipynb"),
+         "--cwd", "notebooks", "-p", "output_dir", str(root / "data" / "raw")],
+        cwd=root, env=cli_env(root, CLUSTERANALYSIS_ROOT=str(root)), capture_output=True,
+        text=True, check=False, timeout=300)
+    assert done.returncode != 0
+    assert (f"ParameterError: output_dir: refusing to write {root / 'data' / 'raw'}: it is the "
+            "repository's data/raw/ folder") in done.stderr
+    assert snapshot(root / "data") == before

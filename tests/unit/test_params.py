@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import re
+from pathlib import Path
 
 import pytest
 
@@ -29,10 +31,22 @@ def test_defaults_validate() -> None:
         ("03_timelines.ipynb", {"start_year": 2010, "end_year": 2000},
          "start_year must be <= end_year"),
         ("03_timelines.ipynb", {"kinds": ["war"]}, "kinds must be None or"),
+        # issue 20: extreme numbers passed, then crashed the study (ZeroDivisionError) or
+        # left a finding empty; each numeric parameter has a stated range, checked first
+        ("01_budgets.ipynb", {"jpy_per_usd": 1e308},
+         "jpy_per_usd must be a positive number from 50 to 500 (got 1e+308)"),
+        ("01_budgets.ipynb", {"jpy_per_usd": 1e-300},
+         "jpy_per_usd must be a positive number from 50 to 500 (got 1e-300)"),
+        ("01_budgets.ipynb", {"jpy_per_usd_range": [1e-300, 1e308]},
+         "jpy_per_usd_range must be a list of two positive numbers, the lower first, each "
+         "from 50 to 500"),
+        ("02_participants.ipynb", {"top_n": 10**18},
+         "top_n must be None or a positive whole number up to 1000"),
+        ("04_crosscheck.ipynb", {"tolerance": 1e308}, "tolerance must be a number from 0 up"),
     ],
 )
 def test_bad_values(notebook: str, bad: dict[str, object], message: str) -> None:
-    with pytest.raises(ParameterError, match=message.replace("(", r"\(")):
+    with pytest.raises(ParameterError, match=re.escape(message)):
         params.validate(notebook, {**params.defaults(notebook), **bad})
 
 
@@ -155,3 +169,20 @@ def test_check_parameters_reads_the_history_not_the_globals() -> None:
     injected = ["", PARAMS_CELL, '# Parameters\ncurency = "USD"\n', CHECK]
     with pytest.raises(ParameterError, match=r"^unknown parameter 'curency' for 01_budgets"):
         studies.check_parameters("01_budgets.ipynb", {**ns, "curency": "USD", "In": injected})
+
+
+@pytest.mark.parametrize("folder", ["RAW_DIR", "PROCESSED_DIR", "NOTEBOOK_DIR"])
+def test_output_dir_is_guarded_as_the_commands_guard_out(folder: str, tmp_path: Path) -> None:
+    """Issue 20: output_dir pointed at data/processed broke the next build, at data/raw it
+    wrote 13 files there. Equal to, inside or through a link: refused, naming it."""
+    from clusteranalysis import config
+
+    protected = getattr(config, folder)
+    for value in (protected, protected / "sub" / "results"):
+        with pytest.raises(ParameterError, match=f"^output_dir: refusing to write {value}: it "):
+            params.validate("01_budgets.ipynb", {"output_dir": str(value)}, partial=True)
+    (tmp_path / "link").symlink_to(protected)
+    with pytest.raises(ParameterError, match="passes through the symbolic link"):
+        params.validate("01_budgets.ipynb", {"output_dir": str(tmp_path / "link" / "r")},
+                        partial=True)
+    params.validate("01_budgets.ipynb", {"output_dir": str(tmp_path / "results")}, partial=True)

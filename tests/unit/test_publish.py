@@ -1,6 +1,7 @@
 """The publish mechanism's parts that the command-level safety tests do not reach: the
 swap without ``renameat2``, a staging folder filled by someone else (an orchestrator), a
-recycled pid in a lock file, and reports written before ``manifest.json`` listed files."""
+recycled pid in a lock file, the lock's record of what a command made and the recovery
+that trusts only it, the retiring of a previous output, and the marker's hashes."""
 
 from __future__ import annotations
 
@@ -11,25 +12,47 @@ from pathlib import Path
 
 import pytest
 
+from clusteranalysis.files import sha256_bytes
 from clusteranalysis.report import REPORT_OUTPUT
 from clusteranalysis.report.output import report_files
 from clusteranalysis.safety import folders as fsutil
 from clusteranalysis.safety import publish, targets
-from clusteranalysis.safety.lock import Holder
-from clusteranalysis.safety.publish import Publication
-from clusteranalysis.safety.targets import PublishError, foreign_entries
+from clusteranalysis.safety.lock import Holder, Lock, Record
+from clusteranalysis.safety.publish import Publication, recover, retire
+from clusteranalysis.safety.targets import PublishError, foreign_entries, owned_entries
 
-OURS = targets.OutputKind(
-    command="test", noun="test output", marker="MARK",
-    owned_files=lambda folder: ({"MARK", "a.txt", "sub/b.txt"}
-                                if (folder / "MARK").is_file() else None),
-)
+
+def _owned(folder: Path) -> targets.Owned | None:
+    """The test output's marker: MARK, a JSON object of path -> SHA-256."""
+    try:
+        entries = json.loads((folder / "MARK").read_text())
+    except (OSError, ValueError):
+        return None
+    return owned_entries("MARK", entries) if isinstance(entries, dict) else None
+
+
+OURS = targets.OutputKind(command="test", noun="test output", marker="MARK",
+                          owned_files=_owned)
+
+
+def write_output(folder: Path, files: dict[str, str]) -> None:
+    """An output of the test command: its files and a MARK listing their hashes."""
+    for rel, text in files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_text(text)
+    (folder / "MARK").write_text(json.dumps(
+        {rel: sha256_bytes(text.encode()) for rel, text in files.items()}))
 
 
 def previous_output(folder: Path) -> None:
-    (folder / "sub").mkdir(parents=True)
-    for rel in ("MARK", "a.txt", "sub/b.txt"):
-        (folder / rel).write_text(f"old {rel}\n")
+    write_output(folder, {"a.txt": "old a.txt\n", "sub/b.txt": "old sub/b.txt\n"})
+
+
+def crashed(lock: Lock) -> None:
+    """What kill -9 of the holder leaves: the lock file and its record, the flock gone."""
+    assert lock.fd is not None
+    os.close(lock.fd)
+    lock.fd = None
 
 
 def test_publish_without_an_atomic_exchange(tmp_path: Path,
@@ -39,10 +62,10 @@ def test_publish_without_an_atomic_exchange(tmp_path: Path,
     out = tmp_path / "out"
     previous_output(out)
     with Publication(out, OURS) as pub:
-        (pub.staging / "MARK").write_text("new\n")
+        write_output(pub.staging, {"new.txt": "new\n"})
         pub.publish()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
-    assert (out / "MARK").read_text() == "new\n" and not (out / "a.txt").exists()
+    assert (out / "new.txt").read_text() == "new\n" and not (out / "a.txt").exists()
 
 
 def test_a_failed_second_rename_puts_the_old_folder_back(
@@ -61,21 +84,26 @@ def test_a_failed_second_rename_puts_the_old_folder_back(
     monkeypatch.setattr(os, "rename", rename)
     with pytest.raises(PublishError, match="No space left on device"), \
             Publication(out, OURS) as pub:
+        write_output(pub.staging, {"new.txt": "new\n"})
         pub.publish()
     assert (out / "a.txt").read_text() == "old a.txt\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no lock file left
 
 
-def test_publish_a_folder_an_orchestrator_filled(tmp_path: Path) -> None:
+def test_publish_a_folder_an_orchestrator_filled(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     previous_output(out)
     staging = tmp_path / ".out.airflow-run-7"  # not a name recovery would remove
     staging.mkdir()
-    (staging / "MARK").write_text("from tasks\n")
-    (tmp_path / ".out.staging-1-dead").mkdir()  # a leftover of a crashed command
+    write_output(staging, {"from-tasks.txt": "from tasks\n"})
+    (tmp_path / ".out.staging-1-dead").mkdir()  # looks like a leftover; nothing proves it
     assert publish.publish_folder(staging, out, OURS) == out
-    assert (out / "MARK").read_text() == "from tasks\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert (out / "from-tasks.txt").read_text() == "from tasks\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.staging-1-dead", "out"]
+    assert capsys.readouterr().err == ("test: left alone beside out, as this command did not "
+                                       "make it: .out.staging-1-dead\n")
 
 
 def test_an_adopted_staging_must_be_beside_the_target(tmp_path: Path) -> None:
@@ -109,30 +137,139 @@ def test_a_recycled_pid_is_not_a_live_holder() -> None:
     assert socket.gethostname() == me.host
 
 
-def test_a_report_from_before_the_file_list_is_still_recognised(tmp_path: Path) -> None:
-    """Reports written before manifest.json listed its files: the runs' files account."""
-    out = tmp_path / "reports"
-    for rel in ("one/one.html", "one/one.ipynb", "one/results/v.csv", "two/two.html",
-                "two/two.ipynb", "two.last-good/two.html", "two.last-good/results/v.csv",
-                "index.html"):
-        (out / rel).parent.mkdir(parents=True, exist_ok=True)
-        (out / rel).write_text("x")
-    (out / "two" / "results").mkdir()
-    inputs = {"code_sha256": "", "notebook_sha256": "", "processed_sha256": "",
-              "raw_sha256": ""}
-    runs = [
-        {"name": "one", "notebook": "t.ipynb", "key": "k", "inputs": inputs, "status": "ok",
-         "files": {"page": "one/one.html", "notebook": "one/one.ipynb", "log": None,
-                   "results": ["one/results/v.csv"]}},
-        {"name": "two", "notebook": "t.ipynb", "key": "k", "inputs": inputs,
-         "status": "failed", "files": {"page": "two/two.html", "notebook": "two/two.ipynb",
-                                       "log": None, "results": []},
-         "last_good": {"executed_at": None, "page": "two.last-good/two.html"}},
+def test_a_record_names_only_siblings_with_the_prefix(tmp_path: Path) -> None:
+    """A forged record cannot make recovery touch another folder."""
+    text = ("pid 12 on h since t\nstaging .out.staging-1-ab\nold .out.old-2-cd\n"
+            "old ../../home\nstaging .other.staging-3\nold .out.x/../../y\nremove .out.z\n")
+    assert Record.parse(text, tmp_path / "out").entries == {
+        ".out.staging-1-ab": "staging", ".out.old-2-cd": "old"}
+
+
+def test_recovery_trusts_only_the_lock_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A killed command's staging folder and the previous output it had moved aside are
+    undone; the user's folders named like them are left alone, and named."""
+    out = tmp_path / "out"
+    write_output(out, {"new.txt": "the new output, swapped in\n"})
+    lock = Lock(out, OURS).acquire()
+    lock.record(".out.staging-1-ab", "staging")
+    (tmp_path / ".out.staging-1-ab" / "sub").mkdir(parents=True)
+    (tmp_path / ".out.staging-1-ab" / "sub" / "half.csv").write_text("half written")
+    lock.record(".out.staging-1-cd", "old")  # the exchange had put the previous one there
+    previous_output(tmp_path / ".out.staging-1-cd")
+    (tmp_path / ".out.staging-1-cd" / "my_notes.md").write_text("added while it ran\n")
+    crashed(lock)
+    mine = {".out.old-mybackup": "a backup", ".out.tmp-notes": "notes",
+            ".out.staging-thesis": "a thesis"}
+    for name, text in mine.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "file.txt").write_text(text)
+
+    with Lock(out, OURS) as again:
+        recover(out, OURS, again)
+        assert again.entries == {}
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*mine, "out"])
+    assert {name: (tmp_path / name / "file.txt").read_text() for name in mine} == mine
+    assert (out / "my_notes.md").read_text() == "added while it ran\n"  # moved, not deleted
+    assert capsys.readouterr().err.splitlines() == [  # (the holder is this process: alive)
+        f"test: kept my_notes.md in {out}: not written by the test, it was added while it "
+        "ran (move it out before the next test)",
+        "test: removed what an interrupted run left beside out: .out.staging-1-ab, "
+        ".out.staging-1-cd",
+        "test: left alone beside out, as this command did not make them: .out.old-mybackup, "
+        ".out.staging-thesis, .out.tmp-notes",
     ]
-    manifest = {"generator": "clusteranalysis report", "format": 1, "runs": runs}
+
+
+def test_a_cut_swap_is_undone_only_when_recorded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A kill between the two renames of the fallback swap: no output, the previous one
+    under .old-. Restored when the lock recorded it, not when a folder merely looks so."""
+    out = tmp_path / "out"
+    previous_output(tmp_path / ".out.old-mine")  # the user's: a backup, say
+    with Lock(out, OURS) as lock:
+        recover(out, OURS, lock)
+    assert not out.exists() and (tmp_path / ".out.old-mine" / "a.txt").is_file()
+
+    lock = Lock(out, OURS).acquire()
+    lock.record(".out.old-7-ab", "old")
+    previous_output(tmp_path / ".out.old-7-ab")
+    lock.record(".out.staging-7-cd", "staging")
+    write_output(tmp_path / ".out.staging-7-cd", {"new.txt": "new\n"})
+    lock.release()  # with its record: the file stays
+    assert (tmp_path / ".out.lock").is_file()
+    capsys.readouterr()
+    with Lock(out, OURS) as again:
+        recover(out, OURS, again)
+    assert (out / "a.txt").read_text() == "old a.txt\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.old-mine", "out"]
+    err = capsys.readouterr().err
+    assert f"test: restored the previous test output into {out}" in err
+
+
+def test_retire_removes_only_the_files_the_marker_accounts_for(tmp_path: Path) -> None:
+    old, live = tmp_path / "old", tmp_path / "live"
+    previous_output(old)
+    write_output(live, {"a.txt": "new a\n"})
+    (old / "sub" / "b.txt").write_text("changed by hand\n")  # its hash no longer matches
+    (old / "a.txt").write_text("changed too\n")
+    (old / "notes").mkdir()
+    (old / "notes" / "n.md").write_text("mine\n")
+    gone, moved, left = retire(old, live, OURS)
+    assert (gone, moved, left) == (False, ["notes/", "sub/b.txt"], ["a.txt"])
+    assert (live / "sub" / "b.txt").read_text() == "changed by hand\n"
+    assert (live / "notes" / "n.md").read_text() == "mine\n"
+    assert (live / "a.txt").read_text() == "new a\n"  # the new output's own: untouched
+    assert sorted(p.relative_to(old).as_posix() for p in old.rglob("*")) == ["a.txt"]
+    assert (old / "a.txt").read_text() == "changed too\n"
+
+
+def test_a_marker_without_hashes_proves_nothing(tmp_path: Path) -> None:
+    """A user's folder that copies a marker's shape is not taken for an output."""
+    (tmp_path / "MARK").write_text(json.dumps({"thesis.md": None}))
+    (tmp_path / "thesis.md").write_text("precious")
+    assert OURS.owned_files(tmp_path) is None
+    (tmp_path / "MARK").write_text(json.dumps({"../thesis.md": "0" * 64}))
+    assert OURS.owned_files(tmp_path) is None
+
+
+def test_a_report_without_file_hashes_is_not_recognised(tmp_path: Path) -> None:
+    """A manifest listing files without hashes (forged, or from before them) proves nothing."""
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "thesis.md").write_text("precious")
+    manifest = {"generator": "clusteranalysis report", "format": 1, "runs": [],
+                "contents": ["thesis.md"]}
     (out / "manifest.json").write_text(json.dumps(manifest))
-    owned = report_files(out)
-    assert owned is not None and foreign_entries(out, owned) == []
-    (out / "one" / "notes.txt").write_text("mine")
-    assert foreign_entries(out, owned) == ["one/notes.txt"]
+    assert report_files(out) is None
+    manifest["contents"] = {"thesis.md": sha256_bytes(b"precious")}
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    assert report_files(out) == {"manifest.json": None, "thesis.md": sha256_bytes(b"precious")}
     assert REPORT_OUTPUT.owned_files(tmp_path) is None  # no manifest: not a report
+
+
+def test_a_snapshot_is_of_one_state_of_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build swapping data/processed while the report copies it: the copy starts again,
+    so it holds one state, never a mix."""
+    source, other = tmp_path / "processed", tmp_path / ".processed.staging-1"
+    write_output(source, {"a.csv": "old a\n", "b.csv": "old b\n"})
+    write_output(other, {"a.csv": "new a\n", "b.csv": "new b\n"})
+    real_copy = fsutil._copy_from
+    copies = []
+
+    def copy_then_swap(top: int, dest: Path) -> bool:
+        whole = real_copy(top, dest)
+        if not copies:  # the build's swap, just as the first copy ends
+            assert fsutil.exchange_dirs(other, source)  # Linux: renameat2
+        copies.append(dest)
+        return whole
+
+    monkeypatch.setattr(fsutil, "_copy_from", copy_then_swap)
+    snap = fsutil.snapshot(source, tmp_path / "snap")
+    assert len(copies) == 2
+    assert {p.name: p.read_text() for p in snap.iterdir() if p.suffix == ".csv"} == {
+        "a.csv": "new a\n", "b.csv": "new b\n"}

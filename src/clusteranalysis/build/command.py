@@ -4,9 +4,9 @@ The build writes every table into a staging folder beside the output and swaps i
 place only when everything parsed and every schema held (:mod:`clusteranalysis.safety.publish`,
 the mechanism the report uses too), so a failed or interrupted build leaves the previous
 output exactly as it was. It replaces only an earlier build output (recognised by its
-``datapackage.json``) or an empty folder, never the raw documents or the repository's own
-folders. Output is deterministic (sorted rows, fixed formats, no timestamps): building
-twice gives identical bytes.
+``datapackage.json``, which lists every table with the SHA-256 of its CSV) or an empty
+folder, never the raw documents or the repository's own folders. Output is deterministic
+(sorted rows, fixed formats, no timestamps): building twice gives identical bytes.
 
 :func:`review` (``clusteranalysis build --review``) writes no tables: it lists every number
 of every document that no table reads and no skip accounts for, all at once.
@@ -37,7 +37,13 @@ from clusteranalysis.metadata.dtypes import coerce, validate
 from clusteranalysis.metadata.processed import TABLES
 from clusteranalysis.safety import faults
 from clusteranalysis.safety.publish import Publication
-from clusteranalysis.safety.targets import OutputKind, Protected, repository_protection
+from clusteranalysis.safety.targets import (
+    OutputKind,
+    Owned,
+    Protected,
+    owned_entries,
+    repository_protection,
+)
 
 
 class ManifestWarning(UserWarning):
@@ -198,9 +204,10 @@ def _located(df: pd.DataFrame, exc: pandera.errors.SchemaError) -> str:
     return f"{row['source']}:{row['line']}: " if pd.notna(row["line"]) else ""
 
 
-def build_files(folder: Path) -> set[str] | None:
-    """The files an earlier build output in ``folder`` holds by its ``datapackage.json``
-    (the package itself and each resource's CSV); None if it has no such package."""
+def build_files(folder: Path) -> Owned | None:
+    """What an earlier build output in ``folder`` holds by its ``datapackage.json``: each
+    resource's CSV with the SHA-256 it records, and the package itself; None if it has no
+    such package (a resource without its ``sha256:`` hash is not one the build wrote)."""
     try:
         package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -208,10 +215,14 @@ def build_files(folder: Path) -> set[str] | None:
     if not isinstance(package, dict) or package.get("name") != "clusteranalysis":
         return None
     resources = package.get("resources")
-    if not isinstance(resources, list):
+    if not isinstance(resources, list) or not resources:
         return None
-    paths = {r["path"] for r in resources if isinstance(r, dict) and isinstance(r.get("path"), str)}
-    return {"datapackage.json", *paths}
+    entries: dict[object, object] = {}
+    for r in resources:
+        if not isinstance(r, dict) or not isinstance(r.get("hash"), str):
+            return None
+        entries[r.get("path")] = r["hash"].removeprefix("sha256:")
+    return owned_entries("datapackage.json", entries)
 
 
 BUILD_OUTPUT = OutputKind(

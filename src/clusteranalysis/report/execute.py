@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from clusteranalysis import config
 from clusteranalysis.report.pages import fallback_page, render_page
 from clusteranalysis.report.record import RunFiles, RunInputs, RunRecord
 
@@ -48,6 +49,7 @@ class RunTask:
     run_dir: str  # where the run writes: <staging>/<name>
     final_dir: str  # where the run's folder ends up: <report>/<name>
     parameters: dict[str, Any]  # the overrides; the notebook's own defaults for the rest
+    processed_dir: str | None = None  # the report's snapshot of data/processed, if any
 
     def to_json(self) -> dict[str, Any]:
         """The task as JSON, for a process started with :mod:`~clusteranalysis.report.worker`."""
@@ -160,7 +162,7 @@ def execute_run(task: RunTask) -> RunRecord:
     executed_at = now()
 
     started = time.perf_counter()
-    with output_to(log):
+    with output_to(log), reading(task.processed_dir):
         error = _papermill(task, notebook_out, results)
     execute_seconds = time.perf_counter() - started
 
@@ -168,6 +170,8 @@ def execute_run(task: RunTask) -> RunRecord:
     nb = None
     if notebook_out.exists():
         replace_in_file(notebook_out, task.run_dir, task.final_dir)
+        if task.processed_dir:  # what it read is data/processed as it was at the start
+            replace_in_file(notebook_out, task.processed_dir, str(config.PROCESSED_DIR))
         try:
             nb = nbformat.read(notebook_out, as_version=4)
         except Exception as exc:  # papermill wrote something that is not a notebook
@@ -207,27 +211,51 @@ def execute_run(task: RunTask) -> RunRecord:
 
 
 def failed_record(task: RunTask, error: str) -> RunRecord:
-    """The record and page of a run whose worker process died before it could write them."""
+    """The record and page of a run whose worker process died before it could write them.
+
+    Never raises for a file it cannot write (a full disk): the record then says so too,
+    and the report's own writing meets the same error and names it.
+    """
 
     name = task.record.name
     run_dir = Path(task.run_dir)
-    run_dir.mkdir(parents=True, exist_ok=True)
-    notebook = run_dir / f"{name}.ipynb"
-    if not notebook.exists():
-        notebook.write_text(
-            '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n', encoding="utf-8"
-        )
     record = dataclasses.replace(
-        task.record,
-        status="failed",
-        error=error,
-        executed_at=now(),
-        duration_seconds=None,
-        timings={},
-        files=RunFiles.of(run_dir, name),
+        task.record, status="failed", error=error, executed_at=now(),
+        duration_seconds=None, timings={},
     )
-    (run_dir / f"{name}.html").write_text(fallback_page(record), encoding="utf-8")
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        notebook = run_dir / f"{name}.ipynb"
+        if not notebook.exists():
+            notebook.write_text(
+                '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n',
+                encoding="utf-8")
+        record = dataclasses.replace(record, files=RunFiles.of(run_dir, name))
+        (run_dir / f"{name}.html").write_text(fallback_page(record), encoding="utf-8")
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        record = dataclasses.replace(
+            record, error=f"{error}; its page could not be written: {where}{exc.strerror}")
     return record
+
+
+@contextlib.contextmanager
+def reading(processed_dir: str | None) -> Iterator[None]:
+    """Point the kernel (which inherits this process's environment) at ``processed_dir``
+    instead of data/processed (``CLUSTERANALYSIS_PROCESSED``, read by
+    :mod:`clusteranalysis.config`), for a while."""
+    if not processed_dir:
+        yield
+        return
+    previous = os.environ.get(config.PROCESSED_ENV)
+    os.environ[config.PROCESSED_ENV] = processed_dir
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(config.PROCESSED_ENV, None)
+        else:
+            os.environ[config.PROCESSED_ENV] = previous
 
 
 @contextlib.contextmanager

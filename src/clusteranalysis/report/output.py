@@ -6,7 +6,7 @@ Layout of the report folder (``reports/`` by default)::
 
     index.html            one row per run: notebook, parameters, status, duration, links
     manifest.json         package version, parameters, input hashes, timings, status,
-                          and the list of every file the report holds
+                          and every file the report holds with its SHA-256
     <name>/<name>.ipynb   the executed notebook
     <name>/<name>.html    its self-contained page (code hidden, "Show code" toggle)
     <name>/<name>.log     what the kernel printed outside cells, when anything
@@ -19,9 +19,10 @@ Layout of the report folder (``reports/`` by default)::
 
 Every page ends with a footer: package version, commit, data hash and how to cite.
 
-The folder belongs to the command: it is replaced as a whole, so a file added to it by
-hand would be lost. The command refuses to replace a report that holds files its
-``manifest.json`` does not list, and names them.
+The folder belongs to the command: it is replaced as a whole. ``manifest.json`` lists
+every file with its SHA-256 (``contents``), and the command refuses to replace a report
+that holds files it does not list, or files changed since, and names them; a file added
+while a report runs is moved into the new report, never deleted.
 """
 
 from __future__ import annotations
@@ -35,14 +36,20 @@ from pathlib import Path
 from typing import Any
 
 from clusteranalysis import config
-from clusteranalysis.files import write_json
+from clusteranalysis.files import sha256_file, write_json
 from clusteranalysis.provenance.bibliography import how_to_cite
 from clusteranalysis.report.key import repository_revision
 from clusteranalysis.report.pages import render_index
 from clusteranalysis.report.record import LastGood, ReportInfo, RunRecord
 from clusteranalysis.report.sourcepages import write_pages
 from clusteranalysis.report.style import footer_html
-from clusteranalysis.safety.targets import OutputKind, Protected, repository_protection
+from clusteranalysis.safety.targets import (
+    OutputKind,
+    Owned,
+    Protected,
+    owned_entries,
+    repository_protection,
+)
 
 GENERATOR = "clusteranalysis report"
 MANIFEST = "manifest.json"
@@ -75,28 +82,20 @@ def previous_records(out_dir: Path) -> dict[str, RunRecord]:
     return records
 
 
-def report_files(folder: Path) -> set[str] | None:
-    """Every file the report in ``folder`` holds by its manifest; None if it is no report.
+def report_files(folder: Path) -> Owned | None:
+    """Every file the report in ``folder`` holds by its manifest, with the SHA-256 the
+    manifest records for it (``contents``); None if it is no report.
 
-    A manifest written before the list existed accounts for each run's files and, wholly,
-    for its ``.last-good`` folder.
+    A manifest that lists no hashes (written by a version before them, or by hand) does
+    not prove which files are the report's, so the folder counts as no report.
     """
     manifest = read_manifest(folder)
     if manifest is None:
         return None
     contents = manifest.get("contents")
-    if isinstance(contents, list):
-        return {MANIFEST, *(str(p) for p in contents)}
-    owned = {MANIFEST, INDEX}
-    for record in previous_records(folder).values():
-        if record.files is not None:
-            owned.update([*record.files.paths(), f"{record.name}/results/"])
-        if record.last_good is not None:
-            last_good = folder / f"{record.name}.last-good"
-            owned.update(
-                p.relative_to(folder).as_posix() for p in last_good.rglob("*") if p.is_file()
-            )
-    return owned
+    if not isinstance(contents, dict):
+        return None
+    return owned_entries(MANIFEST, contents)
 
 
 REPORT_OUTPUT = OutputKind(
@@ -167,17 +166,18 @@ def keep_last_good(record: RunRecord, previous: RunRecord | None, out_dir: Path,
     )
 
 
-def _contents(staging: Path) -> list[str]:
-    """Every file under ``staging`` but the manifest, and each empty folder as ``name/``."""
-    found = []
-    for p in staging.rglob("*"):
+def _contents(staging: Path) -> dict[str, str | None]:
+    """Every file under ``staging`` but the manifest, with its SHA-256, and each empty
+    folder as ``name/`` (with None): what the next report recognises as its own."""
+    found: dict[str, str | None] = {}
+    for p in sorted(staging.rglob("*")):
         rel = p.relative_to(staging).as_posix()
         if p.is_dir() and not p.is_symlink():
             if not any(p.iterdir()):
-                found.append(rel + "/")
+                found[rel + "/"] = None
         elif rel != MANIFEST:
-            found.append(rel)
-    return sorted(found)
+            found[rel] = sha256_file(p)
+    return found
 
 
 def complete_info(info: ReportInfo) -> ReportInfo:

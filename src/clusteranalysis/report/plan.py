@@ -5,13 +5,16 @@ command (:func:`clusteranalysis.report.run_report`, all in one process) and an
 orchestrator whose tasks run in separate processes (:mod:`clusteranalysis.report.staged`,
 the Airflow DAG in ``deploy/airflow/``):
 
-1. :func:`plan_report`: hash the inputs once, read the previous report's records, and give
-   each run its record and key. A :class:`ReportPlan` is plain data (:meth:`~ReportPlan.
+1. :func:`plan_report`: take the snapshot of ``data/processed`` every run reads (so a build
+   meanwhile cannot reach a run, and the data hash the report states is what the runs
+   read), hash the inputs once, read the previous report's records, and give each run its
+   record and key. A :class:`ReportPlan` is plain data (:meth:`~ReportPlan.
    to_json`), so one task can make it and others read it.
 2. :func:`prepare_run`: reuse the run from the previous report (copied into the staging
    folder) or return the :class:`~clusteranalysis.report.execute.RunTask` that executes it.
 3. :func:`finish_run`: after a run failed, keep its last good result.
-4. :func:`complete_report`: ``index.html`` and ``manifest.json`` of all the runs.
+4. :func:`complete_report`: ``index.html`` and ``manifest.json`` of all the runs (the
+   snapshot is removed first: it is not part of the report).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from clusteranalysis import config
 from clusteranalysis.provenance.bibliography import how_to_cite
 from clusteranalysis.report.execute import RunTask, now
 from clusteranalysis.report.key import REPORT_FORMAT, collect_inputs, is_reusable, new_record
@@ -36,6 +40,10 @@ from clusteranalysis.report.output import (
 )
 from clusteranalysis.report.record import ReportInfo, RunRecord
 from clusteranalysis.report.runs import Run
+from clusteranalysis.safety.folders import remove_tree, snapshot
+
+#: The snapshot of data/processed inside the staging folder (no run name starts with ".").
+SNAPSHOT = ".processed"
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,7 @@ class ReportPlan:
     started: float  # time.time() when planning began: the report's duration counts from it
     info: ReportInfo  # the top of manifest.json; its duration is set by complete_report
     runs: tuple[PlannedRun, ...]  # in the order of the configuration
+    processed: Path | None = None  # the snapshot of data/processed the runs read
 
     def run(self, name: str) -> PlannedRun:
         """The planned run called ``name`` (KeyError naming the runs there are)."""
@@ -80,6 +89,7 @@ class ReportPlan:
             "force": self.force,
             "started": self.started,
             "info": self.info.to_json(),
+            "processed": None if self.processed is None else str(self.processed),
             "runs": [
                 {"record": p.record.to_json(),
                  "previous": None if p.previous is None else p.previous.to_json()}
@@ -99,6 +109,8 @@ class ReportPlan:
                 force=bool(data["force"]),
                 started=float(data["started"]),
                 info=ReportInfo.from_json(data["info"]),
+                processed=None if data.get("processed") is None
+                else Path(data["processed"]),
                 runs=tuple(
                     PlannedRun(
                         record=RunRecord.from_json(p["record"]),
@@ -121,11 +133,14 @@ def plan_report(
     notebook_dir: Path,
     force: bool = False,
     jobs: int = 1,
+    processed_dir: Path | None = None,
 ) -> ReportPlan:
-    """Hash the inputs, read the report in ``target`` and give every run its record."""
+    """Snapshot ``processed_dir`` (default ``data/processed``) into the staging folder, hash
+    the inputs, read the report in ``target`` and give every run its record."""
     started = time.time()
     generated_at = now()
-    inputs = collect_inputs(runs, notebook_dir)
+    data = snapshot(Path(processed_dir or config.PROCESSED_DIR), staging / SNAPSHOT)
+    inputs = collect_inputs(runs, notebook_dir, processed_dir=data)
     previous = previous_records(target)
     info = ReportInfo(
         generator=GENERATOR,
@@ -143,7 +158,7 @@ def plan_report(
     planned = tuple(PlannedRun(new_record(run, inputs), previous.get(run.name)) for run in runs)
     return ReportPlan(
         target=target, staging=staging, config_path=config_path, notebook_dir=notebook_dir,
-        force=force, started=started, info=info, runs=planned,
+        force=force, started=started, info=info, runs=planned, processed=data,
     )
 
 
@@ -157,6 +172,7 @@ def run_task(plan: ReportPlan, planned: PlannedRun) -> RunTask:
         run_dir=str(plan.staging / record.name),
         final_dir=str(plan.target / record.name),
         parameters=dict(record.parameters),
+        processed_dir=None if plan.processed is None else str(plan.processed),
     )
 
 
@@ -194,5 +210,7 @@ def summary(plan: ReportPlan, records: Sequence[RunRecord]) -> str:
 def complete_report(plan: ReportPlan, records: Sequence[RunRecord]) -> ReportInfo:
     """Write ``index.html`` and ``manifest.json`` of ``records`` into the staging folder."""
     info = replace(plan.info, duration_seconds=round(time.time() - plan.started, 3))
+    if plan.processed is not None and plan.processed.parent == plan.staging:
+        remove_tree(plan.processed)
     write_report(plan.staging, info, records)
     return info

@@ -117,17 +117,21 @@ def _worker_main(conn: Connection, task: RunTask, parent_pid: int, warm: bool) -
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)  # blocked by the parent at fork
     close_inherited_locks()
-    if warm:
-        warm_up()
     try:
-        record = execute_run(task)
-    except Exception as exc:
-        record = failed_record(task, f"worker process failed: {type(exc).__name__}: {exc}")
-    try:
-        conn.send(record)
-    except Exception as exc:  # a record that does not pickle: say so rather than vanish
-        conn.send(failed_record(task, f"worker process failed: {type(exc).__name__}: {exc}"))
-    conn.close()
+        if warm:
+            warm_up()
+        try:
+            record = execute_run(task)
+        except Exception as exc:
+            record = failed_record(task, f"worker process failed: {type(exc).__name__}: {exc}")
+        try:
+            conn.send(record)
+        except Exception as exc:  # a record that does not pickle: say so rather than vanish
+            conn.send(failed_record(task, f"worker process failed: {type(exc).__name__}: "
+                                    f"{exc}"))
+        conn.close()
+    except Exception:  # not even that (a full disk, a closed pipe): the parent says so,
+        os._exit(1)  # as "worker process died (exit status 1)", not a traceback here
 
 
 # --------------------------------------------------------------------------- in the parent

@@ -1,7 +1,8 @@
 """Reading and checking ``reports.toml``: the runs, each a notebook with some parameters.
 
 :func:`load_config` checks the whole file before anything runs and raises one
-:class:`ReportConfigError` listing every bad run. It imports nothing heavy (no nbformat,
+:class:`ReportConfigError`, one line: the bad run, or the number of bad runs and the first
+five. It imports nothing heavy (no nbformat,
 no papermill), so an orchestrator can call it when it parses its DAG file.
 """
 
@@ -25,6 +26,7 @@ NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
 RESERVED_PARAMETERS = ("output_dir",)
 #: Folders of the report that are not runs: the documents' pages (report.publish.SOURCES).
 RESERVED_NAMES = ("sources",)
+SHOWN_ERRORS = 5  # of a configuration with more: the count, and these first
 
 
 class ReportConfigError(ParameterError):
@@ -47,7 +49,8 @@ class Run:
 
 
 def load_config(path: Path | str, notebook_dir: Path | str | None = None) -> list[Run]:
-    """Read and check ``reports.toml``; raise :class:`ReportConfigError` listing every error."""
+    """Read and check ``reports.toml``; raise :class:`ReportConfigError` (one line: the
+    count of errors and the first few)."""
     path = Path(path)
     notebook_dir = Path(notebook_dir) if notebook_dir is not None else config.NOTEBOOK_DIR
     try:
@@ -87,9 +90,11 @@ def load_config(path: Path | str, notebook_dir: Path | str | None = None) -> lis
         runs.append(run)
     if len(errors) == 1:
         raise ReportConfigError(f"{path}: {errors[0]}")
-    if errors:
-        listed = "\n".join(f"  - {e}" for e in errors)
-        raise ReportConfigError(f"{path}: {len(errors)} errors\n{listed}")
+    if errors:  # one line however many: the count and the first few
+        shown = "; ".join(errors[:SHOWN_ERRORS])
+        more = len(errors) - SHOWN_ERRORS
+        rest = f"; and {more:,} more" if more > 0 else ""
+        raise ReportConfigError(f"{path}: {len(errors):,} errors: {shown}{rest}")
     return runs
 
 

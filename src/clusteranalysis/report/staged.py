@@ -11,16 +11,23 @@ so that nothing of the task's own process (its logging, its output streams) reac
 
 The tasks share these folders beside the report (storage every worker sees)::
 
-    .<name>.<tag>-<id>/        the staging folder: the new report, swapped in by finish
-    .<name>.<tag>-<id>.runs/   each finished run's record, <run>.json, read by finish
+    .<name>.<tag>-<id>/             the staging folder: the new report, swapped in by finish;
+                                    .processed/ in it: the snapshot of data/processed the
+                                    runs read, taken by start
+    .<name>.<tag>-<id>.runs/        each finished run's record, <run>.json, read by finish,
+                                    and .owner.json: the orchestrator's run id (the proof
+                                    that the folders are this report's)
 
 The command holds its lock from start to end; tasks in separate processes cannot, so the
 orchestrator must run one report of a folder at a time (Airflow: ``max_active_runs=1``).
-:func:`finish` takes the lock for the swap, so a command writing the same folder at that
-moment makes it fail rather than mix. :func:`start` removes what an earlier report of the
-same ``tag`` left (one that never reached :func:`finish`). Every step can be repeated
-(an orchestrator's retries): :func:`run` starts its run afresh, and :func:`finish` after a
-publication that went through returns the published records.
+:func:`start` refuses, naming it, while another run's report of the folder may be in
+progress (``active`` says whether that run still runs; unknown counts as running), and
+removes what an earlier run that has ended left (one that never reached :func:`finish`);
+folders it cannot prove are a report's it leaves alone. :func:`finish` takes the lock for
+the swap, so a command writing the same folder at that moment makes it fail rather than
+mix. Every step can be repeated (an orchestrator's retries): :func:`run` starts its run
+afresh, and :func:`finish` after a publication that went through returns the published
+records.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from clusteranalysis.report.execute import RunTask, failed_record
@@ -52,11 +59,23 @@ from clusteranalysis.report.plan import (
 from clusteranalysis.report.record import RunRecord
 from clusteranalysis.report.runs import Run
 from clusteranalysis.report.worker import execute_in_process
+from clusteranalysis.safety import signals
 from clusteranalysis.safety.folders import make_dir, remove_tree
-from clusteranalysis.safety.publish import publish_folder
-from clusteranalysis.safety.targets import Note, PublishError, check_target, resolve_target
+from clusteranalysis.safety.lock import read_record
+from clusteranalysis.safety.publish import clean_up, publish_folder
+from clusteranalysis.safety.targets import (
+    Note,
+    PublishError,
+    check_target,
+    listed,
+    resolve_target,
+)
 
 NO_RESULT = "no result: the run's task ended before it finished (see that task's log)"
+OWNER = ".owner.json"  # in the .runs folder; no run name starts with "."
+
+#: Whether the orchestrator's run of that id is still running (None: cannot tell).
+Active = Callable[[str], bool | None]
 
 
 def folder_id(run_id: str) -> str:
@@ -76,11 +95,13 @@ def start(
     force: bool = False,
     jobs: int = 1,
     note: Note | None = None,
+    active: Active | None = None,
 ) -> ReportPlan:
     """Check the report folder, make a fresh staging folder beside it, and plan the runs.
 
     Raises :class:`clusteranalysis.safety.publish.PublishError` (one line) when ``target`` may not
-    be replaced, as the command does, before anything is created.
+    be replaced, as the command does, or while another run's report of it may be in
+    progress (``active(run_id)`` not False), before anything is created or removed.
     """
     if not re.fullmatch(r"[a-z][a-z0-9]*", tag):
         raise ValueError(f"tag must be lower-case letters and digits (got {tag!r})")
@@ -89,21 +110,60 @@ def start(
     target = resolve_target(target)
     check_target(target, REPORT_OUTPUT, protect)
     staging = target.parent / f".{target.name}.{tag}-{folder_id(run_id)}"
-    left = sorted(p for p in target.parent.glob(f".{glob.escape(target.name)}.{tag}-*")
-                  if p.is_dir() and not p.is_symlink()
-                  and p not in (staging, _state_dir(staging)))
-    removed = [p.name for p in left if remove_tree(p)]
+    ended, strangers = [], []
+    for base in _earlier_reports(target, tag, staging):
+        other = _owner(target, tag, base)
+        if other is None:
+            strangers.append(base)
+            continue
+        if (active(other) if active is not None else None) is not False:
+            raise PublishError(
+                f"{target}: the report of run {other!r} is in progress ({base}); wait for it "
+                "to finish: one report of a folder at a time")
+        ended.append(base)
+    removed = [p.name for base in ended
+               for p in (target.parent / base, _state_dir(target.parent / base))
+               if os.path.lexists(p) and remove_tree(p)]
     if removed and note is not None:
         note(f"removed what an earlier {tag} report left beside {target.name}: "
              f"{', '.join(removed)}")
-    for folder in (staging, _state_dir(staging)):  # an earlier attempt of this one: anew
+    if strangers and note is not None:
+        note(f"left alone beside {target.name}, as no {tag} report can be shown to have made "
+             f"{'them' if len(strangers) > 1 else 'it'}: {listed(strangers, 3)}")
+    state = _state_dir(staging)
+    for folder in (staging, state):  # an earlier attempt of this one: anew
         remove_tree(folder)
-        try:
-            make_dir(folder)
-        except OSError as exc:
-            raise PublishError(f"{folder}: cannot create: {exc.strerror}") from None
+    try:
+        with signals.deferred():  # the proof first, then what it proves
+            make_dir(state)
+            _write_outcome(state / OWNER, {"run_id": run_id, "tag": tag})
+            make_dir(staging)
+    except OSError as exc:
+        raise PublishError(f"{exc.filename or staging}: cannot create: {exc.strerror}") from None
     return plan_report(runs, target=target, staging=staging, config_path=config_path,
                        notebook_dir=notebook_dir, force=force, jobs=jobs)
+
+
+def _earlier_reports(target: Path, tag: str, staging: Path) -> list[str]:
+    """The names of other reports' staging folders of ``tag`` beside ``target`` (also when
+    only their ``.runs`` folder is left)."""
+    names = set()
+    for p in target.parent.glob(f".{glob.escape(target.name)}.{tag}-*"):
+        if p.is_dir() and not p.is_symlink():
+            names.add(p.name.removesuffix(".runs"))
+    return sorted(names - {staging.name})
+
+
+def _owner(target: Path, tag: str, base: str) -> str | None:
+    """The run id the folders ``base`` (and ``base.runs``) belong to, if they prove it."""
+    try:
+        data = json.loads((target.parent / f"{base}.runs" / OWNER).read_text(encoding="utf-8"))
+        run_id = data["run_id"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(run_id, str) or base != f".{target.name}.{tag}-{folder_id(run_id)}":
+        return None
+    return run_id
 
 
 def run(plan: ReportPlan, name: str) -> RunRecord:
@@ -141,12 +201,12 @@ def finish(plan: ReportPlan, note: Note | None = None) -> list[RunRecord]:
     its last good result kept. Returns the records, in the order of the configuration.
     """
     state = _state_dir(plan.staging)
+    if _published(plan):  # by an earlier attempt of this step: finish what it left
+        clean_up(plan.target, REPORT_OUTPUT, note=note)
+        remove_tree(state)
+        published = previous_records(plan.target)
+        return [published[p.name] for p in plan.runs if p.name in published]
     if not plan.staging.is_dir():
-        manifest = read_manifest(plan.target)
-        if manifest is not None and manifest.get("generated_at") == plan.info.generated_at:
-            remove_tree(state)  # published by an earlier attempt of this step
-            published = previous_records(plan.target)
-            return [published[p.name] for p in plan.runs if p.name in published]
         raise PublishError(f"{plan.staging}: the staging folder is missing; nothing to "
                            "publish (start the report again)")
     records = []
@@ -162,6 +222,21 @@ def finish(plan: ReportPlan, note: Note | None = None) -> list[RunRecord]:
     return records
 
 
+def _published(plan: ReportPlan) -> bool:
+    """Whether this plan's report is in place (an earlier attempt of :func:`finish` swapped
+    it in, and may have been stopped before it removed the previous one)."""
+    manifest = read_manifest(plan.target)
+    if manifest is None or manifest.get("generated_at") != plan.info.generated_at:
+        return False
+    if not plan.staging.is_dir():
+        return True
+    # The staging folder is there: the previous report, if the swap went through (the lock
+    # recorded the folder as "old" before it), else this report, not yet swapped in.
+    staged = read_manifest(plan.staging)
+    return read_record(plan.target).entries.get(plan.staging.name) == "old" and (
+        staged is None or staged.get("generated_at") != plan.info.generated_at)
+
+
 def _state_dir(staging: Path) -> Path:
     return staging.with_name(staging.name + ".runs")
 
@@ -170,9 +245,10 @@ def _outcome_path(plan: ReportPlan, name: str) -> Path:
     return _state_dir(plan.staging) / f"{name}.json"
 
 
-def _write_outcome(path: Path, record: RunRecord) -> None:
+def _write_outcome(path: Path, record: RunRecord | dict[str, str]) -> None:
+    data = record.to_json() if isinstance(record, RunRecord) else record
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_text(json.dumps(record.to_json(), ensure_ascii=False), encoding="utf-8")
+    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(temporary, path)
 
 

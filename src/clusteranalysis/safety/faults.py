@@ -2,7 +2,8 @@
 
 The build and the report call :func:`point` at the steps where an interruption matters
 (``build:parsed``, ``build:staged``, ``build:swapped``, ``report:planned``,
-``report:staged``, ``report:swapped``). Normally nothing happens: the environment variable
+``report:staged``, ``report:swapped``, and ``build:finished``, ``report:finished`` when the
+program has done its work and is about to exit). Normally nothing happens: the environment variable
 is unset and a point costs one dictionary lookup. With
 
     CLUSTERANALYSIS_FAULT=<point>[@<action>]

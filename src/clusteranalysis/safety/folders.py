@@ -2,6 +2,8 @@
 
 No policy lives here (which folders may be replaced, locking, recovery): that is
 :mod:`clusteranalysis.safety.publish`, the one mechanism ``build`` and ``report`` share.
+:func:`snapshot` copies a folder as it is at one moment, for a reader that must not see a
+build swap it midway (the report's runs read ``data/processed`` through one).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import os
 import secrets
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -47,21 +50,26 @@ def unique_name(prefix: str) -> str:
     return f"{prefix}{os.getpid()}-{secrets.token_hex(4)}"
 
 
-def swap_into(staging: Path, target: Path) -> Path | None:
+def swap_into(staging: Path, target: Path,
+              before: Callable[[Path], None] = lambda old: None) -> Path | None:
     """Put the finished folder ``staging`` where ``target`` is; return where the old one went.
 
     Readers of ``target`` see the old or the new folder, never a mix: one atomic exchange
     where the kernel has it (the old folder is then at ``staging``), else two renames
     through ``.<name>.old-<pid>-<hex>`` (the old folder is restored if the second fails;
     a crash between the two is undone by :func:`clusteranalysis.safety.publish.recover`).
-    Returns None when there was no old folder. The caller removes the old folder.
+    ``before(path)`` is called with the place the old folder will be, before it moves there
+    (the lock records it). Returns None when there was no old folder. The caller removes
+    the old folder.
     """
     if not os.path.lexists(target):
         os.rename(staging, target)
         return None
+    before(staging)
     if exchange_dirs(staging, target):
         return staging
     old = target.parent / unique_name(f".{target.name}.old-")
+    before(old)
     os.rename(target, old)
     try:
         os.rename(staging, target)
@@ -77,3 +85,61 @@ def remove_tree(path: Path) -> bool:
         return not os.path.lexists(path)
     shutil.rmtree(path, ignore_errors=True)
     return not os.path.lexists(path)
+
+
+class SnapshotError(OSError):
+    """The folder kept changing while it was copied."""
+
+
+def snapshot(source: Path, dest: Path, attempts: int = 5) -> Path:
+    """Copy the folder ``source`` into the new folder ``dest`` as it is at one moment.
+
+    Files are hard-linked where the file system allows (else copied): the build never
+    edits a published file, it swaps the whole folder, so a link keeps the bytes read. The
+    copy goes through a descriptor of the folder opened first, and counts only if the
+    path still names that folder afterwards: a swap meanwhile (or the old folder's removal
+    cutting the copy short) starts it again, up to ``attempts`` times. A missing
+    ``source`` gives an empty ``dest``.
+    """
+    for _ in range(attempts):
+        try:
+            fd = os.open(source, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            return make_dir(dest)
+        try:
+            before = os.fstat(fd)
+            make_dir(dest)
+            whole = _copy_from(fd, dest)
+        finally:
+            os.close(fd)
+        try:
+            after = os.stat(source)
+        except FileNotFoundError:
+            after = None
+        if whole and after is not None and (after.st_dev, after.st_ino) == (
+                before.st_dev, before.st_ino):
+            return dest
+        remove_tree(dest)
+    raise SnapshotError(0, f"changed {attempts} times while it was copied; try again",
+                        str(source))
+
+
+def _copy_from(top: int, dest: Path) -> bool:
+    """Copy what the folder descriptor ``top`` holds into ``dest``; False if a file vanished."""
+    for root, dirs, files, root_fd in os.fwalk(".", dir_fd=top):
+        here = dest / root
+        for name in dirs:
+            make_dir(here / name)
+        for name in files:
+            try:
+                try:
+                    os.link(name, here / name, src_dir_fd=root_fd, follow_symlinks=True)
+                except FileNotFoundError:
+                    raise
+                except OSError:  # another file system, or links not allowed: copy
+                    src = os.open(name, os.O_RDONLY | os.O_CLOEXEC, dir_fd=root_fd)
+                    with os.fdopen(src, "rb") as fin, open(here / name, "xb") as fout:
+                        shutil.copyfileobj(fin, fout)
+            except FileNotFoundError:
+                return False
+    return True

@@ -1,18 +1,28 @@
-"""The lock beside an output folder: one command at a time writes it.
+"""The lock beside an output folder: one command at a time writes it, and its record.
 
-An exclusive ``flock`` on ``.<name>.lock`` beside the folder, holding the holder's pid,
-host and start time. A second command for the same folder stops at once; a lock left by a
-process that is no longer running is taken over with a one-line note. Forked children
-close the lock (:func:`close_inherited_locks`), so a worker that outlives its parent cannot
-keep the folder locked. The lock file is removed on release.
+An exclusive ``flock`` on ``.<name>.lock`` beside the folder. The file holds the holder
+(pid, host, start time) and the record of every folder the holder made beside the output
+(``staging <name>``, ``old <name>``: see :mod:`clusteranalysis.safety.publish`), written
+before the folder is made: the proof recovery needs to remove or restore only what a
+command made. A second command for the same folder stops at once; a lock left by a
+process that is no longer running is taken over with a one-line note, and its record with
+it. Forked children close the lock (:func:`close_inherited_locks`), so a worker that
+outlives its parent cannot keep the folder locked. The lock file is removed on release
+unless its record still names a folder (one that could not be removed).
+
+The file is never opened through a symbolic link (``O_NOFOLLOW``), and a path that is a
+link (dangling or not), a folder, a hard link to another file, or a file that is not a
+lock file is refused with one line, unchanged.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import socket
-from dataclasses import dataclass
+import stat
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -108,8 +118,42 @@ def lock_path(target: Path) -> Path:
     return target.parent / f".{target.name}.lock"
 
 
+#: What a lock's record says of a folder beside the output: ``staging`` (made by the
+#: holder: it holds only what the holder wrote) or ``old`` (it may hold the previous
+#: output, moved there by the swap: only the files its own marker accounts for are ours).
+ENTRY_KINDS = ("staging", "old")
+RECORD_LIMIT = 1 << 16  # bytes of a lock file read: far more than any record
+
+
+@dataclass
+class Record:
+    """A lock file's contents: its holder and the folders it made beside the output."""
+
+    holder: Holder | None
+    entries: dict[str, str] = field(default_factory=dict)  # folder name -> kind
+
+    @classmethod
+    def parse(cls, text: str, target: Path) -> Record:
+        lines = text.splitlines()
+        holder = Holder.parse(lines[0]) if lines else None
+        entries = {}
+        prefix = f".{target.name}."
+        for line in lines[1:]:
+            kind, _, name = line.partition(" ")
+            # only a sibling of the target with the command's prefix: a forged record
+            # cannot name another folder
+            if kind in ENTRY_KINDS and name.startswith(prefix) and "/" not in name \
+                    and "\0" not in name:
+                entries[name] = kind
+        return cls(holder, entries)
+
+    def text(self) -> str:
+        head = self.holder.line() if self.holder else "\n"
+        return head + "".join(f"{kind} {name}\n" for name, kind in self.entries.items())
+
+
 class Lock:
-    """The exclusive lock on publishing ``target`` (module docstring, step 2)."""
+    """The exclusive lock on publishing ``target``, with the record of what it made."""
 
     def __init__(self, target: Path, kind: OutputKind, note: Note | None = None) -> None:
         self.target = target
@@ -117,6 +161,7 @@ class Lock:
         self.path = lock_path(target)
         self.note = note or default_note(kind.command)
         self.fd: int | None = None
+        self.entries: dict[str, str] = {}  # folder name -> kind, inherited ones included
 
     def _busy(self, holder: Holder | None) -> PublishError:
         who = str(holder) if holder else "another process"
@@ -125,20 +170,54 @@ class Lock:
             f"for it to finish or choose another --out (lock: {self.path})"
         )
 
+    def _open(self) -> tuple[int, bool] | None:
+        """The lock file's descriptor and whether this call created it; None if it vanished
+        in between. Never through a link; never a folder, a device or a hard link."""
+        flags = os.O_RDWR | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK
+        created = True
+        try:
+            try:
+                fd = os.open(self.path, flags | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                created = False
+                fd = os.open(self.path, flags)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            if exc.errno == errno.ELOOP or os.path.islink(self.path):
+                raise PublishError(
+                    f"{self.path}: the lock file is a symbolic link (to "
+                    f"{_link_target(self.path)}); refusing to write through it (remove the "
+                    "link, or choose another --out)") from None
+            raise PublishError(
+                f"{self.path}: cannot create the lock file: {exc.strerror}") from None
+        info = os.fstat(fd)
+        problem = None
+        if not stat.S_ISREG(info.st_mode):
+            problem = "is not a plain file"
+        elif info.st_nlink != 1:
+            problem = (f"is a hard link ({info.st_nlink} names for one file): another name "
+                       "of some file")
+        if problem:
+            os.close(fd)
+            raise PublishError(f"{self.path}: the lock file {problem}; refusing to write it "
+                               "(remove it, or choose another --out)")
+        return fd, created
+
     def acquire(self) -> Lock:
         import fcntl
 
+        carried: dict[str, str] = {}  # the record of a lock file a dead holder's orphan held
         for _ in range(10):
-            try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-            except OSError as exc:
-                raise PublishError(
-                    f"{self.path}: cannot create the lock file: {exc.strerror}"
-                ) from None
+            opened = self._open()
+            if opened is None:
+                continue
+            fd, created = opened
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                holder = _read_holder(fd)
+                record = _read_record(fd, self.target)
+                holder = record.holder
                 if holder is None or holder.alive():
                     os.close(fd)
                     raise self._busy(holder) from None
@@ -148,6 +227,7 @@ class Lock:
                     f"took over the lock of {holder}, which is no longer running "
                     f"(a process it left behind still holds {self.path.name})"
                 )
+                carried.update(record.entries)
                 if _same_file(self.path, fd):
                     os.unlink(self.path)
                 os.close(fd)
@@ -155,25 +235,65 @@ class Lock:
             if not _same_file(self.path, fd):  # removed by its last holder meanwhile
                 os.close(fd)
                 continue
-            previous = _read_holder(fd)
+            _HELD_LOCKS.add(fd)
+            self.fd = fd
+            text = _read_text(fd)
+            record = Record.parse(text, self.target)
+            if not created and text.strip() and record.holder is None:
+                self._close(unlink=False)
+                raise PublishError(
+                    f"{self.path}: is not a clusteranalysis lock file (it holds something "
+                    "else); refusing to overwrite it (move it away, or choose another --out)")
+            previous = record.holder
             if previous is not None and not previous.alive():
                 self.note(f"took over the lock of {previous}, which is no longer running")
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, Holder.me().line().encode(), 0)
-            self.fd = fd
-            _HELD_LOCKS.add(fd)
+            self.entries = {**carried, **record.entries}
+            try:
+                self._write()
+            except PublishError:
+                self._close(unlink=created)  # a full disk leaves no empty lock file
+                raise
             return self
         raise PublishError(f"{self.path}: could not take the lock; try again")
 
-    def release(self) -> None:
+    def _write(self) -> None:
+        """Write the holder and the record (in place: the flock is on this file)."""
+        if self.fd is None:
+            raise RuntimeError("the lock is not held")
+        data = Record(Holder.me(), self.entries).text().encode("utf-8", "surrogateescape")
+        try:
+            os.pwrite(self.fd, data, 0)
+            os.ftruncate(self.fd, len(data))
+        except OSError as exc:
+            raise PublishError(f"{self.path}: cannot write the lock file: "
+                               f"{exc.strerror}") from None
+
+    def record(self, name: str, kind: str) -> None:
+        """Record (before it is made) that the folder ``name`` beside the target is ours."""
+        if kind not in ENTRY_KINDS:
+            raise ValueError(f"kind must be one of {ENTRY_KINDS}")
+        self.entries = {**{k: v for k, v in self.entries.items() if k != name}, name: kind}
+        self._write()
+
+    def forget(self, name: str) -> None:
+        """The folder ``name`` is gone (or no longer ours to remove): drop it from the record."""
+        if name in self.entries:
+            del self.entries[name]
+            self._write()
+
+    def _close(self, unlink: bool) -> None:
         fd, self.fd = self.fd, None
         if fd is None:
             return
         _HELD_LOCKS.discard(fd)
         with contextlib.suppress(OSError):
-            if _same_file(self.path, fd):
+            if unlink and _same_file(self.path, fd):
                 os.unlink(self.path)  # still holding it: nobody can take this file meanwhile
         os.close(fd)
+
+    def release(self) -> None:
+        """Release the lock; the file goes, unless its record still names a folder."""
+        self._close(unlink=not self.entries)
 
     def __enter__(self) -> Lock:
         return self.acquire()
@@ -182,12 +302,34 @@ class Lock:
         self.release()
 
 
-def _read_holder(fd: int) -> Holder | None:
+def read_record(target: Path) -> Record:
+    """The record in the lock file beside ``target``, as it is (without taking the lock)."""
     try:
-        text = os.pread(fd, 500, 0).decode("utf-8", "replace")
+        fd = os.open(lock_path(target), os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
     except OSError:
-        return None
-    return Holder.parse(text)
+        return Record(None)
+    try:
+        return _read_record(fd, target)
+    finally:
+        os.close(fd)
+
+
+def _link_target(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "?"
+
+
+def _read_text(fd: int) -> str:
+    try:
+        return os.pread(fd, RECORD_LIMIT, 0).decode("utf-8", "surrogateescape")
+    except OSError:
+        return ""
+
+
+def _read_record(fd: int, target: Path) -> Record:
+    return Record.parse(_read_text(fd), target)
 
 
 def _same_file(path: Path, fd: int) -> bool:

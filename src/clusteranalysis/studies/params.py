@@ -20,11 +20,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from clusteranalysis import config
 from clusteranalysis.errors import ParameterError
 from clusteranalysis.metadata import vocab
 from clusteranalysis.metadata.vocab import FIGURE_TOPICS as TOPICS
 from clusteranalysis.metadata.vocab import PROGRAMME_COUNTRIES as COUNTRIES
 from clusteranalysis.metadata.vocab import STUDY_TIMELINE_KINDS as TIMELINE_KINDS
+from clusteranalysis.safety.targets import (
+    Protected,
+    PublishError,
+    check_protected,
+    repository_protection,
+    unlinked_path,
+)
 
 
 @dataclass(frozen=True)
@@ -66,20 +74,42 @@ def _positive_number(v: Any) -> bool:
 
 
 @dataclass(frozen=True)
+class _Between:
+    """The check of a number with a stated range, ``low <= v <= high``: extreme values
+    (``1e308``, ``1e-300``) are stopped here, not deep in a study."""
+
+    low: float
+    high: float
+
+    def __call__(self, v: Any) -> bool:
+        return _positive_number(v) and self.low <= v <= self.high
+
+
+#: Yen per US dollar a study accepts: a bound on plausibility, not a claim about history
+#: (the documents' own rates, 100 to 130, lie well inside).
+JPY_PER_USD = _Between(50, 500)
+
+
+@dataclass(frozen=True)
 class _NumberRange:
-    """The check of a range parameter: a list of two positive numbers, the first smaller."""
+    """The check of a range parameter: a list of two numbers in ``bounds``, the first smaller."""
+
+    bounds: _Between
 
     def __call__(self, v: Any) -> bool:
         return (
             isinstance(v, list | tuple)
             and len(v) == 2
-            and all(_positive_number(x) for x in v)
+            and all(self.bounds(x) for x in v)
             and v[0] < v[1]
         )
 
 
-def _optional_positive_int(v: Any) -> bool:
-    return v is None or (isinstance(v, int) and not isinstance(v, bool) and v > 0)
+TOP_N_MAX = 1000  # far more rows than any grouping has
+
+
+def _optional_top_n(v: Any) -> bool:
+    return v is None or (isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= TOP_N_MAX)
 
 
 def _year(v: Any) -> bool:
@@ -112,12 +142,14 @@ NOTEBOOK_PARAMETERS: dict[str, tuple[Parameter, ...]] = {
     "00_start_here.ipynb": (OUTPUT_DIR,),
     "01_budgets.ipynb": (
         _choice("currency", "JPY", vocab.DISPLAY_CURRENCIES),
-        Parameter("jpy_per_usd", 120, _positive_number, "a positive number"),
+        Parameter("jpy_per_usd", 120, JPY_PER_USD,
+                  f"a positive number from {JPY_PER_USD.low:g} to {JPY_PER_USD.high:g}"),
         Parameter(
             "jpy_per_usd_range",
             [100, 130],
-            _NumberRange(),
-            "a list of two positive numbers, the lower first, such as [100, 130]",
+            _NumberRange(JPY_PER_USD),
+            "a list of two positive numbers, the lower first, each from "
+            f"{JPY_PER_USD.low:g} to {JPY_PER_USD.high:g}, such as [100, 130]",
         ),
         _choice("basis", "annual", vocab.BUDGET_BASES),
         _optional_list("countries", COUNTRIES),
@@ -128,7 +160,8 @@ NOTEBOOK_PARAMETERS: dict[str, tuple[Parameter, ...]] = {
         _choice("by", "region", vocab.GROUPINGS),
         _choice("metric", "companies", vocab.PROJECT_METRICS),
         _choice("names", "both", vocab.NAME_LANGUAGES),
-        Parameter("top_n", None, _optional_positive_int, "None or a positive whole number"),
+        Parameter("top_n", None, _optional_top_n,
+                  f"None or a positive whole number up to {TOP_N_MAX}"),
         OUTPUT_DIR,
     ),
     "03_timelines.ipynb": (
@@ -181,6 +214,8 @@ def validate(notebook: str, params: Mapping[str, Any], *, partial: bool = False)
             if isinstance(p.check, _NumberRange) and isinstance(value, str):
                 raise ParameterError(f"{name} must be {p.allowed} ({_range_hint(name, value)})")
             raise ParameterError(f"{name} must be {p.allowed} (got {value!r})")
+    if params.get("output_dir") is not None:
+        check_output_dir(params["output_dir"])
     if Path(notebook).name == "03_timelines.ipynb":
         merged = {**defaults(notebook), **params}
         if merged["start_year"] > merged["end_year"]:
@@ -188,6 +223,24 @@ def validate(notebook: str, params: Mapping[str, Any], *, partial: bool = False)
                 f"start_year must be <= end_year (got {merged['start_year']} > "
                 f"{merged['end_year']})"
             )
+
+
+def output_protection() -> list[Protected]:
+    """Where no notebook may write its results: what the commands' ``--out`` may not be."""
+    return [*repository_protection(),
+            Protected(config.PROCESSED_DIR, "the processed data (data/processed)")]
+
+
+def check_output_dir(value: str | Path) -> Path:
+    """The folder ``output_dir`` names, refused (a :class:`ParameterError`) as the commands
+    refuse an ``--out``: through a symbolic link, or equal to, inside or containing the raw
+    documents, the processed data or the repository's own folders."""
+    try:
+        target = unlinked_path(value)
+        check_protected(target, output_protection())
+    except PublishError as exc:
+        raise ParameterError(f"output_dir: {exc}") from None
+    return target
 
 
 def unknown_parameter_message(name: str, notebook: str, known: Sequence[str]) -> str:
