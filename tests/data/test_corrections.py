@@ -26,12 +26,15 @@ F003 = "003_ea909c88cb2d084b.txt"
 
 def test_rda_is_the_2001_allocation_for_local_innovation(t: dict[str, pd.DataFrame]) -> None:
     # 001 line 77: "Department of Trade and Industry (DTI) 10 billion yen (Allocation for
-    # local innovation in 2001)": one calendar year's allocation, not the programme's total
+    # local innovation in 2001)": one year's allocation, not the programme's total; "in 2001"
+    # does not say whether the calendar year or the UK's financial year 2001-02
     rda = one(t["budgets"], programme_id="uk_rda_clusters")
     assert rda["item"] == "Allocation for local innovation"
     assert (rda.amount, rda.currency, rda.basis) == (10e9, "JPY", "annual")
     assert pd.isna(rda.fiscal_year)
-    assert (rda.period_start, rda.period_end, rda.year_basis) == (2001, 2001, "calendar year")
+    assert (rda.period_start, rda.period_end, rda.year_basis) == \
+        (2001, 2001, "year, basis not stated")
+    assert "financial year" in rda.note
     assert rda.raw == "10 billion yen (Allocation for local innovation in 2001)"
 
 

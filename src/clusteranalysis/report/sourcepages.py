@@ -148,6 +148,14 @@ def _entry_rows(doc: Document) -> str:
             date = f"{escape(s.date)} (the text states no date; from the catalogue)"
         rows.append(("Date", date))
         rows.append(("Language", escape(s.language)))
+        if s.publication:
+            rows.append(("Publication", escape(s.publication)))
+        address = (f'<a href="{escape(s.address)}">{escape(s.address)}</a>'
+                   if s.address.startswith(("https://", "http://"))
+                   else "not recorded (unknown)")
+        rows.append(("Address", address))
+        if s.licence:
+            rows.append(("Licence", escape(s.licence)))
     rows.append(("File", f"<code>data/raw/{escape(doc.file)}</code>, {len(doc.lines)} lines"))
     rows.append(("SHA-256", f"<code>{escape(doc.sha256)}</code>"))
     return "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
