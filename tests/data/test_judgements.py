@@ -118,7 +118,7 @@ def _build(monkeypatch: pytest.MonkeyPatch, t: dict[str, pd.DataFrame],
 
 def test_the_register_builds_as_committed(t: dict[str, pd.DataFrame],
                                           docs: dict[str, RawDocument]) -> None:
-    rows, readings, definition = register.build(t, docs)
+    rows, readings, _ = register.build(t, docs)
     assert len(rows) == len(t["judgements"]) and len(readings) == len(t["judgement_readings"])
 
 

@@ -135,7 +135,7 @@ def test_a_different_file_stops_the_build(tmp_path: Path) -> None:
     shutil.copytree(EXTERNAL, folder)
     path = folder / "rates_source.csv"
     path.write_text(path.read_text().replace("73db2158", "00000000"), encoding="utf-8")
-    with pytest.raises(ClusterAnalysisError, match="SHA-256 .* differs"):
+    with pytest.raises(ClusterAnalysisError, match=r"SHA-256 .* differs"):
         rates.rows(folder)
 
 
