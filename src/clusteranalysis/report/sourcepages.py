@@ -150,10 +150,9 @@ def _entry_rows(doc: Document) -> str:
         rows.append(("Language", escape(s.language)))
         if s.publication:
             rows.append(("Publication", escape(s.publication)))
-        address = (f'<a href="{escape(s.address)}">{escape(s.address)}</a>'
-                   if s.address.startswith(("https://", "http://"))
-                   else "not recorded (unknown)")
-        rows.append(("Address", address))
+        # as text, not a link: the page refers to nothing outside the report
+        rows.append(("Address", escape(s.address) if s.address.startswith(
+            ("https://", "http://")) else "not recorded (unknown)"))
         if s.licence:
             rows.append(("Licence", escape(s.licence)))
     rows.append(("File", f"<code>data/raw/{escape(doc.file)}</code>, {len(doc.lines)} lines"))
