@@ -26,12 +26,15 @@ F003 = "003_ea909c88cb2d084b.txt"
 
 def test_rda_is_the_2001_allocation_for_local_innovation(t: dict[str, pd.DataFrame]) -> None:
     # 001 line 77: "Department of Trade and Industry (DTI) 10 billion yen (Allocation for
-    # local innovation in 2001)": one calendar year's allocation, not the programme's total
+    # local innovation in 2001)": one year's allocation, not the programme's total; "in 2001"
+    # does not say whether the calendar year or the UK's financial year 2001-02
     rda = one(t["budgets"], programme_id="uk_rda_clusters")
     assert rda["item"] == "Allocation for local innovation"
     assert (rda.amount, rda.currency, rda.basis) == (10e9, "JPY", "annual")
     assert pd.isna(rda.fiscal_year)
-    assert (rda.period_start, rda.period_end, rda.year_basis) == (2001, 2001, "calendar year")
+    assert (rda.period_start, rda.period_end, rda.year_basis) == \
+        (2001, 2001, "year, basis not stated")
+    assert "financial year" in rda.note
     assert rda.raw == "10 billion yen (Allocation for local innovation in 2001)"
 
 
@@ -308,3 +311,36 @@ def test_ledger_marks_them_read(t: dict[str, pd.DataFrame], source: str, line: i
     assert len(rows) >= 1
     assert (rows.status == "read").all()
     assert any(table in str(x).split("; ") for x in rows.table)
+
+
+# --- issue 17: readings worded as what the documents carry ---------------------------------
+
+def test_the_first_term_count_is_not_a_plan(t: dict[str, pd.DataFrame]) -> None:
+    # 001 line 285 "<1st term(2001~5) Industrial cluster's starting term>", line 287 "about
+    # 20 are started as an industrial cluster planned project": projects started in a term
+    # that had begun when the document was written (21 June 2005, line 3); "planned project"
+    # is the plan's name (計画), not a planned count
+    row = one(t["participants"], source=F001, line=287)
+    assert row.raw == "about 20 are started"
+    assert "planned" not in row.detail
+    assert (row["count"], bool(row.approximate), row.as_of) == (20, True, 2001)
+
+
+def test_the_mext_per_cluster_years_are_inferred(t: dict[str, pd.DataFrame]) -> None:
+    # 003 line 56 "each FY (5 years as a total)" gives five years, not which; line 47 "in FY
+    # 2002, and actually started the project in July"
+    pc = one(t["budgets"], programme_id=vocab.MEXT_KNOWLEDGE_CLUSTER, item="per cluster")
+    assert (pc.period_start, pc.period_end, pc.period_years) == (2002, 2006, 5)
+    assert "inferred" in pc.note
+
+
+def test_reconciliation_inferences_are_worded_as_inferences(t: dict[str, pd.DataFrame]
+                                                             ) -> None:
+    # 002: the projects' 約 counts add up to about the stated 約10,700 (line 16) and to 538
+    # university places against 約290 universities (line 18): consistent with, not proof of,
+    # each company counted once and universities in several projects
+    r = t["reconciliation"].set_index("check_id")["meaning"]
+    for check in ("phase2_companies", "phase2_universities"):
+        assert "consistent with" in r[check]
+        assert ", so " not in r[check]
+        assert "do not say" in r[check] or "does not show" in r[check]

@@ -53,6 +53,17 @@ def test_page_has_one_anchor_per_line_escaped(docs: dict[str, Document]) -> None
     assert page.rstrip().endswith('<footer class="ca-footer">F</footer>\n</body>\n</html>')
 
 
+def test_page_shows_what_is_known_of_the_publication_and_licence(
+        docs: dict[str, Document]) -> None:
+    # 001 lines 7-9: "YOSHIAKI TSUKAMOTO / Director Industrial Cluster Projects Promotion
+    # Office ..."; no address was recorded for any document (data/raw/sources.csv)
+    page = sourcepages.render_page(docs[F001])
+    assert "<dt>Publication</dt><dd>A presentation by Yoshiaki Tsukamoto" in page
+    assert "<dt>Address</dt><dd>not recorded (unknown)</dd>" in page
+    assert "<dt>Licence</dt><dd>No licence is stated in the text" in page
+    assert "MIT licence covers its code, not this text" in page
+
+
 def test_page_is_self_contained_highlights_its_target_and_names_japanese_fonts(
         docs: dict[str, Document]) -> None:
     page = sourcepages.render_page(docs[F002])

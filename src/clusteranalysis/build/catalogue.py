@@ -32,7 +32,8 @@ from clusteranalysis.errors import ClusterAnalysisError, ParseError
 from clusteranalysis.metadata import vocab
 
 COLUMNS = ("file", "citation", "title", "publisher", "year", "date", "date_basis",
-           "date_line", "date_text", "language", "contains", "read_by")
+           "date_line", "date_text", "language", "contains", "read_by", "publication",
+           "address", "licence")
 _DATE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
 #: The package the ``read_by`` modules are in: a catalogue names no code outside it.
 PARSERS = "clusteranalysis.build.sources"
@@ -54,6 +55,12 @@ class Source:
     date_text: str
     language: str
     read_by: str
+    #: What is known of the original publication (issuer, date, occasion), in words.
+    publication: str = ""
+    #: Where it was published (a URL), or 'unknown'.
+    address: str = "unknown"
+    #: What is known of the terms the text may be reused under.
+    licence: str = ""
 
     @property
     def last_day(self) -> date:
@@ -71,6 +78,25 @@ class Source:
         return date(y, 12, 31)
 
 
+#: The address of a document whose original address was not recorded.
+UNKNOWN = "unknown"
+
+
+def _publication(row: dict[str, str], where: str) -> dict[str, str]:
+    """The publication columns of a catalogue row: a statement of what is known of the
+    original publication and of the licence, and an address that is a URL or 'unknown'."""
+    address = row["address"].strip()
+    if not row["publication"].strip() or not row["licence"].strip():
+        raise ClusterAnalysisError(f"{where}: publication and licence must say what is known "
+                                   "(the document's issuer, date and occasion; its terms of "
+                                   "reuse, or that none are stated)")
+    if address != UNKNOWN and not address.startswith(("https://", "http://")):
+        raise ClusterAnalysisError(f"{where}: address must be a URL or {UNKNOWN!r}, not "
+                                   f"{address!r}")
+    return {"publication": row["publication"].strip(), "address": address,
+            "licence": row["licence"].strip()}
+
+
 #: The processed table the catalogue becomes (one row per document).
 TABLE = "documents"
 
@@ -81,7 +107,8 @@ def rows(sources: dict[str, Source]) -> list[dict[str, object]]:
     return [{"source": s.file, "citation": s.citation, "title": s.title,
              "publisher": s.publisher, "year": s.year, "document_date": s.date,
              "last_day": s.last_day, "date_basis": s.date_basis, "date_line": s.date_line,
-             "date_text": s.date_text or None, "languages": s.language}
+             "date_text": s.date_text or None, "languages": s.language,
+             "publication": s.publication, "address": s.address, "licence": s.licence}
             for s in sources.values()]
 
 
@@ -127,7 +154,8 @@ def read(raw_dir: Path | None = None) -> dict[str, Source]:
             publisher=row["publisher"], year=int(row["year"]), date=row["date"],
             date_basis=row["date_basis"],
             date_line=int(row["date_line"]) if row["date_line"] else None,
-            date_text=row["date_text"], language=row["language"], read_by=row["read_by"])
+            date_text=row["date_text"], language=row["language"], read_by=row["read_by"],
+            **_publication(row, where))
     return out
 
 

@@ -26,7 +26,7 @@ import pandas as pd
 import pandera.errors
 
 from clusteranalysis import config
-from clusteranalysis.build import catalogue, coverage, derived, external, rules
+from clusteranalysis.build import catalogue, coverage, derived, external, judgements, rates, rules
 from clusteranalysis.build.package import datapackage
 from clusteranalysis.build.rawdoc import RawDocument, Row, read_text
 from clusteranalysis.build.sources import MissingParser, Parser, Tables, parser
@@ -44,6 +44,9 @@ from clusteranalysis.safety.targets import (
     owned_entries,
     repository_protection,
 )
+
+#: Tables built after the documents' tables, from data/external and the register.
+BUILT_APART = (rates.TABLE, judgements.TABLE, judgements.READINGS_TABLE)
 
 
 class ManifestWarning(UserWarning):
@@ -127,7 +130,8 @@ def parse_all(raw_dir: Path, progress: bool = False, external_dir: Path | None =
     derived.add_crosswalk(tables)
     derived.add_reconciliation(tables)
     frames = {name: to_frame(name, tables.rows.get(name, [])) for name in TABLES
-              if name not in (coverage.TABLE, catalogue.TABLE) and name not in external.TABLES}
+              if name not in (coverage.TABLE, catalogue.TABLE, *BUILT_APART)
+              and name not in external.TABLES}
     frames[catalogue.TABLE] = to_frame(catalogue.TABLE, catalogue.rows(sources))
     # the ledger before the independent figures: a changed document stops at its number
     ledger, summary = coverage.ledger(docs, tables)
@@ -140,6 +144,10 @@ def parse_all(raw_dir: Path, progress: bool = False, external_dir: Path | None =
         item["coverage"] = summary[item["name"]]
         if progress:
             print(coverage.summary_line(item["name"], summary[item["name"]]), file=sys.stderr)
+    # the reference rates, then the register of judgements, which checks its references
+    # against every other table and fills the independent figures' definitions
+    frames[rates.TABLE] = to_frame(rates.TABLE, rates.rows(external_dir))
+    judgements.apply(frames, docs, to_frame)
     return {name: frames[name] for name in TABLES}, inputs
 
 

@@ -8,7 +8,8 @@
   line, the processed table and the ``raw`` text of its row(s), and the column holding the
   value. :func:`check_links` holds each link to the documents on every build.
 - ``population_source.csv``: the citation of the population series (Gapminder's data as the
-  ``gapminder`` package ships it: package, version, file, SHA-256, licence), and
+  ``gapminder`` package ships it: package, version, file, SHA-256, licence and the attribution
+  the licence asks for), and
   ``population_countries.csv``: the project's country names in that file.
 
 The build copies both into ``data/processed`` as the resources ``independent_figures`` and
@@ -44,9 +45,13 @@ POPULATION_COUNTRIES_FILE = "population_countries.csv"
 TABLES = ("independent_figures", "population")
 #: What separates the rows of a document figure that is a sum ('3 special areas + 14 …').
 PLUS = " + "
+#: The columns of the independent_figures table the register of judgements fills
+#: (clusteranalysis.build.judgements): the reviewed file does not hold them.
+DEFINITION_COLUMNS = ("definition", "definition_note", "definition_judgement")
 
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
+def read_csv(path: Path) -> list[dict[str, str]]:
+    """A reviewed CSV of data/external as dict rows; a missing or malformed file is one error."""
     if not path.is_file():
         raise ClusterAnalysisError(f"{path}: missing (data/external is part of the repository)")
     reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
@@ -57,15 +62,19 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def read_figures(external_dir: Path | None = None) -> list[Row]:
-    """The rows of ``independent_figures.csv`` as text (the build applies the schema)."""
+    """The rows of ``independent_figures.csv`` as text (the build applies the schema), with
+    the definition columns empty: the register of judgements fills them
+    (:data:`DEFINITION_COLUMNS`)."""
 
     path = Path(external_dir or config.EXTERNAL_DIR) / FIGURES_FILE
-    rows = _read_csv(path)
-    columns = SPECS["independent_figures"].columns
+    rows = read_csv(path)
+    columns = [c for c in SPECS["independent_figures"].columns if c not in DEFINITION_COLUMNS]
     if rows and list(rows[0]) != columns:
         raise ClusterAnalysisError(f"{path}: columns {list(rows[0])} differ from the schema "
-                                   f"({', '.join(columns)})")
-    return [{k: (v if v != "" else None) for k, v in r.items()} for r in rows]
+                                   f"({', '.join(columns)}; whether a figure counts what the "
+                                   "document figure counts is in the register of judgements)")
+    return [{**{k: (v if v != "" else None) for k, v in r.items()},
+             **dict.fromkeys(DEFINITION_COLUMNS)} for r in rows]
 
 
 # --------------------------------------------------------------------------- population
@@ -84,6 +93,7 @@ class ReferenceSource:
     publisher: str
     url: str
     licence: str
+    attribution: str
     note: str
 
     @property
@@ -95,7 +105,7 @@ class ReferenceSource:
 def population_source(external_dir: Path | None = None) -> ReferenceSource:
     """The population series' citation from ``population_source.csv``."""
     path = Path(external_dir or config.EXTERNAL_DIR) / POPULATION_SOURCE_FILE
-    rows = [r for r in _read_csv(path) if r.get("dataset") == "population"]
+    rows = [r for r in read_csv(path) if r.get("dataset") == "population"]
     if len(rows) != 1:
         raise ClusterAnalysisError(f"{path}: needs exactly one row for dataset 'population'")
     try:
@@ -105,22 +115,31 @@ def population_source(external_dir: Path | None = None) -> ReferenceSource:
                                    f"{', '.join(ReferenceSource.__dataclass_fields__)}") from None
 
 
-def _package_file(source: ReferenceSource) -> Path:
-    """The data file inside the installed package, located without importing it."""
+def package_file(package: str, version: str, file: str, title: str,
+                 cited_in: str = POPULATION_SOURCE_FILE) -> Path:
+    """A data file inside an installed package, located without importing the package.
+
+    The installed version must be the one ``cited_in`` records (pyproject.toml pins it).
+    """
     try:
-        dist = metadata.distribution(source.package)
+        dist = metadata.distribution(package)
     except metadata.PackageNotFoundError:
         raise ClusterAnalysisError(
-            f"the package {source.package!r} ({source.title}) is not installed: run "
-            f"`make setup` (pyproject.toml pins {source.package}=={source.version})") from None
-    if dist.version != source.version:
+            f"the package {package!r} ({title}) is not installed: run "
+            f"`make setup` (pyproject.toml pins {package}=={version})") from None
+    if dist.version != version:
         raise ClusterAnalysisError(
-            f"{source.package} {dist.version} is installed; {POPULATION_SOURCE_FILE} cites "
-            f"version {source.version}: run `make setup`")
-    path = Path(str(dist.locate_file(source.file)))
+            f"{package} {dist.version} is installed; {cited_in} cites "
+            f"version {version}: run `make setup`")
+    path = Path(str(dist.locate_file(file)))
     if not path.is_file():
-        raise ClusterAnalysisError(f"{source.package} {source.version} has no {source.file}")
+        raise ClusterAnalysisError(f"{package} {version} has no {file}")
     return path
+
+
+def _package_file(source: ReferenceSource) -> Path:
+    """The population file inside the installed package (:func:`package_file`)."""
+    return package_file(source.package, source.version, source.file, source.title)
 
 
 def population_rows(external_dir: Path | None = None) -> list[Row]:
@@ -137,7 +156,7 @@ def population_rows(external_dir: Path | None = None) -> list[Row]:
         raise ClusterAnalysisError(f"{path}: SHA-256 {sha256_bytes(data)} differs from the one "
                                    f"{POPULATION_SOURCE_FILE} records ({source.sha256})")
     names = {r["dataset_country"]: r["country"]
-             for r in _read_csv(folder / POPULATION_COUNTRIES_FILE)}
+             for r in read_csv(folder / POPULATION_COUNTRIES_FILE)}
     lines = data.decode("utf-8").splitlines()
     header = next(csv.reader([lines[0]]))
     where = f"{source.package} {source.version}: {source.file}"
@@ -213,7 +232,7 @@ def document_rows(figure: Mapping[str, Any], tables: Mapping[str, pd.DataFrame]
 
 
 _LINK_COLUMNS = ("document_source", "document_line", "document_table", "document_raw",
-                 "document_column", "definition")
+                 "document_column")
 
 
 def check_links(figures: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
@@ -254,14 +273,12 @@ def check_links(figures: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
 
 def provenance(external_dir: Path | None = None) -> dict[str, Any]:
     """What ``datapackage.json`` records of data/external: each file's SHA-256 and the
-    population series' citation."""
+    citation of each reference data set (every row of a ``*_source.csv``: the population
+    series, the exchange rates), with its licence and the attribution it asks for."""
     folder = Path(external_dir or config.EXTERNAL_DIR)
     files = [{"path": f"data/external/{p.name}", "sha256": sha256_file(p)}
              for p in sorted(folder.glob("*.csv"))]
-    source = population_source(folder)
-    return {"files": files,
-            "reference": [{"dataset": source.dataset, "title": source.title,
-                           "publisher": source.publisher, "url": source.url,
-                           "licence": source.licence, "package": source.package,
-                           "version": source.version, "file": source.file,
-                           "sha256": source.sha256}]}
+    population_source(folder)  # the population's citation must be complete
+    reference = [{k: v for k, v in row.items() if k != "note"}
+                 for p in sorted(folder.glob("*_source.csv")) for row in read_csv(p)]
+    return {"files": files, "reference": reference}

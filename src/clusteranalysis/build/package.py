@@ -21,6 +21,39 @@ from clusteranalysis.files import sha256_file
 from clusteranalysis.metadata.datapackage import resource
 from clusteranalysis.metadata.processed import TABLES
 
+#: What the package as a whole is under: no one licence. The project's MIT licence covers
+#: its code; each table keeps the terms of what it was made from (its resource's licenses).
+PACKAGE_LICENCE = {
+    "path": "data/raw/sources.csv",
+    "title": "Mixed: each resource lists the terms of what it was made from (the documents' "
+             "licence statements in data/raw/sources.csv, the reference data's in "
+             "data/external/*_source.csv). The project's MIT licence covers its code, not the "
+             "government texts, the third-party quotations or the reference data.",
+}
+#: The processed tables made from a reference data set, by the dataset's name in its
+#: ``*_source.csv``.
+REFERENCE_TABLES = {"population": "population", "reference_rates": "reference_rates"}
+#: The licence a CC BY data set is under, as a Frictionless license object needs it.
+_CC_BY_3 = ("CC-BY-3.0", "https://creativecommons.org/licenses/by/3.0/")
+
+
+def resource_licences(name: str, references: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """A processed table's ``licenses``: a reference data set's own terms and the attribution
+    they ask for (Gapminder's CC BY travels with the population table), or, for a table read
+    from the documents (or the register, which cites them), the documents' terms."""
+    dataset = REFERENCE_TABLES.get(name)
+    ref = next((r for r in references if r.get("dataset") == dataset), None)
+    if ref is None:
+        return [{"path": "data/raw/sources.csv",
+                 "title": "The documents' terms: see each document's licence in "
+                          "data/raw/sources.csv (datapackage sources). Not covered by the "
+                          "project's MIT licence."}]
+    entry = {"path": str(ref.get("url", "")),
+             "title": f"{ref.get('licence', '')}. Attribution: {ref.get('attribution', '')}"}
+    if "Creative Commons Attribution 3.0" in str(ref.get("licence", "")):
+        entry = {"name": _CC_BY_3[0], "path": _CC_BY_3[1], "title": entry["title"]}
+    return [entry]
+
 
 def datapackage(frames: dict[str, pd.DataFrame], inputs: list[dict[str, Any]],
                 catalogue: Mapping[str, Source],
@@ -29,7 +62,12 @@ def datapackage(frames: dict[str, pd.DataFrame], inputs: list[dict[str, Any]],
     (``catalogue``: :func:`clusteranalysis.build.catalogue.read`; ``external``: the hashes of
     data/external and the reference data's citation,
     :func:`clusteranalysis.build.external.provenance`)."""
-    resources = [resource(spec, frames[name]) for name, spec in TABLES.items()]
+    references = list((external or {}).get("reference", []))
+    resources = []
+    for name, spec in TABLES.items():
+        entry = resource(spec, frames[name])
+        entry["licenses"] = resource_licences(name, references)
+        resources.append(entry)
     sources = []
     for item in inputs:
         meta = catalogue.get(item["name"])
@@ -38,6 +76,9 @@ def datapackage(frames: dict[str, pd.DataFrame], inputs: list[dict[str, Any]],
             "citation": meta.citation if meta else "",
             "publisher": meta.publisher if meta else "",
             "date": meta.date if meta else "", "date_basis": meta.date_basis if meta else "",
+            "publication": meta.publication if meta else "",
+            "address": meta.address if meta else "",
+            "licence": meta.licence if meta else "",
             "sha256": item["sha256"], "manifest_sha256": item["manifest_sha256"],
             "matches_manifest": item["matches_manifest"],
             "coverage": item.get("coverage", {}),
@@ -54,7 +95,7 @@ def datapackage(frames: dict[str, pd.DataFrame], inputs: list[dict[str, Any]],
                        "number in the documents. independent_figures and population come "
                        "from data/external (hand-curated, cited; see external and "
                        "reference).",
-        "version": config.VERSION, "licenses": [{"name": "MIT"}],
+        "version": config.VERSION, "licenses": [PACKAGE_LICENCE],
         "sources": sources, "lookups": lookups,
     }
     if external is not None:

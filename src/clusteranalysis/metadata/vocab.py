@@ -56,7 +56,9 @@ GROUP_KINDS = ("programme", "project", "cluster")
 CLUSTER_KINDS = ("overseas high-tech", "programme example", "japanese example",
                  "cooperation example")
 BASES = ("annual", "total", "per_cluster_per_year")
-YEAR_BASES = ("fiscal year", "calendar year")
+#: Whether a budget's years are fiscal years (April to March), calendar years, or years the
+#: text gives without saying which ('in 2001': the UK's financial year or the calendar year).
+YEAR_BASES = ("fiscal year", "calendar year", "year, basis not stated")
 STATUSES = ("draft", "previous year", "stated")
 PARTICIPANT_TYPES = (
     "companies", "smes", "ventures", "universities", "academic institutions",
@@ -122,6 +124,29 @@ SOURCE_LANGUAGES = LANGUAGES
 DEFINITIONS = ("same", "different")
 #: The processed tables a document figure can be read from.
 DOCUMENT_TABLES = ("participants", "budgets", "exchange_rates", "timeline")
+#: The currencies of the reference rates: the ECB's (per euro) and the euro's former
+#: national currencies at their fixed conversion rates (DEM Deutsche Mark, FIM markka, FRF
+#: French franc).
+RATE_CURRENCIES = ("EUR", "JPY", "USD", "GBP", "DEM", "FIM", "FRF")
+#: How a reference rate is taken from the daily rates (clusteranalysis.build.rates).
+RATE_BASES = ("calendar year mean", "fiscal year mean", "fixed conversion rate")
+
+# --- the register of judgements (lookups/judgements.csv) ---------------------------------------
+
+#: What a judgement decides (each kind's readings are in JUDGEMENT_READINGS or, for the kinds
+#: with numbers, in the grammar of clusteranalysis.metadata.judgements).
+JUDGEMENT_KINDS = ("definition", "divisor", "period", "conversion", "continuation",
+                   "independence", "scope")
+#: The readings of the kinds whose readings are words.
+JUDGEMENT_READINGS: dict[str, tuple[str, ...]] = {
+    "definition": ("same", "wider", "narrower", "different", "probable mistranslation",
+                   "unknown"),
+    "independence": ("same ministry", "same government", "independent",
+                     "provenance unclear"),
+    "scope": ("umbrella total", "programme total", "one allocation", "per-cluster subsidy",
+              "part of a total"),
+}
+
 #: The verdicts of a comparison (clusteranalysis.studies.crosscheck.verdict gives the rule).
 VERDICTS = ("agrees", "differs by timing", "differs by definition", "conflicts")
 
@@ -201,6 +226,58 @@ MEANINGS: dict[str, dict[str, str]] = {
     "definition": {
         "same": "it counts what the document figure counts",
         "different": "it counts something else (definition_note says what)",
+    },
+    "year_basis": {
+        "fiscal year": "fiscal years (FY, 年度): April to March",
+        "calendar year": "calendar years, as written",
+        "year, basis not stated": "a year the text gives without saying whether it is a "
+                                  "calendar or a financial year",
+    },
+    "rate_basis": {
+        "calendar year mean": "the mean of the ECB's daily reference rates over the days of "
+                              "a calendar year that have a rate (a cross rate: the mean of "
+                              "the daily cross rates through the euro)",
+        "fiscal year mean": "the same over a fiscal year, 1 April to 31 March (Japan's fiscal "
+                            "year and the UK government's financial year: FY2004 is April "
+                            "2004 to March 2005)",
+        "fixed conversion rate": "the euro's irrevocable conversion rate of a former national "
+                                 "currency (Council Regulation (EC) No 2866/98), valid from 1 "
+                                 "January 1999; applied to an earlier amount it is a unit "
+                                 "conversion, not a market rate",
+    },
+    "judgement_kind": {
+        "definition": "whether two figures count the same thing: the reading says what the "
+                      "second figure of 'about' counts beside the first (same, wider, "
+                      "narrower, different, probable mistranslation of the same, unknown)",
+        "divisor": "the counts a budget figure may be divided by ('17 areas')",
+        "period": "the years an amount may cover and the number of years it is spread over "
+                  "('1996-2001, 5 years'; FY for fiscal years)",
+        "conversion": "the rate a currency conversion was made at: stated by the document "
+                      "('stated 120 JPY per USD') or 'unstated', with the plausible rates "
+                      "as readings",
+        "continuation": "whether a programme ran past its document's date, as a later "
+                        "document shows ('runs to 2008', 'planned end 2004', 'ends 2001', "
+                        "'open after 2005')",
+        "independence": "how independent an independent figure's source is of the issuer of "
+                        "the document it bears on",
+        "scope": "what a budget figure covers: a ministry's umbrella total, one programme's "
+                 "total, one allocation, a per-cluster subsidy or a part of a total",
+    },
+    "definition_reading": {
+        "same": "it counts what the document figure counts",
+        "wider": "it counts a wider group (companies against SMEs)",
+        "narrower": "it counts a part (one region's or one year's amount)",
+        "different": "it counts something else (another event, period or programme)",
+        "probable mistranslation": "the same thing, if the document's English mistranslates "
+                                   "its source (大学 as 'researchers'); different as written",
+        "unknown": "the sources do not say",
+    },
+    "independence_reading": {
+        "same ministry": "the document's issuer itself (its own later page)",
+        "same government": "another body of the issuer's government",
+        "independent": "a body outside the issuer's government (parliament, press, "
+                       "research, another country's government)",
+        "provenance unclear": "who stands behind the figure is not known",
     },
     "status_coverage": {
         "read": "a table row's value came from this number",

@@ -9,7 +9,9 @@ result. The notebooks use the names below as ``present.table(...)``,
   and the check of an executed notebook's findings against its result files;
 - :mod:`~clusteranalysis.present.tables`: HTML tables, source notes and captions, their
   lines linked to the documents' pages;
-- :mod:`~clusteranalysis.present.figures`: the figure theme, colours and saving.
+- :mod:`~clusteranalysis.present.figures`: the figure theme, colours and saving;
+- :mod:`~clusteranalysis.present.judgements`: the table "Judgements this study rests on"
+  from the register, and the check that notebooks state the register.
 """
 
 from __future__ import annotations
@@ -27,6 +29,14 @@ from clusteranalysis.present.formats import (
     fmt_year,
     fmt_yes_no,
 )
+from clusteranalysis.present.judgements import (
+    JudgementTable,
+    check_judgements,
+    compare_notebooks,
+    judgement_ids,
+    judgements_for,
+    judgements_table,
+)
 from clusteranalysis.present.tables import (
     SOURCE_PAGES,
     Caption,
@@ -39,8 +49,9 @@ from clusteranalysis.present.tables import (
 )
 
 __all__ = [
-    "CURRENCY_SIGNS", "METADATA_KEY", "SOURCE_PAGES", "Caption", "Findings", "Table", "Value",
-    "caption", "check_findings", "citable", "cite_html", "fmt_amount", "fmt_money",
-    "fmt_number", "fmt_ordinal", "fmt_pct", "fmt_ratio", "fmt_signed_pct", "fmt_year",
-    "fmt_yes_no", "source_href", "table",
+    "CURRENCY_SIGNS", "METADATA_KEY", "SOURCE_PAGES", "Caption", "Findings", "JudgementTable",
+    "Table", "Value", "caption", "check_findings", "check_judgements", "citable", "cite_html",
+    "compare_notebooks", "fmt_amount", "fmt_money", "fmt_number", "fmt_ordinal", "fmt_pct",
+    "fmt_ratio", "fmt_signed_pct", "fmt_year", "fmt_yes_no", "judgement_ids",
+    "judgements_for", "judgements_table", "source_href", "table",
 ]

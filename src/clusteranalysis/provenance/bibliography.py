@@ -2,7 +2,9 @@
 
 ``data/raw/sources.bib`` is generated from the catalogue (``data/raw/sources.csv``) by
 :func:`bibtex`, one entry per document with the catalogue's title, publisher, year and
-date, and the file and SHA-256 of the text the numbers were read from; a test checks that
+date, what is known of its original publication (``howpublished``; ``url`` where the
+address is known) and of its licence (``addendum``), and the file and SHA-256 of the text
+the numbers were read from; a test checks that
 the committed file is what the catalogue gives. To write it again after changing the
 catalogue::
 
@@ -66,9 +68,17 @@ def bib_entry(source: catalogue.Source, sha256: str) -> str:
         fields.append(("language", " and ".join(languages)))
     dated = (f"dated on its line {source.date_line} ({source.date_text})"
              if source.date_basis == "document" else "undated; year from the catalogue")
+    if source.publication:
+        fields.append(("howpublished", bib_escape(source.publication)))
+    known = source.address != catalogue.UNKNOWN
+    if known:
+        fields.append(("url", source.address))
     fields.append(("note", bib_escape(
         f"Text extracted from the PDF, kept as data/raw/{source.file} (SHA-256 {sha256}); "
-        f"{dated}")))
+        f"{dated}" + ("" if known else "; the address it was published at was not "
+                      "recorded"))))
+    if source.licence:
+        fields.append(("addendum", bib_escape(f"Licence: {source.licence}")))
     width = max(len(name) for name, _ in fields)
     body = ",\n".join(
         f"  {name:<{width}} = {value if name in ('month', 'year') else '{' + value + '}'}"

@@ -148,6 +148,13 @@ def _entry_rows(doc: Document) -> str:
             date = f"{escape(s.date)} (the text states no date; from the catalogue)"
         rows.append(("Date", date))
         rows.append(("Language", escape(s.language)))
+        if s.publication:
+            rows.append(("Publication", escape(s.publication)))
+        # as text, not a link: the page refers to nothing outside the report
+        rows.append(("Address", escape(s.address) if s.address.startswith(
+            ("https://", "http://")) else "not recorded (unknown)"))
+        if s.licence:
+            rows.append(("Licence", escape(s.licence)))
     rows.append(("File", f"<code>data/raw/{escape(doc.file)}</code>, {len(doc.lines)} lines"))
     rows.append(("SHA-256", f"<code>{escape(doc.sha256)}</code>"))
     return "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)

@@ -11,6 +11,7 @@ them where a notebook or the report receives them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -21,12 +22,13 @@ from clusteranalysis import config
 from clusteranalysis.files import write_csv, write_json
 from clusteranalysis.metadata.datapackage import resource
 from clusteranalysis.metadata.dtypes import coerce, validate
-from clusteranalysis.metadata.loading import load
+from clusteranalysis.metadata.loading import PACKAGE_FILE, load
 from clusteranalysis.metadata.results import RESULTS
+from clusteranalysis.provenance.citations import cited_pairs
 from clusteranalysis.studies import params
 
-__all__ = ["Parameters", "Results", "check_parameters", "load_inputs", "write_results",
-           "write_tables"]
+__all__ = ["Parameters", "Results", "check_parameters", "data_terms", "load_inputs",
+           "write_results", "write_tables"]
 
 #: A study's result tables by their declared names (``compute.results``).
 Results = Mapping[str, pd.DataFrame]
@@ -85,15 +87,75 @@ def load_inputs(names: Iterable[str]) -> dict[str, pd.DataFrame]:
     return {name: load(name) for name in names}
 
 
+#: Result columns that show a figure was divided by the population series (the data's
+#: licence then travels with the result, whatever ``inputs`` says).
+POPULATION_COLUMNS = ("population_file", "population_year")
+
+
+def data_terms(results: Mapping[str, pd.DataFrame],
+               inputs: Mapping[str, pd.DataFrame] | Iterable[str] | None = None,
+               processed_dir: Path | None = None) -> tuple[list[dict[str, Any]],
+                                                           list[dict[str, Any]]]:
+    """The ``licenses`` and ``sources`` of a result package: the terms of the data it used.
+
+    The data used are the processed tables ``inputs`` names (the mapping
+    :func:`load_inputs` returned, or table names), the documents the result rows cite
+    (their ``source`` cells) and the population series wherever a result column names a
+    population year or file. Each processed table's terms are its resource's ``licenses`` in
+    ``data/processed/datapackage.json`` (a reference data set's licence with the
+    attribution it asks for: Gapminder's CC BY for the population), each document's its
+    catalogue licence statement. The project's MIT licence covers the code, not these.
+    """
+    folder = Path(processed_dir or config.PROCESSED_DIR)
+    try:
+        package = json.loads((folder / PACKAGE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return [], []
+    by_name = {r.get("name"): r for r in package.get("resources", [])}
+    used = list(dict.fromkeys(inputs or ()))
+    if any(c in df.columns for df in results.values() for c in POPULATION_COLUMNS):
+        used.append("population")
+    cited = {s for df in results.values() for s, _ in cited_pairs(df)}
+    licences: list[dict[str, Any]] = []
+    for name in dict.fromkeys(used):
+        for entry in by_name.get(name, {}).get("licenses", []):
+            if entry not in licences and not str(entry.get("path", "")).endswith(
+                    "sources.csv"):
+                licences.append(entry)
+    sources = []
+    for doc in package.get("sources", []):
+        if Path(str(doc.get("path", ""))).name in cited:
+            sources.append({"title": doc.get("citation", ""), "path": doc.get("path", ""),
+                            "licence": doc.get("licence", "")})
+    if sources:
+        licences.append({"path": "data/raw/sources.csv",
+                         "title": "The documents the rows cite (sources): each one's terms "
+                                  "as its licence says. The project's MIT licence covers its "
+                                  "code, not these texts."})
+    references = {r.get("dataset"): r for r in package.get("reference", [])}
+    for name in dict.fromkeys(used):
+        ref = references.get(name)
+        if ref is not None:
+            sources.append({"title": ref.get("title", ""), "path": ref.get("url", ""),
+                            "licence": ref.get("licence", ""),
+                            "attribution": ref.get("attribution", "")})
+    return licences, sources
+
+
 def write_results(output_dir: str | Path | None, notebook: str,
                   results: Mapping[str, pd.DataFrame],
-                  parameters: Mapping[str, Any]) -> list[Path]:
+                  parameters: Mapping[str, Any],
+                  inputs: Mapping[str, pd.DataFrame] | Iterable[str] | None = None
+                  ) -> list[Path]:
     """Write a study's result tables as declared (:mod:`clusteranalysis.metadata.results`),
     and the ``datapackage.json`` that describes them.
 
     Each table gets its declared columns, in order, with their dtypes, and is checked
     against its declaration (keys, minimums, categories) before anything is written; a
     table the study does not declare, or a declared one it did not compute, is an error.
+    The package lists the terms of the data the results used (:func:`data_terms`: ``inputs``,
+    the study's processed tables, and the documents the rows cite), so a licence's
+    attribution (Gapminder's CC BY) travels with every result package that used its data.
     Nothing is written when ``output_dir`` is None. Returns the tables' paths (the package
     is ``datapackage.json`` beside them).
     """
@@ -118,7 +180,13 @@ def write_results(output_dir: str | Path | None, notebook: str,
                        "below (clusteranalysis.studies.write_results).",
         "version": config.VERSION,
         "parameters": {k: v for k, v in parameters.items() if k != "output_dir"},
-        "resources": [resource(spec, frames[name], units) for name, spec in declared.items()],
     }
+    licences, sources = data_terms(frames, inputs)
+    if licences:
+        package["licenses"] = licences
+    if sources:
+        package["sources"] = sources
+    package["resources"] = [resource(spec, frames[name], units)
+                            for name, spec in declared.items()]
     write_json(package, out / "datapackage.json")
     return paths

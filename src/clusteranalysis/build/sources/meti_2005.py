@@ -247,9 +247,10 @@ def _programme_budget(doc: RawDocument, tables: Tables, n: int, text: str, pid: 
             tables.add("budgets", doc.fact(
                 n, raw, **common, item=clean_label(alloc.group("what")), fiscal_year=None,
                 period_start=year, period_end=year, period_years=1,
-                year_basis="calendar year", basis="annual",
-                note=f"the allocation in {year} (a calendar year, as written); not the "
-                     "programme's total"))
+                year_basis="year, basis not stated", basis="annual",
+                note=f"the allocation in {year}: the text does not say whether the calendar "
+                     f"year or the UK's financial year ({year}-{(year + 1) % 100:02d}, April "
+                     "to March); not the programme's total"))
             continue
         if k == 0:  # the total, with the parenthesis that follows it
             close = after.find(")") if after.lstrip().startswith("(") else -1
@@ -262,7 +263,11 @@ def _programme_budget(doc: RawDocument, tables: Tables, n: int, text: str, pid: 
             words = (head + " " + re.sub(r"\bover\s+\S+\s+years", "", tail)).strip()
             item = clean_label(re.sub(r"^for\s+", "", words.replace(" for ", " "))) or "part"
             note_bits = ["part of the total"]
-        over = _NUMBER_WORDS_YEARS.search(raw)
+        # 'over N years' belongs to the amount it follows: inside a total's parenthesis
+        # that lists parts ('Basic fund 8 billion yen, 10 billion yen for research over six
+        # years'), to the last part, not to the total
+        own = raw if k > 0 or len(amounts) == 1 else raw[: raw.find("(")]
+        over = _NUMBER_WORDS_YEARS.search(own)
         stated_years = doc.parse(n, over.group(1), word_number) if over else None
         if k == 0:
             total_years = stated_years
@@ -272,6 +277,9 @@ def _programme_budget(doc: RawDocument, tables: Tables, n: int, text: str, pid: 
         years = years_stated if years_stated is not None else end - start + 1
         note_bits.insert(0, f"over {years_stated} years (stated)" if years_stated
                          else f"over the timeframe {start}-{end} ({years} years)")
+        if k == 0 and len(amounts) > 1 and _NUMBER_WORDS_YEARS.search(raw):
+            note_bits.append("the 'over ... years' inside the parenthesis follows a part, "
+                             "not the total")
         tables.add("budgets", doc.fact(
             n, raw, **common, item=item, fiscal_year=None, period_start=start,
             period_end=end, period_years=years, year_basis="calendar year", basis="total",
@@ -596,7 +604,7 @@ def _first_term_projects(doc: RawDocument, tables: Tables) -> None:
                      parse_year_span)
     tables.add("participants", participant_row(
         doc, n, m.group(0), group_id=PROGRAMME, group_kind="programme", phase="I",
-        participant_type="projects", detail="projects started in the 1st term (planned)",
+        participant_type="projects", detail="projects started in the 1st term",
         count=doc.parse(n, m.group("num"), parse_count), headline=False,
         as_of=span.start, as_of_basis="stated"))
 

@@ -80,8 +80,10 @@ def budget(doc: RawDocument, tables: Tables, start_fy: int) -> None:
             fields = dict(item="per cluster", fiscal_year=None, period_start=start_fy,
                           period_end=start_fy + count - 1, period_years=count,
                           basis="per_cluster_per_year",
-                          note=f"each cluster, each fiscal year, {count} years in all "
-                               f"(from FY{start_fy}, the start year)")
+                          note=f"each cluster, each fiscal year, {count} years in all; "
+                               f"the years FY{start_fy}-FY{start_fy + count - 1} are "
+                               f"inferred: the text gives {count} years, not which, and "
+                               f"FY{start_fy} is the year the project started")
         else:
             raise ParseError("budget line says neither a fiscal year nor 'each cluster'",
                              text, doc.name, n)
