@@ -289,7 +289,7 @@ def test_projects(t: dict[str, pd.DataFrame]) -> None:
     assert (pr.phase == "I").sum() == 19   # 001 line 99 "(19Projects)"
     assert (pr.phase == "II").sum() == 18  # 002 line 14 "18プロジェクト"
     tohoku = one(pr, project_id="p2:tohoku_monozukuri_corridor")
-    assert tohoku.name_source == "ＴＯＨＯＫＵものづくりコリドー"   # original form kept
+    assert tohoku["name"] == "ＴＯＨＯＫＵものづくりコリドー"   # original form kept
     assert tohoku.name_nfkc == "TOHOKUものづくりコリドー"
     # 002 lines 58-59: the K-RIP name is split over two lines
     krip = one(pr, project_id="p2:kyushu_krip")
@@ -301,7 +301,7 @@ def test_projects(t: dict[str, pd.DataFrame]) -> None:
     assert one(pr, project_id="p1:kyushu_silicon").field == "manufacturing / IT"
     assert len(fields) == 9 + 4 + 4 + 4
     assert len(t["subnetworks"]) == 6    # 002 lines 31-33
-    assert "首都圏西部（ＴＡＭＡ）" in set(t["subnetworks"].name_source)
+    assert "首都圏西部（ＴＡＭＡ）" in set(t["subnetworks"]["name"])
 
 
 def test_crosswalk(t: dict[str, pd.DataFrame]) -> None:
