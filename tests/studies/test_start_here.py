@@ -239,3 +239,17 @@ def test_companies_per_university_cites_names_and_counts() -> None:
     assert table["companies_per_university"].is_monotonic_decreasing
     with pytest.raises(ClusterAnalysisError, match="phase 'III'"):
         guide.companies_per_university(ca.load("projects"), ca.load("participants"), "III")
+
+
+def test_phase2_projects_is_one_wide_table_with_names_region_and_lines() -> None:
+    wide = ca.phase2_projects()
+    assert len(wide) == 18  # 002 line 14: 産業クラスター計画（第Ⅱ期）18プロジェクト
+    assert wide["project_id"].is_unique and wide["project_id"].is_monotonic_increasing
+    # 002 line 37: "◆情報ベンチャーの育成"; line 38: "　ＩＴ分野　約840社　3大学" (Kanto block)
+    it = wide.set_index("project_id").loc["p2:kanto_it_ventures"]
+    assert (it["name"], it["region"], it["companies"], it["universities"]) == (
+        "情報ベンチャーの育成", "Kanto", 840, 3)
+    assert (it["companies_as_written"], it["source"], it["line"]) == ("約840社", F002, "37, 38")
+    # the same pivot the worked example ranks
+    ranked = guide.companies_per_university(ca.load("projects"), ca.load("participants"))
+    assert set(ranked["project_id"]) == set(wide["project_id"])
