@@ -76,8 +76,8 @@ clean: ## remove the virtual environments and reports (data/processed is kept: i
 
 # --- Airflow: the tests against a real Airflow (tests/airflow/, pytest marker `airflow`) --------
 # .venv-airflow-N holds Airflow N and its papermill provider, pinned by constraints.txt plus
-# deploy/constraints-airflow-N.txt, and the package installed as a worker installs it (README,
-# "When one machine is not enough"): deploy/env_constraints.py keeps every installed package
+# deploy/constraints-airflow-N.txt, and the package installed as a worker installs it
+# (docs/airflow.md, "Deploying it"): deploy/env_constraints.py keeps every installed package
 # at its version. The environment is rebuilt only when those files change; the package alone
 # is reinstalled when it changes.
 AIRFLOW_VENV := .venv-airflow
@@ -94,7 +94,7 @@ $(AIRFLOW_VENV)-%/.airflow: constraints.txt deploy/constraints-airflow-%.txt
 	  apache-airflow apache-airflow-providers-papermill
 	touch $@
 
-# the worker install of the README (pip reinstalls a local folder each time)
+# the worker install of docs/airflow.md (pip reinstalls a local folder each time)
 $(AIRFLOW_VENV)-%/.package: $(AIRFLOW_VENV)-%/.airflow deploy/env_constraints.py $(PACKAGE_FILES)
 	$(AIRFLOW_VENV)-$*/bin/python deploy/env_constraints.py constraints.txt > $(AIRFLOW_VENV)-$*/worker-constraints.txt
 	$(AIRFLOW_VENV)-$*/bin/pip install --quiet -c $(AIRFLOW_VENV)-$*/worker-constraints.txt .
