@@ -1,8 +1,8 @@
 """The cross-check's display tables: each takes the run's results and parameters.
 
-Four HTML tables, each with a plain-text twin that nbval checks: :func:`verdicts` (every
-comparison in brief), :func:`comparisons` (the same with both figures as written, the
-independent source and the reason), :func:`topics` and :func:`per_head`. The wide ones put
+Four HTML tables, each with a plain-text twin: :func:`verdicts` (every comparison in brief),
+:func:`comparisons` (the same with both figures as written, the independent source and the
+reason), :func:`topics` and :func:`per_head`; nbval checks all but :func:`comparisons`. The wide ones put
 the document's ``source`` and ``line`` first, so a 1,280 px window shows them. How a value
 is written in its unit (:func:`fmt_value`) is shared with the findings and figures.
 """
