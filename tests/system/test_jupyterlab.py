@@ -153,10 +153,14 @@ def expected_findings(nb: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _control(path: Path) -> None:
+    """The issue's text, unescaped, in a Markdown cell and in an HTML output."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
-    nb.cells = [nbformat.v4.new_markdown_cell(CONTROL_TEXT)]
+    shown = nbformat.v4.new_code_cell("display(HTML(text))", execution_count=1)
+    shown.outputs = [nbformat.v4.new_output(
+        "display_data", data={"text/html": f"<p>{CONTROL_TEXT}</p>", "text/plain": "text"})]
+    nb.cells = [nbformat.v4.new_markdown_cell(CONTROL_TEXT), shown]
     nbformat.write(nb, path)
 
 
@@ -223,11 +227,13 @@ def render(page: Any, lab: Lab, name: str) -> dict[str, Any]:
 
 
 def test_the_check_sees_maths_and_strikethrough(page: Any, lab: Lab) -> None:
-    """The control: JupyterLab makes maths of the unescaped pair of $ and strikes the text
-    between the ~, and the reading below sees both."""
+    """The control: JupyterLab makes maths of the unescaped pair of $ (in Markdown and in
+    HTML) and strikes the text between the ~ (in Markdown), and the reading sees both."""
     shown = render(page, lab, CONTROL)
-    assert shown["maths"], "no maths node found in the control: the check cannot see maths"
-    assert shown["struck"], "no <del> in the control: the check cannot see strikethrough"
+    assert {m["cell"] for m in shown["maths"]} == {0, 1}, \
+        "the check does not see the maths JupyterLab makes in the control"
+    assert {s["cell"] for s in shown["struck"]} == {0}, \
+        "the check does not see the strikethrough JupyterLab makes in the control"
 
 
 @pytest.mark.parametrize("name", [*NOTEBOOKS, USD_RUN])
