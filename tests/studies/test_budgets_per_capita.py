@@ -131,7 +131,7 @@ def test_per_capita_findings(t: dict[str, pd.DataFrame],
                              per_capita: dict[str, pd.DataFrame]) -> None:
     f = findings.programmes(per_capita, PER_CAPITA)
     text = f.plain()
-    assert text.startswith("**Findings: budget per inhabitant per year.** In ¥ per "
+    assert text.startswith("Findings: budget per inhabitant per year. In ¥ per "
                            "inhabitant per year")
     assert "The largest is METI Industrial Cluster Project: ¥508 (FY2005 draft budget " \
            "request ÷ Japan's population in 2007 (Gapminder; nearest available year to " \
