@@ -20,9 +20,10 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP) ## create .venv and install the package with its dev tools (pinned)
 
-# The browser test checks that Japanese renders, so it needs a Japanese font: when there is
-# none, the small IPA Gothic (3.5 MB; fonts-noto-cjk, the one to read with, is 56 MB).
-browser: ## install Debian's chromium and a Japanese font for the headless-browser test, if missing
+# The browser tests (the report's pages; JupyterLab, driven by Playwright) use Debian's
+# chromium. The report's checks that Japanese renders, so it needs a Japanese font: when there
+# is none, the small IPA Gothic (3.5 MB; fonts-noto-cjk, the one to read with, is 56 MB).
+browser: ## install Debian's chromium and a Japanese font for the headless-browser tests, if missing
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing chromium (Debian package) for the browser test"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
