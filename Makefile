@@ -20,9 +20,10 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP) ## create .venv and install the package with its dev tools (pinned)
 
-# The browser test checks that Japanese renders, so it needs a Japanese font: when there is
-# none, the small IPA Gothic (3.5 MB; fonts-noto-cjk, the one to read with, is 56 MB).
-browser: ## install Debian's chromium and a Japanese font for the headless-browser test, if missing
+# The browser tests (the report's pages; JupyterLab, driven by Playwright) use Debian's
+# chromium. The report's checks that Japanese renders, so it needs a Japanese font: when there
+# is none, the small IPA Gothic (3.5 MB; fonts-noto-cjk, the one to read with, is 56 MB).
+browser: ## install Debian's chromium and a Japanese font for the headless-browser tests, if missing
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing chromium (Debian package) for the browser test"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
@@ -60,8 +61,17 @@ lint: $(STAMP) ## ruff, the layers' import contract (import-linter), no typed-in
 	  || { echo "lint: a line number or file name typed in studies/ or present/ (above):" \
 	       "cite the rows' source and line instead"; exit 1; }
 
-lab: $(STAMP) ## open JupyterLab on notebooks/
-	$(VENV)/bin/jupyter lab notebooks/
+# JupyterLab refuses to run as root unless told: allowed only when the user is root (a
+# container). It serves the repository's folder, so runs/ (the README's papermill runs) and
+# reports/ are in its file browser beside notebooks/, and opens the start-here notebook.
+# LAB_ARGS passes more options (LAB_ARGS="--port=9999 --no-browser").
+LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+LAB_ARGS ?=
+
+lab: $(STAMP) ## open JupyterLab on the repository, at notebooks/00_start_here.ipynb
+	@$(if $(LAB_ROOT_FLAG),echo "make lab: running as root (a container?): JupyterLab starts with --allow-root")
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(LAB_ROOT_FLAG) $(LAB_ARGS) \
+	  notebooks/00_start_here.ipynb
 
 bench: data ## time the report against a sequential papermill loop
 	$(PY) benchmarks/report.py
@@ -74,8 +84,8 @@ clean: ## remove the virtual environments and reports (data/processed is kept: i
 
 # --- Airflow: the tests against a real Airflow (tests/airflow/, pytest marker `airflow`) --------
 # .venv-airflow-N holds Airflow N and its papermill provider, pinned by constraints.txt plus
-# deploy/constraints-airflow-N.txt, and the package installed as a worker installs it (README,
-# "When one machine is not enough"): deploy/env_constraints.py keeps every installed package
+# deploy/constraints-airflow-N.txt, and the package installed as a worker installs it
+# (docs/airflow.md, "Deploying it"): deploy/env_constraints.py keeps every installed package
 # at its version. The environment is rebuilt only when those files change; the package alone
 # is reinstalled when it changes.
 AIRFLOW_VENV := .venv-airflow
@@ -92,7 +102,7 @@ $(AIRFLOW_VENV)-%/.airflow: constraints.txt deploy/constraints-airflow-%.txt
 	  apache-airflow apache-airflow-providers-papermill
 	touch $@
 
-# the worker install of the README (pip reinstalls a local folder each time)
+# the worker install of docs/airflow.md (pip reinstalls a local folder each time)
 $(AIRFLOW_VENV)-%/.package: $(AIRFLOW_VENV)-%/.airflow deploy/env_constraints.py $(PACKAGE_FILES)
 	$(AIRFLOW_VENV)-$*/bin/python deploy/env_constraints.py constraints.txt > $(AIRFLOW_VENV)-$*/worker-constraints.txt
 	$(AIRFLOW_VENV)-$*/bin/pip install --quiet -c $(AIRFLOW_VENV)-$*/worker-constraints.txt .

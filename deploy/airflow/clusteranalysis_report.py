@@ -2,7 +2,7 @@
 
 Put this file in Airflow's DAGs folder (copy or symlink it; it needs no other file beside
 it) and install the package into the environment of every Airflow component that parses
-or runs it (README, "When one machine is not enough"). Tested on Airflow 2.11 and 3.
+or runs it (docs/airflow.md, "Deploying it"). Tested on Airflow 2.11 and 3.
 
 Settings, read from the environment when the file is parsed:
 

@@ -5,6 +5,8 @@
 >>> ca.load("budgets")   # a typed pandas DataFrame, schema-checked
 >>> ca.trace(ca.load("budgets").iloc[0])   # the raw line a value was read from
 >>> ca.cite(ca.load("budgets"))            # 'Sources: METI 2005 (001_….txt, lines …); …'
+>>> ca.phase2_projects()   # the phase II projects: names, region, counts, source lines
+>>> ca.footnotes(rows)     # numbered footnotes: each value's file, line and text
 
 The package is in layers, each importing only those below it (``make test`` checks this
 with import-linter; docs/contributing.md draws them): ``cli`` → ``report`` → ``studies`` →
@@ -24,7 +26,8 @@ if TYPE_CHECKING:
 
     from clusteranalysis.config import VERSION as __version__
     from clusteranalysis.metadata.loading import load, tables
-    from clusteranalysis.provenance.citations import cite, trace
+    from clusteranalysis.provenance.citations import cite, footnotes, trace
+    from clusteranalysis.studies.guide import phase2_projects
 
 #: The public names, and the module each is loaded from on first use.
 _PUBLIC = {
@@ -33,9 +36,11 @@ _PUBLIC = {
     "tables": "clusteranalysis.metadata.loading",
     "cite": "clusteranalysis.provenance.citations",
     "trace": "clusteranalysis.provenance.citations",
+    "footnotes": "clusteranalysis.provenance.citations",
+    "phase2_projects": "clusteranalysis.studies.guide",
 }
 
-__all__ = ["__version__", "cite", "load", "tables", "trace"]
+__all__ = ["__version__", "cite", "footnotes", "load", "phase2_projects", "tables", "trace"]
 
 
 def __getattr__(name: str) -> Any:

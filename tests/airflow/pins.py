@@ -2,7 +2,7 @@
 
 ``resolve()`` asks pip (``install --dry-run --ignore-installed --report``) what it would
 install for ``-c constraints.txt . apache-airflow==A apache-airflow-providers-papermill==P``
-without installing anything; tests/test_airflow_pins.py uses it. ``python -m
+without installing anything; tests/system/test_airflow_pins.py uses it. ``python -m
 tests.airflow.pins AIRFLOW PROVIDER OUT`` (``make airflow-lock``) writes a lock file:
 the version pip chose for every package constraints.txt does not pin, so the Airflow test
 environment (``make airflow-3``, ``make airflow-2``) installs the same versions each time.

@@ -290,7 +290,7 @@ def test_bad_settings_are_one_error_naming_the_variable(
 
 
 def test_worker_install_left_a_consistent_environment(airflow_venv: Path) -> None:
-    """The README's worker install (what `make airflow-N` ran) broke nothing of Airflow's."""
+    """docs/airflow.md's worker install (`make airflow-N` ran it) broke nothing of Airflow's."""
     check = subprocess.run([str(airflow_venv / "bin" / "python"), "-m", "pip", "check"],
                            capture_output=True, text=True)
     assert (check.returncode, check.stdout.strip()) == (0, "No broken requirements found.")

@@ -181,7 +181,7 @@ def test_crosswalk_certain_only_for_the_same_name(t: dict[str, pd.DataFrame]) ->
     # 001 line 388 "(K-RIP)" and 002 line 59 "（K-RIP）": the only name both documents write
     assert list(certain.index) == ["p1:kyushu_krip"]
     for pid, link in certain.iterrows():
-        assert link.shared_name in projects.loc[pid, "name_source"]
+        assert link.shared_name in projects.loc[pid, "name"]
         assert link.shared_name in projects.loc[link.phase2_id, "name_nfkc"]
     assert cw.loc["p1:hokkaido_super_cluster", "confidence"] == "likely"  # a translation
     assert "TAMA" not in cw.loc["p1:kanto_regional", "note"]  # 001 links no TAMA to it

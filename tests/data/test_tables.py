@@ -290,7 +290,7 @@ def test_projects(t: dict[str, pd.DataFrame]) -> None:
     assert (pr.phase == "I").sum() == 19   # 001 line 99 "(19Projects)"
     assert (pr.phase == "II").sum() == 18  # 002 line 14 "18プロジェクト"
     tohoku = one(pr, project_id="p2:tohoku_monozukuri_corridor")
-    assert tohoku.name_source == "ＴＯＨＯＫＵものづくりコリドー"   # original form kept
+    assert tohoku["name"] == "ＴＯＨＯＫＵものづくりコリドー"   # original form kept
     assert tohoku.name_nfkc == "TOHOKUものづくりコリドー"
     # 002 lines 58-59: the K-RIP name is split over two lines
     krip = one(pr, project_id="p2:kyushu_krip")
@@ -303,7 +303,7 @@ def test_projects(t: dict[str, pd.DataFrame]) -> None:
     assert len(fields[fields.source == "001_fc47ff42475d4a79.txt"]) == 9 + 4 + 4 + 4
     subnetworks = t["subnetworks"][t["subnetworks"].source == "002_0f5a4630d1886fda.txt"]
     assert len(subnetworks) == 6    # 002 lines 31-33
-    assert "首都圏西部（ＴＡＭＡ）" in set(t["subnetworks"].name_source)
+    assert "首都圏西部（ＴＡＭＡ）" in set(t["subnetworks"]["name"])
 
 
 def test_crosswalk(t: dict[str, pd.DataFrame]) -> None:

@@ -130,8 +130,8 @@ def test_the_comparison_ranks_per_inhabitant(jpy: pd.DataFrame) -> None:
 def test_per_capita_findings(t: dict[str, pd.DataFrame],
                              per_capita: dict[str, pd.DataFrame]) -> None:
     f = findings.programmes(per_capita, PER_CAPITA)
-    text = f.markdown()
-    assert text.startswith("**Findings: budget per inhabitant per year.** In ¥ per "
+    text = f.plain()
+    assert text.startswith("Findings: budget per inhabitant per year. In ¥ per "
                            "inhabitant per year")
     assert "The largest is METI Industrial Cluster Project: ¥508 (FY2005 draft budget " \
            "request ÷ Japan's population in 2007 (Gapminder; nearest available year to " \
@@ -143,7 +143,7 @@ def test_per_capita_findings(t: dict[str, pd.DataFrame],
     assert len(labels) == 7 and all(v.text in text for v in labels)  # recorded, checkable
     # a run without Japan ranks the rest and says nothing of METI
     europe = parameters(basis="per_capita", countries=["Germany", "Finland"])
-    text = findings.programmes(run(t, **europe), europe).markdown()
+    text = findings.programmes(run(t, **europe), europe).plain()
     after = text.split("nothing below compares with them.", 1)[1]  # the selection's note
     assert "The largest is InnoRegio: ≈¥56.7" in after and "METI Industrial" not in after
 
@@ -176,7 +176,7 @@ def test_sensitivity_per_inhabitant_over_the_rates(t: dict[str, pd.DataFrame],
     ranges = per_capita["sensitivity_range"].set_index(["programme_id", "measure"])
     r = ranges.loc[("meti_industrial_cluster", "per_capita")]
     assert (r["rank_best"], r["rank_worst"]) == (1, 1)
-    text = findings.sensitivity(per_capita, PER_CAPITA).markdown()
+    text = findings.sensitivity(per_capita, PER_CAPITA).plain()
     assert "Per inhabitant per year, over the same rates, the figures converted here move: " \
            "METI Industrial Cluster Project ¥424–¥551" in text
     assert "The per-inhabitant order does not change anywhere in that range." in text

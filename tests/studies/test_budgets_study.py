@@ -179,7 +179,7 @@ def test_meti_summary_reads_the_reconciliation(t: dict[str, pd.DataFrame]) -> No
 
 
 def test_meti_findings_follow_the_rate(t: dict[str, pd.DataFrame]) -> None:
-    text = findings.meti(run(t, jpy_per_usd=100), parameters(jpy_per_usd=100)).markdown()
+    text = findings.meti(run(t, jpy_per_usd=100), parameters(jpy_per_usd=100)).plain()
     # $540 million at ¥100 per dollar = ¥54.0 billion; $470 million = ¥47.0 billion
     assert "¥54.0 billion in the FY2005 draft request and ¥47.0 billion in FY2004" in text
     assert "METI states US$540 million and US$470 million; this run converts at ¥100 per US$" \
@@ -250,7 +250,7 @@ def test_the_pound_at_par_is_shown_as_stated_and_flagged(t: dict[str, pd.DataFra
 
 
 def test_mext_findings_restate_what_the_data_carry(jpy: dict[str, pd.DataFrame]) -> None:
-    text = findings.mext(jpy, parameters()).markdown()
+    text = findings.mext(jpy, parameters()).plain()
     # 12 parts × ¥500 million = ¥6 billion: nothing is left unaccounted for
     assert "the 12 smaller parts at that figure make ¥6.0 billion, 100.0 % of the national " \
            "budget, exactly" in text
@@ -446,24 +446,24 @@ def test_comparison_ranks_and_ratios(jpy: dict[str, pd.DataFrame]) -> None:
 
 def test_programme_findings_state_only_what_the_run_supports(
         t: dict[str, pd.DataFrame], jpy: dict[str, pd.DataFrame]) -> None:
-    text = findings.programmes(jpy, parameters()).markdown()
+    text = findings.programmes(jpy, parameters()).plain()
     assert "The largest is METI Industrial Cluster Project: ¥64.8 billion" in text
     assert "6.5× the next, UK clusters devised by Regional Development Agencies: ¥10.0 billion" \
         in text
     assert "order of magnitude" not in text
-    total = findings.programmes(run(t, basis="total"), parameters(basis="total")).markdown()
+    total = findings.programmes(run(t, basis="total"), parameters(basis="total")).plain()
     # one-year figures and multi-year totals are ranked apart, never against each other
     assert "Among the one-year figures, the largest is METI" in total
     assert "Among the multi-year totals, the largest is InnoRegio: ≈¥28.0 billion" in total
     # without Japan, no claim about METI, and the text says what was left out
     europe = parameters(countries=["Germany", "United Kingdom"])
-    text = findings.programmes(run(t, **europe), europe).markdown()
+    text = findings.programmes(run(t, **europe), europe).plain()
     assert "leaves out METI Industrial Cluster Project (Japan); MEXT Knowledge Cluster " \
            "Initiative (Japan)" in text
     assert "The largest is UK clusters devised by Regional Development Agencies" in text
     assert "¥64.8" not in text
     finland = parameters(countries=["Finland"])
-    text = findings.programmes(run(t, **finland), finland).markdown()
+    text = findings.programmes(run(t, **finland), finland).plain()
     assert "is the only programme with a figure" in text and "largest" not in text
 
 
@@ -528,14 +528,14 @@ def test_sensitivity_range_and_ranks(jpy: dict[str, pd.DataFrame]) -> None:
 
 
 def test_sensitivity_findings(jpy: dict[str, pd.DataFrame]) -> None:
-    text = findings.sensitivity(jpy, parameters()).markdown()
+    text = findings.sensitivity(jpy, parameters()).plain()
     assert "Over ¥100–130 per US$" in text
     assert "METI Industrial Cluster Project ¥54.0 billion–¥70.2 billion" in text
     assert "BioRegio ≈¥141 million to ≈¥800 million" in text
     assert "The annual order does not change anywhere in that range." in text
     empty = sensitivity.sensitivity_range(jpy["budget_sensitivity"].iloc[0:0])
     assert "No programme" in findings.sensitivity({"sensitivity_range": empty},
-                                                  parameters()).markdown()
+                                                  parameters()).plain()
 
 
 def test_every_finding_number_is_a_table_cell(t: dict[str, pd.DataFrame]) -> None:
@@ -556,7 +556,7 @@ def test_every_finding_number_is_a_table_cell(t: dict[str, pd.DataFrame]) -> Non
                     assert rows[v.column].iloc[0] == v.value
                 else:
                     assert float(rows[v.column].iloc[0]) == v.value
-                assert v.text in f.markdown()
+                assert v.text in f.plain()
 
 
 # --------------------------------------------------------------------------- figures

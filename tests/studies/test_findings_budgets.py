@@ -38,12 +38,13 @@ def runs(notebook_runs: NotebookRuns) -> dict[str, tuple[dict[str, Any], Path]]:
 
 
 def findings(nb: dict[str, Any]) -> list[str]:
-    """The findings displays of an executed notebook, as Markdown."""
+    """The findings displays of an executed notebook, as a reader reads them."""
     out = []
     for cell in nb["cells"]:
         for o in cell.get("outputs", []):
-            if present.METADATA_KEY in o.get("metadata", {}).get("text/markdown", {}):
-                out.append("".join(o["data"]["text/markdown"]))
+            meta = o.get("metadata", {}).get("text/markdown", {})
+            if present.METADATA_KEY in meta:
+                out.append(meta[present.TEXT_KEY])
     return out
 
 
@@ -188,7 +189,7 @@ def test_per_capita_run_in_dollars(runs: dict[str, Any]) -> None:
     nb, out = runs["per_capita_usd"]
     comparison = findings(nb)[2]
     # 001 line 138: US$540 million ÷ Japan's 127,467,972 people in 2007 = US$4.24 a head
-    assert comparison.startswith("**Findings: budget per inhabitant per year.** In US$ per "
+    assert comparison.startswith("Findings: budget per inhabitant per year. In US$ per "
                                  "inhabitant per year")
     assert "The largest is METI Industrial Cluster Project: US$4.24 (FY2005 draft budget " \
            "request ÷ Japan's population in 2007" in comparison

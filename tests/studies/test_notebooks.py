@@ -31,7 +31,7 @@ from tests.support.runs import Executed, NotebookRuns
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
-# the studies; 00_start_here.ipynb (no study, no findings tables) has tests/test_start_here.py
+# the studies; 00_start_here.ipynb (no study, no findings tables): tests/studies/test_start_here.py
 NAMES = sorted(n for n in params.NOTEBOOK_PARAMETERS if n != "00_start_here.ipynb")
 
 FILES = {

@@ -133,7 +133,7 @@ def test_rank_keeps_every_project_and_marks_the_top_n(phase2: pd.DataFrame) -> N
 
 def test_projects_findings_name_a_project_the_cut_leaves_out(
         t: dict[str, pd.DataFrame]) -> None:
-    text = study.findings.projects(*run(t, top_n=5, names="en")).markdown()
+    text = study.findings.projects(*run(t, top_n=5, names="en")).plain()
     # the extremes of companies per university: 情報ベンチャーの育成 (002 line 38, 280) is 4th
     # by companies (约840), 東海バイオ (002 line 43, 1.9) 17th (約100; only 約20, line 64, is
     # smaller)
@@ -212,11 +212,11 @@ def test_by_group_both_phases_and_top_n(t: dict[str, pd.DataFrame]) -> None:
 
 
 def test_groups_findings_compare_regions_across_phases(t: dict[str, pd.DataFrame]) -> None:
-    text = study.findings.groups(*run(t, phase="both", names="en")).markdown()
+    text = study.findings.groups(*run(t, phase="both", names="en")).plain()
     # 001: Tohoku has two phase I projects (lines 349, 388), 002 one (line 26); Kinki four
     # (349, 362, 377, 388) → three (47-52); Kyushu two (349, 388) → three (58-64)
     assert "Tohoku 2 → 1" in text and "Kinki 4 → 3" in text and "Kyushu 2 → 3" in text
-    ftext = study.findings.groups(*run(t, phase="both", by="field", names="en")).markdown()
+    ftext = study.findings.groups(*run(t, phase="both", by="field", names="en")).plain()
     assert "not compared across the phases" in ftext
     assert "→" not in ftext
 
@@ -280,7 +280,7 @@ def test_national_totals_do_not_claim_single_counting(t: dict[str, pd.DataFrame]
     assert bool(r.loc["companies", "stated_approximate"])
     assert r.loc["companies", "line"].startswith("16, 24, 27, 34")
     results, parameters = run(t)
-    text = study.findings.national_totals(results, parameters).markdown()
+    text = study.findings.national_totals(results, parameters).plain()
     assert "1.86" in text and "1.85" not in text
     assert "does not show that each company is counted once" in text
     doc = compute.national_totals.__doc__ or ""
@@ -354,7 +354,7 @@ def test_overseas_counts_by_kind_with_their_year(t: dict[str, pd.DataFrame]) -> 
 
 
 def test_overseas_findings_keep_the_measures_apart(t: dict[str, pd.DataFrame]) -> None:
-    text = study.findings.overseas(*run(t)).markdown()
+    text = study.findings.overseas(*run(t)).plain()
     assert "year inferred as 1997" in text  # Zhongguancun, line 61
     assert "Northeast Britain: no company count in the table" in text
     assert "not compared" in text
@@ -470,7 +470,7 @@ def test_one_pivot_for_the_guide_and_the_study(t: dict[str, pd.DataFrame],
     assert len(wide) == 18  # 002 line 14
     # 002 line 37 names 情報ベンチャーの育成, line 38 gives 約840社 3大学
     it = one(wide, project_id="p2:kanto_it_ventures")
-    assert (it["name_source"], it["companies"], it["universities"], it["line"]) == (
+    assert (it["name"], it["companies"], it["universities"], it["line"]) == (
         "情報ベンチャーの育成", 840, 3, "37, 38")
     assert (it["companies_as_written"], it["region"]) == ("約840社", "Kanto")
     assert guide.companies_per_university is compute.companies_per_university

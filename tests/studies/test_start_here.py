@@ -86,9 +86,10 @@ def test_committed_executed_in_order_without_errors(committed: nbformat.Notebook
 
 
 def test_markdown_types_no_number_the_data_give(committed: nbformat.NotebookNode) -> None:
-    """Numbers come from code cells; the prose has none but its own list numbers."""
-    allowed = re.compile(r"\b\d\d_[a-z_]+\.ipynb|^\s*\d\. |^#+ \d\. |\b1-based\b|^\*\*\d\. ",
-                         re.MULTILINE)
+    """Numbers come from code cells; the prose has none but its own list numbers (and the
+    names of notebooks and functions: `ca.phase2_projects()`)."""
+    allowed = re.compile(r"\b\d\d_[a-z_]+\.ipynb|^\s*\d\. |^#+ \d\. |\b1-based\b|^\*\*\d\. "
+                         r"|`(?:ca\.)?[a-z_]+\d[a-z_]*\(\)`", re.MULTILINE)
     for cell in committed.cells:
         if cell.cell_type == "markdown":
             rest = allowed.sub("", cell.source)
@@ -235,3 +236,17 @@ def test_companies_per_university_cites_names_and_counts() -> None:
     assert table["companies_per_university"].is_monotonic_decreasing
     with pytest.raises(ClusterAnalysisError, match="phase 'III'"):
         guide.companies_per_university(ca.load("projects"), ca.load("participants"), "III")
+
+
+def test_phase2_projects_is_one_wide_table_with_names_region_and_lines() -> None:
+    wide = ca.phase2_projects()
+    assert len(wide) == 18  # 002 line 14: 産業クラスター計画（第Ⅱ期）18プロジェクト
+    assert wide["project_id"].is_unique and wide["project_id"].is_monotonic_increasing
+    # 002 line 37: "◆情報ベンチャーの育成"; line 38: "　ＩＴ分野　約840社　3大学" (Kanto block)
+    it = wide.set_index("project_id").loc["p2:kanto_it_ventures"]
+    assert (it["name"], it["region"], it["companies"], it["universities"]) == (
+        "情報ベンチャーの育成", "Kanto", 840, 3)
+    assert (it["companies_as_written"], it["source"], it["line"]) == ("約840社", F002, "37, 38")
+    # the same pivot the worked example ranks
+    ranked = guide.companies_per_university(ca.load("projects"), ca.load("participants"))
+    assert set(ranked["project_id"]) == set(wide["project_id"])

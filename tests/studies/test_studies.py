@@ -66,7 +66,7 @@ def test_write_tables_writes_sorted_csv_with_unix_line_ends(tmp_path: Path) -> N
 
 
 # ------------------------------------------------- participants, timelines: see their modules
-# tests/test_participants_study.py and tests/test_timelines_study.py
+# tests/studies/test_participants_study.py and tests/studies/test_timelines_study.py
 
 
 # --------------------------------------------------------------------------- figures

@@ -230,11 +230,11 @@ def test_overlaps_never_count_past_a_documents_date(results: dict[str, pd.DataFr
 
 
 def test_findings_make_no_claim_of_intent(results: dict[str, pd.DataFrame]) -> None:
-    text = study.findings.overlaps(results, DEFAULTS).markdown()
+    text = study.findings.overlaps(results, DEFAULTS).plain()
     assert "not a statement that one was cut to the other" in text
     assert "were cut to" not in text
     assert "would share all 5 labelled years" in text  # the planned 2nd term, as planned
-    timeline = study.findings.timeline(results, DEFAULTS).markdown()
+    timeline = study.findings.timeline(results, DEFAULTS).plain()
     assert "8 from METI 2005 (dated 2005-06-21)" in timeline
 
 
@@ -290,5 +290,5 @@ def test_empty_selections_still_draw(inputs: dict[str, pd.DataFrame]) -> None:
                 study.figures.events(none, window)):
         text = fig.axes[0].texts[0].get_text()
         assert "Nothing" in text or "No " in text
-    assert "no entry" in study.findings.timeline(none, window).markdown()
+    assert "no entry" in study.findings.timeline(none, window).plain()
     figures.close_all()

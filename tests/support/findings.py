@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from clusteranalysis.present.findings import METADATA_KEY, check_findings
+from clusteranalysis.present.findings import METADATA_KEY, TEXT_KEY, check_findings
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
@@ -24,14 +24,15 @@ NAME_COLUMNS = ("name", "name_ja", "name_en", "example", "phase1_project", "phas
 
 
 def findings(nb: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
-    """Each findings output: its Markdown and its recorded numbers."""
+    """Each findings output: its text as a reader sees it (``present.TEXT_KEY``; the
+    JupyterLab test checks that the page shows it) and its recorded numbers."""
     out = []
     for cell in nb["cells"]:
         for o in cell.get("outputs", []):
             meta = o.get("metadata", {})
-            records = meta.get("text/markdown", {}).get(METADATA_KEY, meta.get(METADATA_KEY))
-            if records is not None:
-                out.append(("".join(o["data"]["text/markdown"]), records))
+            meta = meta.get("text/markdown", meta)
+            if meta.get(METADATA_KEY) is not None:
+                out.append((meta[TEXT_KEY], meta[METADATA_KEY]))
     return out
 
 

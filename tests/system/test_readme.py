@@ -1,14 +1,16 @@
-"""The README's examples are tests: every fenced block runs, or says why not and is checked.
+"""The docs' examples are tests: every fenced block runs, or says why not and is checked.
 
-Every fenced block of ``README.md`` runs, in README order, in a temporary copy of the
-repository that uses the checkout's ``.venv`` (so nothing in the checkout changes), from the
-copy's root, with the virtual environment *not* activated (commands name ``.venv/bin/…``):
+Every fenced block of ``README.md`` and of ``docs/*.md`` runs, file by file and in each
+file's order, in a temporary copy of the repository per file that uses the checkout's
+``.venv`` (so nothing in the checkout changes), from the copy's root, with the virtual
+environment *not* activated (commands name ``.venv/bin/…``):
 
 - ``sh``, ``bash``, ``shell``: a fresh ``bash -eu -o pipefail`` each;
 - ``console``: each ``$ `` command in its own ``bash``; the lines after it, when there are
   any, are the output expected (doctest rules: ``...`` matches anything, whitespace runs
   compare equal);
-- ``python``: executed in one Python session, so names carry over from block to block;
+- ``python``: executed in one Python session per file, so names carry over from block to
+  block;
 - ``pycon``: ``>>>`` examples run as a doctest in that same session, output compared (the
   names they define carry over to later blocks too).
 
@@ -22,7 +24,10 @@ In every block, the ``make`` targets and ``.venv/bin/`` programs it names must e
 block without a language, in a language the runner does not know, or an unknown marker
 fails the test.
 
-A failing block fails its test, named ``README.md:<line>`` after its opening fence.
+A failing block fails its test, named after its file and opening fence, ``README.md:<line>``
+or ``docs/data.md:<line>``. (The runner is the project's own rather than Sybil: it runs
+shell and console blocks in a copy of the repository and checks the blocks it may not run,
+with one marker syntax; docs/contributing.md says more.)
 """
 
 from __future__ import annotations
@@ -45,6 +50,8 @@ import pytest
 from tests.support.data import ROOT
 
 README = ROOT / "README.md"
+#: The files whose blocks run: the README, then every page of docs/.
+DOCS = [README, *sorted((ROOT / "docs").glob("*.md"))]
 VENV = ROOT / ".venv"
 
 SHELL = {"sh", "bash", "shell"}
@@ -61,7 +68,7 @@ COPY_IGNORE = shutil.ignore_patterns(
 
 
 class ReadmeError(Exception):
-    """The README's blocks or markers are malformed; the message names the line."""
+    """A doc's blocks or markers are malformed; the message names the file and line."""
 
 
 @dataclass(frozen=True)
@@ -132,10 +139,18 @@ def parse_blocks(text: str, path: str = "README.md") -> list[Block]:
     return blocks
 
 
-try:
-    BLOCKS, PARSE_ERROR = parse_blocks(README.read_text(encoding="utf-8")), None
-except ReadmeError as exc:  # reported by test_readme_blocks_are_well_formed
-    BLOCKS, PARSE_ERROR = [], str(exc)
+def _parse_docs() -> tuple[list[Block], dict[str, str]]:
+    blocks, errors = [], {}
+    for path in DOCS:
+        name = path.relative_to(ROOT).as_posix()
+        try:
+            blocks += parse_blocks(path.read_text(encoding="utf-8"), name)
+        except ReadmeError as exc:  # reported by test_doc_blocks_are_well_formed
+            errors[name] = str(exc)
+    return blocks, errors
+
+
+BLOCKS, PARSE_ERRORS = _parse_docs()
 RUNNABLE = [b for b in BLOCKS if b.skip is None]
 SKIPPED = [b for b in BLOCKS if b.skip is not None]
 
@@ -392,13 +407,9 @@ class Sandbox:
                 self.python.wait()
 
 
-@pytest.fixture(scope="module")
-def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    """The repository copied (work in progress included, no .git), with the checkout's
-    .venv linked in; the Makefile must see that .venv as up to date."""
-    if not (VENV / "bin" / "python").exists():
-        pytest.fail("no .venv: run `make setup` first")
-    base = tmp_path_factory.mktemp("readme")
+def _sandbox(base: Path) -> Sandbox:
+    """The repository copied into ``base`` (work in progress included, no .git), with the
+    checkout's .venv linked in; the Makefile must see that .venv as up to date."""
     root = base / "clusteranalysis"
     shutil.copytree(ROOT, root, ignore=COPY_IGNORE, symlinks=True)
     (root / ".venv").symlink_to(VENV, target_is_directory=True)
@@ -406,17 +417,32 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
                            check=False)
     if stale.returncode != 0:
         pytest.fail(".venv is older than pyproject.toml or constraints.txt: run `make setup`")
-    box = Sandbox(root, base / "tmp")
+    return Sandbox(root, base / "tmp")
+
+
+@pytest.fixture(scope="module")
+def sandboxes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Sandbox]]:
+    """One sandbox per documentation file, made when its first block runs."""
+    if not (VENV / "bin" / "python").exists():
+        pytest.fail("no .venv: run `make setup` first")
+    class Boxes(dict[str, Sandbox]):
+        def __missing__(self, path: str) -> Sandbox:
+            box = _sandbox(tmp_path_factory.mktemp("docs"))
+            self[path] = box
+            return box
+
+    boxes = Boxes()
     try:
-        yield box
+        yield boxes
     finally:
-        box.close()
+        for box in boxes.values():
+            box.close()
 
 
-def test_readme_blocks_are_well_formed() -> None:
-    assert PARSE_ERROR is None, PARSE_ERROR
-    assert BLOCKS, "README.md has no fenced blocks"
-    assert RUNNABLE, "no README block runs"
+def test_doc_blocks_are_well_formed() -> None:
+    assert PARSE_ERRORS == {}, "\n".join(PARSE_ERRORS.values())
+    assert any(b.path == "README.md" for b in RUNNABLE), "no README block runs"
+    assert {b.path for b in BLOCKS} > {"README.md"}, "no block in docs/ is found"
     assert all(b.skip for b in SKIPPED)
 
 
@@ -426,10 +452,13 @@ def test_skipped_block_is_checked(block: Block, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("block", RUNNABLE, ids=[f"{b.name}-{b.lang}" for b in RUNNABLE])
-def test_readme_block_runs(block: Block, sandbox: Sandbox) -> None:
-    """Blocks run in README order; run alone (``-k``), a block first runs those before it."""
+def test_doc_block_runs(block: Block, sandboxes: dict[str, Sandbox]) -> None:
+    """Blocks run in their file's order, each file in its own sandbox; run alone (``-k``),
+    a block first runs those before it in its file."""
     check_names(block)
-    for earlier in RUNNABLE[: RUNNABLE.index(block)]:
+    sandbox = sandboxes[block.path]
+    same_file = [b for b in RUNNABLE if b.path == block.path]
+    for earlier in same_file[: same_file.index(block)]:
         if earlier.line not in sandbox.done:
             sandbox.done.add(earlier.line)
             sandbox.run(earlier)
@@ -572,3 +601,34 @@ def test_static_checks_can_fail(tmp_path: Path, lang: str, code: str, message: s
     block = Block("S.md", 1, lang, code, "a reason")
     with pytest.raises(Exception, match=re.escape(message)):
         check_statically(block, tmp_path)
+
+
+# --------------------------------------------------------------------------- how GitHub shows it
+
+# GitHub reads a pair of unescaped `$` in a paragraph as maths and a pair of `~` as
+# strikethrough (code spans and blocks aside): write \$ and \~ in prose.
+TEX_DOLLAR = re.compile(r"(?<!\\)\$")
+STRIKE_TILDE = re.compile(r"(?<![\\~])~(?!~)")
+
+
+def misread_paragraphs(text: str) -> list[str]:
+    """The paragraphs of a Markdown text that hold an unescaped pair of $ or ~ outside code."""
+    prose = re.sub(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1", "", text, flags=re.S | re.M)
+    found = []
+    for paragraph in re.split(r"\n\s*\n", prose):
+        words = re.sub(r"`[^`]*`", "", paragraph)
+        if len(TEX_DOLLAR.findall(words)) >= 2 or len(STRIKE_TILDE.findall(words)) >= 2:
+            found.append(" ".join(paragraph.split())[:120])
+    return found
+
+
+def test_misread_paragraphs_are_found() -> None:
+    assert misread_paragraphs("BioRegio 1996~2001, InnoRegio 1999~(2006).\n") != []
+    assert misread_paragraphs("US$540 million and US$470 million\n") != []
+    escaped = "1996\\~2001 and `1999~(2006)`; US\\$1 = £1\n\n```sh\n$ a\n$ b\n```\n"
+    assert misread_paragraphs(escaped) == []
+
+
+@pytest.mark.parametrize("path", DOCS, ids=[p.relative_to(ROOT).as_posix() for p in DOCS])
+def test_docs_read_on_github_as_written(path: Path) -> None:
+    assert misread_paragraphs(path.read_text(encoding="utf-8")) == []

@@ -38,14 +38,14 @@ def add_crosswalk(tables: Tables) -> None:
             raise ClusterAnalysisError(
                 f"lookups/crosswalk.csv: {link['phase1_id']}: a link is certain exactly when "
                 f"the documents give the same name (shared_name)")
-        if shared is not None and not (p2 and shared in p1["name_source"]
+        if shared is not None and not (p2 and shared in p1["name"]
                                        and shared in p2["name_nfkc"]):
             raise ClusterAnalysisError(
                 f"lookups/crosswalk.csv: {link['phase1_id']}: {shared!r} is not in both names")
         tables.add("crosswalk", {
             "phase1_id": link["phase1_id"], "phase1_name_en": p1["name_en"],
             "phase2_id": link["phase2_id"] or None,
-            "phase2_name_source": p2["name_source"] if p2 else None,
+            "phase2_name": p2["name"] if p2 else None,
             "confidence": link["confidence"], "shared_name": shared, "note": link["note"],
         })
     missing = sorted({pid for pid, p in projects.items() if p["phase"] == "I"}

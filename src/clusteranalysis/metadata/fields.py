@@ -46,11 +46,12 @@ FIELDS: dict[str, Field] = {f.name: f for f in [
     _f("check_id", "string", "identifier of a reconciliation check (lookups/"
        "reconciliation.csv)", unique=True),
     # names and labels
+    # every dimension table (programmes, projects, clusters, subnetworks) calls its name as
+    # the document writes it `name`, and its English name `name_en`
     _f("name", "string", "name as written in the source (cleaned: NFKC, hyphenation "
        "artefacts joined)"),
     _f("name_en", "string", "English name: as an English source writes it, else the "
        "lookup's translation"),
-    _f("name_source", "string", "name exactly as written in the source"),
     _f("name_nfkc", "string", "the name NFKC-normalised (ＴＯＨＯＫＵ → TOHOKU)"),
     _f("country", "category", "country", enum=vocab.COUNTRIES),
     _f("ministry", "string", "responsible ministry or department, as written", nullable=True),
@@ -161,7 +162,7 @@ FIELDS: dict[str, Field] = {f.name: f for f in [
     _f("phase1_id", "string", "phase I project (001, 2005)"),
     _f("phase1_name_en", "string", "its English name"),
     _f("phase2_id", "string", "phase II project it continues as (002, 2008)", nullable=True),
-    _f("phase2_name_source", "string", "that project's Japanese name", nullable=True),
+    _f("phase2_name", "string", "that project's Japanese name (projects.name)", nullable=True),
     _f("confidence", "category", "how sure the link is: " + meaning("confidence"),
        enum=vocab.CONFIDENCES),
     _f("shared_name", "string", "for a certain link, the name both documents write",

@@ -56,6 +56,9 @@ _table(DOCUMENTS, "Documents",
         "publication", "address", "licence"],
        sort_by=("source",), primary_key=("source",))
 
+# projects and subnetworks keep the name exactly as written (ＴＯＨＯＫＵ), beside its NFKC form
+_EXACT_NAME = use("name", description="name exactly as written in the source")
+
 _table("programmes", "Programmes",
        "National cluster programmes and the overseas programmes the documents compare "
        "(dimension).",
@@ -67,7 +70,7 @@ _table("projects", "Japanese cluster projects",
        "METI Industrial Cluster Project phase I (19, from 001) and phase II (18, from 002) "
        "projects (dimension). Region is the METI regional bureau's area; region_basis says "
        "what in the text gives it.",
-       [use("project_id", unique=True), "programme_id", "phase", "name_source", "name_nfkc",
+       [use("project_id", unique=True), "programme_id", "phase", _EXACT_NAME, "name_nfkc",
         "name_en", "region", "region_ja", "region_basis", "field_source", "field", *TRACE],
        sort_by=("project_id",), primary_key=("project_id",), foreign_keys=[_PROGRAMME_FK])
 
@@ -82,8 +85,8 @@ _table("project_fields", "Phase I projects by field",
 
 _table("subnetworks", "Kanto sub-networks",
        "The networks the phase II Kanto regional project supports (002).",
-       ["project_id", "name_source", "name_nfkc", *TRACE],
-       primary_key=("project_id", "name_source"),
+       ["project_id", _EXACT_NAME, "name_nfkc", *TRACE],
+       primary_key=("project_id", "name"),
        foreign_keys=[("project_id", "projects", "project_id")])
 
 _table("clusters", "Clusters",
@@ -201,7 +204,7 @@ _table("sectors", "Sectors",
 _table("crosswalk", "Phase I to phase II crosswalk",
        "Reviewed links from phase I projects (001, English, 2005) to phase II projects (002, "
        "Japanese, 2008), from lookups/crosswalk.csv.",
-       [use("phase1_id", unique=True), "phase1_name_en", "phase2_id", "phase2_name_source",
+       [use("phase1_id", unique=True), "phase1_name_en", "phase2_id", "phase2_name",
         "confidence", "shared_name", use("note", nullable=False, description="why")],
        sort_by=("phase1_id",), primary_key=("phase1_id",),
        foreign_keys=[("phase1_id", "projects", "project_id"),

@@ -2,9 +2,11 @@
 
 A notebook states its findings through :class:`Findings`: every number in a sentence is
 taken from a result table with :meth:`Findings.value`, which formats it and records where it
-came from (table, row, column). The findings display as Markdown, and the same record travels
-in the output's metadata, so :func:`check_findings` can check each number against the result
-tables of any run, whatever its parameters. Markdown cells keep only what holds for every
+came from (table, row, column). The sentences are plain text; they display as Markdown
+escaped for every renderer (:mod:`clusteranalysis.present.markdown`), and the plain text and
+the numbers' record travel in the output's metadata, so :func:`check_findings` can check each
+number against the result tables of any run, whatever its parameters, and a browser test can
+check that JupyterLab shows the text as it is. Markdown cells keep only what holds for every
 parameter set.
 """
 
@@ -18,9 +20,12 @@ from typing import Any
 import pandas as pd
 
 from clusteranalysis.present.formats import fmt_number
+from clusteranalysis.present.markdown import escape, paragraph, unescape
 
 #: Key of the output metadata that carries the numbers of a findings display.
 METADATA_KEY = "clusteranalysis/findings"
+#: Key of the output metadata that carries the findings' text as a reader should see it.
+TEXT_KEY = "clusteranalysis/findings-text"
 
 
 # --------------------------------------------------------------------------- findings
@@ -55,6 +60,9 @@ def _plain(v: Any) -> Any:
 @dataclass
 class Findings:
     """Sentences whose numbers come from result tables; displays as Markdown.
+
+    Sentences are plain text: no Markdown of their own (write quotes, not ``*emphasis*``),
+    so a ``$``, a ``~`` or a ``*`` read from a document shows as it is written.
 
     >>> f = Findings("Findings")
     >>> total = f.value(summary, "meti_summary", {"measure": "stated national total"},
@@ -107,29 +115,37 @@ class Findings:
         return fmt(cell)
 
     def add(self, sentence: str) -> None:
-        """Add a sentence (its numbers should come from :meth:`value`)."""
+        """Add a sentence of plain text (its numbers should come from :meth:`value`)."""
         self.sentences.append(sentence.strip())
 
-    def markdown(self) -> str:
+    def _body(self) -> str:
         body = " ".join(self.sentences) if self.sentences else "No finding for this selection."
-        return f"**{self.title}.** {body}"
+        return " ".join(body.split())
+
+    def plain(self) -> str:
+        """The findings as a reader sees them: ``Title. Sentence. Sentence.``"""
+        return f"{self.title}. {self._body()}"
+
+    def markdown(self) -> str:
+        """The findings as one Markdown paragraph, the title in bold: escaped, and kept
+        from MathJax, so that every renderer shows :meth:`plain`."""
+        return paragraph(f"**{escape(self.title)}.** {escape(self._body())}")
 
     def _repr_markdown_(self) -> tuple[str, dict[str, Any]]:
         # IPython takes (data, metadata): the numbers' provenance travels with the output
         return self.markdown(), self.metadata()
 
     def __repr__(self) -> str:
-        return self.markdown()
+        return self.plain()
 
     def metadata(self) -> dict[str, Any]:
-        return {METADATA_KEY: [v.as_dict() for v in self.values]}
+        return {METADATA_KEY: [v.as_dict() for v in self.values], TEXT_KEY: self.plain()}
 
     def display(self) -> None:
         """Show as Markdown, with the numbers' provenance in the output metadata."""
         from IPython.display import display
 
-        text = self.markdown()
-        display({"text/markdown": text, "text/plain": text}, raw=True,
+        display({"text/markdown": self.markdown(), "text/plain": self.plain()}, raw=True,
                 metadata=self.metadata())
 
 
@@ -148,7 +164,8 @@ def check_findings(notebook: Mapping[str, Any], results_dir: Any) -> list[str]:
     """Every number of every findings output of an executed notebook, checked against the
     result tables it names in ``results_dir``; returns the problems (empty: all agree).
 
-    A number agrees when its sentence contains it as formatted, its table's CSV has exactly
+    A number agrees when its sentence contains it as formatted (in the text the Markdown
+    shows: :func:`clusteranalysis.present.markdown.unescape`), its table's CSV has exactly
     one row matching its ``where`` and that row's cell equals its value. ``notebook`` is the
     notebook as JSON (``json.load`` of the ``.ipynb``).
     """
@@ -164,7 +181,7 @@ def check_findings(notebook: Mapping[str, Any], results_dir: Any) -> list[str]:
                 records = output.get("metadata", {}).get(METADATA_KEY)
             if records is None:
                 continue
-            text = "".join(output.get("data", {}).get("text/markdown", ""))
+            text = unescape("".join(output.get("data", {}).get("text/markdown", "")))
             for r in records:
                 where = f"cell {index}: {r['table']}.{r['column']} {r['where']}"
                 if r["text"] not in text:

@@ -3,7 +3,9 @@
 :func:`table` shows a DataFrame as an HTML table (a pandas Styler with a fixed id, so nbval
 sees the same bytes on every run) with a plain-text twin for terminals and nbval;
 :func:`caption` puts a figure's source line under it; :func:`citable` gathers the document
-lines behind result tables.
+lines behind result tables. Every table, caption and note is an element MathJax skips
+(:data:`clusteranalysis.present.markdown.NO_MATHS`): JupyterLab typesets maths in HTML
+outputs too, and a note may hold two ``$``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from clusteranalysis.present.formats import fmt_number, fmt_yes_no
+from clusteranalysis.present.markdown import NO_MATHS
 from clusteranalysis.provenance.citations import (
     CITED,
     cite,
@@ -94,7 +97,7 @@ class Caption:
 
     def _repr_html_(self) -> str:
         extra = f" {html.escape(self.text)}" if self.text else ""
-        return (f'<p class="ca-caption" style="font-size:12px;color:#57606a;'
+        return (f'<p class="ca-caption {NO_MATHS}" style="font-size:12px;color:#57606a;'
                 f'margin:2px 0 14px">{cite_html(*self.rows)}{extra}</p>')
 
     def __repr__(self) -> str:
@@ -197,6 +200,7 @@ class Table:
         df = self.df.reset_index(drop=True)
         numeric = [c for c in df.columns if _is_numeric(df[c]) and c not in self.links]
         styler = self._html_frame().style.hide(axis="index").set_uuid(self.name)
+        styler = styler.set_table_attributes(f'class="ca-table {NO_MATHS}"')
         styler = styler.format_index(escape="html", axis=1)
         styles = [
             {"selector": "", "props": [("font-family", FONT_STACK),
@@ -228,8 +232,8 @@ class Table:
         if self.note:
             note = cite_html(*self.cited) if self.cited and self.note == self._auto_note() \
                 else html.escape(self.note)
-            out += (f'<p class="ca-table-note" style="font-size:12px;color:#57606a;'
-                    f'margin:2px 0 12px">{note}</p>')
+            out += (f'<p class="ca-table-note {NO_MATHS}" style="font-size:12px;'
+                    f'color:#57606a;margin:2px 0 12px">{note}</p>')
         return out
 
     def _auto_note(self) -> str:
@@ -263,13 +267,16 @@ def table(df: pd.DataFrame, name: str, *, columns: Sequence[str] | None = None,
     The note under the table is ``note`` when given; else the source line of the rows
     ``cited`` (default: ``df`` itself, when it has ``source`` and ``line`` columns or rows
     recorded by :func:`clusteranalysis.provenance.citations.attach`), with its lines linked to the
-    document pages. Shown ``source`` and ``line`` cells link to their line too.
+    document pages. Shown ``source`` and ``line`` cells link to their line too, and come
+    first: a wide table scrolls sideways in JupyterLab, and what a row stands on stays in view.
 
     ``name`` becomes the HTML id, so it must be unique within a notebook and the same on
     every run.
     """
     rows = tuple(cited) if cited is not None else ((df,) if _cites_rows(df) else ())
     data = df if columns is None else df[list(columns)]
+    if {"source", "line"} <= set(data.columns):  # provenance first: in view in a narrow window
+        data = data[["source", "line", *[c for c in data.columns if c not in ("source", "line")]]]
     formats = dict(formats or {})
     links = {c: c for c in ("source", "line") if c in data.columns and "source" in data.columns}
     if labels:

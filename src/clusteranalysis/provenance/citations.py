@@ -3,7 +3,8 @@
 :func:`cite` turns the rows a figure or table shows into its source line, from their
 ``source`` and ``line`` and the short citation ``data/raw/sources.csv`` gives each
 document, so a caption names exactly the lines its rows stand on. :func:`trace` prints the
-raw line a value was read from, with a line or two around it::
+raw line a value was read from, with a line or two around it; :func:`footnotes` numbers the
+values of a figure, each with its file, line and text::
 
     >>> import clusteranalysis as ca
     >>> b = ca.load("budgets")
@@ -233,3 +234,45 @@ def with_provenance(df: pd.DataFrame, rows_of: Any,
     out["source"] = pd.array([p[0] or pd.NA for p in pairs], dtype="string")
     out["line"] = pd.array([p[1] or pd.NA for p in pairs], dtype="string")
     return out
+
+
+def footnotes(rows: pd.DataFrame | Iterable[Any], raw_dir: Path | None = None) -> pd.DataFrame:
+    """Numbered footnotes for the values of a figure, one per row of ``rows``, in order.
+
+    ``rows`` is a table or rows with ``source`` and ``line`` (and ``raw`` when read from one
+    line). The frame has ``note`` (1, 2 …), ``citation``, ``source``, ``line``, ``raw`` and
+    ``footnote``, the line to put under the figure::
+
+        [1] MEXT 2008a, 002_0f5a4630d1886fda.txt, line 38: 約840社
+
+    A result row computed from several lines (``line`` "37, 38": :func:`provenance`) names
+    each of them, and its ``raw`` is the text of each line in the document, joined by " / ".
+    """
+    folder = Path(raw_dir or config.RAW_DIR)
+    items = (r for _, r in rows.iterrows()) if isinstance(rows, pd.DataFrame) else iter(rows)
+    docs: dict[str, RawDocument] = {}
+
+    def text(source: str, line: int) -> str:
+        if source not in docs:
+            docs[source] = RawDocument.read(folder / source)
+        return docs[source].text(line).strip()
+
+    out = []
+    for note, row in enumerate(items, 1):
+        source, line = _get(row, "source"), _get(row, "line")
+        pairs = expand_provenance(source, line)
+        by_file: dict[str, list[int]] = {}
+        for s, n in pairs:
+            by_file.setdefault(s, []).append(n)
+        try:
+            raw = _get(row, "raw")
+        except (KeyError, AttributeError):
+            raw = None
+        if raw is None or pd.isna(raw):
+            raw = " / ".join(text(s, n) for s, n in pairs)
+        citation = " and ".join(dict.fromkeys(short_citation(s, folder) for s in by_file))
+        where = "; ".join(f"{s}, {'line' if len(ns) == 1 else 'lines'} "
+                          f"{', '.join(str(n) for n in ns)}" for s, ns in by_file.items())
+        out.append({"note": note, "citation": citation, "source": source, "line": line,
+                    "raw": raw, "footnote": f"[{note}] {citation}, {where}: {raw}"})
+    return pd.DataFrame(out, columns=["note", "citation", "source", "line", "raw", "footnote"])

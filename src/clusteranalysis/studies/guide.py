@@ -7,9 +7,12 @@ Everything is read from the project itself, so the guide cannot drift from it:
 - :func:`parameter_guide`: every study notebook's parameters with their defaults and
   allowed values (:data:`clusteranalysis.studies.params.NOTEBOOK_PARAMETERS`) and what each does
   (the comment beside it in the notebook's parameters cell);
-- :func:`companies_per_university`: the worked example, a pivot of the phase II projects'
-  companies and universities, each row with the file and lines it stands on (the
-  participants study's, :mod:`clusteranalysis.studies.participants`);
+- :func:`phase2_projects` (``ca.phase2_projects()``): the phase II projects as one wide
+  table, names, region, field, companies and universities, each row with the file and
+  lines it stands on (the participants study's pivot,
+  :func:`clusteranalysis.studies.participants.compute.project_counts`);
+- :func:`companies_per_university`: the worked example, the same pivot ranked by
+  companies per university;
 - :func:`papermill_command`: the command that re-runs a study with other parameters
   (lists go through ``-y``, as papermill needs).
 """
@@ -84,6 +87,23 @@ def relations(processed_dir: Path | None = None) -> pd.DataFrame:
 #: The worked example's table: the participants study's pivot of the phase II projects
 #: (:func:`clusteranalysis.studies.participants.compute.companies_per_university`).
 companies_per_university = participants.compute.companies_per_university
+
+
+def phase2_projects(projects: pd.DataFrame | None = None,
+                    participants_table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The phase II projects as one wide table, in ``project_id`` order: ``name`` (as 002
+    writes it), ``name_nfkc``, ``name_en``, ``region`` and ``region_ja``, ``field``, the
+    companies and universities (``companies_as_written``: "約840社"), companies per
+    university, and ``source`` and ``line``: the lines of the project's name and counts.
+
+    What a student builds first from ``participants`` (one row per count) and ``projects``
+    (their pivot and join); the processed tables are loaded when not given.
+    """
+    from clusteranalysis.metadata.loading import load
+
+    return participants.compute.project_counts(
+        load("projects") if projects is None else projects,
+        load("participants") if participants_table is None else participants_table, "II")
 
 
 def plot_companies_universities(table: pd.DataFrame) -> Any:

@@ -942,7 +942,7 @@ def phase1_projects(doc: RawDocument, tables: Tables, year: int) -> None:
             check_region_basis(doc, line, row["written"], row["region"], basis)
         tables.add("projects", doc.fact(
             line, row["written"], project_id=pid, programme_id=PROGRAMME, phase="I",
-            name_source=row["written"], name_nfkc=normalize_text(row["written"]),
+            name=row["written"], name_nfkc=normalize_text(row["written"]),
             name_en=row["name_en"], region=row["region"], region_ja=region_ja[row["region"]],
             region_basis=basis, field_source="; ".join(field_names),
             field=" / ".join(field_names)))

@@ -127,12 +127,12 @@ def projects(doc: RawDocument, tables: Tables, as_of: int) -> None:
         field_words = re.split(r"[・、]", normalize_text(field_source))
         field_en = [require(fields, w, doc, field_at, "field", "fields")["field"]
                     for w in field_words]
-        name_source = "".join(doc.text(n).replace("◆", "").strip().strip("\u3000")
-                              for n in name_lines)
+        written = "".join(doc.text(n).replace("◆", "").strip().strip("\u3000")
+                          for n in name_lines)
         tables.add("projects", doc.fact(
             start, doc.text(start).replace("◆", "").strip(), project_id=pid,
-            programme_id=PROGRAMME, phase="II", name_source=name_source,
-            name_nfkc=normalize_text(name_source), name_en=project["name_en"],
+            programme_id=PROGRAMME, phase="II", name=written,
+            name_nfkc=normalize_text(written), name_en=project["name_en"],
             region=project["region"], region_ja=regions[project["region"]],
             region_basis=project["region_basis"], field_source=field_source,
             field=" / ".join(field_en)))
@@ -157,7 +157,7 @@ def _subnetworks(doc: RawDocument, tables: Tables, n: int, pid: str) -> None:
         name = piece.split("の各ネットワーク")[0].strip()
         if not name:
             continue
-        tables.add("subnetworks", doc.fact(n, name, project_id=pid, name_source=name,
+        tables.add("subnetworks", doc.fact(n, name, project_id=pid, name=name,
                                            name_nfkc=normalize_text(name)))
 
 

@@ -15,7 +15,7 @@ RESULTS.table(
     "a pivot of participants joined to projects; source and line: the lines of the "
     "project's name and counts.",
     ["project_id", use("name", description="the project's name exactly as written "
-                       "(projects.name_source)"),
+                       "(projects.name)"),
      "name_en", "region", "field", "companies", "universities", "companies_per_university",
      use("source", description="raw file the project's name and counts stand on"),
      use("line", dtype="string", minimum=None, description="the lines of the project's name "

@@ -1,9 +1,11 @@
 """The cross-check's display tables: each takes the run's results and parameters.
 
-Three tables are printed as plain text (``show_comparisons``, ``show_topics``,
-``show_per_head``: the numbers nbval checks) and two shown as HTML tables
-(:func:`comparisons`, :func:`per_head`). How a value is written in its unit
-(:func:`fmt_value`) is shared with the findings and figures.
+Four HTML tables, each with a plain-text twin: :func:`verdicts` (every comparison in brief),
+:func:`comparisons` (the same with both figures as written, the independent source and the
+reason), :func:`topics` and :func:`per_head`; nbval checks all but :func:`comparisons`. The
+wide ones put the document's ``source`` and ``line`` first, so a 1,280 px window shows them.
+How a value is written in its unit (:func:`fmt_value`) is shared with the findings and
+figures.
 """
 
 from __future__ import annotations
@@ -49,32 +51,34 @@ def _written_out(cc: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-# The three printed tables: plain text (to_string) today; each is the one place to change
-# when they become HTML tables.
+def verdicts(results: Results, parameters: Parameters) -> Table:
+    """Every comparison in brief, its document line first: both values in their units,
+    their as-of dates, the ratio and the verdict (the numbers nbval checks, in the table's
+    plain-text twin)."""
+    return present_table(
+        _written_out(results["crosscheck"]), "verdicts",
+        columns=["source", "line", "topic", "figure_id", "document", "document_as_of",
+                 "independent", "independent_as_of", "ratio_text", "verdict"],
+        labels={"document": "document figure", "document_as_of": "as of",
+                "independent": "independent figure", "independent_as_of": "as of ",
+                "ratio_text": "ratio"},
+        caption="Every comparison and its verdict",
+    )
 
 
-def show_comparisons(results: Results, parameters: Parameters) -> None:
-    """Print every comparison: both values in their units, their as-of dates, the ratio
-    and the verdict."""
-    cols = ["topic", "figure_id", "document", "document_as_of", "independent",
-            "independent_as_of", "ratio_text", "verdict"]
-    print(_written_out(results["crosscheck"])[cols].to_string(index=False))
-
-
-def show_topics(results: Results, parameters: Parameters) -> None:
-    """Print the comparisons by topic: each verdict's count, the lowest and highest ratio
-    (NaN: the topic has no ratio)."""
-    summary = results["topics"].drop(columns=["source", "line"])
-    # as NumPy floats, so a topic without a ratio prints NaN (a Float64 prints <NA>)
-    summary = summary.astype({"ratio_min": "float64", "ratio_max": "float64"})
-    print(summary.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
-
-
-def show_per_head(results: Results, parameters: Parameters) -> None:
-    """Print each programme budget per inhabitant per year, with the population used."""
-    cols = ["programme_id", "item", "status", "period_start", "period_end", "annual_amount",
-            "currency", "population_year", "population", "per_head"]
-    print(results["per_head"][cols].to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+def topics(results: Results, parameters: Parameters) -> Table:
+    """The comparisons by topic: each verdict's count and the lowest and highest ratio
+    ("—": the topic has no ratio); the note cites the document lines behind each topic."""
+    summary = results["topics"]
+    return present_table(
+        summary, "topics",
+        columns=[c for c in summary.columns if c not in ("source", "line")],
+        labels={"differs_by_timing": "differs by timing",
+                "differs_by_definition": "differs by definition",
+                "ratio_min": "lowest ratio", "ratio_max": "highest ratio"},
+        formats={"ratio_min": lambda v: fmt_ratio(v, 2), "ratio_max": lambda v: fmt_ratio(v, 2)},
+        caption="The comparisons by topic",
+    )
 
 
 def comparisons(results: Results, parameters: Parameters) -> Table:
@@ -82,9 +86,9 @@ def comparisons(results: Results, parameters: Parameters) -> Table:
     sources, as-of dates, the ratio, the verdict and its reason."""
     return present_table(
         _written_out(results["crosscheck"]), "crosscheck",
-        columns=["topic", "document_raw", "document", "document_as_of", "independent_text",
-                 "independent", "source_title", "source_kind", "independent_as_of", "ratio",
-                 "verdict", "reason", "source", "line"],
+        columns=["source", "line", "topic", "document_raw", "document", "document_as_of",
+                 "independent_text", "independent", "source_title", "source_kind",
+                 "independent_as_of", "ratio", "verdict", "reason"],
         labels={"document_raw": "document figure (as written)", "document": "value",
                 "document_as_of": "as of", "independent_text": "independent figure (as written)",
                 "independent": "value ",
@@ -96,13 +100,13 @@ def comparisons(results: Results, parameters: Parameters) -> Table:
 
 
 def per_head(results: Results, parameters: Parameters, people: pd.DataFrame) -> Table:
-    """The budgets per head as an HTML table; its caption names the population series
-    (``people``: the ``population`` table)."""
+    """Each programme budget per inhabitant per year, with the population used; its caption
+    names the population series (``people``: the ``population`` table)."""
     return present_table(
         results["per_head"], "per_head",
-        columns=["programme_id", "item", "status", "period_start", "period_end",
-                 "annual_amount", "currency", "population_year", "population", "per_head",
-                 "source", "line"],
+        columns=["source", "line", "programme_id", "item", "status", "period_start",
+                 "period_end", "annual_amount", "currency", "population_year", "population",
+                 "per_head"],
         labels={"annual_amount": "amount per year", "population_year": "population of",
                 "per_head": "per inhabitant per year"},
         formats={"annual_amount": lambda v: fmt_number(v / 1e6) + " million",

@@ -115,7 +115,7 @@ def project_counts(projects: pd.DataFrame, participants: pd.DataFrame,
     by_type = {t: counts[counts["participant_type"] == t].set_index("group_id")
                for t in METRICS}
     out = projects[projects["phase"] == phase][
-        ["project_id", "name_source", "name_nfkc", "name_en", "region", "region_ja",
+        ["project_id", "name", "name_nfkc", "name_en", "region", "region_ja",
          "region_basis", "field", "field_source"]].reset_index(drop=True)
     for t in METRICS:
         out[t] = out["project_id"].map(by_type[t]["count"]).astype("Int64")
@@ -138,7 +138,7 @@ def companies_per_university(projects: pd.DataFrame, participants: pd.DataFrame,
     join, :func:`project_counts`). ``name`` is the name exactly as written; ``source`` and
     ``line`` name the project's name and counts in the document (002 writes a name on one
     line, its counts on the next)."""
-    wide = project_counts(projects, participants, phase).rename(columns={"name_source": "name"})
+    wide = project_counts(projects, participants, phase)
     out = wide.sort_values(["companies_per_university", "project_id"],
                            ascending=[False, True], kind="stable").reset_index(drop=True)
     return out[["project_id", "name", "name_en", "region", "field", "companies",

@@ -217,7 +217,7 @@ def growth(results: Results, parameters: Parameters) -> Findings:
     have = "project has" if int(new["phase2_projects"]) == 1 else "projects have"
     f.add("The reviewed crosswalk links the phase I projects to phase II ones with these "
           f"confidences: {', '.join(parts)}; {nv} phase II {have} no phase I predecessor "
-          f"({label(new['names_ja'], new['names_en'], names)}). Only a *certain* link rests on "
+          f"({label(new['names_ja'], new['names_en'], names)}). Only a “certain” link rests on "
           "a name both documents write; the others are judgements.")
     return f
 
