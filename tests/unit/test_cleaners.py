@@ -8,25 +8,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clusteranalysis.build.cleaners import (
-    Count,
+from clusteranalysis.build.cleaners import Count, parse_amount, parse_count, parse_number
+from clusteranalysis.build.dates import (
     YearSpan,
-    clean_label,
-    dehyphenate,
     era_to_year,
     fiscal_year_bounds,
-    normalize_text,
-    parse_amount,
-    parse_count,
     parse_english_date,
     parse_era_date,
     parse_era_year,
     parse_fiscal_year_range,
-    parse_number,
     parse_year_span,
-    strip_enumerator,
     year_to_era,
 )
+from clusteranalysis.build.text import clean_label, dehyphenate, normalize_text, strip_enumerator
 from clusteranalysis.errors import ParseError
 
 FULLWIDTH = str.maketrans("0123456789,", "０１２３４５６７８９，")

@@ -17,12 +17,12 @@ from clusteranalysis.build.cleaners import (
     DEFAULT,
     Amount,
     Count,
-    DateSpan,
     parse_amount,
     parse_count,
     parse_number,
     reader,
 )
+from clusteranalysis.build.dates import DateSpan
 from clusteranalysis.errors import ClusterAnalysisError, ParseError
 from clusteranalysis.metadata import vocab
 from clusteranalysis.metadata.lookups import lookup

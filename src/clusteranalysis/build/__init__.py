@@ -2,7 +2,8 @@
 
 One module per job: :mod:`~clusteranalysis.build.rawdoc` (a document's numbered lines and
 the fact rows cut from them), :mod:`~clusteranalysis.build.catalogue` (``sources.csv``),
-:mod:`~clusteranalysis.build.cleaners` (numbers, dates and names as written),
+:mod:`~clusteranalysis.build.cleaners` (numbers, counts and amounts as written, with
+:mod:`~clusteranalysis.build.dates` and :mod:`~clusteranalysis.build.text`),
 :mod:`~clusteranalysis.build.sources` (one parser per document),
 :mod:`~clusteranalysis.build.rules` and :mod:`~clusteranalysis.build.derived` (what the
 rows imply once all documents are read), :mod:`~clusteranalysis.build.coverage` (every

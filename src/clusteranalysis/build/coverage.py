@@ -34,9 +34,11 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from clusteranalysis.build.cleaners import DEFAULT, ERA_OFFSETS, Reader, words
+from clusteranalysis.build.cleaners import DEFAULT, Reader
+from clusteranalysis.build.dates import ERA_OFFSETS
 from clusteranalysis.build.rawdoc import RawDocument, Row
 from clusteranalysis.build.sources import Tables
+from clusteranalysis.build.text import words
 from clusteranalysis.errors import ClusterAnalysisError, ParseError
 from clusteranalysis.metadata.lookups import lookup
 from clusteranalysis.metadata.processed import TABLES

@@ -15,12 +15,10 @@ from clusteranalysis.build.cleaners import (
     PREFIX_QUALIFIERS,
     QUALIFIED_NUMBER,
     Count,
-    DateSpan,
-    YearSpan,
-    fiscal_year_bounds,
     parse_count,
     word_number,
 )
+from clusteranalysis.build.dates import DateSpan, YearSpan, fiscal_year_bounds
 from clusteranalysis.build.rawdoc import RawDocument, Row
 from clusteranalysis.errors import ParseError
 from clusteranalysis.metadata.lookups import lookup

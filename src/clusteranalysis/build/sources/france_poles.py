@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import re
 
-from clusteranalysis.build.cleaners import (
-    normalize_text,
-    parse_count,
-    parse_english_date,
-    parse_number,
-)
+from clusteranalysis.build.cleaners import parse_count, parse_number
+from clusteranalysis.build.dates import parse_english_date
 from clusteranalysis.build.rawdoc import RawDocument, require
 from clusteranalysis.build.sources.common import Tables, participant_row, span_row
+from clusteranalysis.build.text import normalize_text
 from clusteranalysis.errors import ParseError
 from clusteranalysis.metadata import vocab
 from clusteranalysis.metadata.lookups import lookup_map

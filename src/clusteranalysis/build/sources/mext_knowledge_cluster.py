@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import re
 
-from clusteranalysis.build.cleaners import (
+from clusteranalysis.build.cleaners import parse_amount, parse_count, parse_number
+from clusteranalysis.build.dates import (
     DateSpan,
     YearSpan,
     fiscal_year_bounds,
-    parse_amount,
-    parse_count,
     parse_english_date,
-    parse_number,
     parse_year_span,
 )
 from clusteranalysis.build.rawdoc import RawDocument

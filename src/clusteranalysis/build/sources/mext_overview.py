@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import re
 
-from clusteranalysis.build.cleaners import (
-    YearSpan,
-    normalize_text,
-    ordinal,
-    parse_era_date,
-    parse_fiscal_year_range,
-)
+from clusteranalysis.build.cleaners import ordinal
+from clusteranalysis.build.dates import YearSpan, parse_era_date, parse_fiscal_year_range
 from clusteranalysis.build.rawdoc import RawDocument, require
 from clusteranalysis.build.sources.common import Tables, span_row
+from clusteranalysis.build.text import normalize_text
 from clusteranalysis.errors import TableNotFoundError
 from clusteranalysis.metadata import vocab
 from clusteranalysis.metadata.lookups import lookup_map

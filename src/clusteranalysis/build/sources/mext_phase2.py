@@ -11,14 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from clusteranalysis.build.cleaners import (
-    DateSpan,
-    fiscal_year_bounds,
-    normalize_text,
-    parse_count,
-    parse_era_date,
-    parse_era_year,
-)
+from clusteranalysis.build.cleaners import parse_count
+from clusteranalysis.build.dates import DateSpan, fiscal_year_bounds, parse_era_date, parse_era_year
 from clusteranalysis.build.rawdoc import RawDocument, require
 from clusteranalysis.build.sources.common import (
     Tables,
@@ -27,6 +21,7 @@ from clusteranalysis.build.sources.common import (
     qualifier_fields,
     span_row,
 )
+from clusteranalysis.build.text import normalize_text
 from clusteranalysis.errors import ParseError, TableNotFoundError
 from clusteranalysis.metadata import vocab
 from clusteranalysis.metadata.lookups import lookup, lookup_map

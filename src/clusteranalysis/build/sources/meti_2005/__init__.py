@@ -15,7 +15,7 @@ programme id, shared patterns and search windows.
 
 from __future__ import annotations
 
-from clusteranalysis.build.cleaners import parse_english_date
+from clusteranalysis.build.dates import parse_english_date
 from clusteranalysis.build.rawdoc import RawDocument
 from clusteranalysis.build.sources.common import Tables
 from clusteranalysis.build.sources.meti_2005.budget import meti_budget

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import re
 
-from clusteranalysis.build.cleaners import (
-    clean_label,
-    parse_amount,
-)
+from clusteranalysis.build.cleaners import parse_amount
 from clusteranalysis.build.rawdoc import RawDocument
 from clusteranalysis.build.sources.common import (
     Tables,
     qualifier_fields,
 )
 from clusteranalysis.build.sources.meti_2005.layout import BUDGET_HEADER_WINDOW, MONEY, PROGRAMME
+from clusteranalysis.build.text import clean_label
 from clusteranalysis.errors import ParseError, TableNotFoundError
 
 # --- budget ---------------------------------------------------------------------------------

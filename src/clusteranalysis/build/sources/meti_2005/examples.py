@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import re
 
-from clusteranalysis.build.cleaners import (
-    QUALIFIED_NUMBER,
-    clean_label,
-    normalize_text,
-    parse_count,
-    parse_english_date,
-    parse_year_span,
-)
+from clusteranalysis.build.cleaners import QUALIFIED_NUMBER, parse_count
+from clusteranalysis.build.dates import parse_english_date, parse_year_span
 from clusteranalysis.build.rawdoc import RawDocument, require
 from clusteranalysis.build.sources.common import (
     Tables,
@@ -23,6 +17,7 @@ from clusteranalysis.build.sources.common import (
     span_row,
 )
 from clusteranalysis.build.sources.meti_2005.layout import PROGRAMME, TERM_TEXT_WINDOW, Q
+from clusteranalysis.build.text import clean_label, normalize_text
 from clusteranalysis.errors import ParseError, TableNotFoundError
 from clusteranalysis.metadata.lookups import lookup_map
 

@@ -10,13 +10,10 @@ from clusteranalysis.build.cleaners import (
     PREFIX_QUALIFIERS,
     QUALIFIED_NUMBER,
     Count,
-    YearSpan,
-    clean_label,
-    normalize_text,
     parse_count,
-    parse_year_span,
     word_number,
 )
+from clusteranalysis.build.dates import YearSpan, parse_year_span
 from clusteranalysis.build.rawdoc import RawDocument, require
 from clusteranalysis.build.sources.common import (
     Tables,
@@ -31,6 +28,7 @@ from clusteranalysis.build.sources.common import (
     year_at,
 )
 from clusteranalysis.build.sources.meti_2005.layout import EXAMPLE_ROWS_WINDOW
+from clusteranalysis.build.text import clean_label, normalize_text
 from clusteranalysis.errors import ParseError, TableNotFoundError
 from clusteranalysis.metadata.lookups import lookup, lookup_map
 

@@ -5,16 +5,8 @@ from __future__ import annotations
 
 import re
 
-from clusteranalysis.build.cleaners import (
-    QUALIFIED_NUMBER,
-    YearSpan,
-    clean_label,
-    normalize_text,
-    parse_amount,
-    parse_count,
-    parse_year_span,
-    word_number,
-)
+from clusteranalysis.build.cleaners import QUALIFIED_NUMBER, parse_amount, parse_count, word_number
+from clusteranalysis.build.dates import YearSpan, parse_year_span
 from clusteranalysis.build.rawdoc import RawDocument, require
 from clusteranalysis.build.sources.common import (
     Tables,
@@ -24,6 +16,7 @@ from clusteranalysis.build.sources.common import (
     span_row,
 )
 from clusteranalysis.build.sources.meti_2005.layout import PROGRAMME_ROWS_WINDOW
+from clusteranalysis.build.text import clean_label, normalize_text
 from clusteranalysis.errors import ParseError, TableNotFoundError
 from clusteranalysis.metadata.lookups import lookup_map
 

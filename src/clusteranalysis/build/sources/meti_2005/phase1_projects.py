@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import re
 
-from clusteranalysis.build.cleaners import (
-    normalize_text,
-    parse_count,
-)
+from clusteranalysis.build.cleaners import parse_count
 from clusteranalysis.build.rawdoc import RawDocument, Row, require
 from clusteranalysis.build.sources.common import (
     Tables,
@@ -15,6 +12,7 @@ from clusteranalysis.build.sources.common import (
     participant_row,
 )
 from clusteranalysis.build.sources.meti_2005.layout import PROGRAMME
+from clusteranalysis.build.text import normalize_text
 from clusteranalysis.errors import ParseError, TableNotFoundError
 from clusteranalysis.metadata.lookups import lookup, lookup_map
 

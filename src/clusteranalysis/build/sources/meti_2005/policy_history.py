@@ -5,15 +5,8 @@ from __future__ import annotations
 
 import re
 
-from clusteranalysis.build.cleaners import (
-    NUMBER_WORD,
-    clean_label,
-    normalize_text,
-    ordinal,
-    parse_amount,
-    parse_year_span,
-    word_number,
-)
+from clusteranalysis.build.cleaners import NUMBER_WORD, ordinal, parse_amount, word_number
+from clusteranalysis.build.dates import parse_year_span
 from clusteranalysis.build.rawdoc import RawDocument, require
 from clusteranalysis.build.sources.common import (
     Tables,
@@ -22,6 +15,7 @@ from clusteranalysis.build.sources.common import (
     span_row,
 )
 from clusteranalysis.build.sources.meti_2005.layout import PROGRAMME, TERM_LINES_WINDOW
+from clusteranalysis.build.text import clean_label, normalize_text
 from clusteranalysis.errors import ParseError, TableNotFoundError
 from clusteranalysis.metadata.lookups import lookup, lookup_map
 
