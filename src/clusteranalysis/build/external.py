@@ -25,10 +25,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -102,17 +102,27 @@ class ReferenceSource:
         return f"Gapminder population (Python package {self.package} {self.version})"
 
 
+#: A citation dataclass: one row of a ``*_source.csv``.
+SourceT = TypeVar("SourceT")
+
+
+def read_source(path: Path, dataset: str, kind: type[SourceT]) -> SourceT:
+    """The one row of a ``*_source.csv`` citing ``dataset``, as a ``kind`` (the population's
+    :class:`ReferenceSource`, the rates' :class:`~clusteranalysis.build.rates.RatesSource`)."""
+    rows = [r for r in read_csv(path) if r.get("dataset") == dataset]
+    if len(rows) != 1:
+        raise ClusterAnalysisError(f"{path}: needs exactly one row for dataset {dataset!r}")
+    try:
+        return kind(**rows[0])
+    except TypeError:
+        raise ClusterAnalysisError(f"{path}: columns must be "
+                                   f"{', '.join(f.name for f in fields(kind))}") from None  # type: ignore[arg-type]
+
+
 def population_source(external_dir: Path | None = None) -> ReferenceSource:
     """The population series' citation from ``population_source.csv``."""
     path = Path(external_dir or config.EXTERNAL_DIR) / POPULATION_SOURCE_FILE
-    rows = [r for r in read_csv(path) if r.get("dataset") == "population"]
-    if len(rows) != 1:
-        raise ClusterAnalysisError(f"{path}: needs exactly one row for dataset 'population'")
-    try:
-        return ReferenceSource(**rows[0])
-    except TypeError:
-        raise ClusterAnalysisError(f"{path}: columns must be "
-                                   f"{', '.join(ReferenceSource.__dataclass_fields__)}") from None
+    return read_source(path, "population", ReferenceSource)
 
 
 def package_file(package: str, version: str, file: str, title: str,

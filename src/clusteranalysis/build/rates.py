@@ -83,14 +83,7 @@ class RatesSource:
 def rates_source(external_dir: Path | None = None) -> RatesSource:
     """The reference rates' citation from ``rates_source.csv``."""
     path = Path(external_dir or config.EXTERNAL_DIR) / SOURCE_FILE
-    rows = external.read_csv(path)
-    if len(rows) != 1:
-        raise ClusterAnalysisError(f"{path}: needs exactly one row (the reference rates)")
-    try:
-        return RatesSource(**rows[0])
-    except TypeError:
-        raise ClusterAnalysisError(f"{path}: columns must be "
-                                   f"{', '.join(RatesSource.__dataclass_fields__)}") from None
+    return external.read_source(path, "reference_rates", RatesSource)
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,14 @@ _CONTINUATION = re.compile(rf"(?P<status>{'|'.join(CONTINUATIONS)}) (?P<year>\d{
 BASIS_NOT_STATED = "basis not stated"
 
 
+def _grammar(pattern: re.Pattern[str], kind: str, text: str, examples: str) -> re.Match[str]:
+    """``text`` matched whole by a kind's grammar, or a :class:`ReadingError` with examples."""
+    m = pattern.fullmatch(text)
+    if m is None:
+        raise ReadingError(f"{text!r} is not a {kind} ({examples})")
+    return m
+
+
 def parse_reading(kind: str, text: str) -> Reading:
     """A reading of ``kind`` as its grammar reads it; :class:`ReadingError` says why not."""
     if kind not in vocab.JUDGEMENT_KINDS:
@@ -98,17 +106,13 @@ def parse_reading(kind: str, text: str) -> Reading:
     if kind == "divisor":
         if text == "none":
             return Reading(kind, text, word="none")
-        m = _DIVISOR.fullmatch(text)
-        if m is None:
-            raise ReadingError(f"{text!r} is not a divisor ('17 areas', '≈120 clusters', "
-                               "'8 areas (phase 1)' or 'none')")
+        m = _grammar(_DIVISOR, kind, text, "'17 areas', '≈120 clusters', '8 areas (phase 1)' "
+                     "or 'none'")
         return Reading(kind, text, value=float(m["n"]), unit=m["unit"],
                        approximate=bool(m["approx"]), note=m["note"])
     if kind == "period":
-        m = _PERIOD.fullmatch(text)
-        if m is None:
-            raise ReadingError(f"{text!r} is not a period ('1996–2001, 5 years', "
-                               "'FY2002–FY2006, 5 years', '2001, 1 year (basis not stated)')")
+        m = _grammar(_PERIOD, kind, text, "'1996–2001, 5 years', 'FY2002–FY2006, 5 years', "
+                     "'2001, 1 year (basis not stated)'")
         start, end = int(m["a"]), int(m["b"] or m["a"])
         if m["b"] and bool(m["afy"]) != bool(m["bfy"]):
             raise ReadingError(f"{text!r}: both years are fiscal years (FY) or neither is")
@@ -122,17 +126,13 @@ def parse_reading(kind: str, text: str) -> Reading:
     if kind == "conversion":
         if text == "unstated":
             return Reading(kind, text, word="unstated")
-        m = _RATE.fullmatch(text)
-        if m is None:
-            raise ReadingError(f"{text!r} is not a conversion ('stated 120 JPY per USD', "
-                               "'unstated', '110 JPY per USD', '≈107.5 JPY per USD')")
+        m = _grammar(_RATE, kind, text, "'stated 120 JPY per USD', 'unstated', "
+                     "'110 JPY per USD', '≈107.5 JPY per USD'")
         return Reading(kind, text, value=float(m["rate"]),
                        unit=f"{m['to']} per {m['from']}", approximate=bool(m["approx"]),
                        stated=bool(m["stated"]))
-    m = _CONTINUATION.fullmatch(text)
-    if m is None:
-        raise ReadingError(f"{text!r} is not a continuation ('runs to 2008', 'planned end "
-                           "2004', 'ends 2001', 'open after 2005')")
+    m = _grammar(_CONTINUATION, kind, text, "'runs to 2008', 'planned end 2004', 'ends 2001', "
+                 "'open after 2005'")
     return Reading(kind, text, word=m["status"], value=float(m["year"]), unit="year")
 
 
