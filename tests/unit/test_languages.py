@@ -22,6 +22,7 @@ from clusteranalysis.build.cleaners import (
     parse_number,
     reader,
 )
+from clusteranalysis.build.coverage import numbers
 from clusteranalysis.build.dates import DateSpan
 from clusteranalysis.errors import ClusterAnalysisError, ParseError
 from clusteranalysis.metadata import vocab
@@ -66,6 +67,41 @@ def test_a_separator_that_could_mean_either_is_refused(language: str, text: str)
 def test_what_is_not_a_number_in_the_language_is_refused(language: str, text: str) -> None:
     with pytest.raises(ParseError):
         reader(language).number(text)
+
+
+@pytest.mark.parametrize(("text", "token"), [
+    ("1.5 million d'euros par an", "1.5"),   # English decimals in French: not 1 and 5
+    ("plus de 500.000 emplois", "500.000"),  # German thousands in French
+    ("12 500.5 euros", "500.5"),
+])
+def test_digits_joined_by_a_foreign_separator_are_one_number_that_does_not_read(
+        text: str, token: str) -> None:
+    """The ledger lists the whole token as a number French does not write (so the build
+    stops on it), and no parser built on ``reader.digits`` can pick a part of it."""
+    found = {n.text: n for n in numbers(text, 1, FR)}
+    assert found[token].value is None
+    assert found[token].problem is not None and "French (fr)" in found[token].problem
+    assert not any(m.start() < text.index(token) + len(token) and m.end() > text.index(token)
+                   for m in FR.digits.finditer(text))
+    # German writes both symbols: its readers see no foreign separator
+    assert [n.text for n in numbers("1.500 und 1,5", 1, DE)] == ["1.500", "1,5"]
+
+
+def test_a_table_cell_in_the_unit_its_heading_gives() -> None:
+    """'(en milliers d'euros)' over cells '12 500' and 'environ 3,2': 12,500,000 and about
+    3,200 euros; a unit that is no scale and currency of words.csv is refused."""
+    assert FR.amount_in("12 500", "milliers d'euros") == Amount(12_500_000.0, "EUR", None)
+    assert FR.amount_in("environ 3,2", "milliers d'euros") == Amount(3200.0, "EUR", "environ")
+    assert DE.amount_in("1.250", "Tausend Euro") == Amount(1_250_000.0, "EUR", None)
+    with pytest.raises(ParseError, match="not a unit of money in French"):
+        FR.amount_in("12", "francs suisses")
+    with pytest.raises(ParseError, match="not a number as French"):
+        FR.amount_in("1.5", "milliers d'euros")
+
+
+def test_an_amount_that_does_not_read_says_what_one_is() -> None:
+    with pytest.raises(ParseError, match=r"not an amount of money in French \(fr\): .*EUR"):
+        FR.amount("12 millions de francs suisses")
 
 
 def test_the_module_functions_are_the_english_and_japanese_reader() -> None:

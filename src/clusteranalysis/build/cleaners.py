@@ -158,8 +158,19 @@ class Reader:
         digit, g, d = "[0-9０-９]", _symbol_class(group), _symbol_class(self.decimal)
         grouped = rf"{digit}+(?:{g}{digit}{{3}})*" if not self.space_grouped else \
             rf"(?:{digit}{{1,3}}(?:{g}{digit}{{3}}(?!{digit}))+|{digit}+)"
+        # A point or comma that is neither of this language's symbols ('.' in French):
+        # digits on both sides of one make a number written in another language's format,
+        # never two numbers ('1.5' in French is not 1 and 5).
+        foreign = "".join(c for c in ".," if c not in (self.decimal, self.group))
+        f = f"[{re.escape(foreign)}]"
+        guard_start = rf"(?<!{digit})(?<!{digit}{f})" if foreign else ""
+        guard_end = rf"(?!{digit})(?!{f}{digit})" if foreign else ""
         #: A number in digits as this language writes it (the coverage ledger's tokens).
-        self.digits = re.compile(rf"{grouped}(?:{d}{digit}+)?")
+        self.digits = re.compile(rf"{guard_start}{grouped}(?:{d}{digit}+)?{guard_end}")
+        #: Digits joined by a foreign separator ('1.5', '500.000' in French): the ledger
+        #: lists each as one number that does not read (None where there is no such symbol).
+        self.foreign_digits = (re.compile(rf"{digit}+(?:[.,]{digit}+)*{f}{digit}+(?:[.,]{digit}+)*")
+                               if foreign else None)
 
         signs = [w for w in self.currencies if _is_sign(w)]
         sign = "|".join(r"\s*".join(re.escape(ch) for ch in w)  # 'US $': spaces inside
@@ -276,7 +287,10 @@ class Reader:
         s, qualifier = self.split_qualifier(s)
         m = self._amount.match(s)
         if not m:
-            raise ParseError("not an amount of money", text)
+            raise ParseError(f"not an amount of money in {self.name}: a number "
+                             f"({self.example}), a scale word and a currency "
+                             f"({', '.join(sorted(set(self.currencies.values())))}) of "
+                             "lookups/words.csv", text)
         cur1, cur2 = m.group("cur1"), m.group("cur2")
         if bool(cur1) == bool(cur2):
             raise ParseError("an amount needs exactly one currency", text)
@@ -289,6 +303,19 @@ class Reader:
             raise ParseError("not an amount of money", text) from None
         scale = self.scales[m.group("scale").lower()] if m.group("scale") else 1
         return Amount(float(number) * scale, currency, qualifier)
+
+    def amount_in(self, text: str, unit: str) -> Amount:
+        """A table cell whose unit the heading gives: "12 500" under "(en milliers d'euros)"
+        is 12,500,000 EUR, "3,2" is 3,200 EUR. The unit is a scale word (or none) and one
+        currency of lookups/words.csv; the cell is a number of the language with its
+        qualifier. Either not reading is a ParseError."""
+        try:
+            per = self.amount(f"1 {unit}")
+        except ParseError:
+            raise ParseError(f"not a unit of money in {self.name}: a scale word and a "
+                             "currency of lookups/words.csv ('milliers d'euros')", unit) from None
+        s, qualifier = self.split_qualifier(unicodedata.normalize("NFKC", text).strip())
+        return Amount(float(self.number(s)) * per.value, per.currency, qualifier)
 
     # dates
 

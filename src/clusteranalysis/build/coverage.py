@@ -102,6 +102,12 @@ def numbers(text: str, line: int, reader: Reader = DEFAULT) -> list[Number]:
     """Every number on one line, in order, as ``reader``'s language writes numbers."""
     kanji, digits, word = _patterns(reader.language)
     found = []
+    if reader.foreign_digits is not None:
+        for m in reader.foreign_digits.finditer(text):
+            try:
+                reader.number(m.group(0))
+            except ParseError as exc:
+                found.append(Number(line, m.start(), m.end(), m.group(0), None, exc.message))
     for m in reader.digits.finditer(text):
         try:
             value: float | None = float(reader.number(m.group(0)))

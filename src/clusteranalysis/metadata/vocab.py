@@ -89,6 +89,7 @@ COVERAGE_STATUSES = ("read", "skipped")
 SKIP_REASONS = (
     "page number", "list number", "footnote mark", "part of a name", "year in a title",
     "heading", "repeat", "not a count", "garbled text", "document date", "rate unit",
+    "not read yet",
 )
 
 # --- the studies' parameters ------------------------------------------------------------------
