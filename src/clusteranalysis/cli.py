@@ -3,11 +3,11 @@
 Errors the project anticipates (a value that does not parse, a missing table, a bad
 parameter, an output folder it may not replace, a file it cannot read, a full disk, a
 mistyped option) are printed as one line without a traceback, and the exit status is 1.
-Ctrl-C exits with 130 and SIGTERM with 143, each with one line, at any moment: after the
-command has stopped its workers and kernels and removed its staging folder (the output
-folder is then as it was), and equally before it has started working or once it has
-published (:func:`run`, the program, installs its handlers before it imports anything
-heavy). ``clusteranalysis --help`` lists the commands.
+Ctrl-C exits with 130, SIGTERM with 143 and SIGHUP with 129, each with one line, at any
+moment: after the command has stopped its workers and kernels and removed its staging
+folder (the output folder is then as it was), and equally before it has started working or
+once it has published (:func:`run`, the program, installs its handlers before it imports
+anything heavy). ``clusteranalysis --help`` lists the commands.
 
 This module imports only the standard library at the top, so that the program is
 listening for signals a few milliseconds after it starts.
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130  # 128 + SIGINT
 EXIT_TERMINATED = 143  # 128 + SIGTERM
+#: The signals that stop the command as SIGTERM does, cleaning up: SIGHUP (its terminal
+#: closed) exits 129 with its own line.
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 PROG = "clusteranalysis"
 
 #: The status of an interruption whose line has been said: a second signal then only exits.
@@ -77,12 +80,12 @@ def _command(argv: Sequence[str] | None = None) -> str:
 def _stop_line(command: str, signum: int, notes: str = "") -> tuple[str, int]:
     if signum == signal.SIGINT:
         return f"{command}: interrupted (Ctrl-C){notes}", EXIT_INTERRUPTED
-    return f"{command}: stopped by SIGTERM{notes}", EXIT_TERMINATED
+    return f"{command}: stopped by {signal.Signals(signum).name}{notes}", 128 + signum
 
 
 def _ignore_signals() -> None:
     """While the last line is printed, a second Ctrl-C or SIGTERM must not add a line."""
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    for signum in (signal.SIGINT, *STOP_SIGNALS):
         with contextlib.suppress(ValueError):  # not the main thread
             signal.signal(signum, signal.SIG_IGN)
 
@@ -163,9 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     command = _command(argv)
     _stopped.clear()
     # SIGINT is restored too: the way out ignores both (_ignore_signals)
-    with signals.handled({signal.SIGTERM: _raise_terminated,
+    with signals.handled({**{s: _raise_terminated for s in STOP_SIGNALS},
                           signal.SIGINT: signal.default_int_handler},
-                         restore=[signal.SIGINT, signal.SIGTERM]):
+                         restore=[signal.SIGINT, *STOP_SIGNALS]):
         try:
             try:
                 args = _parser().parse_args(argv)
@@ -200,9 +203,11 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_INTERRUPTED
         except Terminated as exc:
             _ignore_signals()
-            _stopped[:] = [EXIT_TERMINATED]
-            _say(_stop_line(command, signal.SIGTERM, _notes(exc))[0])
-            return EXIT_TERMINATED
+            signum = exc.args[0] if exc.args else signal.SIGTERM
+            line, code = _stop_line(command, signum, _notes(exc))
+            _stopped[:] = [code]
+            _say(line)
+            return code
     return 2
 
 
@@ -214,13 +219,13 @@ def run() -> NoReturn:
     there is nothing to undo; while it works, :func:`main` turns them into exceptions that
     unwind it. On the way out both are held back, so the last line stays the last.
     """
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    for signum in (signal.SIGINT, *STOP_SIGNALS):
         signal.signal(signum, _stop_now)
     code = main()
     from clusteranalysis.safety import faults
 
     faults.point(f"{_command().removeprefix(PROG).strip() or PROG}:finished")
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, *STOP_SIGNALS})
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):
             stream.flush()

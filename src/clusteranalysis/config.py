@@ -28,7 +28,10 @@ def _find_root() -> Path:
 
 
 ROOT = _find_root()
-RAW_DIR = ROOT / "data" / "raw"
+#: Where the raw documents are read from instead of data/raw: the report sets it for its
+#: kernels to the snapshot it took at its start, beside that of data/processed.
+RAW_ENV = "CLUSTERANALYSIS_RAW"
+RAW_DIR = Path(os.environ[RAW_ENV]) if os.environ.get(RAW_ENV) else ROOT / "data" / "raw"
 #: Where the processed tables are read from instead of data/processed: the report sets it
 #: for its kernels to the snapshot it took at its start (clusteranalysis.report.plan).
 PROCESSED_ENV = "CLUSTERANALYSIS_PROCESSED"

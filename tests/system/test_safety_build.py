@@ -386,6 +386,9 @@ KILLS = [
     # issue 20: just after publishing, SIGTERM ended the process with no line
     ("build:finished", signal.SIGTERM),
     ("build:finished", signal.SIGINT),
+    # a second pass at issue 20: SIGHUP (a closed terminal) stopped it with no line,
+    # leaving the lock and the staging folder
+    ("build:staged", signal.SIGHUP),
 ]
 
 
@@ -418,6 +421,7 @@ def test_interrupted_build(
         state = "" if swapped else f"; {out} is as it was"
         expected = {
             signal.SIGTERM: (143, f"clusteranalysis build: stopped by SIGTERM{state}"),
+            signal.SIGHUP: (129, f"clusteranalysis build: stopped by SIGHUP{state}"),
             signal.SIGINT: (130, f"clusteranalysis build: interrupted (Ctrl-C){state}"),
         }[signum]
         assert (code, lines) == (expected[0], [expected[1]])
@@ -501,10 +505,15 @@ def test_a_link_planted_at_the_lock_path_writes_nothing(
     assert (ws / "victim.txt").read_text() == "the user's file\n"
 
 
+@pytest.mark.parametrize("text", [
+    "my notes, unluckily named\n",
+    # a second hostile pass: a first line shaped like a holder's was taken for a lock
+    "pid 1 on elsewhere since x\nmy diary\n",
+], ids=["notes", "holder-like"])
 def test_a_file_that_is_not_a_lock_is_not_overwritten(
-    ws: Path, capsys: pytest.CaptureFixture[str]
+    ws: Path, capsys: pytest.CaptureFixture[str], text: str
 ) -> None:
-    (ws / ".out.lock").write_text("my notes, unluckily named\n")
+    (ws / ".out.lock").write_text(text)
     before = snapshot(ws)
     code, lines = run_main(capsys, "--raw", str(ws / "raw"), "--out", str(ws / "out"))
     assert (code, lines) == (1, [
@@ -739,6 +748,12 @@ def test_a_newline_in_out_is_still_one_line(ws: Path, capsys: pytest.CaptureFixt
     code, lines = run_main(capsys, "--raw", str(ws / "raw"), "--out", f"{ws}/a\nb/c")
     assert (code, lines) == (1, [f"clusteranalysis build: error: {ws}/a\\nb/c: the folder "
                                  f"{ws}/a\\nb does not exist; create it first"])
+    # a newline in the output's own name would break the lock's record: refused
+    code, lines = run_main(capsys, "--raw", str(ws / "raw"), "--out", f"{ws}/a\nb")
+    assert (code, lines) == (1, [f"clusteranalysis build: error: {ws}/a\\nb: the output's "
+                                 "name holds a control character (a newline, a tab); choose a "
+                                 "name without one"])
+    assert not any(ws.glob(".a*"))
 
 
 @pytest.mark.parametrize(

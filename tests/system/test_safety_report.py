@@ -26,7 +26,7 @@ import pytest
 from clusteranalysis import cli, config
 from clusteranalysis.errors import ParameterError
 from clusteranalysis.files import tree_hash
-from clusteranalysis.report import run_report
+from clusteranalysis.report import ReportConfigError, load_config, run_report
 from clusteranalysis.report.pool import cpu_count
 from clusteranalysis.studies import params
 from tests.support.data import replace_in
@@ -461,6 +461,7 @@ row = p[(p["source"] == "{F002}") & (p["line"] == 38) & (p["participant_type"] =
 count = int(row["count"].iloc[0])
 pathlib.Path(output_dir, "count.txt").write_text(str(count))
 print("IT companies:", count)
+ca.trace(row.iloc[0], context=0)
 """
 
 
@@ -523,6 +524,52 @@ def test_a_build_during_a_report_does_not_reach_its_runs(data_repo: Path) -> Non
     assert {r["name"]: r["status"] for r in report["runs"]} == {"hang": "ok", "reader": "ok"}
     assert (out / "reader" / "results" / "count.txt").read_text() == "841"
     assert not list(root.glob(".reports*"))
+
+
+def test_an_edit_of_the_raw_documents_during_a_report_does_not_reach_it(
+        data_repo: Path) -> None:
+    """A second hostile pass at issue 20: the raw documents were read live, so one page
+    quoted 約841社 from a trace beside a manifest stating the raw hash of the start. The
+    runs and the source pages read a copy of data/raw taken at the start."""
+    root = data_repo
+    raw_before, _ = tree_hash(root / "data" / "raw")
+    command = start(root, "--jobs", "1")
+    command.wait_for(root / "kernel.pid")
+    document = root / "data" / "raw" / F002
+    with document.open("r+", encoding="utf-8") as text:  # in place: the same file
+        edited = text.read().replace("約841社", "約842社")
+        text.seek(0)
+        text.write(edited)
+    (root / "release").touch()
+    assert command.wait() == 0, command.stderr()
+    out = root / "reports"
+    report = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert report["inputs"]["raw"]["sha256"] == raw_before
+    page = (out / "reader" / "reader.html").read_text(encoding="utf-8")
+    assert "約841社" in page and "約842社" not in page  # as the fixture wrote line 38
+    source = (out / "sources" / f"{F002}.html").read_text(encoding="utf-8")
+    assert "約841社" in source and "約842社" not in source
+    assert ".raw" not in json.dumps(report["contents"])  # the snapshot is not published
+    assert not list(root.glob(".reports*"))
+
+
+def test_a_config_that_is_no_plain_short_file_is_refused(tmp_path: Path) -> None:
+    """A second hostile pass at issue 20: a link to /dev/zero was read until the machine ran
+    out of memory (22 GB), a FIFO waited forever."""
+    zero = tmp_path / "zero.toml"
+    zero.symlink_to("/dev/zero")
+    with pytest.raises(ReportConfigError, match="is not a plain file"):
+        load_config(zero, tmp_path)
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+    with pytest.raises(ReportConfigError, match="is not a plain file"):
+        load_config(fifo, tmp_path)
+    big = tmp_path / "big.toml"
+    big.write_text("#" * (2 << 20), encoding="utf-8")
+    with pytest.raises(ReportConfigError, match="is larger than 1024 KiB"):
+        load_config(big, tmp_path)
+    with pytest.raises(ReportConfigError, match="is a folder"):
+        load_config(tmp_path, tmp_path)
 
 
 # --------------------------------------------------------------------------- issue 20: files

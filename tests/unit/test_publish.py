@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import stat
 from pathlib import Path
 
 import pytest
@@ -141,8 +142,12 @@ def test_a_record_names_only_siblings_with_the_prefix(tmp_path: Path) -> None:
     """A forged record cannot make recovery touch another folder."""
     text = ("pid 12 on h since t\nstaging .out.staging-1-ab\nold .out.old-2-cd\n"
             "old ../../home\nstaging .other.staging-3\nold .out.x/../../y\nremove .out.z\n")
-    assert Record.parse(text, tmp_path / "out").entries == {
+    valid = "pid 12 on h since t\nstaging .out.staging-1-ab\nold .out.old-2-cd\n"
+    assert Record.parse(valid, tmp_path / "out").entries == {
         ".out.staging-1-ab": "staging", ".out.old-2-cd": "old"}
+    # a line no lock writes (a second hostile pass: a user's file whose first line looks
+    # like a holder's was taken for a lock) makes the file no lock record at all
+    assert Record.parse(text, tmp_path / "out") == Record(None, {})
 
 
 def test_recovery_trusts_only_the_lock_record(
@@ -226,6 +231,42 @@ def test_retire_removes_only_the_files_the_marker_accounts_for(tmp_path: Path) -
     assert (old / "a.txt").read_text() == "changed too\n"
 
 
+def test_retire_never_deletes_through_a_folder_swapped_for_a_link(tmp_path: Path) -> None:
+    """A second hostile pass at issue 20: the previous output's ``sub/`` moved to the
+    user's own folder and a link left in its place. Retiring followed the link and deleted
+    the user's copy of every file the marker listed there (their bytes matched)."""
+    old, live, mine = tmp_path / "old", tmp_path / "live", tmp_path / "mine"
+    previous_output(old)
+    write_output(live, {"a.txt": "new a\n", "sub/b.txt": "new b\n"})  # the link stays in old
+    mine.mkdir()
+    (old / "sub").rename(mine / "sub")
+    (old / "sub").symlink_to(mine / "sub")
+    retire(old, live, OURS)
+    assert (mine / "sub" / "b.txt").read_text() == "old sub/b.txt\n"  # the user's: kept
+    assert not (old / "a.txt").exists()  # the command's own file beside it: removed
+
+
+def test_a_symbolic_link_in_the_staging_folder_is_never_published(tmp_path: Path) -> None:
+    """The staging folder is private (0700) while it is written, so nobody else can plant a
+    link in it; a link there anyway (the same user, root) stops the publication."""
+    target = tmp_path / "out"
+    victim = tmp_path / "victim.csv"
+    victim.write_text("precious")
+    with Publication(target, OURS) as pub:
+        assert stat.S_IMODE(os.stat(pub.staging).st_mode) == 0o700
+        write_output(pub.staging, {"a.txt": "a\n"})
+        (pub.staging / "b.csv").symlink_to(victim)
+        with pytest.raises(PublishError, match=r"holds b\.csv, a symbolic link"):
+            pub.publish()
+    assert not target.exists() and victim.read_text() == "precious"
+    with Publication(target, OURS) as pub:
+        write_output(pub.staging, {"a.txt": "a\n"})
+        pub.publish()
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o777 & ~mask  # published: as usual
+
+
 def test_a_marker_without_hashes_proves_nothing(tmp_path: Path) -> None:
     """A user's folder that copies a marker's shape is not taken for an output."""
     (tmp_path / "MARK").write_text(json.dumps({"thesis.md": None}))
@@ -261,8 +302,8 @@ def test_a_snapshot_is_of_one_state_of_the_folder(
     real_copy = fsutil._copy_from
     copies = []
 
-    def copy_then_swap(top: int, dest: Path) -> bool:
-        whole = real_copy(top, dest)
+    def copy_then_swap(top: int, dest: Path, **options: bool) -> bool:
+        whole = real_copy(top, dest, **options)
         if not copies:  # the build's swap, just as the first copy ends
             assert fsutil.exchange_dirs(other, source)  # Linux: renameat2
         copies.append(dest)

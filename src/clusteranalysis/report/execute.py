@@ -50,6 +50,7 @@ class RunTask:
     final_dir: str  # where the run's folder ends up: <report>/<name>
     parameters: dict[str, Any]  # the overrides; the notebook's own defaults for the rest
     processed_dir: str | None = None  # the report's snapshot of data/processed, if any
+    raw_dir: str | None = None  # and of data/raw
 
     def to_json(self) -> dict[str, Any]:
         """The task as JSON, for a process started with :mod:`~clusteranalysis.report.worker`."""
@@ -162,7 +163,7 @@ def execute_run(task: RunTask) -> RunRecord:
     executed_at = now()
 
     started = time.perf_counter()
-    with output_to(log), reading(task.processed_dir):
+    with output_to(log), reading(task.processed_dir, task.raw_dir):
         error = _papermill(task, notebook_out, results)
     execute_seconds = time.perf_counter() - started
 
@@ -172,6 +173,8 @@ def execute_run(task: RunTask) -> RunRecord:
         replace_in_file(notebook_out, task.run_dir, task.final_dir)
         if task.processed_dir:  # what it read is data/processed as it was at the start
             replace_in_file(notebook_out, task.processed_dir, str(config.PROCESSED_DIR))
+        if task.raw_dir:
+            replace_in_file(notebook_out, task.raw_dir, str(config.RAW_DIR))
         try:
             nb = nbformat.read(notebook_out, as_version=4)
         except Exception as exc:  # papermill wrote something that is not a notebook
@@ -240,22 +243,22 @@ def failed_record(task: RunTask, error: str) -> RunRecord:
 
 
 @contextlib.contextmanager
-def reading(processed_dir: str | None) -> Iterator[None]:
+def reading(processed_dir: str | None, raw_dir: str | None = None) -> Iterator[None]:
     """Point the kernel (which inherits this process's environment) at ``processed_dir``
-    instead of data/processed (``CLUSTERANALYSIS_PROCESSED``, read by
-    :mod:`clusteranalysis.config`), for a while."""
-    if not processed_dir:
-        yield
-        return
-    previous = os.environ.get(config.PROCESSED_ENV)
-    os.environ[config.PROCESSED_ENV] = processed_dir
+    and ``raw_dir`` instead of data/processed and data/raw (``CLUSTERANALYSIS_PROCESSED``,
+    ``CLUSTERANALYSIS_RAW``, read by :mod:`clusteranalysis.config`), for a while."""
+    settings = {config.PROCESSED_ENV: processed_dir, config.RAW_ENV: raw_dir}
+    previous = {name: os.environ.get(name) for name, value in settings.items() if value}
+    for name in previous:
+        os.environ[name] = settings[name]  # type: ignore[assignment]
     try:
         yield
     finally:
-        if previous is None:
-            os.environ.pop(config.PROCESSED_ENV, None)
-        else:
-            os.environ[config.PROCESSED_ENV] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @contextlib.contextmanager

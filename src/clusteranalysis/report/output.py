@@ -43,6 +43,7 @@ from clusteranalysis.report.pages import render_index
 from clusteranalysis.report.record import LastGood, ReportInfo, RunRecord
 from clusteranalysis.report.sourcepages import write_pages
 from clusteranalysis.report.style import footer_html
+from clusteranalysis.safety.folders import remove_tree
 from clusteranalysis.safety.targets import (
     OutputKind,
     Owned,
@@ -196,9 +197,11 @@ def write_report(staging: Path, info: ReportInfo, records: Sequence[RunRecord], 
     (listing every file) into ``staging``.
 
     The pages of the documents in ``raw_dir`` (default ``data/raw``) are what the runs'
-    source links point to. ``info.revision`` and ``info.citation``, when None, are filled in
-    here (the commit now, ``CITATION.cff``), so that the footers of ``index.html`` and the
-    documents' pages and the top of ``manifest.json`` say the same.
+    source links point to; a ``raw_dir`` inside ``staging`` (the report's snapshot of
+    data/raw) is removed once they are written, so it is not published. ``info.revision``
+    and ``info.citation``, when None, are filled in here (the commit now, ``CITATION.cff``),
+    so that the footers of ``index.html`` and the documents' pages and the top of
+    ``manifest.json`` say the same.
     """
 
     info = complete_info(info)
@@ -207,6 +210,8 @@ def write_report(staging: Path, info: ReportInfo, records: Sequence[RunRecord], 
                          citation=info.citation or "", sources="index.html")
     write_pages(staging / SOURCES, raw_dir, footer)
     (staging / INDEX).write_text(render_index(info, records, raw_dir), encoding="utf-8")
+    if raw_dir is not None and raw_dir.parent == staging:
+        remove_tree(raw_dir)
     manifest = {
         **info.to_json(),
         "runs": [r.to_json() for r in records],

@@ -42,8 +42,10 @@ from clusteranalysis.report.record import ReportInfo, RunRecord
 from clusteranalysis.report.runs import Run
 from clusteranalysis.safety.folders import remove_tree, snapshot
 
-#: The snapshot of data/processed inside the staging folder (no run name starts with ".").
+#: The snapshots of data/processed and data/raw inside the staging folder (no run name
+#: starts with "."): the runs, their hashes and the source pages read one state of both.
 SNAPSHOT = ".processed"
+RAW_SNAPSHOT = ".raw"
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class ReportPlan:
     info: ReportInfo  # the top of manifest.json; its duration is set by complete_report
     runs: tuple[PlannedRun, ...]  # in the order of the configuration
     processed: Path | None = None  # the snapshot of data/processed the runs read
+    raw: Path | None = None  # the snapshot of data/raw they (and the source pages) read
 
     def run(self, name: str) -> PlannedRun:
         """The planned run called ``name`` (KeyError naming the runs there are)."""
@@ -90,6 +93,7 @@ class ReportPlan:
             "started": self.started,
             "info": self.info.to_json(),
             "processed": None if self.processed is None else str(self.processed),
+            "raw": None if self.raw is None else str(self.raw),
             "runs": [
                 {"record": p.record.to_json(),
                  "previous": None if p.previous is None else p.previous.to_json()}
@@ -111,6 +115,7 @@ class ReportPlan:
                 info=ReportInfo.from_json(data["info"]),
                 processed=None if data.get("processed") is None
                 else Path(data["processed"]),
+                raw=None if data.get("raw") is None else Path(data["raw"]),
                 runs=tuple(
                     PlannedRun(
                         record=RunRecord.from_json(p["record"]),
@@ -135,12 +140,14 @@ def plan_report(
     jobs: int = 1,
     processed_dir: Path | None = None,
 ) -> ReportPlan:
-    """Snapshot ``processed_dir`` (default ``data/processed``) into the staging folder, hash
-    the inputs, read the report in ``target`` and give every run its record."""
+    """Snapshot ``processed_dir`` (default ``data/processed``) and ``data/raw`` into the
+    staging folder, hash the inputs, read the report in ``target`` and give every run its
+    record."""
     started = time.time()
     generated_at = now()
     data = snapshot(Path(processed_dir or config.PROCESSED_DIR), staging / SNAPSHOT)
-    inputs = collect_inputs(runs, notebook_dir, processed_dir=data)
+    raw = snapshot(config.RAW_DIR, staging / RAW_SNAPSHOT, copy=True)
+    inputs = collect_inputs(runs, notebook_dir, processed_dir=data, raw_dir=raw)
     previous = previous_records(target)
     info = ReportInfo(
         generator=GENERATOR,
@@ -158,7 +165,7 @@ def plan_report(
     planned = tuple(PlannedRun(new_record(run, inputs), previous.get(run.name)) for run in runs)
     return ReportPlan(
         target=target, staging=staging, config_path=config_path, notebook_dir=notebook_dir,
-        force=force, started=started, info=info, runs=planned, processed=data,
+        force=force, started=started, info=info, runs=planned, processed=data, raw=raw,
     )
 
 
@@ -173,6 +180,7 @@ def run_task(plan: ReportPlan, planned: PlannedRun) -> RunTask:
         final_dir=str(plan.target / record.name),
         parameters=dict(record.parameters),
         processed_dir=None if plan.processed is None else str(plan.processed),
+        raw_dir=None if plan.raw is None else str(plan.raw),
     )
 
 
@@ -212,5 +220,5 @@ def complete_report(plan: ReportPlan, records: Sequence[RunRecord]) -> ReportInf
     info = replace(plan.info, duration_seconds=round(time.time() - plan.started, 3))
     if plan.processed is not None and plan.processed.parent == plan.staging:
         remove_tree(plan.processed)
-    write_report(plan.staging, info, records)
+    write_report(plan.staging, info, records, raw_dir=plan.raw)  # removes the raw snapshot
     return info

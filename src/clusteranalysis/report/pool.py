@@ -41,7 +41,7 @@ from clusteranalysis.safety.lock import close_inherited_locks
 
 STOP_GRACE = 5.0  # seconds a worker gets to stop its kernel before SIGKILL
 PR_SET_PDEATHSIG = 1
-_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 
 def cpu_count() -> int:

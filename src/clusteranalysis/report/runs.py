@@ -8,8 +8,11 @@ no papermill), so an orchestrator can call it when it parses its DAG file.
 
 from __future__ import annotations
 
+import errno
 import math
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -48,13 +51,35 @@ class Run:
         return {**self.defaults, **self.parameters}
 
 
+#: The largest reports.toml read: far more than any list of runs (a link to /dev/zero or
+#: a huge file must not fill the memory of a shared machine).
+CONFIG_LIMIT = 1 << 20
+
+
+def _read_config(path: Path) -> str:
+    """The text of a plain file of at most :data:`CONFIG_LIMIT` bytes (never a FIFO, which
+    would wait forever, or a device)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise ReportConfigError(f"{path}: is not a plain file (a device, a FIFO)")
+        data = file.read(CONFIG_LIMIT + 1)
+    if len(data) > CONFIG_LIMIT:
+        raise ReportConfigError(f"{path}: is larger than {CONFIG_LIMIT // 1024} KiB; a "
+                                "report configuration is a short list of runs")
+    return data.decode("utf-8")
+
+
 def load_config(path: Path | str, notebook_dir: Path | str | None = None) -> list[Run]:
     """Read and check ``reports.toml``; raise :class:`ReportConfigError` (one line: the
     count of errors and the first few)."""
     path = Path(path)
     notebook_dir = Path(notebook_dir) if notebook_dir is not None else config.NOTEBOOK_DIR
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(_read_config(path))
     except FileNotFoundError:
         raise ReportConfigError(f"{path}: report configuration not found") from None
     except IsADirectoryError:

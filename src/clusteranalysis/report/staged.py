@@ -137,7 +137,7 @@ def start(
         with signals.deferred():  # the proof first, then what it proves
             make_dir(state)
             _write_outcome(state / OWNER, {"run_id": run_id, "tag": tag})
-            make_dir(staging)
+            make_dir(staging, private=True)  # public when published
     except OSError as exc:
         raise PublishError(f"{exc.filename or staging}: cannot create: {exc.strerror}") from None
     return plan_report(runs, target=target, staging=staging, config_path=config_path,

@@ -9,9 +9,11 @@ build swap it midway (the report's runs read ``data/processed`` through one).
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import secrets
 import shutil
+import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -36,13 +38,57 @@ def exchange_dirs(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
-def make_dir(path: Path) -> Path:
-    """Create a folder with the usual permissions (``0o777 & ~umask``: 0755 under umask 022).
-
-    Not ``tempfile.mkdtemp``, whose 0700 would make a published folder private.
-    """
-    os.mkdir(path, 0o777)
+def make_dir(path: Path, *, private: bool = False) -> Path:
+    """Create a folder with the usual permissions (``0o777 & ~umask``: 0755 under umask 022),
+    or, ``private``, 0700: a staging folder while it is written, so that nobody else can
+    plant a link in it for the command to write through (:func:`make_public` before it is
+    published)."""
+    os.mkdir(path, 0o700 if private else 0o777)
     return path
+
+
+def make_public(path: Path) -> None:
+    """Give a folder made ``private`` the usual permissions (``0o777 & ~umask``)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    os.chmod(path, 0o777 & ~mask, follow_symlinks=False)
+
+
+def links_inside(folder: Path) -> list[str]:
+    """The symbolic links under ``folder`` (relative paths): the commands write none."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in [*dirnames, *filenames]:
+            if os.path.islink(os.path.join(dirpath, name)):
+                found.append(os.path.relpath(os.path.join(dirpath, name), folder))
+    return sorted(found)
+
+
+def unlink_beneath(top: Path, rel: str) -> bool:
+    """Delete the plain file ``top/rel`` without following a link on the way: each folder
+    is opened beneath the last with ``O_NOFOLLOW``, so a folder swapped for a link to
+    someone's files stops it there. Returns whether a file was deleted."""
+    *folders, name = Path(rel).parts
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        fd = os.open(top, flags)
+    except OSError:
+        return False
+    try:
+        for part in folders:
+            inner = os.open(part, flags, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        if not stat.S_ISREG(os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode):
+            return False
+        os.unlink(name, dir_fd=fd)
+        return True
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):
+            return False  # gone, or a link or a file where a folder was: not ours to follow
+        raise
+    finally:
+        os.close(fd)
 
 
 def unique_name(prefix: str) -> str:
@@ -91,7 +137,7 @@ class SnapshotError(OSError):
     """The folder kept changing while it was copied."""
 
 
-def snapshot(source: Path, dest: Path, attempts: int = 5) -> Path:
+def snapshot(source: Path, dest: Path, attempts: int = 5, *, copy: bool = False) -> Path:
     """Copy the folder ``source`` into the new folder ``dest`` as it is at one moment.
 
     Files are hard-linked where the file system allows (else copied): the build never
@@ -99,7 +145,8 @@ def snapshot(source: Path, dest: Path, attempts: int = 5) -> Path:
     copy goes through a descriptor of the folder opened first, and counts only if the
     path still names that folder afterwards: a swap meanwhile (or the old folder's removal
     cutting the copy short) starts it again, up to ``attempts`` times. A missing
-    ``source`` gives an empty ``dest``.
+    ``source`` gives an empty ``dest``. ``copy``: always copy the bytes (a folder whose
+    files a user may edit in place, as data/raw's could be).
     """
     for _ in range(attempts):
         try:
@@ -109,7 +156,7 @@ def snapshot(source: Path, dest: Path, attempts: int = 5) -> Path:
         try:
             before = os.fstat(fd)
             make_dir(dest)
-            whole = _copy_from(fd, dest)
+            whole = _copy_from(fd, dest, link=not copy)
         finally:
             os.close(fd)
         try:
@@ -124,7 +171,7 @@ def snapshot(source: Path, dest: Path, attempts: int = 5) -> Path:
                         str(source))
 
 
-def _copy_from(top: int, dest: Path) -> bool:
+def _copy_from(top: int, dest: Path, *, link: bool = True) -> bool:
     """Copy what the folder descriptor ``top`` holds into ``dest``; False if a file vanished."""
     for root, dirs, files, root_fd in os.fwalk(".", dir_fd=top):
         here = dest / root
@@ -133,6 +180,8 @@ def _copy_from(top: int, dest: Path) -> bool:
         for name in files:
             try:
                 try:
+                    if not link:
+                        raise OSError("copy")
                     os.link(name, here / name, src_dir_fd=root_fd, follow_symlinks=True)
                 except FileNotFoundError:
                     raise

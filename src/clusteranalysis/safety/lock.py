@@ -145,6 +145,8 @@ class Record:
             if kind in ENTRY_KINDS and name.startswith(prefix) and "/" not in name \
                     and "\0" not in name:
                 entries[name] = kind
+            elif line.strip():  # a line no lock writes: someone's file, not a lock
+                return cls(None, {})
         return cls(holder, entries)
 
     def text(self) -> str:

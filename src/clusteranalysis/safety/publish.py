@@ -41,13 +41,20 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
-import stat
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 
 from clusteranalysis.safety import faults, signals
-from clusteranalysis.safety.folders import make_dir, remove_tree, swap_into, unique_name
+from clusteranalysis.safety.folders import (
+    links_inside,
+    make_dir,
+    make_public,
+    remove_tree,
+    swap_into,
+    unique_name,
+    unlink_beneath,
+)
 from clusteranalysis.safety.lock import Lock
 from clusteranalysis.safety.targets import (
     Note,
@@ -92,7 +99,8 @@ def retire(old: Path, target: Path, kind: OutputKind) -> tuple[bool, list[str], 
     moved, left = [], []
     for rel in others:
         source, dest = old / rel.rstrip("/"), target / rel.rstrip("/")
-        if target.is_dir() and not os.path.lexists(dest) and _plain_dirs(target, dest.parent):
+        if target.is_dir() and not os.path.lexists(dest) and _plain_dirs(target, dest.parent) \
+                and _plain_dirs(old, source.parent):
             os.makedirs(dest.parent, exist_ok=True)
             os.rename(source, dest)
             moved.append(rel)
@@ -102,9 +110,7 @@ def retire(old: Path, target: Path, kind: OutputKind) -> tuple[bool, list[str], 
     for rel in owned:
         if rel.endswith("/") or rel in keep:
             continue
-        with contextlib.suppress(FileNotFoundError):
-            if stat.S_ISREG(os.lstat(old / rel).st_mode):
-                os.unlink(old / rel)
+        unlink_beneath(old, rel)  # never through a folder swapped for a link
     for dirpath, _, _ in os.walk(old, topdown=False):  # the deepest first
         with contextlib.suppress(OSError):  # not empty: something of someone else's
             os.rmdir(dirpath)
@@ -219,7 +225,7 @@ class Publication:
                 staging = self.target.parent / unique_name(f".{self.target.name}.staging-")
                 with signals.deferred():  # recorded, then made: never one without the other
                     self.lock.record(staging.name, "staging")
-                    self._staging = make_dir(staging)
+                    self._staging = make_dir(staging, private=True)
                 self._staged = True
         except OSError as exc:
             self.lock.release()
@@ -239,6 +245,12 @@ class Publication:
     def publish(self) -> None:
         """Swap the staging folder into place, then retire the previous output."""
         staging = self.staging
+        links = links_inside(staging)
+        if links:
+            raise PublishError(f"{staging}: holds {listed(links, 3)}, a symbolic link the "
+                               f"{self.kind.command} did not write; nothing was published "
+                               f"({self.target} is as it was)")
+        make_public(staging)
         faults.point(f"{self.kind.command}:staged")
         try:
             # each place the old output goes is recorded before it goes there

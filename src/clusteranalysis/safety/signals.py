@@ -1,5 +1,5 @@
 """One way to set signal handlers for a block and put the previous ones back, and one to
-hold Ctrl-C and SIGTERM back for a block that must not be cut in two (:func:`deferred`).
+hold Ctrl-C, SIGTERM and SIGHUP back for a block that must not be cut in two (:func:`deferred`).
 
 The command turns SIGTERM into an exception while it works (:mod:`clusteranalysis.cli`), and
 the worker pool ignores a second Ctrl-C or SIGTERM while it stops its workers
@@ -39,7 +39,7 @@ def handled(handlers: Mapping[int, Any], *, restore: Iterable[int] = ()) -> Iter
 @contextlib.contextmanager
 def deferred() -> Iterator[None]:
     """Hold Ctrl-C and SIGTERM back for a moment (they are delivered on the way out)."""
-    held = {signal.SIGINT, signal.SIGTERM}
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
     try:
         yield

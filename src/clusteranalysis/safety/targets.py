@@ -146,6 +146,9 @@ def resolve_target(path: Path | str) -> Path:
     target = unlinked_path(path)
     if target == Path(target.anchor):
         raise PublishError(f"{text}: refusing to write the root folder {target}")
+    if not target.name.isprintable():  # a newline would break the lock's record and a line
+        raise PublishError(f"{text}: the output's name holds a control character (a newline, "
+                           "a tab); choose a name without one")
     if os.path.lexists(target) and not target.is_dir():
         raise PublishError(f"{text}: is a file, not a folder")
     ancestor = target.parent
