@@ -63,14 +63,16 @@ lint: $(STAMP) ## ruff, the layers' import contract (import-linter), no typed-in
 
 # JupyterLab refuses to run as root unless told: allowed only when the user is root (a
 # container). It serves the repository's folder, so runs/ (the README's papermill runs) and
-# reports/ are in its file browser beside notebooks/, and opens the start-here notebook.
+# reports/ are in its file browser beside notebooks/, and opens the start-here notebook;
+# news_url=None: no "get notified about Jupyter news?" pop-up over the notebook.
 # LAB_ARGS passes more options (LAB_ARGS="--port=9999 --no-browser").
 LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 LAB_ARGS ?=
 
 lab: $(STAMP) ## open JupyterLab on the repository, at notebooks/00_start_here.ipynb
 	@$(if $(LAB_ROOT_FLAG),echo "make lab: running as root (a container?): JupyterLab starts with --allow-root")
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" $(LAB_ROOT_FLAG) $(LAB_ARGS) \
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.news_url=None \
+	  $(LAB_ROOT_FLAG) $(LAB_ARGS) \
 	  notebooks/00_start_here.ipynb
 
 bench: data ## time the report against a sequential papermill loop

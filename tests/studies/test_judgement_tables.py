@@ -54,9 +54,10 @@ def test_the_table_is_the_registers_rows(register: dict[str, pd.DataFrame]) -> N
         assert r["reading"] == j.loc[r["judgement_id"], "reading"]
         assert "; ".join(r["readings"]) == j.loc[r["judgement_id"], "readings"]
     html = table._repr_html_()
-    # each document line of the evidence links to its line on the document's page
-    assert 'href="../sources/001_fc47ff42475d4a79.txt.html#L101"' in html
-    assert 'href="../sources/003_ea909c88cb2d084b.txt.html#L47"' in html
+    # each document line of the evidence links to its line of the raw text (the report
+    # points it at the document's page)
+    assert 'href="../data/raw/001_fc47ff42475d4a79.txt#L101"' in html
+    assert 'href="../data/raw/003_ea909c88cb2d084b.txt#L47"' in html
     assert present.judgements.TITLE in html and present.judgements.TITLE in table.text()
     data, metadata = table._repr_mimebundle_()
     assert set(data) == {"text/html", "text/plain"} and metadata[METADATA_KEY] == records

@@ -15,7 +15,7 @@ from clusteranalysis import present
 from clusteranalysis.report import output as report_publish
 from clusteranalysis.report import sourcepages
 from clusteranalysis.report.sourcepages import Document, Linker, linkify_html, linkify_text
-from tests.support.data import RAW
+from tests.support.data import RAW, ROOT
 from tests.support.links import broken_source_links, parse
 
 F001 = "001_fc47ff42475d4a79.txt"
@@ -106,7 +106,18 @@ def test_write_pages_for_the_repository(tmp_path: Path) -> None:
 
 def test_report_folder_names_agree() -> None:
     assert sourcepages.SOURCES_DIR == report_publish.SOURCES
-    assert f"../{sourcepages.SOURCES_DIR}/" == present.SOURCE_PAGES
+    # a notebook's links, seen from notebooks/, reach the raw texts of the repository
+    assert (ROOT / "notebooks" / present.RAW_LINKS).resolve() == RAW.resolve()
+
+
+def test_a_notebooks_links_to_the_raw_texts_point_at_the_source_pages() -> None:
+    """In JupyterLab and on GitHub a table's link opens the raw text (GitHub highlights the
+    line); in the report the same link opens the document's page at that line."""
+    cell = (f'<a class="ca-source" href="{present.source_href(F001, 138)}">138</a> '
+            f'<a href="{present.source_href(F002)}">MEXT 2008a</a>')
+    assert sourcepages.to_source_pages(cell, "../sources/") == (
+        f'<a class="ca-source" href="../sources/{F001}.html#L138">138</a> '
+        f'<a href="../sources/{F002}.html">MEXT 2008a</a>')
 
 
 # --------------------------------------------------------------------------- links
@@ -164,7 +175,8 @@ def test_linkify_html_keeps_every_other_byte_and_skips_links_and_code() -> None:
 def test_linker_href() -> None:
     linker = Linker(LINES, "sources/")
     assert linker.href(F002, 38) == f"sources/{F002}.html#L38"
-    assert present.source_href(F002, 38) == f"../sources/{F002}.html#L38"
+    assert sourcepages.to_source_pages(f'href="{present.source_href(F002, 38)}"', "../sources/") \
+        == f'href="../sources/{F002}.html#L38"'
     assert escape(linker.href(F002)) == f"sources/{F002}.html"
 
 

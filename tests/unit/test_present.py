@@ -160,13 +160,12 @@ def test_check_findings_against_result_tables(summary: pd.DataFrame, tmp_path) -
 
 def test_table_links_source_lines_and_notes_them() -> None:
     from clusteranalysis import load
-    from clusteranalysis.present.tables import SOURCE_PAGES
 
     budgets = load("budgets")
     rows = budgets[budgets["line"] == 138]  # 001 line 138: "$540 million ($470 million)"
     t = table(rows, "b138", columns=["item", "amount", "source", "line"])
     out = t._repr_html_()
-    href = f'{SOURCE_PAGES}001_fc47ff42475d4a79.txt.html#L138'
+    href = "../data/raw/001_fc47ff42475d4a79.txt#L138"  # the raw text, from notebooks/
     assert f'<a class="ca-source" href="{href}">138</a>' in out
     assert t.note == "Source: METI 2005 (001_fc47ff42475d4a79.txt, line 138)."
     assert f'<a class="ca-source" href="{href}">138</a>).' in out.split("ca-table-note")[1]

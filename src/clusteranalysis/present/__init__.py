@@ -47,7 +47,7 @@ from clusteranalysis.present.judgements import (
 )
 from clusteranalysis.present.markdown import NO_MATHS
 from clusteranalysis.present.tables import (
-    SOURCE_PAGES,
+    RAW_LINKS,
     Caption,
     Table,
     caption,
@@ -58,7 +58,7 @@ from clusteranalysis.present.tables import (
 )
 
 __all__ = [
-    "CURRENCY_SIGNS", "METADATA_KEY", "NO_MATHS", "SOURCE_PAGES", "TEXT_KEY", "Caption", "Findings",
+    "CURRENCY_SIGNS", "METADATA_KEY", "NO_MATHS", "RAW_LINKS", "TEXT_KEY", "Caption", "Findings",
     "JudgementTable", "Table", "Value", "caption", "check_findings", "check_judgements", "citable",
     "cite_html", "compare_notebooks", "fmt_amount", "fmt_money", "fmt_number", "fmt_ordinal",
     "fmt_pct", "fmt_ratio", "fmt_signed_pct", "fmt_year", "fmt_yes_no", "judgement_ids",

@@ -37,19 +37,20 @@ FONT_STACK = (
     '"Hiragino Sans", "Hiragino Kaku Gothic ProN", "Yu Gothic", Meiryo, sans-serif'
 )
 
-#: Where the report publishes the raw documents as line-numbered pages, seen from a run's
-#: page (reports/<run>/<run>.html → reports/sources/<file>.html#L<line>). In JupyterLab the
-#: links do not resolve; the text beside them still names the file and line.
-SOURCE_PAGES = "../sources/"
+#: Where a notebook's links to a document point, seen from notebooks/: the raw text itself
+#: (``../data/raw/<file>#L<line>``), which JupyterLab opens in a tab and GitHub shows with
+#: the line highlighted. The report rewrites each to the document's page
+#: (:func:`clusteranalysis.report.sourcepages.to_source_pages`).
+RAW_LINKS = "../data/raw/"
 
 
 # --------------------------------------------------------------------------- provenance
 
 
 def source_href(source: str, line: int | None = None) -> str:
-    """The address of a raw document's page, or of one of its lines."""
+    """The address of a raw document, or of one of its lines, seen from notebooks/."""
     anchor = f"#L{int(line)}" if line is not None else ""
-    return f"{SOURCE_PAGES}{source}.html{anchor}"
+    return f"{RAW_LINKS}{source}{anchor}"
 
 
 def _link(href: str, text: str) -> str:

@@ -182,7 +182,7 @@ def render_page(nb: nbformat.NotebookNode, run: RunRecord, notebook_dir: Path) -
         "report_footer": run_footer(run),
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return _linkify(body, SOURCE_PAGES)
+    return _linkify(sourcepages.to_source_pages(body, SOURCE_PAGES), SOURCE_PAGES)
 
 
 def render_index(report: ReportInfo, runs: Sequence[RunRecord],

@@ -2,13 +2,15 @@
 
 The report publishes one page per document of ``data/raw`` (:func:`write_pages`, called by
 :func:`clusteranalysis.report.output.write_report`), so that every source and line a page
-names can be a link: tables and captions (:mod:`clusteranalysis.present`) link to
-``../sources/<file>.html#L<n>``, and :func:`linkify_html` turns the file names and lines
-written anywhere else in a page (prose, a printed trace, an error message) into the same
-links. Each line of a document page is a row with the id ``L<n>`` and its number links to
-itself; the line the address names is highlighted (CSS ``:target``) and scrolled to the
-middle of the window. The pages are self-contained (inline CSS, no script), every text is
-escaped, and the fonts name Japanese faces as the report's pages do.
+names can be a link: tables and captions (:mod:`clusteranalysis.present`) link to the raw
+text, ``../data/raw/<file>#L<n>`` (JupyterLab and GitHub open it), which
+:func:`to_source_pages` points at ``../sources/<file>.html#L<n>``; :func:`linkify_html`
+turns the file names and lines written anywhere else in a page (prose, a printed trace, an
+error message) into the same links. Each line of a document page is a row with the id
+``L<n>`` and its number links to itself; the line the address names is highlighted (CSS
+``:target``) and scrolled to the middle of the window. The pages are self-contained
+(inline CSS, no script), every text is escaped, and the fonts name Japanese faces as the
+report's pages do.
 
 ``sources/index.html`` lists the documents with their catalogue entries, and
 ``sources/sources.bib`` is their bibliography
@@ -27,6 +29,7 @@ from pathlib import Path
 from clusteranalysis import config
 from clusteranalysis.build import catalogue
 from clusteranalysis.build.rawdoc import RawDocument
+from clusteranalysis.present.tables import RAW_LINKS
 from clusteranalysis.provenance import bibliography
 from clusteranalysis.report.style import CODE_FONT_FAMILY, FONT_FAMILY, FOOTER_CSS
 
@@ -379,6 +382,15 @@ class _TextScanner(HTMLParser):
         if new != data:
             start = self._offset()
             self.edits.append((start, start + len(data), new))
+
+
+_RAW_HREF = re.compile(r'href="' + re.escape(RAW_LINKS) + r'(?P<file>[^"#/]+)(?P<line>#L\d+)?"')
+
+
+def to_source_pages(page: str, prefix: str) -> str:
+    """A page whose links point at the raw texts (a notebook's, ``../data/raw/<file>#L38``)
+    with each pointing at the document's page instead (``<prefix><file>.html#L38``)."""
+    return _RAW_HREF.sub(lambda m: f'href="{prefix}{m["file"]}.html{m["line"] or ""}"', page)
 
 
 def linkify_html(page: str, lines: Mapping[str, int], prefix: str) -> str:
