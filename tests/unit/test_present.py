@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -183,3 +185,15 @@ def test_caption_links_each_run_of_lines() -> None:
                          "Growth is the draft over the previous year.")
     out = c._repr_html_()
     assert "#L138\">138</a>–<a" in out and "#L180\">180</a>" in out
+
+
+def test_a_column_of_sentences_keeps_a_readable_width() -> None:
+    """A newcomer review: in a wide table the note column was squeezed to about 100 px, so
+    each row stood 200 px tall. A column whose cells are sentences keeps 18em."""
+    import pandas as pd
+
+    df = pd.DataFrame({"item": ["a", "b"], "note": ["x" * 60, "y" * 50], "n": [1, 2]})
+    out = table(df, "wide")._repr_html_()
+    assert re.search(r"td\.col1 \{\s*min-width: 18em;\s*\}", out)
+    assert not re.search(r"td\.col0 \{\s*min-width", out)
+    table(df.head(0), "empty")._repr_html_()  # no rows: no width rule, no error

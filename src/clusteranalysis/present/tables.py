@@ -42,6 +42,9 @@ FONT_STACK = (
 #: the line highlighted. The report rewrites each to the document's page
 #: (:func:`clusteranalysis.report.sourcepages.to_source_pages`).
 RAW_LINKS = "../data/raw/"
+#: Characters (the median cell) from which a text column keeps a readable width in a wide
+#: table instead of being squeezed to a few words a line.
+LONG_TEXT = 40
 
 
 # --------------------------------------------------------------------------- provenance
@@ -51,6 +54,12 @@ def source_href(source: str, line: int | None = None) -> str:
     """The address of a raw document, or of one of its lines, seen from notebooks/."""
     anchor = f"#L{int(line)}" if line is not None else ""
     return f"{RAW_LINKS}{source}{anchor}"
+
+
+def _long_text(column: pd.Series) -> bool:
+    """Whether a column's cells are sentences rather than words (median over LONG_TEXT)."""
+    lengths = column.dropna().astype("string").str.len()
+    return bool(len(lengths)) and float(lengths.median()) > LONG_TEXT
 
 
 def _link(href: str, text: str) -> str:
@@ -223,6 +232,8 @@ class Table:
                          ("white-space", "nowrap")]
                 styles.append({"selector": f"td.col{i}", "props": props})
                 styles.append({"selector": f"th.col{i}", "props": [("text-align", "right")]})
+            elif _long_text(df[c]):  # a note, a raw line
+                styles.append({"selector": f"td.col{i}", "props": [("min-width", "18em")]})
         styler = styler.set_table_styles(styles)
         if self.caption:
             styler = styler.set_caption(html.escape(self.caption))
