@@ -42,7 +42,7 @@ report: data ## run every notebook in reports.toml into reports/ (incremental)
 
 test: $(STAMP) browser ## lint, unit, table, notebook (nbval), report and Airflow 3 tests
 	$(MAKE) --no-print-directory lint
-	$(VENV)/bin/pytest -n 2 --dist loadscope
+	$(VENV)/bin/pytest -n 2 --dist loadscope --durations=15
 	$(VENV)/bin/pytest --nbval-lax notebooks/
 	$(MAKE) --no-print-directory airflow-3
 
