@@ -265,6 +265,11 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
         where = leads[group]
         for jids in g["judgements"].dropna():
             f.rests_on(*str(jids).split("; "))
+        if len(g) == 1:
+            r = g.iloc[0]
+            f.add(f"{where}{short_name(r['programme'])} is the only programme with a figure: "
+                  f"{span(r)} (the run's choice {amt(r)}; {lbl(r)}; {r['scope']}).")
+            continue
         parts = [f"{short_name(r['programme'])} {span(r)} (the run's choice {amt(r)}; "
                  f"{lbl(r)}; {r['scope']})" for _, r in g.iterrows()]
         f.add(f"{where}{'T' if not where else 't'}he ranges: {'; '.join(parts)}.")
