@@ -76,7 +76,10 @@ def meti(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -> 
         else:
             f.add(f"It states no rate; the yen below are at "
                   f"{total('rate_applied', fmt=rate_text)}, this run's choice, not METI's.")
-        f.rests_on("conversion:meti-budget")
+    else:
+        f.add("It states no rate (conversion:meti-budget); in this run's currency its figures "
+              "are shown as stated.")
+    f.rests_on("conversion:meti-budget")
     if not meti_range.empty and pd.notna(meti_range["scope"].iloc[0]):
         f.add(f"The register reads the figure as an "
               f"{f.text(ranges, 'sensitivity_range', where, 'scope')} (scope:meti-budget): "
