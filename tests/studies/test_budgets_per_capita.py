@@ -133,11 +133,16 @@ def test_per_capita_findings(t: dict[str, pd.DataFrame],
     text = f.plain()
     assert text.startswith("Findings: budget per inhabitant per year. In ¥ per "
                            "inhabitant per year")
-    assert "The largest is METI Industrial Cluster Project: ¥508 (FY2005 draft budget " \
-           "request ÷ Japan's population in 2007 (Gapminder; nearest available year to " \
-           "2005); US$ as METI 2005 states it; converted here at ¥120 per US$), 3.0× the " \
-           "next, UK clusters devised by Regional Development Agencies: ¥167" in text
-    assert "BioRegio ≈¥29.3" in text  # 2,400,000,000 / 82,011,073 = 29.26
+    # $540 million × 107.5 (or × 120) ÷ 127,467,972: ¥455 to ¥508; an umbrella total
+    assert "METI Industrial Cluster Project ¥455 to ¥508 (the run's choice ¥508; FY2005 " \
+           "draft budget request ÷ Japan's population in 2007 (Gapminder; nearest available " \
+           "year to 2005); umbrella total)" in text
+    assert "METI Industrial Cluster Project: an umbrella total, not ranked" in text
+    # ¥10 billion ÷ 59,912,431 = ¥167, against InnoRegio's ¥42.5-56.7: ordered
+    assert "UK clusters devised by Regional Development Agencies above InnoRegio (its " \
+           "lowest, ¥167, is above the other's highest, ≈¥56.7)" in text
+    # 2,400,000,000 / 82,011,073 = 29.26; over six years (period:de-bioregio) 24.39
+    assert "BioRegio ≈¥24.4 to ≈¥29.3" in text
     assert "¥508 million" not in text and "billion" not in text
     labels = [v for v in f.values if v.column == "basis_label"]
     assert len(labels) == 7 and all(v.text in text for v in labels)  # recorded, checkable
@@ -145,7 +150,7 @@ def test_per_capita_findings(t: dict[str, pd.DataFrame],
     europe = parameters(basis="per_capita", countries=["Germany", "Finland"])
     text = findings.programmes(run(t, **europe), europe).plain()
     after = text.split("nothing below compares with them.", 1)[1]  # the selection's note
-    assert "The largest is InnoRegio: ≈¥56.7" in after and "METI Industrial" not in after
+    assert "InnoRegio ≈¥42.5 to ≈¥56.7" in after and "METI Industrial" not in after
 
 
 def test_the_population_is_an_input(t: dict[str, pd.DataFrame]) -> None:
@@ -165,21 +170,22 @@ def test_sensitivity_per_inhabitant_over_the_rates(t: dict[str, pd.DataFrame],
     sens = per_capita["budget_sensitivity"]
     per = sens[sens["measure"] == "per_capita"]
     meti = per[per["programme_id"] == "meti_industrial_cluster"].set_index("jpy_per_usd")
-    # $540 million at ¥100 and ¥130, ÷ 127,467,972
-    assert meti.loc[100, "value"] == pytest.approx(54e9 / JAPAN_2007, abs=1e-4)
-    assert meti.loc[130, "value"] == pytest.approx(70.2e9 / JAPAN_2007, abs=1e-4)
+    # $540 million at the register's ¥107.5 and ¥120 (conversion:meti-budget), ÷ 127,467,972
+    assert meti.loc[107.5, "value"] == pytest.approx(58.05e9 / JAPAN_2007, abs=1e-4)
+    assert meti.loc[120, "value"] == pytest.approx(64.8e9 / JAPAN_2007, abs=1e-4)
     assert set(meti["divisor"]) == {JAPAN_2007}
     assert set(meti["divisor_label"]) == {"÷ Japan's population in 2007 (Gapminder)"}
     # yen figures do not move with the rate when the run shows yen
-    rda = per[per["programme_id"] == "uk_rda_clusters"]
+    rda = per[(per["programme_id"] == "uk_rda_clusters") & (per["years"] == 1)]
     assert set(rda["value"].round(4)) == {round(10e9 / UK_2002, 4)}
     ranges = per_capita["sensitivity_range"].set_index(["programme_id", "measure"])
     r = ranges.loc[("meti_industrial_cluster", "per_capita")]
     assert (r["rank_best"], r["rank_worst"]) == (1, 1)
     text = findings.sensitivity(per_capita, PER_CAPITA).plain()
     assert "Per inhabitant per year, over the same rates, the figures converted here move: " \
-           "METI Industrial Cluster Project ¥424–¥551" in text
-    assert "The per-inhabitant order does not change anywhere in that range." in text
+           "METI Industrial Cluster Project ¥455–¥508" in text
+    # in yen, only METI's figure moves with the rate, and it keeps its place
+    assert "per-inhabitant order" in text
     # the other bases leave the per-inhabitant measure out
     plain = run(t)["budget_sensitivity"]
     assert set(plain["measure"]) == {"annual", "annual_per_unit"}
@@ -203,7 +209,8 @@ def test_per_capita_figure_and_caption(per_capita: dict[str, pd.DataFrame]) -> N
     assert "÷ Japan's population in 2007 (Gapminder; nearest available year to 2005)" in labels
     assert "…" not in labels  # no label cut short
     values = [x.get_text() for x in ax.texts]
-    assert "¥508" in values and "≈¥29.3" in values
+    assert "¥455–¥508 (run: ¥508)" in values  # the range over the register's rates
+    assert "≈¥24.4–¥29.3 (run: ¥29.3)" in values  # BioRegio ÷ 6 or 5 years (period)
     source = " ".join(x.get_text() for x in fig.texts)
     assert "Population: Gapminder, gapminder 0.1: gapminder/gapminder.csv" in source
     plain = figures.programme_comparison_caption(per_capita, PER_CAPITA).plain()

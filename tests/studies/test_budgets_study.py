@@ -44,7 +44,7 @@ from clusteranalysis.studies.budgets import (
     programmes,
     sensitivity,
 )
-from tests.support.budgets import parameters, run
+from tests.support.budgets import parameters, register, run
 
 matplotlib.use("Agg")
 
@@ -180,11 +180,14 @@ def test_meti_summary_reads_the_reconciliation(t: dict[str, pd.DataFrame]) -> No
 
 def test_meti_findings_follow_the_rate(t: dict[str, pd.DataFrame]) -> None:
     text = findings.meti(run(t, jpy_per_usd=100), parameters(jpy_per_usd=100)).plain()
-    # $540 million at ¥100 per dollar = ¥54.0 billion; $470 million = ¥47.0 billion
-    assert "¥54.0 billion in the FY2005 draft request and ¥47.0 billion in FY2004" in text
-    assert "METI states US$540 million and US$470 million; this run converts at ¥100 per US$" \
-        in text
-    assert "64.8" not in text
+    # 001 line 138: "$540 million ($470 million)", stated in dollars: shown as stated
+    assert "as US$540 million in the FY2005 draft request and US$470 million in FY2004" in text
+    # no yen headline at the run's rate: a range over the register's rates (107.5, 110,
+    # 113.2, 120: conversion:meti-budget) — 540 × 107.5 = 58,050, 540 × 120 = 64,800
+    assert "107.5–120 yen per US$, the FY2005 draft is ¥58.0 billion–¥64.8 billion" in text
+    assert "the yen below are at ¥100 per US$, this run's choice, not METI's" in text
+    assert "¥54.0 billion" not in text  # 540 × 100: the run's choice is no headline
+    assert "umbrella total" in text  # scope:meti-budget
     # 001 line 158: $131 million, the largest listed tool, 24.3 % of $540 million
     assert "“Local new consortium research-and-development enterprise”: ¥13.1 billion" in text
 
@@ -202,8 +205,17 @@ def test_meti_years_come_from_the_data(t: dict[str, pd.DataFrame]) -> None:
 
 def test_knowledge_cluster_checks_the_two_stated_figures(t: dict[str, pd.DataFrame]) -> None:
     kc = compute.knowledge_cluster(t["budgets"], t["participants"], t["reconciliation"],
-                                   "JPY", 120)
+                                   "JPY", 120, register(t))
     v = kc.set_index("measure")["value"]
+    # 6,000 − 10 × 500 = ¥1,000 million the ten areas leave, 16.7 % of the national budget
+    assert v["national budget not accounted for by areas × budget per cluster"] == 1000
+    assert v["national budget not accounted for by areas × budget per cluster, as %"] == \
+        pytest.approx(16.6667, abs=1e-3)
+    assert v["national budget not accounted for by parts × budget per cluster"] == 0
+    # the register's divisor:kc-national-budget uses the 12 parts, not the 10 areas
+    reading = kc.set_index("measure")["divisor_reading"]
+    assert reading["smaller parts of those areas"] == "used"
+    assert reading["areas appointed, FY2002"] == "alternative"
     assert v["national budget, FY2002 (one fiscal year)"] == 6000  # 003 line 55
     assert v["budget per cluster per fiscal year (stated)"] == 500  # line 56
     assert v["budget per cluster over the 5 years (stated × 5)"] == 2500  # "5 years"
@@ -225,7 +237,8 @@ def test_knowledge_cluster_reads_the_reconciliation(t: dict[str, pd.DataFrame]) 
     rec = t["reconciliation"].copy()
     parts = rec["check_id"] == "mext_parts_budget"
     rec.loc[parts, ["computed", "ratio"]] = [5.5e9, 5.5 / 6]
-    kc = compute.knowledge_cluster(t["budgets"], t["participants"], rec, "JPY", 120)
+    kc = compute.knowledge_cluster(t["budgets"], t["participants"], rec, "JPY", 120,
+                                   register(t))
     v = kc.set_index("measure")["value"]
     assert v["parts × budget per cluster"] == 5500
     assert v["parts × budget per cluster, as % of the national budget"] == \
@@ -251,9 +264,13 @@ def test_the_pound_at_par_is_shown_as_stated_and_flagged(t: dict[str, pd.DataFra
 
 def test_mext_findings_restate_what_the_data_carry(jpy: dict[str, pd.DataFrame]) -> None:
     text = findings.mext(jpy, parameters()).plain()
-    # 12 parts × ¥500 million = ¥6 billion: nothing is left unaccounted for
-    assert "the 12 smaller parts at that figure make ¥6.0 billion, 100.0 % of the national " \
-           "budget, exactly" in text
+    # 12 parts × ¥500 million = ¥6 billion (the register's reading); 10 areas leave ¥1bn
+    assert "the register reads the smaller parts (divisor:kc-national-budget): the 12 " \
+           "smaller parts at the per-cluster figure make ¥6.0 billion (100.0 % of the " \
+           "national budget)" in text
+    assert "the 10 appointed areas at the per-cluster figure make ¥5.0 billion (83.3 % of " \
+           "the national budget), leaving ¥1.0 billion (16.7 %) of it not accounted for" in text
+    assert "neither reading leaves money unaccounted for" not in text
     assert "something" not in text and "not name" not in text
     assert "US$4.2 million (per cluster)" in text  # as the document states it
     assert "not a sterling market rate" in text
@@ -272,7 +289,8 @@ def test_one_definition_of_annual(jpy: dict[str, pd.DataFrame]) -> None:
     r = by_id(jpy["annual_readings"])
     assert r.loc["de_innoregio", "annual"] == p.loc["de_innoregio", "annual"]
     sens = jpy["budget_sensitivity"]
-    annual = sens[(sens["measure"] == "annual") & (sens["programme_id"] == "de_innoregio")]
+    annual = sens[(sens["measure"] == "annual") & (sens["programme_id"] == "de_innoregio")
+                  & sens["headline"]]
     assert set(annual["value"]) == {p.loc["de_innoregio", "annual"]}
     ranges = jpy["sensitivity_range"].set_index(["programme_id", "measure"])
     assert ranges.loc[("de_innoregio", "annual"), "headline"] == p.loc["de_innoregio", "annual"]
@@ -374,8 +392,9 @@ def test_each_figure_is_its_budget_row_by_key(t: dict[str, pd.DataFrame]) -> Non
                                        t["timeline"], t["population"], None)
     mnt = stated.set_index("programme_id").loc["uk_mnt_network"]
     assert (mnt["item"], mnt["status"], mnt["line"]) == ("total", "stated", 77)
-    found = programmes.divisors(t["participants"], stated)
-    readings = programmes.readings(stated, found, budgets, "JPY", [100, 120, 130], 120)
+    found = programmes.divisors(t["participants"], stated, register(t))
+    readings = programmes.readings(stated, found, budgets, "JPY", [100, 120, 130], 120,
+                                   register(t))
     cited = readings.loc[readings["programme_id"] == "uk_mnt_network", "line"]
     assert set(cited) == {"77"}
 
@@ -386,8 +405,9 @@ def test_the_readings_are_one_long_table(jpy: dict[str, pd.DataFrame],
     reading × rate); programme_budgets shows its headline rows."""
     stated = programmes.stated_figures(t["budgets"], t["programmes"], t["documents"],
                                        t["timeline"], t["population"], None)
-    found = programmes.divisors(t["participants"], stated)
-    readings = programmes.readings(stated, found, t["budgets"], "JPY", [100, 120, 130], 120)
+    found = programmes.divisors(t["participants"], stated, register(t))
+    readings = programmes.readings(stated, found, t["budgets"], "JPY", [100, 120, 130], 120,
+                                   register(t))
     heads = readings[readings["headline"]]
     assert set(readings["measure"]) == set(bases.BASES)
     assert not heads.duplicated(["programme_id", "measure"]).any()
@@ -447,24 +467,37 @@ def test_comparison_ranks_and_ratios(jpy: dict[str, pd.DataFrame]) -> None:
 def test_programme_findings_state_only_what_the_run_supports(
         t: dict[str, pd.DataFrame], jpy: dict[str, pd.DataFrame]) -> None:
     text = findings.programmes(jpy, parameters()).plain()
-    assert "The largest is METI Industrial Cluster Project: ¥64.8 billion" in text
-    assert "6.5× the next, UK clusters devised by Regional Development Agencies: ¥10.0 billion" \
-        in text
-    assert "order of magnitude" not in text
+    # METI's figure is an umbrella total (scope:meti-budget): shown as a range, never ranked
+    assert "METI Industrial Cluster Project ¥58.0 billion to ¥64.8 billion (the run's choice " \
+           "¥64.8 billion;" in text
+    assert "METI Industrial Cluster Project: an umbrella total, not ranked against single " \
+           "programmes' allocations." in text
+    assert "The largest" not in text and "× the next" not in text
+    # 001 line 77: InnoRegio 28 billion over 6, 7 or 8 years (period:de-innoregio):
+    # ¥3.5-4.7 billion; MNT 18 billion over 6 or 5 years: ¥3.0-3.6 billion: they overlap
+    assert "InnoRegio ≈¥3.5 billion to ≈¥4.7 billion" in text
+    assert "InnoRegio and UK Micro- and Nanotechnology (MNT) Network cannot be ordered by " \
+           "the documents' figures: their ranges overlap" in text
+    # RDA ¥10 billion in one year; MEXT ¥6 billion in one year or 0.75 of it (¥8 billion)
+    assert "UK clusters devised by Regional Development Agencies above MEXT Knowledge " \
+           "Cluster Initiative (its lowest, ¥10.0 billion, is above the other's highest, " \
+           "¥8.0 billion)" in text
     total = findings.programmes(run(t, basis="total"), parameters(basis="total")).plain()
-    # one-year figures and multi-year totals are ranked apart, never against each other
-    assert "Among the one-year figures, the largest is METI" in total
-    assert "Among the multi-year totals, the largest is InnoRegio: ≈¥28.0 billion" in total
+    # one-year figures and multi-year totals are ranked apart, never against each other;
+    # 28 > 18 > 12 > 2.8 billion yen (001 line 77), stated: no range to overlap
+    assert "Among the multi-year totals, taking the rest in the order of the run's choices, " \
+           "next to next: InnoRegio above UK Micro- and Nanotechnology (MNT) Network" in total
     # without Japan, no claim about METI, and the text says what was left out
     europe = parameters(countries=["Germany", "United Kingdom"])
     text = findings.programmes(run(t, **europe), europe).plain()
     assert "leaves out METI Industrial Cluster Project (Japan); MEXT Knowledge Cluster " \
            "Initiative (Japan)" in text
-    assert "The largest is UK clusters devised by Regional Development Agencies" in text
+    assert "UK clusters devised by Regional Development Agencies ¥10.0 billion" in text
     assert "¥64.8" not in text
     finland = parameters(countries=["Finland"])
     text = findings.programmes(run(t, **finland), finland).plain()
     assert "is the only programme with a figure" in text and "largest" not in text
+    assert "cannot be ordered" not in text and " above " not in text
 
 
 def test_left_out_names_the_programmes_a_selection_drops() -> None:
@@ -479,12 +512,18 @@ def test_left_out_names_the_programmes_a_selection_drops() -> None:
 def test_sensitivity_over_rates_and_divisors(jpy: dict[str, pd.DataFrame]) -> None:
     sens = jpy["budget_sensitivity"]
     s = sens.set_index(["programme_id", "measure", "jpy_per_usd", "divisor_label"])["value"]
-    # $540 million at ¥100 and ¥130: ¥54,000 and ¥70,200 million
-    assert s[("meti_industrial_cluster", "annual", 100, "÷ 1 year")] == 54_000
-    assert s[("meti_industrial_cluster", "annual", 130, "÷ 1 year")] == 70_200
+    # $540 million at the register's rates (conversion:meti-budget): ¥107.5 → ¥58,050
+    # million, ¥110 → ¥59,400, ¥120 → ¥64,800; not at jpy_per_usd_range's ends
+    assert s[("meti_industrial_cluster", "annual", 107.5, "÷ 1 year")] == 58_050
+    assert s[("meti_industrial_cluster", "annual", 110, "÷ 1 year")] == 59_400
+    assert s[("meti_industrial_cluster", "annual", 120, "÷ 1 year")] == 64_800
+    assert ("meti_industrial_cluster", "annual", 100, "÷ 1 year") not in s.index
+    # InnoRegio's period readings (period:de-innoregio): 28,000 ÷ 7 and ÷ 8 years
+    assert s[("de_innoregio", "annual", 120, "÷ 7 years (1999–2005, 7 years)")] == 4000
+    assert s[("de_innoregio", "annual", 120, "÷ 8 years (1999–2006, 8 years)")] == 3500
     # a yen figure does not move with the rate when the run shows yen
-    assert set(sens.loc[(sens["programme_id"] == "de_bioregio")
-                        & (sens["measure"] == "annual"), "value"]) == {BIOREGIO_ANNUAL}
+    bio = sens[(sens["programme_id"] == "de_bioregio") & (sens["measure"] == "annual")]
+    assert set(bio.loc[bio["years"] == 5, "value"]) == {BIOREGIO_ANNUAL}
     # BioRegio ÷ 3 special areas: 2,400 / 3 = 800; ÷ 17 areas: 141.18
     assert s[("de_bioregio", "annual_per_unit", 120, "÷ 3 special areas only")] == 800
     # Finland 2,800 / 11 years ÷ 6 areas of phase 3
@@ -495,7 +534,7 @@ def test_sensitivity_over_rates_and_divisors(jpy: dict[str, pd.DataFrame]) -> No
     assert s[("mext_knowledge_cluster", "annual_per_unit", 120, "stated per cluster")] == 500
     assert s[("mext_knowledge_cluster", "annual_per_unit", 120, "÷ 10 areas appointed")] == 600
     assert s[("mext_knowledge_cluster", "annual_per_unit", 120, "÷ 12 smaller parts")] == 500
-    assert sorted(set(sens["jpy_per_usd"])) == [100, 120, 130]
+    assert sorted(set(sens["jpy_per_usd"])) == [100, 107.5, 110, 113.2, 120, 130]
     heads = sens[sens["headline"]]
     assert heads.groupby(["programme_id", "measure"]).size().eq(1).all()
     assert set(heads["jpy_per_usd"]) == {120}
@@ -504,7 +543,8 @@ def test_sensitivity_over_rates_and_divisors(jpy: dict[str, pd.DataFrame]) -> No
 def test_sensitivity_in_dollars_moves_the_yen_figures(t: dict[str, pd.DataFrame]) -> None:
     s = run(t, currency="USD", jpy_per_usd=100, jpy_per_usd_range=[110, 120])[
         "budget_sensitivity"]
-    annual = s[(s["programme_id"] == "de_innoregio") & (s["measure"] == "annual")]
+    annual = s[(s["programme_id"] == "de_innoregio") & (s["measure"] == "annual")
+               & (s["years"] == 6)]
     # 28,000 / 6 yen at ¥100, ¥110, ¥120 per dollar
     assert list(annual["value"]) == [pytest.approx(INNOREGIO_ANNUAL / r, abs=1e-4)
                                      for r in (100, 110, 120)]
@@ -519,21 +559,36 @@ def test_sensitivity_range_and_ranks(jpy: dict[str, pd.DataFrame]) -> None:
     assert bio["divisor_high"] == 800
     assert bio["high_label"] == "÷ 3 special areas only; no conversion"
     meti = r.loc[("meti_industrial_cluster", "annual")]
-    assert (meti["rate_low"], meti["rate_high"], meti["high_over_low"]) == (54_000, 70_200, 1.3)
+    # 540 × 107.5 and 540 × 120 (the register's rates): 64,800 / 58,050 = 1.1163
+    assert (meti["rate_low"], meti["rate_high"], meti["high_over_low"]) == \
+        (58_050, 64_800, 1.1163)
     assert (meti["rank"], meti["rank_best"], meti["rank_worst"]) == (1, 1, 1)
+    assert meti["scope"] == "umbrella total" and meti["run_in_range"]
+    # InnoRegio no longer 1.00×: 28,000 ÷ 8 = 3,500 to ÷ 6 = 4,667 (period:de-innoregio)
+    inno = r.loc[("de_innoregio", "annual")]
+    assert (inno["period_low"], inno["low"]) == (3500, 3500)
+    assert inno["high"] == pytest.approx(INNOREGIO_ANNUAL, abs=1e-3)
+    assert inno["high_over_low"] == pytest.approx(8 / 6, abs=1e-4)
+    assert "period:de-innoregio" in inno["judgements"]
     # RDAs ÷ ≈120 clusters: ¥83.3 million, below InnoRegio, BioRegio and MEXT per unit
     rda = r.loc[("uk_rda_clusters", "annual_per_unit")]
     assert (rda["rank"], rda["rank_best"], rda["rank_worst"]) == (2, 2, 5)
-    assert set(r["jpy_per_usd_low"]) == {100} and set(r["jpy_per_usd_high"]) == {130}
+    others = r.drop(index="meti_industrial_cluster", level="programme_id")
+    assert set(others["jpy_per_usd_low"]) == {100} and set(others["jpy_per_usd_high"]) == {130}
+    assert (meti["jpy_per_usd_low"], meti["jpy_per_usd_high"]) == (107.5, 120)
 
 
 def test_sensitivity_findings(jpy: dict[str, pd.DataFrame]) -> None:
     text = findings.sensitivity(jpy, parameters()).plain()
-    assert "Over ¥100–130 per US$" in text
-    assert "METI Industrial Cluster Project ¥54.0 billion–¥70.2 billion" in text
+    assert "METI Industrial Cluster Project ¥58.0 billion–¥64.8 billion over ¥107.5–120 per " \
+           "US$" in text
     assert "BioRegio ≈¥141 million to ≈¥800 million" in text
-    assert "The annual order does not change anywhere in that range." in text
-    empty = sensitivity.sensitivity_range(jpy["budget_sensitivity"].iloc[0:0])
+    # the period readings move InnoRegio: 28,000 ÷ 8 to ÷ 6 years (001 lines 76-77)
+    assert "InnoRegio ≈¥3.5 billion to ≈¥4.7 billion" in text
+    assert "The annual order of the run's choices does not change" in text
+    empty = sensitivity.sensitivity_range(jpy["budget_sensitivity"].iloc[0:0],
+                                          pd.DataFrame(columns=["programme_id", "amount"]),
+                                          {}, pd.DataFrame())
     assert "No programme" in findings.sensitivity({"sensitivity_range": empty},
                                                   parameters()).plain()
 
@@ -586,7 +641,11 @@ def test_programme_figure_labels_say_the_basis(t: dict[str, pd.DataFrame], basis
     assert bases.BASES[basis].axis in text
     if basis == "annual":
         assert "1999–(2006) total ÷ 6 years (stated)" in text
-        assert "3,500" not in text and "4,667" in text  # one annual figure for InnoRegio
+        # one annual figure for InnoRegio (the run's choice), inside its range over the
+        # register's period readings: 28,000 ÷ 8 = 3,500 to ÷ 6 = 4,667 (001 lines 76-77)
+        assert "≈3,500–4,667 (run: 4,667)" in text
+        # METI: 540 × 107.5 to 540 × 120 (conversion:meti-budget), and its scope
+        assert "58,050–64,800 (run: 64,800)" in text and "scope: umbrella total" in text
     if basis == "annual_per_unit":
         assert "÷ 19 projects" in text and "÷ 12 locations" in text
     if basis == "per_capita":  # Japan 2007 in Gapminder's series: 001 line 136's FY2005
@@ -612,10 +671,11 @@ def test_meti_and_sensitivity_figures(t: dict[str, pd.DataFrame],
     fig = figures.budget_sensitivity(jpy, parameters())
     _no_bars_on_a_log_axis(fig)
     text = _texts(fig)
-    assert "54,000–70,200" in text and "÷3" in text and "stated = ÷12" in text
+    assert "58,050–64,800" in text and "÷3" in text and "stated = ÷12" in text
+    assert "3,500–4,667" in text  # InnoRegio over its period readings
     none = jpy["budget_sensitivity"].iloc[0:0]
     empty = figures.budget_sensitivity(
-        {"budget_sensitivity": none, "sensitivity_range": sensitivity.sensitivity_range(none)},
+        {"budget_sensitivity": none, "sensitivity_range": jpy["sensitivity_range"].iloc[0:0]},
         parameters())
     assert "No programme" in empty.axes[0].texts[0].get_text()
     theme.close_all()
@@ -632,8 +692,9 @@ def test_captions_cite_and_state_the_basis(t: dict[str, pd.DataFrame],
     assert "METI Industrial Cluster Project: US$ as METI 2005 states it; converted here at " \
            "¥120 per US$." in plain
     assert "#L138" in c._repr_html_()
-    assert "(the ends of jpy_per_usd_range" in figures.budget_sensitivity_caption(
-        jpy, parameters()).plain()
+    sens = figures.budget_sensitivity_caption(jpy, parameters()).plain()
+    assert "the register's rates for a conversion whose rate METI leaves unstated" in sens
+    assert "the period readings of the register (triangles)" in sens
     # 001 lines 138 (the stated totals the shares are of) to 180 (the last item)
     meti = figures.meti_line_items_caption(jpy, parameters()).plain()
     assert meti.startswith("Source: METI 2005 (001_fc47ff42475d4a79.txt, lines 138–180).")

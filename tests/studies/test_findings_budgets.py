@@ -27,7 +27,8 @@ from tests.support.runs import NotebookRuns
 NOTEBOOK = "01_budgets.ipynb"
 
 #: The runs of tests/support/runs.py these tests check.
-RUNS = ("default", "yen_at_100", "usd_total_europe", "per_unit_japan_finland", "per_capita_usd")
+RUNS = ("default", "yen_at_100", "usd_total_europe", "per_unit_japan_finland", "per_capita_usd",
+        "usd_at_100", "per_capita_yen", "rate_outside_register")
 
 
 @pytest.fixture(scope="module")
@@ -109,27 +110,34 @@ def test_output_dir_holds_a_valid_datapackage(runs: dict[str, Any], name: str) -
     assert resources["meti_line_items"]["schema"]["primaryKey"] == ["item", "fiscal_year"]
 
 
-def test_yen_at_100_says_54_and_never_64_8(runs: dict[str, Any]) -> None:
-    nb, _ = runs["yen_at_100"]
-    meti = findings(nb)[0]
-    # 001 line 138: $540 million at ¥100 per dollar = ¥54.0 billion
-    assert "is ¥54.0 billion in the FY2005 draft request" in meti
-    assert "this run converts at ¥100 per US$" in meti
-    assert "64.8" not in json.dumps(nb, ensure_ascii=False)
-    default, _ = runs["default"]
-    assert "is ¥64.8 billion in the FY2005 draft request" in findings(default)[0]
+def test_meti_is_stated_in_dollars_and_its_yen_a_range(runs: dict[str, Any]) -> None:
+    """001 lines 136-138 state US$540 million and no rate: the headline is the stated
+    figure; the yen are a range over the register's rates (conversion:meti-budget: 107.5,
+    110, 113.2, 120), whatever rate the run picks; the run's rate is its choice."""
+    for name, rate in (("default", "120"), ("yen_at_100", "100")):
+        meti = findings(runs[name][0])[0]
+        assert "as US$540 million in the FY2005 draft request and US$470 million in FY2004" \
+            in meti
+        # 540 × 107.5 = 58,050; 540 × 120 = 64,800 (million yen)
+        assert "107.5–120 yen per US$, the FY2005 draft is ¥58.0 billion–¥64.8 billion" in meti
+        assert f"the yen below are at ¥{rate} per US$, this run's choice, not METI's" in meti
+        assert "METI's budget at ¥120" not in meti and "is ¥64.8 billion in" not in meti
+    assert "¥54.0 billion" not in findings(runs["yen_at_100"][0])[0]
 
 
 def test_innoregio_has_one_annual_figure_throughout(runs: dict[str, Any]) -> None:
-    """001 line 77: about ¥28 billion "over six years" is ¥4,667 million a year; the other
-    reading (÷ the eight years of 1999~(2006): ¥3,500 million) is in the readings table only."""
+    """001 line 77: about ¥28 billion "over six years" is ¥4,667 million a year, the run's
+    choice in every table; the register's other period readings (period:de-innoregio:
+    ÷ 8 years, ¥3,500 million; ÷ 7, ¥4,000 million) make its range, never a 1.00×."""
     nb, out = runs["default"]
     annual = 28_000 / 6
-    text = shown_text(nb, skip_tables=("annual_readings",))
+    text = shown_text(nb)
     assert "4,667" in text and "≈¥4.7 billion" in text
-    for other in ("3,500", "3.5 billion"):
-        assert other not in text
-    assert "3,500" in shown_text(nb)  # shown, once, as the reading not used
+    assert "InnoRegio ≈¥3.5 billion to ≈¥4.7 billion (the run's choice ≈¥4.7 billion" in text
+    ranges = pd.read_csv(out / "sensitivity_range.csv").set_index(["programme_id", "measure"])
+    inno = ranges.loc[("de_innoregio", "annual")]
+    assert (inno["low"], inno["period_low"]) == (3500, 3500)
+    assert inno["high_over_low"] == pytest.approx(8 / 6, abs=1e-4)  # not 1.00×
     values = []
     for path in sorted(out.glob("*.csv")):
         df = pd.read_csv(path)
@@ -141,12 +149,12 @@ def test_innoregio_has_one_annual_figure_throughout(runs: dict[str, Any]) -> Non
         if path.stem == "programme_comparison":
             values += list(inno["value"])
         if path.stem == "budget_sensitivity":
-            values += list(inno.loc[inno["measure"] == "annual", "value"])
+            values += list(inno.loc[(inno["measure"] == "annual") & inno["headline"], "value"])
         if path.stem == "sensitivity_range":
             values += list(inno.loc[inno["measure"] == "annual", "headline"])
-    assert len(values) >= 6
+    assert len(values) >= 5
     assert values == pytest.approx([annual] * len(values), abs=1e-3)
-    assert sum("InnoRegio ≈¥4.7 billion" in f for f in findings(nb)) == 1
+    assert sum("InnoRegio ≈¥3.5 billion to ≈¥4.7 billion" in f for f in findings(nb)) == 2
 
 
 def test_a_filter_says_what_it_left_out(runs: dict[str, Any]) -> None:
@@ -158,11 +166,13 @@ def test_a_filter_says_what_it_left_out(runs: dict[str, Any]) -> None:
     # on the total basis one-year figures and multi-year totals are ranked apart
     assert "Among the one-year figures, UK clusters devised by Regional Development " \
            "Agencies is the only programme with a figure" in comparison
-    # 001 line 77: about 28 billion yen at the run's ¥120 per dollar: US$233 million
-    assert "Among the multi-year totals, the largest is InnoRegio: ≈US$233 million" in comparison
+    # 001 line 77: about 28 billion yen at the run's ¥120 per dollar: US$233 million, a
+    # range over jpy_per_usd_range ¥105-125 (the register judges no yen-to-dollar rate)
+    assert "InnoRegio ≈US$224 million to ≈US$267 million (the run's choice ≈US$233 million" \
+        in comparison
     after = comparison.split("nothing below compares with them.", 1)[1]
     assert "METI Industrial" not in after and "MEXT" not in after
-    assert "Over ¥105–125 per US$" in sensitivity
+    assert "over ¥105–125 per US$" in sensitivity
     assert "The ranks below are among this run's selection only; it leaves out METI" \
         in sensitivity
     table = pd.read_csv(out / "programme_comparison.csv")
@@ -174,15 +184,18 @@ def test_per_unit_run_states_its_divisors(runs: dict[str, Any]) -> None:
     nb, out = runs["per_unit_japan_finland"]
     comparison = findings(nb)[2]
     # 001 line 101 (19 projects), line 138 ($540 million at ¥110 = ¥59.4 billion)
-    assert "The largest is METI Industrial Cluster Project: ¥3.1 billion (FY2005 draft " \
-           "budget request ÷ 19 projects (phase I)" in comparison
+    # ÷ 19 (001 line 101), over the register's rates: 58,050 / 19 to 64,800 / 19; the run's
+    # ¥110 is one of them (a MEXT deck of 2005)
+    assert "METI Industrial Cluster Project ¥3.1 billion to ¥3.4 billion (the run's choice " \
+           "¥3.1 billion; FY2005 draft budget request ÷ 19 projects (phase I)" in comparison
     assert "÷ 22 areas" in comparison  # 001 line 78
     assert "leaves out" in comparison and "InnoRegio (Germany)" in comparison
     head = pd.read_csv(out / "programme_comparison.csv")
     assert set(head["basis"]) == {"annual_per_unit"}
     # 003 line 56: 500 million yen for each cluster, each FY (no conversion in yen)
-    assert re.search(r"the next, MEXT Knowledge Cluster Initiative: ¥500 million \(FY2002, "
-                     r"stated per cluster per fiscal year\)", comparison)
+    assert re.search(r"MEXT Knowledge Cluster Initiative ¥500 million to ¥800 million \(the run's "
+                     r"choice ¥500 million; FY2002, stated per cluster per fiscal year; "
+                     r"per-cluster subsidy\)", comparison)
 
 
 def test_per_capita_run_in_dollars(runs: dict[str, Any]) -> None:
@@ -191,9 +204,10 @@ def test_per_capita_run_in_dollars(runs: dict[str, Any]) -> None:
     # 001 line 138: US$540 million ÷ Japan's 127,467,972 people in 2007 = US$4.24 a head
     assert comparison.startswith("Findings: budget per inhabitant per year. In US$ per "
                                  "inhabitant per year")
-    assert "The largest is METI Industrial Cluster Project: US$4.24 (FY2005 draft budget " \
-           "request ÷ Japan's population in 2007" in comparison
-    assert "million" not in comparison.split("The largest", 1)[1].split(")", 1)[0]
+    # stated in dollars: no conversion, no range; an umbrella total, not ranked
+    assert "METI Industrial Cluster Project US$4.24 (the run's choice US$4.24; FY2005 draft " \
+           "budget request ÷ Japan's population in 2007" in comparison
+    assert "METI Industrial Cluster Project: an umbrella total, not ranked" in comparison
     head = pd.read_csv(out / "programme_comparison.csv")
     assert set(head["basis"]) == {"per_capita"}
     meti = head.set_index("programme_id").loc["meti_industrial_cluster"]
@@ -201,3 +215,103 @@ def test_per_capita_run_in_dollars(runs: dict[str, Any]) -> None:
     assert (meti["population_year"], meti["population_line"]) == (2007, 805)
     # the yen prose of the default run is nowhere: ¥508 a head is the yen figure
     assert "¥508" not in json.dumps(nb, ensure_ascii=False)
+
+
+def test_usd_at_100_shows_mext_as_stated(runs: dict[str, Any]) -> None:
+    """003 lines 55-56: ¥6 billion "approximately US $ 50 M" and ¥500 million "approximately
+    US $ 4.2 M": a run at ¥100 per US$ converts (US$60 million, US$5 million) and says so,
+    and never says the document has or states them."""
+    mext = findings(runs["usd_at_100"][0])[1]
+    assert "has ¥6.0 billion for FY2002, one fiscal year, and ¥500 million for each cluster" \
+        in mext
+    assert "Converted at this run's ¥100 per US$ (the run's choice, not the document's), " \
+           "they are US$60 million and US$5 million" in mext
+    assert "US$50 million (national budget) and US$4.2 million (per cluster), each " \
+           "approximately, as stated" in mext
+    assert "has US$60 million" not in mext and "states US$5 million" not in mext
+
+
+@pytest.mark.parametrize("name", ["default", "usd_at_100"])
+def test_ten_areas_leave_a_billion(runs: dict[str, Any], name: str) -> None:
+    """003 lines 47, 55-56: 10 areas × ¥500 million = ¥5 billion of ¥6 billion: ¥1.0
+    billion (16.7 %) unaccounted for on that reading; the register uses the 12 parts."""
+    nb, out = runs[name]
+    mext = findings(nb)[1]
+    assert "neither reading leaves money unaccounted for" not in mext
+    assert "the register reads the smaller parts (divisor:kc-national-budget)" in mext
+    gap = "US$10 million" if name == "usd_at_100" else "¥1.0 billion"
+    assert f"leaving {gap} (16.7 %) of it not accounted for" in mext
+    kc = pd.read_csv(out / "knowledge_cluster.csv").set_index("measure")
+    row = kc.loc["national budget not accounted for by areas × budget per cluster"]
+    assert row["value_stated_currency"] == 1000  # million yen, as stated, in any currency
+
+
+def _short(name: str) -> str:
+    return re.sub(r"\s*\(.*\)$", "", name)
+
+
+@pytest.mark.parametrize("name", list(RUNS))
+def test_orders_only_where_ranges_do_not_overlap(runs: dict[str, Any], name: str) -> None:
+    """Every 'A above B' of the comparison's findings has A's lowest above B's highest in
+    the run's sensitivity_range.csv, every 'cannot be ordered' overlapping ranges; METI's
+    umbrella total is in no ordering."""
+    nb, out = runs[name]
+    comparison = findings(nb)[2]
+    basis = ALL_RUNS[NOTEBOOK][name].get("basis", "annual")
+    ranges = pd.read_csv(out / "sensitivity_range.csv")
+    ranges = ranges[ranges["measure"] == basis]
+    by_name = {_short(p): r for p, (_, r) in zip(ranges["programme"], ranges.iterrows(),
+                                                   strict=True)}
+    names = "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True))
+    above = re.findall(rf"({names}) above ({names}) \(its lowest", comparison)
+    cannot = re.findall(rf"({names}) and ({names}) cannot be ordered", comparison)
+    for a, b in above:
+        assert by_name[a]["low"] > by_name[b]["high"], (a, b)
+    for a, b in cannot:
+        ra, rb = by_name[a], by_name[b]
+        assert ra["low"] <= rb["high"] and rb["low"] <= ra["high"], (a, b)
+    for a, b in above + cannot:
+        assert "umbrella total" not in (by_name[a]["scope"], by_name[b]["scope"])
+    if "meti_industrial_cluster" in set(ranges["programme_id"]) and \
+            ranges["programme_id"].nunique() > 1:
+        assert "METI Industrial Cluster Project: an umbrella total, not ranked" in comparison
+
+
+@pytest.mark.parametrize("name", list(RUNS))
+def test_findings_rest_on_the_register(runs: dict[str, Any], name: str,
+                                       t: dict[str, pd.DataFrame]) -> None:
+    """Each findings paragraph records the register's judgements it rests on; the notebook
+    ends with the table "Judgements this study rests on", which states the register row by
+    row and shows exactly those ids."""
+    nb, _ = runs[name]
+    recorded: list[str] = []
+    for cell in nb["cells"]:
+        for o in cell.get("outputs", []):
+            meta = o.get("metadata", {}).get("text/markdown", {})
+            if present.METADATA_KEY in meta:
+                assert meta.get("judgements"), "a paragraph without its judgements"
+                recorded += meta["judgements"]
+    known = set(t["judgements"]["judgement_id"])
+    assert set(recorded) <= known
+    assert present.check_judgements(nb, t["judgements"]) == []
+    last = nb["cells"][-1]["outputs"][0]
+    shown = [r["judgement_id"] for r in last["metadata"][present.judgements.METADATA_KEY]]
+    assert shown == list(dict.fromkeys(recorded))
+    assert "Judgements this study rests on" in "".join(last["data"]["text/plain"])
+    if not ALL_RUNS[NOTEBOOK][name].get("countries"):
+        assert {"conversion:meti-budget", "divisor:kc-national-budget",
+                "period:de-innoregio"} <= set(shown)
+
+
+def test_a_rate_outside_the_register_is_the_run_s_choice(runs: dict[str, Any]) -> None:
+    """At ¥150 per US$ (no reading of conversion:meti-budget) METI's yen are still the
+    register's range; the run's ¥81.0 billion (540 × 150) is labelled its choice, outside."""
+    nb, out = runs["rate_outside_register"]
+    meti, _, _, sensitivity = findings(nb)
+    assert "the FY2005 draft is ¥58.0 billion–¥64.8 billion; the yen below are at ¥150 per " \
+           "US$, this run's choice, not METI's" in meti
+    assert "This run's rate is not one of the register's readings for METI Industrial " \
+           "Cluster Project's conversion: its annual figure at that rate, ¥81.0 billion, is " \
+           "the run's choice, shown beside the range, not in it." in sensitivity
+    ranges = pd.read_csv(out / "sensitivity_range.csv").set_index(["programme_id", "measure"])
+    assert not ranges.loc[("meti_industrial_cluster", "annual"), "run_in_range"]

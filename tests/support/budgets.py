@@ -28,3 +28,8 @@ def inputs(t: Mapping[str, pd.DataFrame], **replaced: pd.DataFrame) -> dict[str,
 def run(t: Mapping[str, pd.DataFrame], **overrides: Any) -> dict[str, pd.DataFrame]:
     """Every result table of a run with ``overrides`` of the default parameters."""
     return study.compute.results(inputs(t), parameters(**overrides))
+
+
+def register(t: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The register of judgements (the processed tables the study reads it from)."""
+    return {name: t[name] for name in study.register.TABLES}

@@ -38,6 +38,10 @@ RUNS: dict[str, dict[str, dict[str, Any]]] = {
         "per_capita_usd": {"basis": "per_capita", "currency": "USD"},
         "other": {"currency": "USD", "jpy_per_usd": 100, "basis": "annual_per_unit",
                   "countries": ["Japan", "Germany"], "jpy_per_usd_range": [105, 125]},
+        "usd_at_100": {"currency": "USD", "jpy_per_usd": 100},
+        "per_capita_yen": {"basis": "per_capita"},
+        "rate_outside_register": {"jpy_per_usd": 150, "jpy_per_usd_range": [140, 160],
+                                  "basis": "total"},
     },
     "02_participants.ipynb": {
         "default": {},

@@ -24,6 +24,9 @@ from clusteranalysis.present.markdown import escape, paragraph, unescape
 
 #: Key of the output metadata that carries the numbers of a findings display.
 METADATA_KEY = "clusteranalysis/findings"
+#: Key of the output metadata that carries the judgement ids a findings paragraph rests on
+#: (:meth:`Findings.rests_on`).
+JUDGEMENTS_KEY = "judgements"
 #: Key of the output metadata that carries the findings' text as a reader should see it.
 TEXT_KEY = "clusteranalysis/findings-text"
 
@@ -73,6 +76,17 @@ class Findings:
     title: str = "Findings"
     sentences: list[str] = field(default_factory=list)
     values: list[Value] = field(default_factory=list)
+    judgements: list[str] = field(default_factory=list)
+
+    def rests_on(self, *judgement_ids: str) -> Findings:
+        """Record the register's judgements (ids of ``judgements.csv``) the paragraph rests
+        on, each once, in the order given; they travel in the output's metadata under
+        :data:`JUDGEMENTS_KEY`. Returns the paragraph, so that a study can write
+        ``return f.rests_on(*ids)``."""
+        for jid in judgement_ids:
+            if str(jid) not in self.judgements:
+                self.judgements.append(str(jid))
+        return self
 
     @staticmethod
     def _cell(df: pd.DataFrame, table: str, where: Mapping[str, Any], column: str) -> Any:
@@ -139,7 +153,11 @@ class Findings:
         return self.plain()
 
     def metadata(self) -> dict[str, Any]:
-        return {METADATA_KEY: [v.as_dict() for v in self.values], TEXT_KEY: self.plain()}
+        out: dict[str, Any] = {METADATA_KEY: [v.as_dict() for v in self.values],
+                               TEXT_KEY: self.plain()}
+        if self.judgements:
+            out[JUDGEMENTS_KEY] = list(self.judgements)
+        return out
 
     def display(self) -> None:
         """Show as Markdown, with the numbers' provenance in the output metadata."""

@@ -19,7 +19,7 @@ _f = BUDGETS.field
 MILLIONS = "million {currency}"
 PER_HEAD = "{currency} per inhabitant per year"
 #: The measures the sensitivity varies (clusteranalysis.studies.budgets.sensitivity).
-SENSITIVITY_MEASURES = ("annual", "annual_per_unit", "per_capita")
+SENSITIVITY_MEASURES = ("annual", "annual_per_unit", "per_capita", "total")
 
 # --- columns several of the tables share, as this study uses them ----------------------------
 SOURCES = use("source", description="raw file(s) the row stands on: one file, or several "
@@ -52,6 +52,9 @@ growth_pct = _f("growth_pct", "Float64", "change as a percentage of the previous
                 "value, one decimal (on the draft row)", unit="%", nullable=True)
 rate_applied = _f("rate_applied", "Float64", "the yen per US$ this run converts at; empty "
                   "when nothing is converted", unit="JPY per USD", nullable=True, minimum=0)
+value_stated = _f("value_stated_currency", "Float64", "the value in the currency the "
+                  "document states (stated_currency)", unit="million (stated_currency)",
+                  nullable=True, minimum=0)
 span = _f("span", "category", "what the figure covers: one year or several years",
           enum=("one year", "several years"), nullable=True)
 figure = _f("figure", "string", "the kind of figure: draft budget request, one-year budget "
@@ -88,8 +91,8 @@ jpy_per_usd = _f("jpy_per_usd", "Float64", "the yen per US$ the row converts at"
 rate_label = _f("rate_label", "string", "the rate in words, or 'no conversion'")
 measure_label = use("measure", dtype="string", enum=None, description="what the row gives")
 sensitivity_measure = use("measure", dtype="string", enum=SENSITIVITY_MEASURES,
-                          description="the basis varied: annual, annual_per_unit, or "
-                          "per_capita (on that basis only)")
+                          description="the basis varied: annual, annual_per_unit, and "
+                          "per_capita or total on that basis only")
 
 # --- 1. METI ----------------------------------------------------------------------------------
 BUDGETS.table(
@@ -117,19 +120,25 @@ BUDGETS.table(
      use("unit", description="the unit of value: million <currency>, or % of stated total"),
      use("value", description="the measure in unit"), change.with_(unit="unit"),
      growth_pct, stated_currency,
-     _f("value_stated_currency", "Float64", "the value in the currency the document states "
-        "(stated_currency)", unit="million (stated_currency)", nullable=True, minimum=0),
-     rate_applied, CHECK, SOURCES, LINES],
+     value_stated, rate_applied, CHECK, SOURCES, LINES],
     primary_key=("measure", "fiscal_year"))
 
 # --- 2. MEXT ----------------------------------------------------------------------------------
 BUDGETS.table(
     "knowledge_cluster", "MEXT's Knowledge Cluster budget, nationally and per cluster",
     "MEXT's two stated figures (003), the counts of areas and parts, the build's checks of "
-    "the one against the other (check_id) and the national budget ÷ each count.",
+    "the one against the other (check_id), what each count leaves unaccounted for, and the "
+    "national budget ÷ each count.",
     [measure_label, use("value", description="the measure in unit"), NULLABLE_CURRENCY,
      use("unit", description="the unit of value: million <currency>, areas, parts or % of "
-         "national budget"), CHECK, SOURCES, LINES],
+         "national budget"),
+     value_stated.with_(description="an amount as the document states it, in its currency "
+                        "(stated_currency); empty for a count or a percentage"),
+     stated_currency,
+     _f("divisor_reading", "string", "for a row of one count: 'used' when the register's "
+        "divisor judgement (divisor:kc-national-budget) uses that count, 'alternative' when "
+        "it is another reading; empty otherwise", nullable=True),
+     CHECK, SOURCES, LINES],
     primary_key=("measure",))
 
 BUDGETS.table(
@@ -229,7 +238,16 @@ BUDGETS.table(
     ["programme_id", "programme", "country", sensitivity_measure,
      use("reading", description="which divisor: annual (the years), stated (per cluster), "
          "headline, special areas only, one phase, parts, per unit or population"),
-     divisor, divisor_label, jpy_per_usd, rate_label, CURRENCY,
+     divisor, divisor_label,
+     _f("years", "Float64", "the years the annual figure divides by: a period reading of "
+        "the register (period:*); empty for a figure not divided by years", nullable=True,
+        minimum=0),
+     _f("period_reading", "string", "that period reading, as the register writes it",
+        nullable=True),
+     jpy_per_usd, rate_label,
+     _f("in_range", "boolean", "the row is one of the readings the programme's range is "
+        "taken over (not a run's rate the register does not have)"),
+     CURRENCY,
      use("value", description="the figure at that rate and divisor",
          unit=f"{MILLIONS}; per_capita: {PER_HEAD}"),
      "approximate",
@@ -241,23 +259,34 @@ BUDGETS.table(
 _range = f"{MILLIONS}; per_capita: {PER_HEAD}"
 BUDGETS.table(
     "sensitivity_range", "How far each figure moves",
-    "One row per programme and measure: the headline, its range over the rates and over the "
-    "divisors, and its rank among the others now and at best and worst.",
+    "One row per programme and measure: its range over the readings the register allows "
+    "(rates of an unstated conversion, periods, divisors), the run's choice, and its rank "
+    "among the others now and at best and worst.",
     ["programme_id", "programme", "country", sensitivity_measure, CURRENCY, "approximate",
+     _f("scope", "string", "what the figure covers, the register's reading (scope:*): "
+        "umbrella total, programme total, one allocation, part of a total", nullable=True),
      use("headline", dtype="Float64", unit=_range, minimum=0,
-         description="the figure the run's tables use"),
+         description="the figure the run's tables use: the run's choice"),
      _f("headline_label", "string", "its divisor and rate"),
+     _f("run_in_range", "boolean", "the run's choice lies within the range (not when the "
+        "run converts at a rate the register does not have)"),
      _f("rate_low", "Float64", "the lowest figure over the rates (headline divisor)",
         unit=_range, minimum=0),
      _f("rate_high", "Float64", "the highest figure over the rates (headline divisor)",
         unit=_range, minimum=0),
+     _f("period_low", "Float64", "the lowest figure over the register's period readings "
+        "(run's rate, headline divisor)", unit=_range, minimum=0),
+     _f("period_high", "Float64", "the highest figure over the register's period readings "
+        "(run's rate, headline divisor)", unit=_range, minimum=0),
      _f("divisor_low", "Float64", "the lowest figure over the divisors (run's rate)",
         unit=_range, minimum=0),
      _f("divisor_high", "Float64", "the highest figure over the divisors (run's rate)",
         unit=_range, minimum=0),
-     _f("low", "Float64", "the lowest figure over both", unit=_range, minimum=0),
+     _f("low", "Float64", "the lowest figure over every reading in the range: the range's "
+        "low end", unit=_range, minimum=0),
      _f("low_label", "string", "the divisor and rate of the lowest"),
-     _f("high", "Float64", "the highest figure over both", unit=_range, minimum=0),
+     _f("high", "Float64", "the highest figure over every reading in the range: the "
+        "range's high end", unit=_range, minimum=0),
      _f("high_label", "string", "the divisor and rate of the highest"),
      _f("high_over_low", "Float64", "high ÷ low", unit="ratio", minimum=0),
      _f("jpy_per_usd_low", "Float64", "the lowest rate tried", unit="JPY per USD", minimum=0),
@@ -267,5 +296,7 @@ BUDGETS.table(
          "programmes' headlines at the run's rate"),
      _f("rank_best", "Int64", "its best rank over its own readings", minimum=1),
      _f("rank_worst", "Int64", "its worst rank over its own readings", minimum=1),
+     _f("judgements", "string", "the register's judgements the range rests on (ids, '; ' "
+        "between them)", nullable=True),
      SOURCES, LINES],
     primary_key=("programme_id", "measure"))

@@ -56,6 +56,7 @@ from clusteranalysis.studies.budgets import (
     figures,
     findings,
     programmes,
+    register,
     sensitivity,
     tables,
 )
@@ -64,7 +65,8 @@ from clusteranalysis.studies.budgets import (
 NOTEBOOK = BUDGETS.notebook
 #: The processed tables the study reads (``studies.load_inputs(INPUTS)``).
 INPUTS = ("budgets", "participants", "programmes", "timeline", "exchange_rates",
-          "budget_equivalents", "population", "reconciliation", "documents")
+          "budget_equivalents", "population", "reconciliation", "documents", "judgements",
+          "judgement_readings")
 
 __all__ = ["INPUTS", "NOTEBOOK", "bases", "compute", "divisors", "figures", "findings",
-           "programmes", "sensitivity", "tables"]
+           "programmes", "register", "sensitivity", "tables"]

@@ -134,9 +134,15 @@ def convert(amount: float, from_currency: str, currency: str, jpy_per_usd: float
                              jpy_per_usd).iloc[0])
 
 
+def rate_number(jpy_per_usd: float) -> str:
+    """'120', '107.5': a rate as the register writes it."""
+    v = float(jpy_per_usd)
+    return fmt_number(v, 0 if v.is_integer() else 1)
+
+
 def rate_text(jpy_per_usd: float) -> str:
-    """'¥120 per US$'."""
-    return f"¥{fmt_number(jpy_per_usd)} per US$"
+    """'¥120 per US$', '¥107.5 per US$' (a rate keeps its decimal)."""
+    return f"¥{rate_number(jpy_per_usd)} per US$"
 
 
 def conversion_label(stated_currency: str, currency: str, jpy_per_usd: float,

@@ -34,6 +34,8 @@ from clusteranalysis.studies.budgets.bases import (
     to_currency,
 )
 from clusteranalysis.studies.budgets.divisors import divisor_options
+from clusteranalysis.studies.budgets.register import TABLES as REGISTER
+from clusteranalysis.studies.budgets.register import figure_judgements
 
 #: The reconciliation checks (lookups/reconciliation.csv) this study reads, by what they
 #: set beside the stated total.
@@ -64,23 +66,26 @@ def results(inputs: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]
     items = keep("meti_line_items", meti_line_items(budgets, currency, rate))
     keep("meti_summary", meti_summary(items, inputs["reconciliation"], currency, rate))
     keep("knowledge_cluster", knowledge_cluster(budgets, participants,
-                                                inputs["reconciliation"], currency, rate))
+                                                inputs["reconciliation"], currency, rate,
+                                                {name: inputs[name] for name in REGISTER}))
     keep("mext_stated_conversions", stated_conversions(
         budgets, inputs["exchange_rates"], inputs["budget_equivalents"]))
     figures = programmes.stated_figures(budgets, inputs["programmes"], inputs["documents"],
                                         inputs["timeline"], inputs["population"],
                                         parameters["countries"])
-    divisors = programmes.divisors(participants, figures)
+    register = {name: inputs[name] for name in REGISTER}
+    divisors = programmes.divisors(participants, figures, register)
     low, high = (float(x) for x in parameters["jpy_per_usd_range"])
     readings = programmes.readings(figures, divisors, budgets, currency,
-                                   sorted({low, rate, high}), rate)
+                                   sorted({low, rate, high}), rate, register)
     table = keep("programme_budgets", programmes.programme_budgets(
         figures, readings, divisors, budgets, currency, rate))
     keep("annual_readings", programmes.annual_readings(table))
     keep("programme_comparison", programmes.comparison(table, str(parameters["basis"])))
     sens = keep("budget_sensitivity",
                 sensitivity.budget_sensitivity(readings, str(parameters["basis"])))
-    keep("sensitivity_range", sensitivity.sensitivity_range(sens))
+    keep("sensitivity_range", sensitivity.sensitivity_range(
+        sens, figures, register, budgets[budgets["basis"] == "per_cluster_per_year"]))
     return {name: out[name] for name in BUDGETS}
 
 
@@ -215,19 +220,23 @@ def _sums(rows: pd.DataFrame) -> tuple[float, float]:
 
 def knowledge_cluster(budgets: pd.DataFrame, participants: pd.DataFrame,
                       reconciliation: pd.DataFrame, currency: str,
-                      jpy_per_usd: float) -> pd.DataFrame:
+                      jpy_per_usd: float, register: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """The Knowledge Cluster budget nationally and per cluster, and how the two fit (003).
 
     The document states a national budget for one fiscal year and a budget per cluster per
     fiscal year, and appoints 10 areas "consisting of 12 smaller parts". The build's
     reconciliation checks the two stated figures against each other with both counts (a
     consistency check, not a share of itemised spending: ``check_id``); the table gives
-    those checks and the national budget divided by each count.
+    those checks, what each count leaves unaccounted for, and the national budget divided by
+    each count. ``divisor_reading`` marks the rows of the count the register's divisor
+    judgement uses and of its alternative; ``value_stated_currency`` is an amount as the
+    document states it (yen), whatever the run's currency.
     """
     kc = budgets[budgets["programme_id"] == vocab.MEXT_KNOWLEDGE_CLUSTER]
     national_row = kc[kc["basis"] == "annual"]
     per_row = kc[kc["basis"] == "per_cluster_per_year"]
     national, per = national_row.iloc[0], per_row.iloc[0]
+    stated = str(national["currency"])
 
     def money(amount: float, from_currency: str) -> float:
         return convert(amount, from_currency, currency, jpy_per_usd) / MILLION
@@ -239,40 +248,71 @@ def knowledge_cluster(budgets: pd.DataFrame, participants: pd.DataFrame,
     if parts is None:
         raise ClusterAnalysisError(f"{vocab.MEXT_KNOWLEDGE_CLUSTER}: no smaller parts of "
                                    "the appointed areas")
+    judged = figure_judgements(register, str(national["programme_id"]),
+                               str(national["item"]), str(national["status"]))
+    used = judged.used("divisor")
+    if used is None or {r.value for r in judged.of("divisor")} != {areas.count, parts.count}:
+        raise ClusterAnalysisError(f"{vocab.MEXT_KNOWLEDGE_CLUSTER}: the register's divisor "
+                                   "readings are not the document's areas and parts")
+
+    def reading(count: float) -> str:
+        return "used" if count == used.value else "alternative"
+
     by_areas = _check(reconciliation, MEXT_AREAS_CHECK)
     by_parts = _check(reconciliation, MEXT_PARTS_CHECK)
     check_currency = str(by_areas["unit"])
     unit = f"million {currency}"
-    nat = money(float(national["amount"]), str(national["currency"]))
-    pc = money(float(per["amount"]), str(per["currency"]))
+    nat, nat_stated = float(national["amount"]), str(national["currency"])
+    pc, pc_stated = float(per["amount"]), str(per["currency"])
     years = int(per["period_years"])
     n, k = areas.count, parts.count
+    pct = "% of national budget"
+    # (measure, value, unit, check, rows, amount as stated (currency units), count reading)
     rows = [
-        (f"national budget, FY{fy} (one fiscal year)", nat, unit, None, [national_row]),
-        ("budget per cluster per fiscal year (stated)", pc, unit, None, [per_row]),
-        (f"budget per cluster over the {years} years (stated × {years})", pc * years, unit,
-         None, [per_row]),
-        (f"areas appointed, FY{fy}", n, "areas", None, [areas.rows]),
-        ("smaller parts of those areas", k, "parts", None, [parts.rows]),
+        (f"national budget, FY{fy} (one fiscal year)", money(nat, nat_stated), unit, None,
+         [national_row], nat, None),
+        ("budget per cluster per fiscal year (stated)", money(pc, pc_stated), unit, None,
+         [per_row], pc, None),
+        (f"budget per cluster over the {years} years (stated × {years})",
+         money(pc, pc_stated) * years, unit, None, [per_row], pc * years, None),
+        (f"areas appointed, FY{fy}", n, "areas", None, [areas.rows], None, reading(n)),
+        ("smaller parts of those areas", k, "parts", None, [parts.rows], None, reading(k)),
         ("areas × budget per cluster", money(float(by_areas["computed"]), check_currency),
-         unit, MEXT_AREAS_CHECK, [per_row, areas.rows]),
+         unit, MEXT_AREAS_CHECK, [per_row, areas.rows], float(by_areas["computed"]),
+         reading(n)),
         ("areas × budget per cluster, as % of the national budget",
-         float(by_areas["ratio"]) * 100, "% of national budget", MEXT_AREAS_CHECK,
-         [national_row, per_row, areas.rows]),
+         float(by_areas["ratio"]) * 100, pct, MEXT_AREAS_CHECK,
+         [national_row, per_row, areas.rows], None, reading(n)),
+        ("national budget not accounted for by areas × budget per cluster",
+         money((0.0 - float(by_areas["difference"])), check_currency), unit, MEXT_AREAS_CHECK,
+         [national_row, per_row, areas.rows], (0.0 - float(by_areas["difference"])), reading(n)),
+        ("national budget not accounted for by areas × budget per cluster, as %",
+         (1 - float(by_areas["ratio"])) * 100, pct, MEXT_AREAS_CHECK,
+         [national_row, per_row, areas.rows], None, reading(n)),
         ("parts × budget per cluster", money(float(by_parts["computed"]), check_currency),
-         unit, MEXT_PARTS_CHECK, [per_row, parts.rows]),
+         unit, MEXT_PARTS_CHECK, [per_row, parts.rows], float(by_parts["computed"]),
+         reading(k)),
         ("parts × budget per cluster, as % of the national budget",
-         float(by_parts["ratio"]) * 100, "% of national budget", MEXT_PARTS_CHECK,
-         [national_row, per_row, parts.rows]),
-        ("national budget ÷ areas", nat / n, unit, None, [national_row, areas.rows]),
-        ("national budget ÷ parts", nat / k, unit, None, [national_row, parts.rows]),
+         float(by_parts["ratio"]) * 100, pct, MEXT_PARTS_CHECK,
+         [national_row, per_row, parts.rows], None, reading(k)),
+        ("national budget not accounted for by parts × budget per cluster",
+         money((0.0 - float(by_parts["difference"])), check_currency), unit, MEXT_PARTS_CHECK,
+         [national_row, per_row, parts.rows], (0.0 - float(by_parts["difference"])), reading(k)),
+        ("national budget ÷ areas", money(nat, nat_stated) / n, unit, None,
+         [national_row, areas.rows], nat / n, reading(n)),
+        ("national budget ÷ parts", money(nat, nat_stated) / k, unit, None,
+         [national_row, parts.rows], nat / k, reading(k)),
     ]
     out = pd.DataFrame([r[:4] for r in rows], columns=["measure", "value", "unit", "check_id"])
     out["value"] = out["value"].astype("Float64").round(4)
     out["currency"] = [currency if u == unit else None for u in out["unit"]]
-    used = {r[0]: r[4] for r in rows}
+    out["value_stated_currency"] = pd.array(
+        [None if r[5] is None else round(r[5] / MILLION, 4) for r in rows], dtype="Float64")
+    out["stated_currency"] = [stated if r[5] is not None else None for r in rows]
+    out["divisor_reading"] = [r[6] for r in rows]
+    used_rows = {r[0]: r[4] for r in rows}
     return with_provenance(out, lambda r: pd.concat(
-        [f[["source", "line"]] for f in used[r["measure"]]]))
+        [f[["source", "line"]] for f in used_rows[r["measure"]]]))
 
 
 #: The flag on a stated rate that puts another currency at par with the US dollar.

@@ -90,6 +90,8 @@ def _row_label(r: pd.Series, width: int = 46) -> str:
     name = figures.wrap_label(f"{short_name(r['programme'])} ({r['country']})", width, 2)
     basis = r["basis_label"] if pd.notna(r["basis_label"]) else (r["note"] or "no figure")
     lines = [name, figures.wrap_label(str(basis), width + 8, 3)]
+    if "scope" in r and pd.notna(r["scope"]):
+        lines.append(f"scope: {r['scope']}")
     if pd.notna(r["conversion_short"]):
         lines.append(figures.wrap_label(str(r["conversion_short"]), width + 8, 2))
     return _tex_safe("\n".join(lines))
@@ -130,7 +132,8 @@ def _dot_panel(ax: Any, data: pd.DataFrame, title: str, xlabel: str,
     data = data.reset_index(drop=True)
     y = np.arange(len(data))
     plotted = data["value"].notna()
-    vals = data.loc[plotted, "value"].astype(float)
+    ends = [c for c in ("value", "low", "high") if c in data]
+    vals = pd.concat([data.loc[plotted, c].dropna().astype(float) for c in ends])
     vmin = float(vals.min()) if len(vals) else 1.0
     vmax = float(vals.max()) if len(vals) else 10.0
     for i, r in data.iterrows():
@@ -141,12 +144,22 @@ def _dot_panel(ax: Any, data: pd.DataFrame, title: str, xlabel: str,
         v = float(r["value"])
         marker = "o" if r["span"] == "one year" else "D"
         ax.plot([vmin / 3, v], [i, i], color="0.85", lw=1, zorder=1)
-        ax.plot(v, i, marker, color=color, ms=9, zorder=3, mec="white", mew=0.8)
         approx = "≈" if bool(r["approximate"]) else ""
-        ax.text(v * 1.25, i, approx + fmt(v), va="center", fontsize=9, color="0.15")
+        text, right = approx + fmt(v), v
+        if "low" in data and pd.notna(r["low"]):
+            low, high = float(r["low"]), float(r["high"])
+            ax.plot([low, high], [i, i], color=color, lw=7, alpha=0.35,
+                    solid_capstyle="butt", zorder=2)
+            ax.plot([low, low], [i - 0.22, i + 0.22], color=color, lw=1.2, zorder=2)
+            ax.plot([high, high], [i - 0.22, i + 0.22], color=color, lw=1.2, zorder=2)
+            if fmt(low) != fmt(high):
+                text = f"{approx}{fmt(low)}–{fmt(high)} (run: {fmt(v)})"
+            right = max(v, high)
+        ax.plot(v, i, marker, color=color, ms=9, zorder=3, mec="white", mew=0.8)
+        ax.text(right * 1.25, i, text, va="center", fontsize=9, color="0.15")
     ax.set_yticks(y, [_row_label(r) for _, r in data.iterrows()], fontsize=8.5)
     ax.set_ylim(len(data) - 0.5, -0.5)
-    _log_x(ax, vmin / 3, vmax * 8)
+    _log_x(ax, vmin / 3, vmax * 30)
     ax.grid(axis="y", visible=False)
     ax.set_title(title, fontsize=11.5)
     ax.set_xlabel(xlabel)
@@ -166,6 +179,9 @@ def programme_comparison(results: Results, parameters: Parameters) -> Figure:
                                              head["basis_label"], strict=True)),
             cite(citable(head)))
     currency = str(head["currency"].iloc[0])
+    ranges = results["sensitivity_range"]
+    ranges = ranges[ranges["measure"] == b.name][["programme_id", "low", "high", "scope"]]
+    head = head.merge(ranges, on="programme_id", how="left")
     groups = list(dict.fromkeys(head["group"].dropna())) if b.grouped else ["all"]
     data = {g: head[head["group"] == g] for g in groups}
     if not b.grouped:
@@ -188,7 +204,9 @@ def programme_comparison(results: Results, parameters: Parameters) -> Figure:
     if not b.grouped:
         handles = [Line2D([], [], marker="o", ls="", color="0.4", label="figure for one year"),
                    Line2D([], [], marker="D", ls="", color="0.4",
-                          label="figure for several years")]
+                          label="figure for several years"),
+                   Line2D([], [], color="0.4", lw=7, alpha=0.35,
+                          label="range over the register's readings")]
         _legend(axes[0, 0], handles, len(data["all"]), fontsize=8.5)
     converted = bool(head["converted"].fillna(False).any())
     population = f" {_population_note(head)}" if b.per_head else ""
@@ -203,8 +221,12 @@ def programme_comparison_caption(results: Results, parameters: Parameters) -> Ca
     kinds = ("one-year figures and multi-year totals in separate panels, each ranked "
              "among itself" if b.grouped else "● a figure for one year, ◆ a figure for "
                                               "several years")
-    text = (f"{b.title}. Dots on a log axis; {kinds}; ≈ the document says about. Each label "
-            f"gives the period, the kind of figure and what it is divided by. "
+    text = (f"{b.title}. Dots on a log axis: the run's choice; the band behind each dot is "
+            f"the programme's range over the readings the register allows (rates of an "
+            f"unstated conversion, periods, divisors), and two programmes are ordered only "
+            f"where their bands do not overlap; {kinds}; ≈ the document says about. Each "
+            f"label gives the period, the kind of figure, what it is divided by and its scope "
+            f"(the register's reading). "
             f"{conversions_text(head)}")
     if b.per_head:
         text += (f" Values in {sign(str(head['currency'].iloc[0]))} per inhabitant per year. "
@@ -230,18 +252,19 @@ def budget_sensitivity(results: Results, parameters: Parameters) -> Figure:
                                     "No programme of the selected countries has a budget "
                                     "figure.", cite(citable(sens)))
     currency = str(sens["currency"].iloc[0])
-    low, high = float(sens["jpy_per_usd"].min()), float(sens["jpy_per_usd"].max())
     measures = [m for m in ("annual", "annual_per_unit", "per_capita")
                 if (sens["measure"] == m).any()]
     counts = [int((ranges["measure"] == m).sum()) for m in measures]
     fig, axes = plt.subplots(len(measures), 1, figsize=(10, 0.62 * sum(counts) + 2.2),
                              gridspec_kw={"height_ratios": counts}, squeeze=False)
-    titles = {"annual": f"Annual budget over ¥{fmt_number(low)}–{fmt_number(high)} per US$ "
-                        "(each figure ÷ the years it covers)",
-              "annual_per_unit": "Annual budget per funded unit, over the divisors the "
-                                 "documents allow",
-              "per_capita": f"Budget per inhabitant per year over ¥{fmt_number(low)}–"
-                            f"{fmt_number(high)} per US$ (each ÷ one population year)"}
+    titles = {"annual": "Annual budget over the rates and the period readings the register "
+                        "allows (each figure ÷ the years it covers)",
+              "annual_per_unit": "Annual budget per funded unit, over the rates, periods and "
+                                 "divisors the register allows",
+              "per_capita": "Budget per inhabitant per year over the rates and periods the "
+                            "register allows (each ÷ one population year)"}
+    heads = sens[(sens["measure"] == "annual") & sens["headline"].fillna(False).astype(bool)]
+    used_years = dict(zip(heads["programme_id"], heads["years"], strict=True))
     for ax, m in zip(axes[:, 0], measures, strict=True):
         rg = ranges[ranges["measure"] == m].sort_values("headline", ascending=False)
         rg = rg.reset_index(drop=True)
@@ -252,8 +275,14 @@ def budget_sensitivity(results: Results, parameters: Parameters) -> Figure:
             color = figures.COUNTRY_COLORS.get(str(r["country"]), (0.5, 0.5, 0.5))
             ax.plot([float(r["low"]), float(r["high"])], [i, i], color=color, lw=4,
                     alpha=0.35, solid_capstyle="round", zorder=1)
+            same_years = rows["years"].isna() | (rows["years"] == used_years.get(
+                r["programme_id"])).fillna(False).astype(bool)
             by_rate = rows[rows["divisor_label"] == head["divisor_label"]]
-            by_div = rows[rows["jpy_per_usd"] == head["jpy_per_usd"]]
+            by_div = rows[(rows["jpy_per_usd"] == head["jpy_per_usd"]) & same_years]
+            by_period = rows[(rows["jpy_per_usd"] == head["jpy_per_usd"]) & ~same_years
+                             & (rows["reading"] == head["reading"])]
+            ax.plot(by_period["value"].astype(float), [i] * len(by_period), "^", ms=6,
+                    color=color, mec="white", mew=0.5, zorder=2)
             ax.plot(by_rate["value"].astype(float), [i] * len(by_rate), "o", ms=5, color=color,
                     mec="white", mew=0.5, zorder=2)
             if m == "annual_per_unit":
@@ -289,17 +318,19 @@ def budget_sensitivity(results: Results, parameters: Parameters) -> Figure:
         Line2D([], [], marker="D", ls="", mfc="none", mec="black", ms=8,
                label="this run (jpy_per_usd, headline divisor)"),
         Line2D([], [], marker="o", ls="", color="0.5", ms=5,
-               label=_tex_safe(f"exchange rate ¥{fmt_number(low)}–{fmt_number(high)} per US$")),
+               label="another exchange rate (the register's, or jpy_per_usd_range)"),
+        Line2D([], [], marker="^", ls="", color="0.5", ms=6,
+               label="another period reading of the register"),
         Line2D([], [], marker="s", ls="", color="0.5", ms=5,
-               label="another divisor the documents allow"),
+               label="another divisor the register allows"),
     ]
     _legend(axes[0, 0], handles, counts[0], fontsize=8)
     population = (" Per inhabitant: ÷ the population the run's tables use (Gapminder, "
                   "data/external/population_source.csv)." if "per_capita" in measures else "")
     return figures.finish(
         fig, f"{cite(citable(sens))} Only a figure converted here moves with the rate; the "
-             "years divided by are those the amount states (the annual readings table shows "
-             f"the other reading).{population}")
+             "band is the range over the register's readings (rates, periods, divisors)."
+             f"{population}")
 
 
 def budget_sensitivity_caption(results: Results, parameters: Parameters) -> Caption:
@@ -307,13 +338,13 @@ def budget_sensitivity_caption(results: Results, parameters: Parameters) -> Capt
     sens = results["budget_sensitivity"]
     if sens.empty:
         return caption(citable(sens), text="No figure to vary.")
-    low, high = float(sens["jpy_per_usd"].min()), float(sens["jpy_per_usd"].max())
-    text = (f"Each figure at ¥{fmt_number(low)} and ¥{fmt_number(high)} per US$ (the ends "
-            "of jpy_per_usd_range, or the run's rate beyond them) and at the run's rate "
-            "(circles), over the "
-            "divisors the documents allow (squares); the diamond is the figure the run's "
-            "tables use. Log axis. The years divided by are those the amount states (the "
-            "annual readings table shows the other reading).")
+    text = ("Each figure over the rates (circles: the register's rates for a conversion "
+            "whose rate METI leaves unstated or MEXT states, else the ends of "
+            "jpy_per_usd_range and the run's rate), the period readings of the register "
+            "(triangles) and the divisors it allows (squares); the band is the range over "
+            "them, the diamond the run's choice (its rate, the used period and divisor). Log "
+            "axis. A run's rate the register does not have is shown, but is outside the "
+            "band's readings.")
     if (sens["measure"] == "per_capita").any():
         text += (f" Per inhabitant per year: over the rates only, each figure ÷ the one "
                  f"population the run's tables use, in "

@@ -12,13 +12,13 @@ from typing import Any
 
 import pandas as pd
 
+from clusteranalysis.metadata import vocab
 from clusteranalysis.present.findings import Findings
 from clusteranalysis.present.formats import (
     fmt_amount,
     fmt_number,
     fmt_ordinal,
     fmt_pct,
-    fmt_ratio,
     fmt_signed_pct,
 )
 from clusteranalysis.studies.budgets.bases import (
@@ -26,6 +26,7 @@ from clusteranalysis.studies.budgets.bases import (
     amount_fmt,
     fiscal_years,
     left_out,
+    rate_number,
     rate_text,
     short_name,
     sign,
@@ -52,16 +53,41 @@ def meti(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -> 
         return f.value(items, "meti_line_items", {"item": name, "fiscal_year": fy}, column,
                        fmt)
 
-    f.add(f"METI's national budget for the Industrial Cluster Projects is {total()} in "
-          f"the FY{draft_fy} draft request and {total(fy=prev_fy)} in FY{prev_fy}, the figure "
-          f"in parentheses beside it: {total('growth_pct', fmt=fmt_signed_pct)}.")
+    stated = amount_fmt(stated_cur)
+    f.add(f"METI states its national budget for the Industrial Cluster Projects as "
+          f"{total('value_stated_currency', fmt=stated)} in the FY{draft_fy} draft request "
+          f"and {total('value_stated_currency', fmt=stated, fy=prev_fy)} in FY{prev_fy}, the "
+          f"figure in parentheses beside it: {total('growth_pct', fmt=fmt_signed_pct)}.")
+    ranges = results["sensitivity_range"]
+    meti_range = ranges[(ranges["programme_id"] == vocab.METI_CLUSTER)
+                        & (ranges["measure"] == "annual")]
+    where = {"programme_id": vocab.METI_CLUSTER, "measure": "annual"}
     if stated_cur != currency:
-        stated = amount_fmt(stated_cur)
-        f.add(f"METI states {total('value_stated_currency', fmt=stated)} and "
-              f"{total('value_stated_currency', fmt=stated, fy=prev_fy)}; this run converts "
-              f"at {total('rate_applied', fmt=rate_text)}.")
+        if not meti_range.empty and bool(meti_range["rate_high"].iloc[0]
+                                         > meti_range["rate_low"].iloc[0]):
+            t = "sensitivity_range"
+            f.add(f"It states no rate. At the rates the register allows for that conversion, "
+                  f"{f.value(ranges, t, where, 'jpy_per_usd_low', rate_number)}–"
+                  f"{f.value(ranges, t, where, 'jpy_per_usd_high', rate_number)} yen per US$, "
+                  f"the FY{draft_fy} draft is "
+                  f"{f.value(ranges, t, where, 'rate_low', money)}–"
+                  f"{f.value(ranges, t, where, 'rate_high', money)}; the yen below are at "
+                  f"{total('rate_applied', fmt=rate_text)}, this run's choice, not METI's.")
+        else:
+            f.add(f"It states no rate; the yen below are at "
+                  f"{total('rate_applied', fmt=rate_text)}, this run's choice, not METI's.")
+    else:
+        f.add("It states no rate (conversion:meti-budget); in this run's currency its figures "
+              "are shown as stated.")
+    f.rests_on("conversion:meti-budget")
+    if not meti_range.empty and pd.notna(meti_range["scope"].iloc[0]):
+        f.add(f"The register reads the figure as an "
+              f"{f.text(ranges, 'sensitivity_range', where, 'scope')} (scope:meti-budget): "
+              "a ministry's total for the projects, not one programme's allocation.")
+        f.rests_on("scope:meti-budget")
     listed, share = "listed line items (sum)", "share of the stated total the listed items explain"
-    f.add(f"The policy tools the slide lists add up to {total(measure=listed)} in "
+    f.add(f"In this run's currency, the policy tools the slide lists add up to "
+          f"{total(measure=listed)} in "
           f"FY{draft_fy}, {total(measure=share, fmt=fmt_pct)} of the stated total, and "
           f"{total(measure=listed, fy=prev_fy)} in FY{prev_fy} "
           f"({total(measure=share, fmt=fmt_pct, fy=prev_fy)}); the rest of "
@@ -105,8 +131,8 @@ def mext(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -> 
 
     money = amount_fmt(currency)
 
-    def val(measure: str, fmt: Any = None) -> str:
-        return f.value(kc, "knowledge_cluster", {"measure": measure}, "value", fmt or money)
+    def val(measure: str, fmt: Any = None, column: str = "value") -> str:
+        return f.value(kc, "knowledge_cluster", {"measure": measure}, column, fmt or money)
 
     def conv(where: dict[str, Any], fmt: Any) -> str:
         return f.value(conversions, "mext_stated_conversions", where, "stated", fmt)
@@ -115,26 +141,46 @@ def mext(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -> 
     fy = national.split(", ")[1].split(" ")[0]
     over = next(k for k in m if k.startswith("budget per cluster over the"))
     areas = next(k for k in m if k.startswith("areas appointed"))
-    areas_pct = "areas × budget per cluster, as % of the national budget"
-    parts_pct = "parts × budget per cluster, as % of the national budget"
-    f.add(f"MEXT's Knowledge Cluster Initiative has {val(national)} for {fy}, one fiscal "
-          f"year, and states {val('budget per cluster per fiscal year (stated)')} for each "
-          f"cluster each fiscal year, {val(over)} per cluster over the programme.")
-    parts_text = (f"the {val('smaller parts of those areas', fmt_number)} smaller parts at that "
-                  f"figure make {val('parts × budget per cluster')}, "
-                  f"{val(parts_pct, fmt_pct)} of the national budget")
-    areas_text = (f"the {val(areas, fmt_number)} appointed areas make "
-                  f"{val('areas × budget per cluster')} ({val(areas_pct, fmt_pct)})")
-    if m[parts_pct] == 100 and m[areas_pct] != 100:
-        f.add(f"The two stated figures agree if the per-cluster budget goes to each smaller "
-              f"part: {parts_text}, exactly; {areas_text}. The document does not say which "
-              "count the subsidy follows, so neither reading leaves money unaccounted for: "
-              "the per-unit comparison below shows both.")
-    else:
-        f.add(f"Checked against each other, {parts_text}; {areas_text}. The document does "
-              "not say which count the subsidy follows.")
+    stated = amount_fmt(str(kc["stated_currency"].dropna().iloc[0]))
+
+    def as_stated(measure: str) -> str:
+        return val(measure, stated, "value_stated_currency")
+
+    per = "budget per cluster per fiscal year (stated)"
+    f.add(f"MEXT's Knowledge Cluster Initiative has {as_stated(national)} for {fy}, one "
+          f"fiscal year, and {as_stated(per)} for each cluster each fiscal year, "
+          f"{as_stated(over)} per cluster over the programme, as the document states them.")
+    if currency != str(kc["stated_currency"].dropna().iloc[0]):
+        f.add(f"Converted at this run's {rate_text(float(parameters['jpy_per_usd']))} (the "
+              f"run's choice, not the document's), they are {val(national)} and {val(per)}.")
+    parts, areas_n = "smaller parts of those areas", areas
+    reading = dict(zip(kc["measure"], kc["divisor_reading"], strict=True))
+    used_count, other_count = ((parts, areas_n) if reading[parts] == "used"
+                               else (areas_n, parts))
+    word = {parts: "smaller parts", areas_n: "appointed areas"}
+    product = {parts: "parts × budget per cluster", areas_n: "areas × budget per cluster"}
+    gap = {parts: "national budget not accounted for by parts × budget per cluster",
+           areas_n: "national budget not accounted for by areas × budget per cluster"}
+
+    def count_text(count: str) -> str:
+        text = (f"the {val(count, fmt_number)} {word[count]} at the per-cluster figure make "
+                f"{val(product[count])} "
+                f"({val(product[count] + ', as % of the national budget', fmt_pct)} of the "
+                "national budget)")
+        if m[gap[count]] != 0:
+            text += f", leaving {val(gap[count])}"
+            if gap[count] + ", as %" in m:
+                text += f" ({val(gap[count] + ', as %', fmt_pct)})"
+            text += " of it not accounted for"
+        return text
+
+    f.add(f"The document does not say which count the per-cluster subsidy follows; the "
+          f"register reads the {word[used_count]} (divisor:kc-national-budget): "
+          f"{count_text(used_count)}. On the other reading, {count_text(other_count)}.")
     f.add(f"Dividing the national budget instead gives {val('national budget ÷ areas')} per "
           f"area or {val('national budget ÷ parts')} per part.")
+    f.rests_on("divisor:kc-national-budget", "period:kc-national-budget",
+               "scope:kc-national-budget", "scope:kc-per-cluster")
     rates = conversions[conversions["kind"] == "stated rate"]
     if (rates["currency"] == "USD").any():
         text = ("The document's own dollar figures are its yen at the rate it states, US$1 = "
@@ -143,10 +189,13 @@ def mext(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -> 
                          & (conversions["currency"] == "USD")]
         shown = [conv({"kind": "stated equivalent", "currency": "USD", "item": i}, _stated_usd)
                  + f" ({i})" for i in eq["item"]]
-        f.add(text + (": " + " and ".join(shown) if shown else "") + ".")
+        f.add(text + (": " + " and ".join(shown) if shown else "") + ", each "
+              "approximately, as stated.")
+        f.rests_on("conversion:mext-usd")
     for r in rates[rates["flag"] != ""].itertuples(index=False):
         f.add(f"It gives {r.item} too, the pound at par with the dollar: not a sterling "
               "market rate. Its pound figures are shown as stated and flagged, not corrected.")
+        f.rests_on("conversion:mext-gbp")
     return f
 
 
@@ -194,30 +243,62 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
               "where Gapminder's five-yearly series has none, the nearest available year; "
               "each label names the year used.")
 
+    ranges = results["sensitivity_range"]
+    ranges = ranges[ranges["measure"] == basis]
+    rt = "sensitivity_range"
+
+    def rng(r: pd.Series, column: str) -> str:
+        return f.value(ranges, rt, {"programme_id": r["programme_id"], "measure": basis},
+                       column, b.fmt(str(r["currency"]), bool(r["approximate"])))
+
+    def span(r: pd.Series) -> str:
+        low, high = rng(r, "low"), rng(r, "high")
+        return low if low == high else f"{low} to {high}"
+
+    if not valued.empty:
+        f.add("Each figure is a range over the readings the register allows (the rates of an "
+              "unstated conversion, the periods, the divisors); the run's point value is "
+              "its choice (at the run's rate, the used period and divisor). Two programmes "
+              "are ordered only where their ranges do not overlap.")
     leads = {"all": "", "one year": "Among the one-year figures, ",
              "several years": "Among the multi-year totals, "}
     for group in dict.fromkeys(valued["group"]):
-        g = valued[valued["group"] == group]
+        g = valued[valued["group"] == group].merge(
+            ranges[["programme_id", "scope", "low", "high", "judgements"]], on="programme_id")
         where = leads[group]
+        for jids in g["judgements"].dropna():
+            f.rests_on(*str(jids).split("; "))
         if len(g) == 1:
             r = g.iloc[0]
             f.add(f"{where}{short_name(r['programme'])} is the only programme with a figure: "
-                  f"{amt(r)} ({lbl(r)}).")
+                  f"{span(r)} (the run's choice {amt(r)}; {lbl(r)}; {r['scope']}).")
             continue
-        first, second = g.iloc[0], g.iloc[1]
-        if first["value"] > second["value"]:
-            lead = f"{where}the largest is" if where else "The largest is"
-            f.add(f"{lead} {short_name(first['programme'])}: {amt(first)} "
-                  f"({lbl(first)}; {first['conversion']}), "
-                  f"{amt(first, 'ratio_to_next', fmt_ratio)} the next, "
-                  f"{short_name(second['programme'])}: {amt(second)} ({lbl(second)}).")
-        else:
-            f.add(f"{where}{short_name(first['programme'])} and {short_name(second['programme'])} "
-                  f"share the largest figure, {amt(first)}.")
-        order = "; ".join(f"{short_name(r['programme'])} {amt(r)} ({lbl(r)})"
-                          for _, r in g.iloc[2:].iterrows())
-        if order:
-            f.add(f"Then, in order: {order}.")
+        parts = [f"{short_name(r['programme'])} {span(r)} (the run's choice {amt(r)}; "
+                 f"{lbl(r)}; {r['scope']})" for _, r in g.iterrows()]
+        f.add(f"{where}{'T' if not where else 't'}he ranges: {'; '.join(parts)}.")
+        umbrella = g[g["scope"] == "umbrella total"]
+        single = g[g["scope"] != "umbrella total"]
+        if not umbrella.empty and not single.empty:
+            names = ", ".join(short_name(n) for n in umbrella["programme"])
+            f.add(f"{names}: an umbrella total, not ranked against single programmes' "
+                  "allocations.")
+        if len(single) < 2:
+            continue
+        pairs = []
+        for (_, hi), (_, lo) in zip(single.iloc[:-1].iterrows(), single.iloc[1:].iterrows(),
+                                    strict=True):
+            a_name, b_name = short_name(hi["programme"]), short_name(lo["programme"])
+            if float(hi["low"]) > float(lo["high"]):
+                pairs.append(f"{a_name} above {b_name} (its lowest, {rng(hi, 'low')}, is above "
+                             f"the other's highest, {rng(lo, 'high')})")
+            elif float(lo["low"]) > float(hi["high"]):
+                pairs.append(f"{b_name} above {a_name} (its lowest, {rng(lo, 'low')}, is above "
+                             f"the other's highest, {rng(hi, 'high')})")
+            else:
+                pairs.append(f"{a_name} and {b_name} cannot be ordered by the documents' "
+                             "figures: their ranges overlap")
+        f.add(f"{where}{'T' if not where else 't'}aking the rest in the order of the run's "
+              f"choices, next to next: {'; '.join(pairs)}.")
     missing = head[head["value"].isna()]
     if not missing.empty:
         why = "; ".join(
@@ -255,32 +336,47 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
                        column, fmt or BASES[str(r["measure"])].fmt(str(r["currency"]),
                                                                    bool(r["approximate"])))
 
-    first = {"programme_id": ranges["programme_id"].iloc[0],
-             "measure": ranges["measure"].iloc[0]}
-    rate_words = (f"¥{f.value(ranges, t, first, 'jpy_per_usd_low')}–"
-                  f"{f.value(ranges, t, first, 'jpy_per_usd_high')} per US$")
     def ranks(changing: pd.DataFrame) -> str:
         return "; ".join(f"{short_name(r['programme'])} ranks between "
                          f"{amt(r, 'rank_best', fmt_ordinal)} and "
                          f"{amt(r, 'rank_worst', fmt_ordinal)}"
                          for _, r in changing.iterrows())
 
+    def rates(r: pd.Series) -> str:
+        return (f"¥{amt(r, 'jpy_per_usd_low', rate_number)}–"
+                f"{amt(r, 'jpy_per_usd_high', rate_number)} per US$")
+
+    for jids in ranges["judgements"].dropna():
+        f.rests_on(*str(jids).split("; "))
     annual = ranges[ranges["measure"] == "annual"]
     moved = annual[annual["rate_high"] > annual["rate_low"]]
     if moved.empty:
-        f.add(f"Over {rate_words} no annual figure moves: none is converted here.")
+        f.add("No annual figure moves with the exchange rate: none is converted here.")
     else:
-        parts = [f"{short_name(r['programme'])} {amt(r, 'rate_low')}–{amt(r, 'rate_high')}"
-                 for _, r in moved.iterrows()]
+        parts = [f"{short_name(r['programme'])} {amt(r, 'rate_low')}–{amt(r, 'rate_high')} "
+                 f"over {rates(r)}" for _, r in moved.iterrows()]
         tail = (" (the figures stated in this run's currency do not move)"
                 if len(moved) < len(annual) else "")
-        f.add(f"Over {rate_words} (the ends of jpy_per_usd_range and the run's rate) the "
-              f"annual figures converted here move: {'; '.join(parts)}{tail}.")
-        changing = annual[annual["rank_best"] != annual["rank_worst"]]
-        if changing.empty:
-            f.add("The annual order does not change anywhere in that range.")
-        else:
-            f.add(f"Within that range the annual order changes: {ranks(changing)}.")
+        f.add("Over the rates (the register's, for a conversion whose rate is unstated or "
+              "stated by the document; jpy_per_usd_range and the run's rate, for a conversion "
+              f"made here) the annual figures converted here move: {'; '.join(parts)}{tail}.")
+    outside = annual[~annual["run_in_range"].astype(bool)]
+    for _, r in outside.iterrows():
+        f.add(f"This run's rate is not one of the register's readings for "
+              f"{short_name(r['programme'])}'s conversion: its annual figure at that rate, "
+              f"{amt(r, 'headline')}, is the run's choice, shown beside the range, not in it.")
+    spread = annual[annual["period_high"] > annual["period_low"]]
+    if not spread.empty:
+        parts = [f"{short_name(r['programme'])} {amt(r, 'period_low')} to "
+                 f"{amt(r, 'period_high')}" for _, r in spread.iterrows()]
+        f.add("Over the period readings the register allows (the years a total may cover), "
+              f"the annual figures at the run's rate move: {'; '.join(parts)}.")
+    changing = annual[annual["rank_best"] != annual["rank_worst"]]
+    if changing.empty:
+        f.add("The annual order of the run's choices does not change over any one "
+              "programme's readings.")
+    else:
+        f.add(f"Over its own readings the annual order changes: {ranks(changing)}.")
     per = ranges[ranges["measure"] == "annual_per_unit"]
     spread = per[per["divisor_high"] > per["divisor_low"]]
     spread = spread.assign(_s=spread["divisor_high"] / spread["divisor_low"]).sort_values(
@@ -288,17 +384,18 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
     if not spread.empty:
         parts = [f"{short_name(r['programme'])} {amt(r, 'divisor_low')} to "
                  f"{amt(r, 'divisor_high')}" for _, r in spread.iterrows()]
-        f.add("Per funded unit, the divisors the documents allow move the figures at the "
-              f"run's rate: {'; '.join(parts)}. The table gives the divisor behind each end.")
-        changing = per[per["rank_best"] != per["rank_worst"]]
-        if not changing.empty:
-            f.add(f"With another divisor the per-unit order changes: {ranks(changing)}.")
+        f.add("Per funded unit, the divisors the register allows move the figures at the "
+              f"run's rate and period: {'; '.join(parts)}. The table gives the readings "
+              "behind each end of the whole range.")
+    changing = per[per["rank_best"] != per["rank_worst"]]
+    if not changing.empty:
+        f.add(f"Over its own readings the per-unit order changes: {ranks(changing)}.")
     heads = ranges[ranges["measure"] == "per_capita"]
     if not heads.empty:
         moved = heads[heads["rate_high"] > heads["rate_low"]]
         if moved.empty:
-            f.add(f"Per inhabitant per year no figure moves over {rate_words}: none is "
-                  "converted here, and the populations do not depend on the rate.")
+            f.add("Per inhabitant per year no figure moves with the rate: none is converted "
+                  "here, and the populations do not depend on the rate.")
         else:
             parts = [f"{short_name(r['programme'])} {amt(r, 'rate_low')}–{amt(r, 'rate_high')}"
                      for _, r in moved.iterrows()]
@@ -307,8 +404,19 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
             f.add(f"Per inhabitant per year, over the same rates, the figures converted here "
                   f"move: {'; '.join(parts)} (each is divided by one population, which does "
                   f"not depend on the rate{tail}).")
-            changing = heads[heads["rank_best"] != heads["rank_worst"]]
-            f.add("The per-inhabitant order does not change anywhere in that range."
-                  if changing.empty
-                  else f"Within that range the per-inhabitant order changes: {ranks(changing)}.")
+        changing = heads[heads["rank_best"] != heads["rank_worst"]]
+        f.add("The per-inhabitant order of the run's choices does not change over any one "
+              "programme's readings." if changing.empty
+              else f"Over its own readings the per-inhabitant order changes: {ranks(changing)}.")
     return f
+
+
+def judgement_ids(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]
+                  ) -> list[str]:
+    """The register's judgements the run's findings paragraphs rest on (each paragraph's
+    :meth:`~clusteranalysis.present.Findings.rests_on`), in order of first use: the ids the
+    notebook's table "Judgements this study rests on" shows."""
+    ids: list[str] = []
+    for paragraph in (meti, mext, programmes, sensitivity):
+        ids += paragraph(results, parameters).judgements
+    return list(dict.fromkeys(ids))

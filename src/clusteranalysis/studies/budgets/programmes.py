@@ -20,13 +20,17 @@ units and given in millions (per inhabitant: in currency units) only in the tabl
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
+from clusteranalysis.errors import ClusterAnalysisError
 from clusteranalysis.metadata import vocab
+from clusteranalysis.present.formats import fmt_number
 from clusteranalysis.provenance.citations import with_provenance
 from clusteranalysis.studies import population as pop
+from clusteranalysis.studies.budgets import register as reg
 from clusteranalysis.studies.budgets.bases import (
     ANNUAL_RULE,
     BASES,
@@ -150,13 +154,35 @@ def stated_figures(budgets: pd.DataFrame, programmes: pd.DataFrame, documents: p
     return pop.with_rows(out.reset_index(drop=True), population)
 
 
-def divisors(participants: pd.DataFrame, figures: pd.DataFrame) -> dict[str, list[Divisor]]:
+def divisors(participants: pd.DataFrame, figures: pd.DataFrame,
+             register: Mapping[str, pd.DataFrame]) -> dict[str, list[Divisor]]:
     """Each programme's divisors (:func:`~clusteranalysis.studies.budgets.divisors.
-    divisor_options`), the headline first, for the phase nearest its figure's last year."""
+    divisor_options`), for the phase nearest its figure's last year, the register's used
+    reading first (``divisor:*`` judgements: MEXT's 12 parts, not its 10 areas).
+
+    The counts the documents give must be the register's readings: a count the register
+    does not have, or a reading no document count gives, is an error naming both.
+    """
     out = {}
-    for pid, end in zip(figures["programme_id"], figures["period_end"], strict=True):
-        near = None if pd.isna(end) else int(end)
-        out[str(pid)] = divisor_options(participants, str(pid), near)
+    for f in figures.itertuples(index=False):
+        pid, end = str(f.programme_id), f.period_end
+        options = divisor_options(participants, pid, None if pd.isna(end) else int(end))
+        if pd.isna(f.amount):
+            out[pid] = options
+            continue
+        judged = reg.figure_judgements(register, pid, str(f.item), str(f.status))
+        readings = [r for r in judged.of("divisor") if r.value is not None]
+        if not readings:
+            out[pid] = options
+            continue
+        counts, judged_counts = {d.count for d in options}, {r.value for r in readings}
+        if counts != judged_counts:
+            raise ClusterAnalysisError(
+                f"{pid}: the documents' divisors {sorted(counts)} are not the register's "
+                f"readings {sorted(judged_counts)} ({readings[0].judgement_id})")
+        used = judged.used("divisor")
+        assert used is not None
+        out[pid] = sorted(options, key=lambda d: d.count != used.value)
     return out
 
 
@@ -166,68 +192,127 @@ def _per_cluster(budgets: pd.DataFrame, programme_id: str) -> pd.DataFrame:
                    & (budgets["programme_id"] == programme_id)]
 
 
+def _years_text(years: float) -> str:
+    return f"{fmt_number(years)} {'year' if years == 1 else 'years'}"
+
+
+def _periods(register: Mapping[str, pd.DataFrame], f: Any) -> list[tuple[float, str, bool]]:
+    """The years a figure may cover, the register's used reading first: (years, reading,
+    used). The used reading must be the years the budgets table gives."""
+    judged = reg.figure_judgements(register, str(f.programme_id), str(f.item), str(f.status))
+    readings = [r for r in judged.of("period") if r.value is not None]
+    if not readings:
+        return [(float(f.period_years), "as stated", True)]
+    used = judged.used("period")
+    if used is None or used.value != float(f.period_years):
+        raise ClusterAnalysisError(
+            f"{f.programme_id}: the register's period reading "
+            f"{used.reading if used else None!r} is not the {int(f.period_years)} years of "
+            f"budgets ({readings[0].judgement_id})")
+    seen: dict[float, tuple[float, str, bool]] = {}
+    for r in readings:
+        seen.setdefault(float(r.value), (float(r.value), r.reading, r.used))  # type: ignore[arg-type]
+    return list(seen.values())
+
+
+def _rates(register: Mapping[str, pd.DataFrame], f: Any, converted: bool,
+           rates: Sequence[float], jpy_per_usd: float) -> list[tuple[float, str, bool]]:
+    """The yen per US$ a figure is converted at: (rate, label, in the range).
+
+    A conversion the register judges (METI's unstated rate into yen, MEXT's stated ¥120
+    into dollars) ranges over the register's rates; the run's rate is added, in the range
+    only when the register has it. Any other conversion made here ranges over the run's
+    ``jpy_per_usd_range`` and its rate. A figure not converted moves with none."""
+    if not converted:
+        return [(float(r), "no conversion", True) for r in rates]
+    judged = reg.figure_judgements(register, str(f.programme_id), str(f.item), str(f.status))
+    jid, readings = reg.rate_readings(register, str(f.programme_id), judged)
+    if not readings:
+        return [(float(r), rate_text(float(r)), True) for r in rates]
+    out = {float(r.value): (float(r.value), f"{rate_text(float(r.value))} ({r.note})", True)  # type: ignore[arg-type]
+           for r in readings}
+    run = float(jpy_per_usd)
+    out.setdefault(run, (run, f"{rate_text(run)} (the run's choice; not a reading of {jid})",
+                         False))
+    return [out[k] for k in sorted(out)]
+
+
 def readings(figures: pd.DataFrame, divisors: dict[str, list[Divisor]],
              budgets: pd.DataFrame, currency: str, rates: Sequence[float],
-             jpy_per_usd: float) -> pd.DataFrame:
-    """Every programme's figure on each basis, at each rate of ``rates`` and over each
-    divisor the documents allow: one row per programme, ``measure``, ``reading`` and rate.
+             jpy_per_usd: float, register: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every programme's figure on each basis, at each rate and over each period and
+    divisor reading the register allows: one row per programme, ``measure``, reading and
+    rate.
 
     * ``total``: the figure as stated, converted at the rate;
-    * ``annual``: ÷ the years it covers (``years_reading``);
+    * ``annual``: ÷ the years it covers, each period reading of the register
+      (``years``, ``period_reading``; the used one is the budgets table's);
     * ``annual_per_unit``: the per-cluster figure the document states (``stated``), and the
-      annual figure ÷ each divisor (``divisor``, ``divisor_label``);
+      annual figure ÷ each divisor (``divisor``, ``divisor_label``), the register's used
+      divisor first;
     * ``per_capita``: the annual figure ÷ the population of the year covered (the one
       population year :func:`stated_figures` found).
 
-    ``headline`` marks the reading the run's tables use: at the run's ``jpy_per_usd``, the
-    stated per-cluster figure or else the headline divisor. ``value`` is in millions of
-    ``currency`` (per capita: in currency units); ``source`` and ``line`` cite the rows each
-    reading stands on: the figure's budget row, and for a per-unit reading the per-cluster
-    row and the divisors' rows.
+    The rates are :func:`_rates`'s: the register's for a conversion it judges, else the
+    ends of ``jpy_per_usd_range`` and the run's rate (``rates``). ``in_range`` marks the
+    rows a programme's range is taken over (every row but a run's rate the register does
+    not have). ``headline`` marks the reading the run's tables use: at the run's
+    ``jpy_per_usd``, the used period, the stated per-cluster figure or else the used
+    divisor. ``value`` is in millions of ``currency`` (per capita: in currency units);
+    ``source`` and ``line`` cite the rows each reading stands on.
     """
     rows, used = [], {}
     for f in figures.dropna(subset=["amount"]).itertuples(index=False):
-        pid, years = str(f.programme_id), int(f.period_years)
+        pid = str(f.programme_id)
         options, stated_pc = divisors[pid], _per_cluster(budgets, pid)
         figure = pd.DataFrame({"source": [f.source], "line": [f.line]})
         converted = str(f.stated_currency) != currency
         base = dict(programme_id=pid, programme=f.programme, country=f.country,
                     currency=currency, approximate=bool(f.approximate))
-        for rate in rates:
+        periods = _periods(register, f)
+        for rate, rate_label, in_range in _rates(register, f, converted, rates, jpy_per_usd):
             total = convert(float(f.amount), str(f.stated_currency), currency, rate)
-            annual = total / years
             at_run = rate == float(jpy_per_usd)
-            common = {**base, "jpy_per_usd": rate,
-                      "rate_label": rate_text(rate) if converted else "no conversion"}
-            rows.append({**common, "measure": "annual", "divisor": None,
-                         "divisor_label": f"÷ {years} {'year' if years == 1 else 'years'}",
-                         "reading": "annual", "value": annual, "headline": at_run})
+            common = {**base, "jpy_per_usd": rate, "rate_label": rate_label,
+                      "in_range": in_range}
+            rows.append({**common, "measure": "total", "divisor": None,
+                         "divisor_label": "as stated", "reading": "stated", "value": total,
+                         "years": None, "period_reading": None, "headline": at_run})
             if not stated_pc.empty:
                 pc = convert(float(stated_pc["amount"].iloc[0]),
                              str(stated_pc["currency"].iloc[0]), currency, rate)
                 rows.append({**common, "measure": "annual_per_unit", "divisor": None,
                              "divisor_label": "stated per cluster", "reading": "stated",
-                             "value": pc, "headline": at_run})
-            for d in options:
-                rows.append({**common, "measure": "annual_per_unit", "divisor": d.count,
-                             "divisor_label": d.label, "reading": d.reading,
-                             "value": annual / d.count,
-                             "headline": at_run and d.headline and stated_pc.empty})
-            rows.append({**common, "measure": "per_capita", "divisor": float(f.population),
-                         "divisor_label": f"÷ {f.country}'s population in "
-                                          f"{int(f.population_year)} (Gapminder)",
-                         "reading": "population", "value": annual / float(f.population),
-                         "headline": at_run})
-            rows.append({**common, "measure": "total", "divisor": None,
-                         "divisor_label": "as stated", "reading": "stated", "value": total,
-                         "headline": at_run})
+                             "value": pc, "years": None, "period_reading": None,
+                             "headline": at_run})
+            for years, period_reading, period_used in periods:
+                annual = total / years
+                span = dict(years=years, period_reading=period_reading)
+                prefix = "" if period_used else f"÷ {_years_text(years)} ({period_reading}); "
+                rows.append({**common, **span, "measure": "annual", "divisor": None,
+                             "divisor_label": f"÷ {_years_text(years)}"
+                                              + ("" if period_used else f" ({period_reading})"),
+                             "reading": "annual", "value": annual,
+                             "headline": at_run and period_used})
+                for i, d in enumerate(options):
+                    rows.append({**common, **span, "measure": "annual_per_unit",
+                                 "divisor": d.count, "divisor_label": prefix + d.label,
+                                 "reading": d.reading, "value": annual / d.count,
+                                 "headline": at_run and period_used and i == 0
+                                 and stated_pc.empty})
+                rows.append({**common, **span, "measure": "per_capita",
+                             "divisor": float(f.population),
+                             "divisor_label": f"{prefix}÷ {f.country}'s population in "
+                                              f"{int(f.population_year)} (Gapminder)",
+                             "reading": "population", "value": annual / float(f.population),
+                             "headline": at_run and period_used})
         for measure in ("total", "annual", "per_capita"):
             used[(pid, measure)] = [figure]
         used[(pid, "annual_per_unit")] = [figure, stated_pc[TRACE],
                                           *(d.rows[TRACE] for d in options)]
     cols = ["programme_id", "programme", "country", "measure", "reading", "divisor",
-            "divisor_label", "jpy_per_usd", "rate_label", "currency", "value", "approximate",
-            "headline"]
+            "divisor_label", "years", "period_reading", "jpy_per_usd", "rate_label",
+            "in_range", "currency", "value", "approximate", "headline"]
     out = pd.DataFrame(rows, columns=cols)
     scale = out["measure"].map(lambda m: BASES[m].scale())
     out["value"] = (out["value"].astype("Float64") / scale.astype("Float64")).round(4)

@@ -9,58 +9,105 @@ far the headline moves and how its rank among the others changes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
-from clusteranalysis.studies.budgets.bases import BASES
+from clusteranalysis.studies.budgets import register as reg
 
-#: The measures the sensitivity varies, in display order (per_capita on a per-head basis).
-MEASURES = ("annual", "annual_per_unit", "per_capita")
+#: The measures the sensitivity varies, in display order (per_capita on a per-head basis,
+#: total on the total basis).
+MEASURES = ("annual", "annual_per_unit", "per_capita", "total")
 
 
 def budget_sensitivity(readings: pd.DataFrame, basis: str) -> pd.DataFrame:
-    """Every programme's annual and per-unit figure over the exchange rates and divisors
-    (the rows of ``readings``), the run's ``basis`` too when it is per head.
+    """Every programme's annual and per-unit figure over the exchange rates, the period
+    readings and the divisors (the rows of ``readings``), and the run's ``basis`` too
+    when it is per head or the total.
 
     Only a figure converted here moves with the rate; ``headline`` marks the row the run's
-    tables use. The years are those the annual rule gives (the other reading is in
-    ``annual_readings``). On a per-head basis (``per_capita``) the figure per inhabitant per
-    year is a third measure, over the same rates; its divisor, the population
-    ``programme_budgets`` used, is the only one (no other population year is tried).
+    tables use, ``in_range`` the rows its range is taken over. On a per-head basis
+    (``per_capita``) its divisor, the population ``programme_budgets`` used, is the only
+    one (no other population year is tried).
     """
-    measures = [m for m in MEASURES if m != "per_capita" or BASES[basis].per_head]
+    measures = [m for m in MEASURES if m in ("annual", "annual_per_unit") or m == basis]
     out = readings[readings["measure"].isin(measures)].copy()
     order = {p: i for i, p in enumerate(dict.fromkeys(readings["programme_id"]))}
     out["_p"] = out["programme_id"].map(order)
     out["_m"] = out["measure"].map({m: i for i, m in enumerate(MEASURES)})
     out["_d"] = out["divisor"].astype("Float64")
-    return out.sort_values(["_m", "_p", "jpy_per_usd", "_d"], na_position="first") \
-        .drop(columns=["_p", "_m", "_d"]).reset_index(drop=True)
+    out["_y"] = out["years"].astype("Float64")
+    return out.sort_values(["_m", "_p", "jpy_per_usd", "_y", "_d"], na_position="first") \
+        .drop(columns=["_p", "_m", "_d", "_y"]).reset_index(drop=True)
 
 
-def sensitivity_range(sens: pd.DataFrame) -> pd.DataFrame:
-    """How far each headline moves: one row per programme and measure.
+def _same(a: pd.Series, value: object) -> pd.Series:
+    """Rows of ``a`` equal to ``value``, an empty value equal to an empty one."""
+    if pd.isna(value):
+        return a.isna()
+    return (a == value).fillna(False).astype(bool)
 
-    ``rate_low``/``rate_high``: the figure at the ends of the exchange-rate range (divisor
-    as in the headline); ``divisor_low``/``divisor_high``: over the divisors at the run's
-    rate; ``low``/``high`` over both, ``high_over_low`` their ratio, with the readings that
-    give them. ``rank``, ``rank_best`` and ``rank_worst``: the programme's place among the
-    others at their headline figures (at the same rate), now and over its own readings.
-    ``source`` and ``line`` are the headline reading's.
+
+def _rivals(others: pd.DataFrame, rate: float) -> pd.DataFrame:
+    """Each other programme's headline reading (period and divisor), at ``rate`` where it
+    is converted at that rate, else at the run's rate."""
+    out = []
+    for _, g in others.groupby("programme_id", sort=False):
+        head = g[g["headline"].fillna(False).astype(bool)].iloc[0]
+        same = g[_same(g["divisor_label"], head["divisor_label"])
+                 & (g["jpy_per_usd"] == rate)]
+        out.append(same.iloc[0] if len(same) else head)
+    return pd.DataFrame(out)
+
+
+def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
+                      register: Mapping[str, pd.DataFrame],
+                      per_cluster: pd.DataFrame) -> pd.DataFrame:
+    """Each programme's range on each measure: one row per programme and measure.
+
+    ``low``/``high``: over every reading in the range (``in_range``: the register's rates
+    for a conversion it judges, else jpy_per_usd_range and the run's rate; every period and
+    divisor reading), with the readings that give them; ``headline`` the run's choice and
+    ``run_in_range`` whether it is one of those readings (not when the run converts at a
+    rate the register does not have). ``rate_low``/``rate_high``: over the rates in the
+    range (the used period and divisor); ``period_low``/``period_high``: over the period
+    readings (the run's rate and divisor); ``divisor_low``/``divisor_high``: over the
+    divisors (the run's rate, the used period). ``scope`` is the register's reading of what
+    the figure covers (``scope:*``), ``judgements`` the ids the range rests on. ``rank``,
+    ``rank_best`` and ``rank_worst``: the programme's place among the others' headline
+    readings (at the same rate where they are converted at it), now and over its own
+    readings. ``per_cluster`` holds the budgets rows of a figure stated per cluster (MEXT),
+    whose scope judgement labels the per-unit row. ``source`` and ``line`` are the headline
+    reading's.
     """
+    keys = {str(f.programme_id): (str(f.item), str(f.status))
+            for f in figures.dropna(subset=["amount"]).itertuples(index=False)}
     rows = []
     for (measure, pid), g in sens.groupby(["measure", "programme_id"], sort=False):
-        head = g[g["headline"].fillna(False)].iloc[0]
+        head = g[g["headline"].fillna(False).astype(bool)].iloc[0]
         run_rate = float(head["jpy_per_usd"])
-        same_divisor = g[(g["divisor_label"] == head["divisor_label"])]
-        at_run = g[g["jpy_per_usd"] == run_rate]
-        lo, hi = g.loc[g["value"].idxmin()], g.loc[g["value"].idxmax()]
+        same_reading = _same(g["reading"], head["reading"]) & _same(g["divisor"],
+                                                                   head["divisor"])
+        same_years = _same(g["years"], head["years"])
+        inside_mask = g["in_range"].fillna(True).astype(bool)
+        by_rate = g[same_reading & same_years & inside_mask]
+        by_period = g[same_reading & (g["jpy_per_usd"] == run_rate)]
+        by_divisor = g[same_years & (g["jpy_per_usd"] == run_rate)]
+        inside = g[inside_mask]
+        lo, hi = inside.loc[inside["value"].idxmin()], inside.loc[inside["value"].idxmax()]
         others = sens[(sens["measure"] == measure) & (sens["programme_id"] != pid)]
-        ranks = []
-        for _, s in g.iterrows():
-            rivals = others[(others["jpy_per_usd"] == s["jpy_per_usd"])
-                            & _headline_divisor(others, sens)]
-            ranks.append(int((rivals["value"] > s["value"]).sum()) + 1)
-        rivals_now = others[(others["jpy_per_usd"] == run_rate) & _headline_divisor(others, sens)]
+        ranks = [_rank(s, others) for _, s in inside.iterrows()]
+        judged = reg.figure_judgements(register, pid, *keys[str(pid)])
+        scope = judged.used("scope")
+        if measure == "annual_per_unit" and head["reading"] == "stated":
+            stated = per_cluster[per_cluster["programme_id"] == pid]
+            own = reg.figure_judgements(register, pid, str(stated["item"].iloc[0]),
+                                        str(stated["status"].iloc[0]))
+            scope = own.used("scope") or scope
+        ids = judged.all_ids()
+        jid, rated = reg.rate_readings(register, str(pid), judged)
+        if rated and jid not in ids and g["rate_label"].ne("no conversion").any():
+            ids.append(jid)
 
         def scenario(s: pd.Series) -> str:
             return f"{s['divisor_label']}; {s['rate_label']}"
@@ -68,31 +115,39 @@ def sensitivity_range(sens: pd.DataFrame) -> pd.DataFrame:
         rows.append({
             "programme_id": pid, "programme": head["programme"], "country": head["country"],
             "measure": measure, "currency": head["currency"], "approximate": head["approximate"],
-            "headline": head["value"],
-            "headline_label": scenario(head),
-            "rate_low": same_divisor["value"].min(), "rate_high": same_divisor["value"].max(),
-            "divisor_low": at_run["value"].min(), "divisor_high": at_run["value"].max(),
+            "scope": scope.reading if scope else None,
+            "headline": head["value"], "headline_label": scenario(head),
+            "run_in_range": bool(head["in_range"]),
+            "rate_low": by_rate["value"].min(), "rate_high": by_rate["value"].max(),
+            "period_low": by_period["value"].min(), "period_high": by_period["value"].max(),
+            "divisor_low": by_divisor["value"].min(), "divisor_high": by_divisor["value"].max(),
             "low": lo["value"], "low_label": scenario(lo),
             "high": hi["value"], "high_label": scenario(hi),
             "high_over_low": round(float(hi["value"]) / float(lo["value"]), 4),
-            "jpy_per_usd_low": float(sens["jpy_per_usd"].min()),
-            "jpy_per_usd_high": float(sens["jpy_per_usd"].max()),
-            "rank": int((rivals_now["value"] > head["value"]).sum()) + 1,
+            "jpy_per_usd_low": float(inside["jpy_per_usd"].min()),
+            "jpy_per_usd_high": float(inside["jpy_per_usd"].max()),
+            "rank": _rank(head, others),
             "rank_best": min(ranks), "rank_worst": max(ranks),
+            "judgements": "; ".join(ids),
             "source": head["source"], "line": head["line"],
         })
-    out = pd.DataFrame(rows, columns=[
-        "programme_id", "programme", "country", "measure", "currency", "approximate",
-        "headline", "headline_label", "rate_low", "rate_high", "divisor_low", "divisor_high", "low",
-        "low_label", "high", "high_label", "high_over_low", "jpy_per_usd_low",
-        "jpy_per_usd_high", "rank", "rank_best", "rank_worst", "source", "line"])
-    return out
+    return pd.DataFrame(rows, columns=[
+        "programme_id", "programme", "country", "measure", "currency", "approximate", "scope",
+        "headline", "headline_label", "run_in_range", "rate_low", "rate_high", "period_low",
+        "period_high", "divisor_low", "divisor_high", "low", "low_label", "high",
+        "high_label", "high_over_low", "jpy_per_usd_low", "jpy_per_usd_high", "rank",
+        "rank_best", "rank_worst", "judgements", "source", "line"])
 
 
-def _headline_divisor(rows: pd.DataFrame, sens: pd.DataFrame) -> pd.Series:
-    """Rows whose divisor is their programme's headline one (at any rate)."""
-    heads = sens[sens["headline"].fillna(False)][["programme_id", "measure", "divisor_label"]]
-    keys = set(zip(heads["programme_id"], heads["measure"], heads["divisor_label"], strict=True))
-    return pd.Series([k in keys for k in zip(rows["programme_id"], rows["measure"],
-                                             rows["divisor_label"], strict=True)],
-                     index=rows.index)
+def _rank(s: pd.Series, others: pd.DataFrame) -> int:
+    """The place of reading ``s`` among the other programmes' headline readings."""
+    if others.empty:
+        return 1
+    rivals = _rivals(others, float(s["jpy_per_usd"]))
+    return int((rivals["value"] > s["value"]).sum()) + 1
+
+
+def overlap(a: pd.Series, b: pd.Series) -> bool:
+    """Whether two ranges (rows of :func:`sensitivity_range`) overlap: then the documents'
+    figures cannot order the two programmes."""
+    return bool(a["low"] <= b["high"] and b["low"] <= a["high"])

@@ -96,7 +96,10 @@ def knowledge_cluster(results: Results, parameters: Parameters) -> Table:
     """MEXT's national and per-cluster budget, and the two counts."""
     return table(
         results["knowledge_cluster"], "knowledge_cluster",
-        columns=["measure", "value", "unit"], formats={"value": _as_stated},
+        columns=["measure", "value", "unit", "value_stated_currency", "divisor_reading"],
+        labels={"value_stated_currency": "as stated (million yen)",
+                "divisor_reading": "the register's divisor (divisor:kc-national-budget)"},
+        formats={"value": _as_stated, "value_stated_currency": _as_stated},
         caption=f"MEXT's national and per-cluster budget, and the two counts "
                 f"({parameters['currency']})")
 
@@ -159,14 +162,16 @@ def per_capita(results: Results, parameters: Parameters) -> Table:
 
 
 def sensitivity_range(results: Results, parameters: Parameters) -> Table:
-    """How far each figure moves over the exchange rates and the divisors."""
+    """Each figure's range over the register's readings (rates, periods, divisors)."""
     return table(
         results["sensitivity_range"], "sensitivity_range",
-        columns=["programme", "measure", "headline", "low", "low_label", "high", "high_label",
-                 "high_over_low", "rank", "rank_best", "rank_worst"],
-        labels={"headline": f"this run ({_unit(parameters)})", "low": "lowest",
+        columns=["programme", "measure", "scope", "headline", "low", "low_label", "high",
+                 "high_label", "high_over_low", "rank", "rank_best", "rank_worst"],
+        labels={"headline": f"the run's choice ({_unit(parameters)})", "low": "lowest",
                 "low_label": "lowest with", "high": "highest", "high_label": "highest with",
                 "high_over_low": "highest ÷ lowest", "rank": "rank", "rank_best": "best rank",
                 "rank_worst": "worst rank"},
         formats={"high_over_low": lambda v: fmt_ratio(v, 2)},
-        caption="How far each figure moves over the exchange rates and the divisors")
+        caption="Each figure's range over the readings the register allows: the rates of an "
+                "unstated conversion (or jpy_per_usd_range for a conversion made here), the "
+                "periods and the divisors")
