@@ -62,6 +62,10 @@ RUNS: dict[str, dict[str, dict[str, Any]]] = {
         "again": {},
         "other": {"topics": ["fr_poles", "meti_companies", "exchange_rate"], "tolerance": 0.1},
         "narrow": {"topics": ["fr_poles", "kc_budget", "de_bioregio"], "tolerance": 0.1},
+        "tolerance_0": {"tolerance": 0.0},
+        "tolerance_0.1": {"tolerance": 0.1},
+        "money_wide": {"topics": ["de_innoregio", "uk_mnt", "meti_budget", "fr_poles"],
+                       "tolerance": 0.5},
     },
 }
 

@@ -73,6 +73,14 @@ class Findings:
     title: str = "Findings"
     sentences: list[str] = field(default_factory=list)
     values: list[Value] = field(default_factory=list)
+    judgements: list[str] = field(default_factory=list)
+
+    def rests_on(self, *judgement_ids: str) -> Findings:
+        """Record the register's judgements (their ids) this paragraph rests on, each
+        once, in its output metadata under ``judgements``; returns self."""
+        self.judgements.extend(j for j in dict.fromkeys(judgement_ids)
+                               if j not in self.judgements)
+        return self
 
     @staticmethod
     def _cell(df: pd.DataFrame, table: str, where: Mapping[str, Any], column: str) -> Any:
@@ -139,7 +147,8 @@ class Findings:
         return self.plain()
 
     def metadata(self) -> dict[str, Any]:
-        return {METADATA_KEY: [v.as_dict() for v in self.values], TEXT_KEY: self.plain()}
+        return {METADATA_KEY: [v.as_dict() for v in self.values], TEXT_KEY: self.plain(),
+                "judgements": list(self.judgements)}
 
     def display(self) -> None:
         """Show as Markdown, with the numbers' provenance in the output metadata."""
