@@ -26,7 +26,8 @@ NOTEBOOK = "02_participants.ipynb"
 
 
 #: The runs of tests/support/runs.py these tests check.
-RUNS = ("default", "other", "phase1-region-ja-top2")
+RUNS = ("default", "other", "phase1-region-ja-top2", "both-region-companies-top3",
+        "phase2-field-ja")
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,8 @@ NOTEBOOK = "03_timelines.ipynb"
 
 
 #: The runs of tests/support/runs.py these tests check.
-RUNS = ("default", "japan-programmes-1998-2004", "laws-eras-to-2060")
+RUNS = ("default", "japan-programmes-1998-2004", "laws-eras-to-2060", "europe-1990-2015",
+        "other")
 
 
 @pytest.fixture(scope="module")
@@ -59,14 +60,20 @@ def test_no_open_ended_span_past_its_documents_date(
     _, results = runs[label]
     e = pd.read_csv(results / "timeline_entries.csv")
     opened = e[e["open_ended"]]
-    assert (opened["end"] <= opened["document_end"] + 1e-9).all()
+    own = opened[opened["continued_from"].isna()]
+    assert (own["end"] <= own["document_end"] + 1e-9).all()
+    # a span a later document shows continuing runs from its own document's date on
+    later = opened[opened["continued_from"].notna()]
+    assert (later["continued_from"] == later["document_end"]).all()
+    assert all(str(j).startswith("continuation:") for j in later["continuation_judgement"])
     assert set(opened["status_after_end"]) <= {"unknown"}
     o = pd.read_csv(results / "overlaps.csv")
     for r in o.itertuples(index=False):
         assert r.overlap_years == max(0, min(r.overlap_to, r.counted_to) - r.overlap_from + 1)
     d = pd.read_csv(results / "durations.csv")
     known = d.dropna(subset=["years_to_document"])
-    bound = (known["document_year"] - known["start_year"] + 1).clip(lower=0)
+    last = known["continued_to"].fillna(known["document_year"])
+    bound = (last - known["start_year"] + 1).clip(lower=0)
     assert (known["years_to_document"] <= bound).all()
 
 
@@ -88,11 +95,13 @@ def test_selection_and_cut_window(runs: dict[str, tuple[dict[str, Any], Path]]) 
     # the 2nd term (001 line 289: 2006~10) starts after the window: not selected
     assert "meti_industrial_cluster:term2" not in set(e["entity_id"])
     o = pd.read_csv(results / "overlaps.csv").set_index(["programme_id", "plan_id"])
-    # MEXT's Knowledge Cluster Initiative started in July 2002 (003 line 47), in a document
-    # the catalogue dates 2002: one labelled year with the 2nd Basic Plan, no more
-    assert o.loc[("mext_knowledge_cluster", "plan:st_basic_plan_2"), "overlap_years"] == 1
+    # MEXT's Knowledge Cluster Initiative started in July 2002 (003 line 47), and MEXT
+    # 2008a shows its phase II (002 lines 97-98): 2002-2005 with the 2nd Basic Plan
+    assert o.loc[("mext_knowledge_cluster", "plan:st_basic_plan_2"), "overlap_years"] == 4
+    assert o.loc[("mext_knowledge_cluster", "plan:st_basic_plan_2"), "counted_to"] == 2008
     text = "\n".join(t for t, _ in findings(nb))
-    assert "count only up to their document's year" in text
+    assert "count only up to their document's year, or that of a later document" in text
+    assert "shown in 2008 by MEXT 2008a (continuation:knowledge-cluster)" in text
     assert "France" not in text and "BioRegio" not in text
     events = pd.read_csv(results / "cooperation_events.csv")
     assert events.empty  # kinds without "event"
@@ -106,3 +115,17 @@ def test_default_findings_state_no_intent(runs: dict[str, tuple[dict[str, Any], 
     assert "would share all 5 labelled years" in text and "as planned when written" in text
     # 002 line 128: 予定
     assert "Japan-EU Cluster Forum (2008-12; 予定" in text
+
+
+def test_a_country_other_than_japan(runs: dict[str, tuple[dict[str, Any], Path]]) -> None:
+    nb, results = runs["europe-1990-2015"]
+    e = pd.read_csv(results / "timeline_entries.csv").set_index("entity_id")
+    assert set(e["country"]) == {"Finland", "Germany", "United Kingdom", "France"}
+    # 001 line 76: Finland 1994~(2004), the end planned in METI's FY2004 study group data
+    # (line 88), stated the same way in every run
+    assert e.loc["fi_centres_of_expertise", "planned_end_basis"] == \
+        "FY 2004 industrial cluster study group data"
+    text = "\n".join(t for t, _ in findings(nb))
+    assert ("the end planned in 'FY 2004 industrial cluster study group data' (METI 2005), "
+            "as the register reads it (continuation:fi-centres)") in text
+    assert "Japan" not in set(e["country"])

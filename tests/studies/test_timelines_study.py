@@ -35,8 +35,10 @@ def select(inputs: dict[str, pd.DataFrame], start_year: int = 1970, end_year: in
            countries: list[str] | None = None, kinds: list[str] | None = None
            ) -> pd.DataFrame:
     """``timeline_entries`` for a window and selection, from the tables passed in."""
+    continued = compute.continuations(inputs["judgements"], inputs["judgement_readings"])
     return compute.entries(inputs["timeline"], inputs["timeline_mentions"],
-                           inputs["documents"], start_year, end_year, countries, kinds)
+                           inputs["documents"], start_year, end_year, countries, kinds,
+                           continued)
 
 
 @pytest.fixture(scope="module")
@@ -88,14 +90,27 @@ def test_open_ended_spans_stop_at_their_documents_date(entries: pd.DataFrame) ->
     assert law["document_date"] == "2005-06-21"  # 001 line 3: 21st June, 2005
     assert law["end"] == pytest.approx(METI_2005_END, abs=1e-4)
     assert law["status_after_end"] == "unknown"
-    # 003 line 47: started in July (FY2002); MEXT 2002 is dated by the catalogue: 2002
+    # 003 line 47: started in July (FY2002); MEXT 2002 is dated by the catalogue: 2002; but
+    # MEXT 2008a describes its phase II (002 lines 97-98: （第Ⅱ期）においては), so the
+    # register's continuation:knowledge-cluster runs it on to 2008, marked
     kc = e.loc["mext_knowledge_cluster"]
-    assert (kc["document_date"], kc["end"]) == ("2002", 2003.0)
+    assert (kc["document_date"], kc["continued_from"], kc["end"]) == ("2002", 2003.0, 2009.0)
+    assert (kc["continued_by"], kc["continued_to"]) == ("MEXT 2008a", 2008)
+    # 001 line 101 (FY2001 ~) of 21 June 2005; 002 lists phase II as of 平成20年 (lines
+    # 14, 18): continuation:meti-project
+    meti = e.loc["meti_industrial_cluster"]
+    assert meti["continued_from"] == pytest.approx(METI_2005_END, abs=1e-4)
+    assert (meti["end"], meti["continuation_judgement"]) == (2009.0,
+                                                            "continuation:meti-project")
     # 000 line 9: launched in July 2005; the note is of 2005 (catalogue)
     assert e.loc["fr_poles_de_competitivite", "end"] == 2006.0
     assert e.loc["fr_poles_de_competitivite", "dates"] == "2005-07–"
     opened = entries[entries["open_ended"]]
-    assert (opened["end"] <= opened["document_end"] + 1e-9).all()
+    own = opened[opened["continued_from"].isna()]
+    assert (own["end"] <= own["document_end"] + 1e-9).all()
+    later = opened[opened["continued_from"].notna()]
+    assert (later["continued_from"] == later["document_end"]).all()
+    assert set(later["entity_id"]) == {"meti_industrial_cluster", "mext_knowledge_cluster"}
     assert len(opened) == 10  # 001 lines 17, 21, 25, 28, 29, 33, 76, 101; 000 line 9; 003 line 47
 
 
@@ -108,7 +123,7 @@ def test_the_documents_dates_come_from_the_table_passed_in(
     docs.loc[meti, ["document_date", "last_day", "year"]] = ["2003", pd.Timestamp(2003, 12, 31),
                                                             2003]
     e = compute.entries(inputs["timeline"], inputs["timeline_mentions"], docs).set_index(
-        "entity_id")
+        "entity_id")  # without the register's continuations
     law = e.loc["law:industrial_relocation_promotion_law"]  # 001 line 17: (1972~)
     assert (law["end"], law["document_date"], law["document_year"]) == (2004.0, "2003", 2003)
     # MEXT 2002 is untouched: the Knowledge Cluster Initiative still stops at 2003.0
@@ -143,8 +158,11 @@ def test_planned_from_the_corrected_flags(entries: pd.DataFrame) -> None:
     inno = e.loc["de_innoregio"]
     assert bool(inno["planned_end"]) and not inno["planned"]
     assert inno["planned_from"] == pytest.approx(METI_2005_END, abs=1e-4)
-    # Finland 1994~(2004): a planned end that lies before 21 June 2005: nothing planned left
-    assert pd.isna(e.loc["fi_centres_of_expertise", "planned_from"])
+    # Finland 1994~(2004): before 21 June 2005, but the end planned in METI's FY2004 study
+    # group data (001 line 88; continuation:fi-centres): its last year is drawn as planned
+    fi = e.loc["fi_centres_of_expertise"]
+    assert fi["planned_from"] == 2004.0
+    assert fi["planned_end_basis"] == "FY 2004 industrial cluster study group data"
 
 
 def test_entries_dates_window_countries_kinds(inputs: dict[str, pd.DataFrame],
@@ -174,8 +192,9 @@ def test_documents_of_the_selection(results: dict[str, pd.DataFrame]) -> None:
     assert d.loc["MEXT 2002", "date_basis"] == "catalogue"
     # METI 2005's open ends: lines 17, 21, 25, 28, 29, 33, 76 (RDA), 101
     assert d.loc["METI 2005", "open_ended"] == 8
-    # METI 2005's planned: the 2nd and 3rd terms, the MNT and InnoRegio ends (line 76)
-    assert d.loc["METI 2005", "planned"] == 4
+    # METI 2005's planned: the 2nd and 3rd terms, the MNT and InnoRegio ends (line 76), and
+    # Finland's end planned in the FY2004 data (lines 76, 88)
+    assert d.loc["METI 2005", "planned"] == 5
     assert d.loc["MEXT 2008a", "line"] == "9, 12, 21, 79, 116, 124"
 
 
@@ -213,10 +232,16 @@ def test_overlaps_never_count_past_a_documents_date(results: dict[str, pd.DataFr
     assert known[("de_bioregio", "plan:st_basic_plan_2")] == 1
     # Finland 1994~(2004): 2001-2004 in the 2nd Plan
     assert known[("fi_centres_of_expertise", "plan:st_basic_plan_2")] == 4
-    # MEXT started in July 2002 (003 line 47) in a document of 2002: one year counted
-    assert known[("mext_knowledge_cluster", "plan:st_basic_plan_2")] == 1
-    # open-ended in a document of 2005 (001 lines 76, 101): nothing in the 3rd Plan
-    assert ("meti_industrial_cluster", "plan:st_basic_plan_3") not in shared.index
+    # MEXT started in July 2002 (003 line 47); MEXT 2008a shows its phase II (002 lines
+    # 97-98): 2002-2005 counted in the 2nd Plan, 2006-2008 in the 3rd (to 2008)
+    assert known[("mext_knowledge_cluster", "plan:st_basic_plan_2")] == 4
+    assert known[("mext_knowledge_cluster", "plan:st_basic_plan_3")] == 3
+    # METI's project (001 line 101), shown in 2008 by 002 lines 14, 18: FY2006-2008
+    assert known[("meti_industrial_cluster", "plan:st_basic_plan_3")] == 3
+    assert shared.loc[("meti_industrial_cluster", "plan:st_basic_plan_3"), "continued_by"] \
+        == "MEXT 2008a"
+    # the RDAs' 1999~ in a document of 2005 (001 line 76), shown by no later document:
+    # nothing in the 3rd Plan
     assert ("uk_rda_clusters", "plan:st_basic_plan_3") not in shared.index
     # UK MNT 2003~(2008): 2006-2008 in the 3rd Plan only as planned
     assert (known[("uk_mnt_network", "plan:st_basic_plan_3")],
@@ -257,8 +282,12 @@ def test_gantt_draws_open_ends_to_the_document_and_the_legend_matches(
         if r is None or bool(r["is_point"]):
             continue
         right = max(b.get_x() + b.get_width() for b in _bars(ax, yi))
-        if bool(r["open_ended"]):
+        if bool(r["open_ended"]) and pd.isna(r["continued_from"]):
             assert right <= float(r["document_end"]) + 1e-9, r["entity_id"]
+        elif bool(r["open_ended"]):  # on to the later document's date, paler and dotted
+            assert right == pytest.approx(float(r["end"])), r["entity_id"]
+            assert [b for b in _bars(ax, yi) if b.get_hatch() == study.figures.CONTINUED_HATCH
+                    and b.get_x() == pytest.approx(float(r["continued_from"]))]
         hatched = [b for b in _bars(ax, yi) if b.get_hatch()]
         if bool(r["planned"]):
             assert hatched and not [b for b in _bars(ax, yi) if not b.get_hatch()]

@@ -49,6 +49,9 @@ RUNS: dict[str, dict[str, dict[str, Any]]] = {
         "other": {"phase": "both", "by": "field", "metric": "universities", "names": "en",
                   "top_n": 5},
         "phase1-region-ja-top2": {"phase": "I", "by": "region", "names": "ja", "top_n": 2},
+        "both-region-companies-top3": {"phase": "both", "by": "region",
+                                       "metric": "companies", "top_n": 3},
+        "phase2-field-ja": {"phase": "II", "by": "field", "names": "ja", "top_n": 8},
     },
     "03_timelines.ipynb": {
         "default": {},
@@ -60,12 +63,18 @@ RUNS: dict[str, dict[str, dict[str, Any]]] = {
                                        "kinds": ["programme", "programme phase", "plan"]},
         "laws-eras-to-2060": {"start_year": 1980, "end_year": 2060,
                               "kinds": ["law", "policy era", "event"]},
+        "europe-1990-2015": {"start_year": 1990, "end_year": 2015,
+                             "countries": ["Finland", "Germany", "United Kingdom", "France"]},
     },
     "04_crosscheck.ipynb": {
         "default": {},
         "again": {},
         "other": {"topics": ["fr_poles", "meti_companies", "exchange_rate"], "tolerance": 0.1},
         "narrow": {"topics": ["fr_poles", "kc_budget", "de_bioregio"], "tolerance": 0.1},
+        "tolerance_0": {"tolerance": 0.0},
+        "tolerance_0.1": {"tolerance": 0.1},
+        "money_wide": {"topics": ["de_innoregio", "uk_mnt", "meti_budget", "fr_poles"],
+                       "tolerance": 0.5},
     },
 }
 

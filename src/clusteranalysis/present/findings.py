@@ -153,11 +153,8 @@ class Findings:
         return self.plain()
 
     def metadata(self) -> dict[str, Any]:
-        out: dict[str, Any] = {METADATA_KEY: [v.as_dict() for v in self.values],
-                               TEXT_KEY: self.plain()}
-        if self.judgements:
-            out[JUDGEMENTS_KEY] = list(self.judgements)
-        return out
+        return {METADATA_KEY: [v.as_dict() for v in self.values], TEXT_KEY: self.plain(),
+                JUDGEMENTS_KEY: list(self.judgements)}
 
     def display(self) -> None:
         """Show as Markdown, with the numbers' provenance in the output metadata."""

@@ -174,7 +174,8 @@ NOTEBOOK_PARAMETERS: dict[str, tuple[Parameter, ...]] = {
     "04_crosscheck.ipynb": (
         _optional_list("topics", TOPICS),
         Parameter("tolerance", 0.05, _fraction,
-                  "a number from 0 up to 1 (0.05: within 5 % agrees)"),
+                  "a number from 0 up to 1 (0.05: two amounts within 5 % agree; counts "
+                  "only when equal)"),
         OUTPUT_DIR,
     ),
 }

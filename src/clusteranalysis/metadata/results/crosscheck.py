@@ -7,6 +7,12 @@ from clusteranalysis.metadata.fields import TRACE, use
 from clusteranalysis.metadata.results.declare import COMPUTED_LINE, COMPUTED_SOURCE, StudyResults
 from clusteranalysis.metadata.vocab import meaning
 
+#: The verdicts of the rule (``vocab.VERDICTS``) and the verdict of a source of unclear
+#: provenance, which carries none of its own.
+VERDICTS = (*vocab.VERDICTS, "provenance unclear")
+#: How a source stands to the document's issuer: the register's independence readings.
+INDEPENDENCE = ("independent", "same government", "same ministry", "provenance unclear")
+
 RESULTS = StudyResults("04_crosscheck.ipynb",
                        "Cross-check: the documents beside independent sources")
 _f = RESULTS.field
@@ -30,9 +36,32 @@ _f("independent_year", "Float64", "where the independent figure stands on a time
    "date, the middle of the years an amount covers, else the end of the period it counts",
    unit="decimal year", nullable=True)
 _f("verdict", "category", "how the two figures relate, by the rule of "
-   "clusteranalysis.studies.crosscheck.rule", enum=vocab.VERDICTS)
+   "clusteranalysis.studies.crosscheck.rule; 'provenance unclear' for a source the register "
+   "cannot place, which carries no verdict of its own", enum=VERDICTS)
+_f("independence", "category", "how the independent source stands to the document's "
+   "issuer: the register's independence reading", enum=INDEPENDENCE)
+_f("independence_judgement", "string", "the register's independence judgement of the source")
+_f("conversion_judgement", "string", "the register's conversion judgement whose cited rates "
+   "convert the independent amount into the document's currency; empty when none is needed",
+   nullable=True)
+_f("rate_unit", "string", "unit of rate_low, rate_high and implied_rate: yen per unit of "
+   "the other currency where one side is yen, else document currency per independent "
+   "currency; empty when no conversion", nullable=True)
+_f("rate_low", "Float64", "lowest cited rate (reference_rates) the conversion judgement "
+   "names", nullable=True)
+_f("rate_high", "Float64", "highest cited rate the conversion judgement names",
+   nullable=True)
+_f("implied_rate", "Float64", "the rate at which the two amounts would be equal (the "
+   "rate the document's figure implies), in rate_unit", nullable=True)
+_f("ratio_low", "Float64", "lowest ratio independent / document, in the document's unit "
+   "(over the cited rates for two currencies)", nullable=True)
+_f("ratio_high", "Float64", "highest ratio independent / document (over the cited rates)",
+   nullable=True)
 _f("comparisons", "Int64", "comparisons counted", **_COUNT)
-for _verdict in vocab.VERDICTS:  # agrees, differs_by_timing, ...: a count per verdict
+for _class in INDEPENDENCE:  # from_independent, from_same_government, ...: per class
+    _f("from_" + _class.replace(" ", "_"), "Int64",
+       f"of these, comparisons with a source whose independence is '{_class}'", **_COUNT)
+for _verdict in VERDICTS:  # agrees, differs_by_timing, ...: a count per verdict
     _f(_verdict.replace(" ", "_"), "Int64",
        f"comparisons of the topic whose verdict is '{_verdict}'", **_COUNT)
 _f("ratio_min", "Float64", "lowest ratio independent / document of the topic", nullable=True)
@@ -57,9 +86,13 @@ RESULTS.table(
      use("document_raw", nullable=False), use("document_column", nullable=False),
      "document_value", "document_unit", "document_as_of", "independent_value",
      "independent_unit", "independent_text", "independent_as_of", "independent_year", "url",
-     "source_title", "source_kind", use("definition", nullable=False),
-     use("ratio", nullable=True, description="independent_value / document_value; empty "
-         "for years and where the units differ"),
+     "source_title", "source_kind", "independence", "independence_judgement",
+     use("definition", nullable=False), "definition_judgement", "conversion_judgement",
+     "rate_unit", "rate_low", "rate_high", "implied_rate",
+     use("ratio", nullable=True, description="independent_value / document_value in one "
+         "unit; empty for years, where the kinds differ and for two currencies (see "
+         "ratio_low, ratio_high)"),
+     "ratio_low", "ratio_high",
      use("difference", nullable=True, description="independent_value minus document_value "
          "(for years, the difference in years); empty where the units differ"),
      "verdict",
@@ -69,15 +102,17 @@ RESULTS.table(
     primary_key=("figure_id",))
 RESULTS.table(
     "verdicts", "Comparisons by verdict",
-    "How many comparisons got each verdict (every verdict listed, zero included), and all.",
-    [RESULTS.fields["verdict"].with_(enum=(*vocab.VERDICTS, "all"),
+    "How many comparisons got each verdict (every verdict listed, zero included), and all; "
+    "each split by how the source stands to the document's issuer.",
+    [RESULTS.fields["verdict"].with_(enum=(*VERDICTS, "all"),
                                      description="a verdict, or 'all' for every comparison"),
-     "comparisons", COMPUTED_SOURCE, COMPUTED_LINE],
+     "comparisons", *("from_" + c.replace(" ", "_") for c in INDEPENDENCE), COMPUTED_SOURCE,
+     COMPUTED_LINE],
     primary_key=("verdict",))
 RESULTS.table(
     "topics", "Comparisons by topic",
     "Per topic: comparisons, each verdict's count, the lowest and highest ratio.",
-    ["topic", "comparisons", *(v.replace(" ", "_") for v in vocab.VERDICTS), "ratio_min",
+    ["topic", "comparisons", *(v.replace(" ", "_") for v in VERDICTS), "ratio_min",
      "ratio_max", COMPUTED_SOURCE, COMPUTED_LINE],
     primary_key=("topic",))
 RESULTS.table(
@@ -94,5 +129,9 @@ RESULTS.table(
      "period_years", "basis", "amount", "currency", "annual_amount",
      use("year", nullable=False, description="the year the amount is put at: its year, or "
          "the middle of its period"),
-     "population_year", "population", "per_head", *TRACE],
+     "population_year", "population", "per_head",
+     RESULTS.fields["conversion_judgement"].with_(
+         description="the register's conversion judgement on the rate behind the amount's "
+         "currency; empty when the register has none"),
+     *TRACE],
     primary_key=("programme_id", "item", "status"))

@@ -149,6 +149,9 @@ _f("no_year", "Int64", "counts with no year", **_COUNT)
 
 # --- the tables ------------------------------------------------------------------------------
 
+_f("definition_reading", "string", "the reading the register's definition judgement uses "
+   "(same, wider, narrower, probable mistranslation, different, unknown); empty when the "
+   "register has none and the nouns decide", nullable=True)
 RESULTS.table(
     "phase2_projects", "Phase II projects",
     "One row per phase II project (MEXT 2008a): companies, universities, companies per "
@@ -184,7 +187,10 @@ RESULTS.table(
     [_MEASURE, "phase_i", "phase_ii", "change_as_written", "change_pct", "comparable",
      "definition_changed", "phase_i_as_of", "phase_ii_as_of", "phase_i_counts",
      "phase_ii_counts", "phase_i_definition", "phase_ii_definition", "phase_i_as_written",
-     "phase_ii_as_written", "phase_i_lower_bound", "phase_ii_approximate", _SOURCES, _LINES],
+     "phase_ii_as_written", "phase_i_lower_bound", "phase_ii_approximate",
+     "definition_judgement",
+     "definition_reading",
+     _SOURCES, _LINES],
     primary_key=("measure",))
 RESULTS.table(
     "continuity", "Phase I projects and their phase II successors",
@@ -235,7 +241,10 @@ RESULTS.table(
          "footnote), '1997, inferred' or 'year not given'"),
      "as_of", "as_of_basis", use("headline", nullable=True), "part_of",
      use("note", description="why a cluster of the table has no count"),
-     use("detail", nullable=True), *TRACE],
+     use("detail", nullable=True),
+     use("definition_judgement", description="the register's definition judgements about "
+         "the count ('; ' between two); empty when none"),
+     *TRACE],
     primary_key=("source", "line", "raw"))
 RESULTS.table(
     "overseas_kinds", "Overseas clusters: the kinds of count",

@@ -25,6 +25,19 @@ _f("planned_from", "Float64", "where the planned part of the entry begins: its s
    nullable=True)
 _f("status_after_end", "string", "'unknown' for an open-ended entry: its document says "
    "nothing about it after its date", nullable=True)
+_f("planned_end_basis", "string", "for an end the register reads as planned in the data "
+   "the document presents (Finland's '(2004)'): the words of the line that dates that data",
+   nullable=True)
+_f("continued_from", "Float64", "where the entry's own document stops and a later "
+   "document shows it continuing (the register's continuation judgement); empty otherwise",
+   unit=_AXIS, nullable=True)
+_f("continued_by", "string", "short citation of the later document that shows an open-ended "
+   "entry continuing", nullable=True)
+_f("continued_to", "Int64", "the year the later document shows the entry in (the register's "
+   "reading 'runs to <year>')", unit="year", minimum=1900, nullable=True)
+_f("continuation_judgement", "string", "the register's continuation judgement about the "
+   "entry (whether it ran past its document's date, or how its end is to be read)",
+   nullable=True)
 _f("document", "string", "short citation of the document the row comes from ('METI 2005')")
 _f("document_year", "Int64", "the year of that document's date", unit="year", minimum=1900)
 _f("document_end", "Float64", "the day after the last day the document's date can mean: "
@@ -73,11 +86,14 @@ _PROGRAMME_ID = use("programme_id", enum=None,
                     description="entity_id of the programme or programme term")
 _ENTRY = ["entity_id", "entity", "entity_en", "country", "kind", "start_year", "end_year",
           "dates", "start", "end", "is_point", "open_ended", "planned_end", "planned",
-          "planned_basis", "planned_from", "status_after_end", "document", "document_date",
-          "document_year", "document_end", "precision", "end_precision", "further_mentions",
-          *TRACE]
+          "planned_basis", "planned_from", "planned_end_basis", "status_after_end",
+          "continued_from",
+          "continued_by", "continued_to", "continuation_judgement", "document",
+          "document_date", "document_year", "document_end", "precision", "end_precision",
+          "further_mentions", *TRACE]
 _SPAN = ["entity_id", "entity_en", "country", "kind", "dates", "start_year", "end_year",
-         "years", "dated_by_decade", "open_ended", "planned_end", "planned", "document",
+         "years", "dated_by_decade", "open_ended", "planned_end", "planned",
+         "continued_by", "continued_to", "continuation_judgement", "document",
          "document_year", "years_to_document", "years_after_document", *TRACE]
 
 RESULTS.table("timeline_entries", "Timeline entries",
@@ -106,7 +122,8 @@ RESULTS.table("overlaps", "Programmes and plan periods",
               [_PROGRAMME_ID, _PROGRAMME, "country", "programme_start", "programme_dates",
                "programme_years", "plan_id", "plan", "plan_dates", "plan_years",
                "overlap_from", "overlap_to", "counted_to", "overlap_years",
-               "planned_overlap_years", "open_ended", "planned", "planned_end", "coincide",
+               "planned_overlap_years", "open_ended", "planned", "planned_end",
+               "continued_by", "continuation_judgement", "coincide",
                COMPUTED_SOURCE, COMPUTED_LINE],
               primary_key=("programme_id", "plan_id"))
 RESULTS.table("cooperation_events", "Cooperation events",

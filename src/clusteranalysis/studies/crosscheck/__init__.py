@@ -39,8 +39,9 @@ from clusteranalysis.studies.crosscheck import compute, figures, findings, rule,
 #: The notebook this study computes.
 NOTEBOOK = "04_crosscheck.ipynb"
 #: The processed tables it reads (``studies.load_inputs``): the independent figures, the
-#: document tables they bear on, the documents' dates and the population series.
+#: document tables they bear on, the documents' dates, the population series, the
+#: register of judgements and the reference rates its conversion readings cite.
 INPUTS = ("independent_figures", "participants", "budgets", "exchange_rates", "timeline",
-          "documents", "population")
+          "documents", "population", "judgements", "judgement_readings", "reference_rates")
 
 __all__ = ["INPUTS", "NOTEBOOK", "compute", "figures", "findings", "rule", "tables"]

@@ -10,6 +10,7 @@ made.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -17,12 +18,15 @@ import pandas as pd
 from clusteranalysis.build import external
 from clusteranalysis.metadata import vocab
 from clusteranalysis.metadata.dtypes import coerce
-from clusteranalysis.metadata.results.crosscheck import RESULTS
+from clusteranalysis.metadata.judgements import figure_ids, parse_about, parse_evidence
+from clusteranalysis.metadata.results.crosscheck import RESULTS, VERDICTS
 from clusteranalysis.provenance.citations import with_provenance
 from clusteranalysis.studies import Parameters, Results, population
 from clusteranalysis.studies.crosscheck.rule import (
     DEFAULT_TOLERANCE,
     DOCUMENT_MEASURES,
+    INDEPENDENCE,
+    UNCLEAR,
     Evidence,
     document_planned,
     document_span,
@@ -84,34 +88,133 @@ def decimal_year(figure: Mapping[str, Any]) -> float | None:
 # --------------------------------------------------------------------------- comparisons
 
 
-def evidence(figure: Mapping[str, Any], rows: pd.DataFrame, document_year: int) -> Evidence:
+@dataclass(frozen=True)
+class Register:
+    """What the cross-check reads from the register of judgements: each independent
+    figure's independence reading and judgement id, and the conversion judgements with the
+    cited rates their readings name."""
+
+    independence: dict[str, tuple[str, str]]
+    conversions: list[tuple[str, tuple[str, ...], list[tuple[str, str, str]]]]
+    rates: dict[tuple[str, str, str], float]
+
+    @classmethod
+    def read(cls, judgements: pd.DataFrame, readings: pd.DataFrame,
+             reference_rates: pd.DataFrame) -> Register:
+        """From the processed ``judgements``, ``judgement_readings`` and
+        ``reference_rates``."""
+        independence: dict[str, tuple[str, str]] = {}
+        conversions = []
+        for r in judgements.itertuples(index=False):
+            jid = str(r.judgement_id)
+            if r.kind == "independence":
+                for fid in figure_ids(str(r.about)):
+                    if fid in independence:
+                        raise ValueError(f"{fid}: two independence judgements "
+                                         f"({independence[fid][1]}, {jid})")
+                    independence[fid] = (str(r.reading), jid)
+            elif r.kind == "conversion":
+                programmes = tuple(ref.key[0] for ref in parse_about(str(r.about))
+                                   if ref.table == "budgets")
+                own = readings[readings["judgement_id"] == jid]
+                cited = [e.rate for text in own["evidence"].dropna()
+                         for e in parse_evidence(str(text)) if e.rate is not None]
+                conversions.append((jid, programmes, cited))
+        rates = {(str(a), str(b), str(p)): float(v) for a, b, p, v in zip(
+            reference_rates["from_currency"], reference_rates["to_currency"],
+            reference_rates["rate_period"], reference_rates["rate"], strict=True)}
+        return cls(independence, conversions, rates)
+
+    def independence_of(self, figure_id: str) -> tuple[str, str]:
+        """The independence reading and judgement id of an independent figure; an error
+        when the register has none."""
+        try:
+            return self.independence[figure_id]
+        except KeyError:
+            raise KeyError(f"{figure_id}: no independence judgement in the register "
+                           "(src/clusteranalysis/lookups/judgements.csv)") from None
+
+    def conversion_about(self, programme_id: str) -> str | None:
+        """The conversion judgement about a programme's budgets, if the register has one."""
+        return next((jid for jid, programmes, _ in self.conversions
+                     if programme_id in programmes), None)
+
+    def conversion(self, programme_id: str, frm: str, to: str
+                   ) -> tuple[tuple[float, ...], str, str | None]:
+        """The cited rates (``to`` per ``frm``) of the conversion judgement about the
+        programme's budgets, the periods they are of, and the judgement's id. A former
+        euro currency (DEM, FIM, FRF) goes through the euro at its fixed rate."""
+        for jid, programmes, cited in self.conversions:
+            if programme_id not in programmes:
+                continue
+            out, periods = [], []
+            for a, b, period in cited:
+                rate = self.rates[(a, b, period)]
+                if (a, b) == (to, frm):  # yen per dollar, to turn yen into dollars
+                    rate = 1 / rate
+                elif b != to:
+                    continue
+                elif a != frm:  # a former euro currency: through the euro
+                    fixed = self.rates.get((a, frm, "fixed"))
+                    if fixed is None:
+                        continue
+                    rate = rate / fixed
+                out.append(rate)
+                periods.append(period)
+            if out:
+                note = f"the ECB's means of {', '.join(periods)}, {jid}"
+                return tuple(out), note, jid
+        return (), "", None
+
+
+def evidence(figure: Mapping[str, Any], rows: pd.DataFrame, document_year: int,
+             register: Register) -> tuple[Evidence, str | None]:
     """The evidence of one comparison: an independent figure and the processed rows of the
-    document figure it bears on (``external.document_rows``)."""
+    document figure it bears on (``external.document_rows``), with what the register says
+    of it; and the id of the conversion judgement used, if any."""
     table, column = str(figure["document_table"]), str(figure["document_column"])
+    document_unit = external.document_unit(table, rows, column)
+    rates: tuple[float, ...] = ()
+    note, conversion = "", None
+    measure = DOCUMENT_MEASURES[(table, column)]
+    if (measure == "amount" and figure["measure"] == "amount"
+            and figure["unit"] != document_unit):
+        rates, note, conversion = register.conversion(
+            str(figure["programme_id"]), str(figure["unit"]), document_unit)
+    flags = {name: bool(rows[name].any()) if name in rows else False
+             for name in ("approximate", "lower_bound")}
     return Evidence(
-        measure=DOCUMENT_MEASURES[(table, column)],
+        measure=measure,
         independent_measure=str(figure["measure"]),
         document=float(rows[column].sum()),
         independent=float(figure["value"]),
-        document_unit=external.document_unit(table, rows, column),
+        document_unit=document_unit,
         independent_unit=str(figure["unit"]),
         definition=str(figure["definition"]),
         definition_note=figure["definition_note"],
         document_span=document_span(table, rows, document_year),
         independent_span=independent_span(figure),
         document_planned=document_planned(table, rows, column),
-    )
+        document_approximate=flags["approximate"],
+        document_lower_bound=flags["lower_bound"],
+        independent_approximate=bool(figure["approximate"]),
+        independent_lower_bound=bool(figure["lower_bound"]),
+        rates=rates, rates_note=note,
+        independence=register.independence_of(str(figure["figure_id"]))[0],
+    ), conversion
 
 
 def comparisons(figures: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
-                documents: pd.DataFrame, tolerance: float = DEFAULT_TOLERANCE,
+                documents: pd.DataFrame, register: Register,
+                tolerance: float = DEFAULT_TOLERANCE,
                 topics: Sequence[str] | None = None) -> pd.DataFrame:
     """One row per independent figure that bears on a document figure: both values, their
     as-of dates, the ratio (or the difference in years), the verdict and why.
 
     ``figures`` is ``independent_figures``; ``tables`` holds the processed ``participants``,
     ``budgets``, ``exchange_rates`` and ``timeline`` tables (vocab.DOCUMENT_TABLES);
-    ``documents`` gives each document's year. ``topics`` selects (None: all). ``source``,
+    ``documents`` gives each document's year; ``register`` what the register of judgements
+    says (:class:`Register`). ``topics`` selects (None: all). ``source``,
     ``line`` and ``raw`` are the document figure's (issue 12: a result row names the line it
     stands on). Sorted by topic, document figure, then the independent figure's date.
     """
@@ -122,9 +225,12 @@ def comparisons(figures: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
     out = []
     for _, fig in linked.iterrows():
         rows = external.document_rows(fig, tables)
-        e = evidence(fig, rows, int(years[fig["document_source"]]))
+        e, conversion = evidence(fig, rows, int(years[fig["document_source"]]), register)
         result, why = judge(e, tolerance)
-        ratio = e.independent / e.document if e.comparable and e.measure != "year" else None
+        ratios = e.ratios
+        quoted = e.quoted() if e.definition == "same" else None
+        ratio = ratios[0] if ratios is not None and not e.converted else None
+        independence, independence_id = register.independence_of(str(fig["figure_id"]))
         out.append({
             "topic": fig["topic"], "figure_id": fig["figure_id"],
             "programme_id": fig["programme_id"], "counted": fig["counted"],
@@ -136,8 +242,19 @@ def comparisons(figures: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
             "independent_text": fig["value_text"], "independent_as_of": as_of_text(fig),
             "independent_year": decimal_year(fig), "url": fig["url"],
             "source_title": fig["source_title"], "source_kind": fig["source_kind"],
-            "definition": fig["definition"], "ratio": ratio,
-            "difference": e.independent - e.document if e.comparable else None,
+            "definition": fig["definition"],
+            "definition_judgement": fig["definition_judgement"],
+            "independence": independence, "independence_judgement": independence_id,
+            "conversion_judgement": conversion,
+            "rate_low": quoted[0] if quoted else None,
+            "rate_high": quoted[1] if quoted else None,
+            "implied_rate": quoted[2] if quoted else None,
+            "rate_unit": quoted[3] if quoted else None,
+            "ratio": ratio,
+            "ratio_low": None if ratios is None else ratios[0],
+            "ratio_high": None if ratios is None else ratios[1],
+            "difference": (e.independent - e.document
+                           if e.same_kind and not e.converted else None),
             "verdict": result, "reason": why,
             "source": fig["document_source"], "line": fig["document_line"],
             "raw": fig["document_raw"],
@@ -158,17 +275,24 @@ def comparisons(figures: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
 # --------------------------------------------------------------------------- counts
 
 
+def _by_independence(part: pd.DataFrame) -> dict[str, int]:
+    """How many of ``part`` come from sources of each independence class."""
+    return {"from_" + _key(c): int((part["independence"] == c).sum()) for c in INDEPENDENCE}
+
+
 def verdict_counts(cc: pd.DataFrame) -> pd.DataFrame:
-    """How many comparisons got each verdict (every verdict listed, zero included)."""
-    df = pd.DataFrame({"verdict": list(vocab.VERDICTS),
-                       "comparisons": [int((cc["verdict"] == v).sum()) for v in vocab.VERDICTS]})
+    """How many comparisons got each verdict (every verdict listed, zero included), and
+    how many of them come from sources of each independence class: an agreement with the
+    issuer's own page (same ministry) is counted apart from independent confirmation."""
+    df = pd.DataFrame([{"verdict": v, "comparisons": int((cc["verdict"] == v).sum()),
+                        **_by_independence(cc[cc["verdict"] == v])} for v in VERDICTS])
     return with_provenance(df, lambda r: cc[cc["verdict"] == r["verdict"]])
 
 
 def verdict_counts_with_total(cc: pd.DataFrame) -> pd.DataFrame:
     """The ``verdicts`` table: :func:`verdict_counts` with a last row ``all`` (every
     comparison)."""
-    total = pd.DataFrame({"verdict": ["all"], "comparisons": [len(cc)]})
+    total = pd.DataFrame([{"verdict": "all", "comparisons": len(cc), **_by_independence(cc)}])
     total = with_provenance(total, lambda _r: cc)
     return _typed("verdicts", pd.concat([verdict_counts(cc), total], ignore_index=True))
 
@@ -181,11 +305,11 @@ def topic_summary(cc: pd.DataFrame) -> pd.DataFrame:
         part = cc[cc["topic"] == topic]
         if part.empty:
             continue
-        ratios = part["ratio"].dropna()
+        low, high = part["ratio_low"].dropna(), part["ratio_high"].dropna()
         rows.append({"topic": topic, "comparisons": len(part),
-                     **{_key(v): int((part["verdict"] == v).sum()) for v in vocab.VERDICTS},
-                     "ratio_min": ratios.min() if len(ratios) else None,
-                     "ratio_max": ratios.max() if len(ratios) else None})
+                     **{_key(v): int((part["verdict"] == v).sum()) for v in VERDICTS},
+                     "ratio_min": low.min() if len(low) else None,
+                     "ratio_max": high.max() if len(high) else None})
     columns = [c for c in RESULTS["topics"].columns if c not in ("source", "line")]
     df = pd.DataFrame(rows, columns=columns)
     return _typed("topics", with_provenance(df, lambda r: cc[cc["topic"] == r["topic"]]))
@@ -193,7 +317,7 @@ def topic_summary(cc: pd.DataFrame) -> pd.DataFrame:
 
 def year_counts(cc: pd.DataFrame) -> pd.DataFrame:
     """The ``years`` table: how many year comparisons agree (the same year) and differ."""
-    years = cc[cc["measure"] == "year"]
+    years = cc[(cc["measure"] == "year") & (cc["verdict"] != UNCLEAR)]
     agree = years["verdict"] == "agrees"
     df = pd.DataFrame({"years_compared": ["agree", "differ"],
                        "comparisons": [int(agree.sum()), int((~agree).sum())]})
@@ -213,11 +337,24 @@ def document_figures(cc: pd.DataFrame) -> list[tuple[tuple[Any, ...], pd.DataFra
 # --------------------------------------------------------------------------- per head
 
 
-def per_head_budgets(budgets: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+def topic_programmes(figures: pd.DataFrame, topics: Sequence[str] | None) -> set[str] | None:
+    """The programmes the independent figures of ``topics`` are about (None: all)."""
+    if topics is None:
+        return None
+    return {str(p) for p in figures.loc[figures["topic"].isin(list(topics)), "programme_id"]}
+
+
+def per_head_budgets(budgets: pd.DataFrame, people: pd.DataFrame,
+                     programmes: set[str] | None = None,
+                     register: Register | None = None) -> pd.DataFrame:
     """The documents' programme budgets per inhabitant per year, in the currency the text
     uses: annual amounts as they are, totals spread over their years, each divided by the
     population of the year it covers (the middle year of a period) or the nearest year the
-    series has. Line items and per-cluster amounts are left out."""
+    series has. Line items and per-cluster amounts are left out; ``programmes`` selects
+    (None: all). ``conversion_judgement`` is the register's judgement on the rate behind
+    each amount's currency (``register``; empty without one)."""
+    if programmes is not None:
+        budgets = budgets[budgets["programme_id"].astype(str).isin(programmes)]
     b = budgets[((budgets["basis"] == "annual") & budgets["category"].isna())
                 | (budgets["item"] == "total")].copy()
     b = b[b["basis"] != "per_cluster_per_year"]
@@ -227,6 +364,8 @@ def per_head_budgets(budgets: pd.DataFrame, people: pd.DataFrame) -> pd.DataFram
     b["year"] = [population.year_covered(s, e)
                  for s, e in zip(b["period_start"], b["period_end"], strict=True)]
     out = population.per_head(b, people, value="annual_amount", year="year")
+    out["conversion_judgement"] = [None if register is None else register.conversion_about(
+        str(p)) for p in out["programme_id"]]
     out = out[RESULTS["per_head"].columns]
     rank = {p: i for i, p in enumerate(vocab.PROGRAMME_IDS)}
     order = pd.DataFrame({"programme": [rank[str(p)] for p in out["programme_id"]],
@@ -244,17 +383,21 @@ def results(inputs: Results, parameters: Parameters) -> dict[str, pd.DataFrame]:
 
     ``inputs`` holds the tables of :data:`clusteranalysis.studies.crosscheck.INPUTS`;
     ``parameters`` the notebook's (checked by ``studies.check_parameters``): ``topics`` and
-    ``tolerance``. The per-head view covers every programme budget, whatever the topics.
+    ``tolerance``. The per-head view covers the programmes of the selected topics.
     """
     tables = {name: inputs[name] for name in vocab.DOCUMENT_TABLES}
-    cc = comparisons(inputs["independent_figures"], tables, inputs["documents"],
+    register = Register.read(inputs["judgements"], inputs["judgement_readings"],
+                             inputs["reference_rates"])
+    cc = comparisons(inputs["independent_figures"], tables, inputs["documents"], register,
                      parameters["tolerance"], parameters["topics"])
     return {
         "crosscheck": cc,
         "verdicts": verdict_counts_with_total(cc),
         "topics": topic_summary(cc),
         "years": year_counts(cc),
-        "per_head": per_head_budgets(inputs["budgets"], inputs["population"]),
+        "per_head": per_head_budgets(
+            inputs["budgets"], inputs["population"],
+            topic_programmes(inputs["independent_figures"], parameters["topics"]), register),
     }
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from clusteranalysis.metadata import vocab
+from clusteranalysis.metadata.results.crosscheck import VERDICTS
 from clusteranalysis.present import figures
 from clusteranalysis.present.formats import fmt_number, fmt_ratio
 from clusteranalysis.present.tables import Caption, caption
@@ -28,9 +28,10 @@ VERDICT_COLORS = {
     "differs by timing": "#0969da",
     "differs by definition": "#8250df",
     "conflicts": "#cf222e",
+    "provenance unclear": "#8c959f",
 }
 VERDICT_MARKERS = {"agrees": "o", "differs by timing": "s", "differs by definition": "D",
-                   "conflicts": "X"}
+                   "conflicts": "X", "provenance unclear": "v"}
 #: How a count's unit is written on an axis.
 UNIT_LABELS = {"smes": "SMEs", "areas": "areas", "area parts": "area parts"}
 
@@ -62,7 +63,8 @@ def ratios(results: Results, parameters: Parameters) -> Figure:
         slots.extend(("", r) for _, r in part.iterrows())
     fig, ax = plt.subplots(figsize=(10, 0.3 * len(slots) + 1.6))
     ax.axvspan(1 - tolerance, 1 + tolerance, color="0.9", zorder=0,
-               label=f"agrees (±{fmt_number(tolerance * 100, 0)} %)")
+               label=f"amounts agree (±{fmt_number(tolerance * 100, 0)} %); "
+               "counts only when equal")
     ax.axvline(1, color="0.5", lw=0.8, zorder=1)
     n = len(slots)
     ticks, labels = [], []
@@ -177,7 +179,7 @@ def over_time(results: Results, parameters: Parameters) -> Figure:
     handles = [plt.Line2D([], [], marker="*", markerfacecolor="white", markeredgecolor="black",
                           ls="", ms=14, label="document")]
     handles += [plt.Line2D([], [], marker=VERDICT_MARKERS[v], color=VERDICT_COLORS[v], ls="",
-                           ms=7, label=f"independent: {v}") for v in vocab.VERDICTS]
+                           ms=7, label=f"independent: {v}") for v in VERDICTS]
     fig.legend(handles=handles, loc="upper center", ncol=5, fontsize=9, frameon=False,
                bbox_to_anchor=(0.5, 1.0))
     fig.suptitle(title, x=0.01, y=1.04, ha="left", fontsize=13)
@@ -227,7 +229,7 @@ def years(results: Results, parameters: Parameters) -> Figure:
     ax.set_title(title)
     handles = [plt.Line2D([], [], marker="*", color="black", ls="", ms=12, label="document")]
     handles += [plt.Line2D([], [], marker=VERDICT_MARKERS[v], color=VERDICT_COLORS[v], ls="",
-                           ms=7, label=v) for v in vocab.VERDICTS]
+                           ms=7, label=v) for v in VERDICTS]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
               frameon=False)
     return figures.finish(fig, _caption_rows(compared))

@@ -30,11 +30,27 @@ def _value(f: Findings, cc: pd.DataFrame, figure_id: str, column: str,
                    lambda v: fmt_value(v, unit))
 
 
+def _ids(rows: pd.DataFrame, *columns: str) -> list[str]:
+    """The register's judgement ids in ``columns`` of ``rows``, each once, in order."""
+    return list(dict.fromkeys(str(j) for c in columns for j in rows[c].dropna()))
+
+
+#: The columns of ``crosscheck`` that name the register's judgements a row rests on.
+JUDGEMENT_COLUMNS = ("definition_judgement", "independence_judgement", "conversion_judgement")
+
+
+def judgement_ids(results: Results) -> list[str]:
+    """Every judgement of the register the run's findings rest on: the comparisons' and the
+    per-head rows' (for the table "Judgements this study rests on")."""
+    return list(dict.fromkeys(_ids(results["crosscheck"], *JUDGEMENT_COLUMNS)
+                              + _ids(results["per_head"], "conversion_judgement")))
+
+
 def overview(results: Results, parameters: Parameters) -> Findings:
     """How many comparisons got each verdict, and every conflict."""
     cc, counts = results["crosscheck"], results["verdicts"]
     tolerance = parameters["tolerance"]
-    f = Findings("Findings")
+    f = Findings("Findings").rests_on(*_ids(cc, *JUDGEMENT_COLUMNS))
     if cc.empty:
         f.add("No independent figure bears on a document figure in this selection.")
         return f
@@ -42,23 +58,49 @@ def overview(results: Results, parameters: Parameters) -> Findings:
     def n(verdict: str) -> str:
         return f.value(counts, "verdicts", {"verdict": verdict}, "comparisons", _count)
 
+    def by(verdict: str, kind: str) -> str:
+        column = "from_" + kind.replace(" ", "_")
+        return f.value(counts, "verdicts", {"verdict": verdict}, column, _count)
+
     f.add(f"Of {n('all')} comparisons of an independent figure with the document figure it "
-          f"bears on, {n('agrees')} agree (within ±{fmt_number(tolerance * 100, 0)} %, or "
-          f"the same year), {n('differs by timing')} differ by timing, "
+          f"bears on, {n('agrees')} agree, {n('differs by timing')} differ by timing, "
           f"{n('differs by definition')} differ by definition and {n('conflicts')} "
-          f"conflict.")
+          f"conflict; {n('provenance unclear')} come from sources of unclear provenance and "
+          f"carry no verdict of their own.")
+    f.add(f"The rule takes the definition first (the register's reading), then converts "
+          f"another currency at the cited rates, then gives 'differs by timing' to figures "
+          f"as of other years whatever their values; only then are values compared: counts, "
+          f"durations and rates agree only when equal (an approximate count within what its "
+          f"rounding implies), years when they are the same year, and amounts within "
+          f"±{fmt_number(tolerance * 100, 0)} %, the run's tolerance, which applies to "
+          f"amounts only.")
+    f.add(f"Of the {n('agrees')} agreements, {by('agrees', 'independent')} come from "
+          f"independent sources, {by('agrees', 'same government')} from the same government "
+          f"as the document's issuer and {by('agrees', 'same ministry')} from the issuer's "
+          f"own later pages, which confirm the issuer, not independently.")
     conflicts = cc[cc["verdict"] == "conflicts"]
     if conflicts.empty:
-        f.add("No independent figure conflicts with the document figure it bears on.")
+        f.add("No independent figure of known provenance conflicts with the document figure "
+              "it bears on.")
     for _, r in conflicts.iterrows():
         fid = r["figure_id"]
-        ratio = f.value(cc, "crosscheck", {"figure_id": fid}, "ratio",
-                        lambda v: fmt_ratio(v, 2))
         ind = _value(f, cc, fid, "independent_value", "independent_unit")
         doc = _value(f, cc, fid, "document_value", "document_unit")
-        f.add(f"Conflict: {r['source_title']} ({r['source_kind']}, as of "
-              f"{r['independent_as_of']}) gives {ind} for the {r['counted']}, where "
-              f"{short_citation(r['source'])} writes '{r['raw']}' ({doc}, as of "
+        if not pd.isna(r["ratio"]):
+            ratio = f.value(cc, "crosscheck", {"figure_id": fid}, "ratio",
+                            lambda v: fmt_ratio(v, 2))
+        else:  # two currencies: the range over the cited rates
+            low = f.value(cc, "crosscheck", {"figure_id": fid}, "ratio_low",
+                          lambda v: fmt_ratio(v, 2))
+            high = f.value(cc, "crosscheck", {"figure_id": fid}, "ratio_high",
+                           lambda v: fmt_ratio(v, 2))
+            implied = f.value(cc, "crosscheck", {"figure_id": fid}, "implied_rate",
+                              lambda v: fmt_number(v, 1))
+            ratio = (f"{low} to {high} at the cited rates ({r['rate_unit']}); the "
+                     f"document's figure implies {implied} {r['rate_unit']}")
+        f.add(f"Conflict: {r['source_title']} ({r['source_kind']}, {r['independence']}, as "
+              f"of {r['independent_as_of'] or 'undated'}) gives {ind} for the {r['counted']}, "
+              f"where {short_citation(r['source'])} writes '{r['raw']}' ({doc}, as of "
               f"{r['document_as_of']}): {ratio}.")
     return f
 
@@ -72,6 +114,7 @@ def over_time(results: Results, parameters: Parameters) -> Findings:
     unanimous = []
     for (source, line, raw, _measure), part in document_figures(cc):
         part = part.sort_values("independent_as_of", kind="stable")
+        f.rests_on(*_ids(part, *JUDGEMENT_COLUMNS))
         first = part.iloc[0]["figure_id"]
         doc = _value(f, cc, first, "document_value", "document_unit")
         where = f"{short_citation(source)} line {line} ('{raw}')"
@@ -98,6 +141,7 @@ def years(results: Results, parameters: Parameters) -> Findings:
     cc = results["crosscheck"]
     f = Findings("Findings")
     compared = cc[cc["measure"] == "year"]
+    f.rests_on(*_ids(compared, *JUDGEMENT_COLUMNS))
     if compared.empty:
         f.add("No year to compare in this selection.")
         return f
@@ -116,11 +160,13 @@ def years(results: Results, parameters: Parameters) -> Findings:
 
 def per_head(results: Results, parameters: Parameters, people: pd.DataFrame) -> Findings:
     """Each programme budget per inhabitant per year, with the population year used
-    (``people``: the ``population`` table, which names the series)."""
+    (``people``: the ``population`` table, which names the series), in one currency: yen,
+    the currency five of the documents' budget figures use; a budget a document states in
+    another currency with no rate is named apart, not converted."""
     table = results["per_head"]
-    f = Findings("Findings")
+    f = Findings("Findings").rests_on(*_ids(table, "conversion_judgement"))
     names = programme_names()
-    items = []
+    by_currency: dict[str, list[str]] = {}
     for _, r in table.iterrows():
         where = {"programme_id": str(r["programme_id"]), "item": r["item"],
                  "status": str(r["status"])}
@@ -130,11 +176,28 @@ def per_head(results: Results, parameters: Parameters, people: pd.DataFrame) -> 
         year = f.value(table, "per_head", where, "population_year", fmt_year)
         period = (str(int(r["period_start"])) if r["period_start"] == r["period_end"]
                   else f"{int(r['period_start'])}–{int(r['period_end'])}")
-        items.append(f"{names.get(str(r['programme_id']), r['programme_id'])} "
-                     f"({r['item']}, {r['status']}, {period}) {value} (population of {year})")
-    if items:
-        f.add("Per inhabitant per year, in the currency each document uses: "
-              + "; ".join(items) + f" ({population.label(people)}).")
-    else:
-        f.add("No programme budget to put per head.")
+        by_currency.setdefault(currency, []).append(
+            f"{names.get(str(r['programme_id']), r['programme_id'])} ({r['item']}, "
+            f"{r['status']}, {period}) {value} (population of {year})")
+    if not by_currency:
+        f.add("No programme budget of this selection to put per head.")
+        return f
+    label = population.label(people)
+    if "JPY" in by_currency:
+        unstated = _conversion_ids(results, "JPY")
+        note = (f"; 001 gives the overseas programmes' money in yen at a rate it does not "
+                f"state, the register's {', '.join(unstated)}" if unstated else "")
+        f.add(f"Per inhabitant per year, in yen as the documents give the amounts (not "
+              f"converted here{note}): " + "; ".join(by_currency.pop("JPY")) + f" ({label}).")
+    for currency, items in by_currency.items():
+        f.add(f"Stated in {currency}, with no conversion rate in the document (the register: "
+              f"{', '.join(_conversion_ids(results, currency))}), so not put beside the yen "
+              f"figures: " + "; ".join(items) + f" ({label}).")
     return f
+
+
+def _conversion_ids(results: Results, currency: str) -> list[str]:
+    """The register's conversion judgements about a currency's per-head rows."""
+    rows = results["per_head"]
+    return sorted({str(j) for j in rows.loc[rows["currency"] == currency,
+                                            "conversion_judgement"].dropna()})

@@ -1,24 +1,55 @@
 """The verdict of one comparison, decided from explicit evidence by one stated rule.
 
-:class:`Evidence` holds everything a verdict may depend on (the two values and units, the
-reviewed definition, the years each figure is as of, whether the document's figure was a
-plan); :func:`judge` gives the verdict and its reason from it and nothing else, so the rule
-can be read, tested and changed in this one place. :func:`verdict` is the rule itself, in
-the order of the package docstring: differs by definition, agrees, differs by timing,
-conflicts.
+:class:`Evidence` holds everything a verdict may depend on (the two values, units and
+approximations, the register's definition reading, the cited rates that convert one
+currency into the other, the years each figure is as of, whether the document's figure was
+a plan, and how independent the source is of the document's issuer); :func:`judge` gives
+the verdict and its reason from it and nothing else, so the rule can be read, tested and
+changed in this one place. The rule, in order:
+
+1. **definition** (the register's reading): a reading other than ``same``, or two numbers
+   of different kinds (an amount against a duration), gives *differs by definition*. A
+   currency is not a definition: two amounts in two currencies go on to step 2.
+2. **currency**: an amount in another currency is converted with the cited rates the
+   register's conversion judgement names (``reference_rates``), giving a range of ratios
+   over those rates, and the rate the document's figure implies is reported. No cited rate
+   is an error, never a verdict.
+3. **timing**: as-of periods that do not overlap give *differs by timing*, whatever the
+   values. A year (a programme's first or last year) is a date, not a figure as of a date:
+   two equal years agree whenever each source wrote it, and unequal ones differ by timing
+   where the as-of periods differ or the document's year was a plan.
+4. **values**: exact counts of discrete things (and years, durations and conversion rates)
+   agree only when equal; an approximate figure (約, about, 程度, some) stands for the
+   interval its rounding implies (half a unit of its last non-zero digit either side: 約5,800
+   is 5,750–5,850), and a lower bound (over, を超える) for the values above it; two counts
+   agree when their intervals meet. ``tolerance`` applies to amounts only: they agree when
+   a ratio (over the cited rates, for two currencies) lies within 1 ± tolerance. Values
+   that do not agree give *differs by timing* where the document's figure was a plan when
+   written, else *conflicts*.
+
+Independence comes last: a source of unclear provenance (the register's independence
+reading) carries no verdict of its own (*provenance unclear*); the others keep theirs, and
+the counts keep the issuer's own pages (same ministry) apart from the same government's and
+from independent sources.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from clusteranalysis.metadata.results.crosscheck import INDEPENDENCE, VERDICTS
 from clusteranalysis.present.formats import fmt_number
 
-#: How close a ratio must be to 1 to agree, unless the notebook says otherwise.
+__all__ = ["DEFAULT_TOLERANCE", "DOCUMENT_MEASURES", "INDEPENDENCE", "UNCLEAR", "VERDICTS",
+           "Evidence", "judge", "verdict"]
+
+#: How close a ratio of two amounts must be to 1 to agree, unless the notebook says
+#: otherwise (amounts only: counts, years, durations and rates agree only when equal).
 DEFAULT_TOLERANCE = 0.05
 
 #: The kind of number each document column holds.
@@ -30,6 +61,9 @@ DOCUMENT_MEASURES = {
     ("timeline", "start_year"): "year",
     ("timeline", "end_year"): "year",
 }
+
+#: The verdict of a source of unclear provenance: no verdict of its own.
+UNCLEAR = "provenance unclear"
 
 #: The years a figure is as of: (first year, last year).
 Span = tuple[int, int]
@@ -88,6 +122,42 @@ def span_text(span: Span | None) -> str:
     return str(span[0]) if span[0] == span[1] else f"{span[0]}–{span[1]}"
 
 
+# --------------------------------------------------------------------------- values
+
+
+def rounding_unit(value: float) -> float:
+    """The unit an approximate whole number is rounded to: its last non-zero digit's place
+    (5,800 → 100; 220 → 10; 5,000 → 1,000; 19 → 1). A number with a fraction: 1."""
+    if value != int(value) or value == 0:
+        return 1.0
+    n, unit = abs(int(value)), 1
+    while n % (unit * 10) == 0:
+        unit *= 10
+    return float(unit)
+
+
+def interval(value: float, approximate: bool = False, lower_bound: bool = False
+             ) -> tuple[float, float]:
+    """The values a figure as written stands for: itself when exact; half its rounding unit
+    either side when approximate; itself and above when a lower bound."""
+    if lower_bound:
+        return (value, math.inf)
+    if approximate:
+        half = rounding_unit(value) / 2
+        return (value - half, value + half)
+    return (value, value)
+
+
+def intervals_meet(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Whether two closed intervals share a value."""
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def within(ratios: tuple[float, float], tolerance: float) -> bool:
+    """Whether a range of ratios reaches into 1 ± tolerance."""
+    return intervals_meet(ratios, (1 - tolerance - 1e-12, 1 + tolerance + 1e-12))
+
+
 # --------------------------------------------------------------------------- the rule
 
 
@@ -97,8 +167,11 @@ class Evidence:
 
     ``measure`` is the kind of number the document figure is (:data:`DOCUMENT_MEASURES`),
     ``independent_measure`` the independent figure's; values are in their units (whole
-    currency units for amounts, never converted). ``definition`` is the reviewed judgement
-    (``same`` or ``different``, with its note); the spans are the years each figure is as of.
+    currency units for amounts). ``definition`` is the register's reading (``same`` or
+    ``different``, with its note); ``rates`` the cited rates, in document units per
+    independent unit, that convert the independent amount (empty: none, or the same unit);
+    the spans are the years each figure is as of; ``independence`` the register's reading
+    of the source's relation to the document's issuer.
     """
 
     measure: str
@@ -112,38 +185,94 @@ class Evidence:
     document_span: Span
     independent_span: Span | None
     document_planned: bool
+    document_approximate: bool = False
+    document_lower_bound: bool = False
+    independent_approximate: bool = False
+    independent_lower_bound: bool = False
+    rates: tuple[float, ...] = ()
+    rates_note: str = ""
+    independence: str = "independent"
 
     @property
-    def comparable(self) -> bool:
-        """The same kind of number, in the same unit (counts of different nouns are judged
-        by the definition, not here)."""
-        return self.measure == self.independent_measure and (
-            self.measure == "count" or self.document_unit == self.independent_unit)
+    def same_kind(self) -> bool:
+        """The same kind of number: for anything but amounts, also the same unit (counts
+        of different nouns are judged by the definition, not here)."""
+        if self.measure != self.independent_measure:
+            return False
+        return self.measure in ("count", "amount") or self.document_unit == self.independent_unit
+
+    @property
+    def converted(self) -> bool:
+        """Two amounts in two currencies."""
+        return self.measure == "amount" and self.document_unit != self.independent_unit
+
+    @property
+    def ratios(self) -> tuple[float, float] | None:
+        """The range of independent / document, in the document's unit (over the cited
+        rates for two currencies); None for years and where there is no ratio."""
+        if not self.same_kind or self.measure == "year" or self.document == 0:
+            return None
+        if not self.converted:
+            r = self.independent / self.document
+            return (r, r)
+        if not self.rates:
+            return None
+        values = [self.independent * rate / self.document for rate in self.rates]
+        return (min(values), max(values))
+
+    @property
+    def implied_rate(self) -> float | None:
+        """The rate (document units per independent unit) at which the two amounts would
+        be equal; None unless two currencies."""
+        if not self.converted or self.independent == 0:
+            return None
+        return self.document / self.independent
+
+    def quoted(self) -> tuple[float, float, float, str] | None:
+        """The cited rates (lowest, highest) and the implied rate as a rate is quoted: yen
+        per unit of the other currency where one side is yen, else document per
+        independent unit; with that unit. None unless two currencies."""
+        implied = self.implied_rate
+        if implied is None or not self.rates:
+            return None
+        low, high = min(self.rates), max(self.rates)
+        if self.independent_unit == "JPY":
+            return (1 / high, 1 / low, 1 / implied, f"JPY per {self.document_unit}")
+        return (low, high, implied, f"{self.document_unit} per {self.independent_unit}")
 
     @property
     def timing_differs(self) -> bool:
         return spans_differ(self.document_span, self.independent_span)
 
+    def values_agree(self, tolerance: float) -> bool:
+        """Step 4 of the rule: whether the values agree (see the module docstring)."""
+        if self.measure == "amount":
+            ratios = self.ratios
+            return ratios is not None and within(ratios, tolerance)
+        doc = interval(self.document, self.document_approximate, self.document_lower_bound)
+        ind = interval(self.independent, self.independent_approximate,
+                       self.independent_lower_bound)
+        return intervals_meet(doc, ind)
 
-def agrees(measure: str, document: float, independent: float, tolerance: float) -> bool:
-    """Whether two values of the same kind agree: the same year, or a ratio within
-    ``tolerance`` of 1."""
-    if measure == "year":
-        return int(document) == int(independent)
-    return abs(independent / document - 1) <= tolerance + 1e-12
 
-
-def verdict(*, measure: str, comparable: bool, same_definition: bool, document: float,
-            independent: float, tolerance: float, timing_differs: bool,
-            document_planned: bool = False) -> str:
-    """The verdict of one comparison by the rule (see the package docstring)."""
-    if not same_definition or not comparable:
+def verdict(evidence: Evidence, tolerance: float) -> str:
+    """The rule's verdict on the values (steps 1–4 of the module docstring), before
+    independence."""
+    e = evidence
+    if e.definition != "same" or not e.same_kind:
         return "differs by definition"
-    if agrees(measure, document, independent, tolerance):
+    if e.converted and not e.rates:
+        raise ValueError(f"no cited rate converts {e.independent_unit} into "
+                         f"{e.document_unit}: the register needs a conversion judgement")
+    if e.timing_differs and e.measure != "year":
+        return "differs by timing"
+    if e.values_agree(tolerance):
         return "agrees"
-    if timing_differs or document_planned:
+    if e.document_planned or e.timing_differs:
         return "differs by timing"
     return "conflicts"
+
+
 
 
 def reason(result: str, evidence: Evidence, tolerance: float) -> str:
@@ -152,25 +281,42 @@ def reason(result: str, evidence: Evidence, tolerance: float) -> str:
     if result == "differs by definition":
         if e.definition != "same":
             return f"reviewed: {e.definition_note}"
-        return (f"{e.independent_unit} against {e.document_unit}: no document converts "
-                f"between them, so there is no ratio")
+        return (f"{e.independent_measure} ({e.independent_unit}) against {e.measure} "
+                f"({e.document_unit}): different kinds of number")
+    converted = ""
+    quoted = e.quoted()
+    if quoted is not None:
+        low, high, implied, unit = quoted
+        at = (f"{fmt_number(low, 1)} {unit}" if low == high
+              else f"{fmt_number(low, 1)}–{fmt_number(high, 1)} {unit}")
+        converted = (f"converted at {at} ({e.rates_note}); the document's figure implies "
+                     f"{fmt_number(implied, 1)} {unit}; ")
+    if result == "differs by timing":
+        if not e.timing_differs:
+            return converted + "the document's figure was a plan when it was written"
+        return (converted + f"as of {span_text(e.independent_span)} against the "
+                f"document's {span_text(e.document_span)}")
     if result == "agrees":
+        if e.measure == "amount":
+            return converted + f"within {fmt_number(tolerance * 100, 0)} % of the document's value"
         if e.measure == "year":
             return "the same year"
-        return f"within {fmt_number(tolerance * 100, 0)} % of the document's value"
-    if result == "differs by timing":
-        if e.document_planned and not e.timing_differs:
-            return "the document's figure was a plan when it was written"
-        return (f"as of {span_text(e.independent_span)} against the document's "
-                f"{span_text(e.document_span)}")
+        if (e.document_approximate or e.independent_approximate or e.document_lower_bound
+                or e.independent_lower_bound):
+            return "within what the approximate figure's rounding implies"
+        return "equal"
+    if e.measure == "amount":
+        return converted + (f"the same thing at the same time, more than "
+                            f"{fmt_number(tolerance * 100, 0)} % apart")
     return "the same thing at the same time, with another value"
 
 
 def judge(evidence: Evidence, tolerance: float) -> tuple[str, str]:
-    """The verdict of one comparison and its reason, from its evidence alone."""
-    result = verdict(measure=evidence.measure, comparable=evidence.comparable,
-                     same_definition=evidence.definition == "same",
-                     document=evidence.document, independent=evidence.independent,
-                     tolerance=tolerance, timing_differs=evidence.timing_differs,
-                     document_planned=evidence.document_planned)
-    return result, reason(result, evidence, tolerance)
+    """The verdict of one comparison and its reason, from its evidence alone: the rule's
+    verdict, or :data:`UNCLEAR` for a source of unclear provenance."""
+    result = verdict(evidence, tolerance)
+    why = reason(result, evidence, tolerance)
+    if evidence.independence == UNCLEAR:
+        return UNCLEAR, ("the register cannot say who wrote the source or from what, so it "
+                         "carries no verdict of its own")
+    return result, why

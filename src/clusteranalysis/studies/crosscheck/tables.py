@@ -47,8 +47,18 @@ def _written_out(cc: pd.DataFrame) -> pd.DataFrame:
                                                         cc["document_unit"], strict=True)]
     out["independent"] = [fmt_value(v, u) for v, u in zip(cc["independent_value"],
                                                            cc["independent_unit"], strict=True)]
-    out["ratio_text"] = ["—" if pd.isna(v) else fmt_ratio(v, 2) for v in cc["ratio"]]
+    out["ratio_text"] = [_ratio_text(r, low, high) for r, low, high in zip(
+        cc["ratio"], cc["ratio_low"], cc["ratio_high"], strict=True)]
     return out
+
+
+def _ratio_text(ratio: object, low: object, high: object) -> str:
+    """A ratio, or the range over the cited rates of two currencies ('1.12×–1.14×')."""
+    if not pd.isna(ratio):
+        return fmt_ratio(float(ratio), 2)
+    if pd.isna(low) or pd.isna(high):
+        return "—"
+    return f"{fmt_ratio(float(low), 2)}–{fmt_ratio(float(high), 2)}"
 
 
 def verdicts(results: Results, parameters: Parameters) -> Table:
@@ -58,10 +68,11 @@ def verdicts(results: Results, parameters: Parameters) -> Table:
     return present_table(
         _written_out(results["crosscheck"]), "verdicts",
         columns=["source", "line", "topic", "figure_id", "document", "document_as_of",
-                 "independent", "independent_as_of", "ratio_text", "verdict"],
+                 "independent", "independent_as_of", "ratio_text", "independence",
+                 "verdict"],
         labels={"document": "document figure", "document_as_of": "as of",
                 "independent": "independent figure", "independent_as_of": "as of ",
-                "ratio_text": "ratio"},
+                "ratio_text": "ratio", "independence": "source and issuer"},
         caption="Every comparison and its verdict",
     )
 
@@ -75,6 +86,7 @@ def topics(results: Results, parameters: Parameters) -> Table:
         columns=[c for c in summary.columns if c not in ("source", "line")],
         labels={"differs_by_timing": "differs by timing",
                 "differs_by_definition": "differs by definition",
+                "provenance_unclear": "provenance unclear (no verdict)",
                 "ratio_min": "lowest ratio", "ratio_max": "highest ratio"},
         formats={"ratio_min": lambda v: fmt_ratio(v, 2), "ratio_max": lambda v: fmt_ratio(v, 2)},
         caption="The comparisons by topic",
@@ -88,13 +100,13 @@ def comparisons(results: Results, parameters: Parameters) -> Table:
         _written_out(results["crosscheck"]), "crosscheck",
         columns=["source", "line", "topic", "document_raw", "document", "document_as_of",
                  "independent_text", "independent", "source_title", "source_kind",
-                 "independent_as_of", "ratio", "verdict", "reason"],
+                 "independent_as_of", "ratio_text", "independence", "verdict", "reason"],
         labels={"document_raw": "document figure (as written)", "document": "value",
                 "document_as_of": "as of", "independent_text": "independent figure (as written)",
                 "independent": "value ",
                 "source_title": "independent source", "source_kind": "kind",
-                "independent_as_of": "as of ", "ratio": "ratio (independent / document)"},
-        formats={"ratio": lambda v: fmt_ratio(v, 2)},
+                "independent_as_of": "as of ", "ratio_text": "ratio (independent / document)",
+                "independence": "source and issuer"},
         caption="Each independent figure beside the document figure it bears on",
     )
 

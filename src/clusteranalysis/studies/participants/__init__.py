@@ -30,6 +30,7 @@ from clusteranalysis.studies.participants import compute, figures, findings, lab
 
 NOTEBOOK = "02_participants.ipynb"
 #: The processed tables the study reads (:func:`clusteranalysis.studies.load_inputs`).
-INPUTS = ("projects", "participants", "clusters", "crosswalk", "reconciliation", "documents")
+INPUTS = ("projects", "participants", "clusters", "crosswalk", "reconciliation", "documents",
+          "judgements", "judgement_readings")
 
 __all__ = ["INPUTS", "NOTEBOOK", "compute", "figures", "findings", "labels", "tables"]

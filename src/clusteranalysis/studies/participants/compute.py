@@ -22,6 +22,7 @@ import pandas as pd
 from clusteranalysis.errors import ClusterAnalysisError
 from clusteranalysis.metadata import vocab
 from clusteranalysis.metadata.dtypes import coerce
+from clusteranalysis.metadata.judgements import parse_about, parse_evidence
 from clusteranalysis.metadata.results.participants import RESULTS
 from clusteranalysis.present.formats import fmt_number
 from clusteranalysis.provenance.citations import with_provenance
@@ -281,6 +282,44 @@ def group_totals(projects: pd.DataFrame, participants: pd.DataFrame, groups: pd.
                                                  counts[counts["phase"] == r["phase"]]))
 
 
+# --------------------------------------------------------------------------- the register
+
+
+#: What a definition judgement of the register says of participant rows: its id, the
+#: reading used, and the document lines its used reading's evidence quotes (source, line,
+#: words).
+Definition = tuple[str, str, list[tuple[str, int, str]]]
+
+
+def definitions(judgements: pd.DataFrame, readings: pd.DataFrame
+                ) -> dict[tuple[str, int, str], list[Definition]]:
+    """The register's definition judgements by the ``participants`` row (source, line,
+    raw) they are about."""
+    out: dict[tuple[str, int, str], list[Definition]] = {}
+    for r in judgements[judgements["kind"] == "definition"].itertuples(index=False):
+        jid = str(r.judgement_id)
+        used = readings[(readings["judgement_id"] == jid) & readings["used"].astype(bool)]
+        quotes = [(str(e.source), int(e.line), str(e.quote))
+                  for text in used["evidence"].dropna() for e in parse_evidence(str(text))
+                  if e.quote is not None and e.line is not None]
+        for ref in parse_about(str(r.about)):
+            if ref.table == "participants" and len(ref.key) == 3:
+                key = (ref.key[0], int(ref.key[1]), ref.key[2])
+                out.setdefault(key, []).append((jid, str(r.reading), quotes))
+    return out
+
+
+def _row_key(row: pd.Series) -> tuple[str, int, str]:
+    return (str(row["source"]), int(row["line"]), str(row["raw"]))
+
+
+def pair_definition(register: Mapping[tuple[str, int, str], list[Definition]],
+                    a: pd.Series, b: pd.Series) -> Definition | None:
+    """The register's definition judgement about both rows, if it has one."""
+    theirs = {j[0]: j for j in register.get(_row_key(b), [])}
+    return next((j for j in register.get(_row_key(a), []) if j[0] in theirs), None)
+
+
 # --------------------------------------------------------------------------- phase I → II
 
 
@@ -288,7 +327,9 @@ def _get(row: pd.Series | None, column: str) -> Any:
     return row[column] if row is not None else pd.NA
 
 
-def growth(participants: pd.DataFrame) -> pd.DataFrame:
+def growth(participants: pd.DataFrame,
+           register: Mapping[tuple[str, int, str], list[Definition]] | None = None
+           ) -> pd.DataFrame:
     """Phase I (METI 2005) → phase II (MEXT 2008a): projects, companies, universities, as
     stated (:data:`GROWTH_MEASURES`).
 
@@ -311,13 +352,19 @@ def growth(participants: pd.DataFrame) -> pd.DataFrame:
         a = one.iloc[0] if len(one) else None
         b = two.iloc[0] if len(two) else None
         both = a is not None and b is not None
-        same = both and a["participant_type"] == b["participant_type"]
+        judged = pair_definition(register or {}, a, b) if both else None
+        if judged is not None:
+            same = judged[1] == "same"
+        else:
+            same = both and a["participant_type"] == b["participant_type"]
         change = b["count"] - a["count"] if countable and both else pd.NA
         rows.append({
             "measure": measure, "phase_i": _get(a, "count"), "phase_ii": _get(b, "count"),
             "change_as_written": change,
             "change_pct": change / a["count"] * 100 if change is not pd.NA else pd.NA,
             "comparable": same, "definition_changed": not same,
+            "definition_judgement": judged[0] if judged else pd.NA,
+            "definition_reading": judged[1] if judged else pd.NA,
             "phase_i_as_of": _get(a, "as_of"), "phase_ii_as_of": _get(b, "as_of"),
             "phase_i_counts": _get(a, "participant_type"),
             "phase_ii_counts": _get(b, "participant_type"),
@@ -468,7 +515,9 @@ def _year_label(as_of: object, basis: object) -> str:
     return str(int(as_of))  # type: ignore[call-overload]
 
 
-def overseas_companies(participants: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
+def overseas_companies(participants: pd.DataFrame, clusters: pd.DataFrame,
+                       register: Mapping[tuple[str, int, str], list[Definition]] | None = None
+                       ) -> pd.DataFrame:
     """Company counts of the overseas high-tech clusters of METI 2005, by kind of count.
 
     ``kind`` is the counted noun as written (all companies, high-tech, biotech, medical
@@ -479,18 +528,37 @@ def overseas_companies(participants: pd.DataFrame, clusters: pd.DataFrame) -> pd
     (a mark on a page without a legend: the first page's legend is assumed, the document
     does not date it) or 'year not given'. A cluster with no company count in the table
     stays, with an empty count and a ``note``: every cluster of the table is a row.
+
+    A count the register reads as narrower than the noun it writes (``register``,
+    :func:`definitions`: Daedeok's '130 companies' are companies in incubation facilities
+    within universities, 001 line 60) is of the kind its judgement's evidence quotes, so it
+    is never beside a cluster's total company count; ``definition_judgement`` names the
+    register's judgements about each row ('; ' between two).
     """
     ov = clusters[clusters["kind"] == "overseas high-tech"]
     rows = participants[(participants["participant_type"] == "companies")
                         & participants["group_id"].isin(ov["cluster_id"])].copy()
     rows["kind"] = rows["detail"].map(_kind_of_count)
+    rows["definition_judgement"] = pd.NA
+    for i, r in rows.iterrows():
+        source, line, raw = _row_key(r)
+        about = (register or {}).get((source, line, raw), [])
+        if about:
+            rows.loc[i, "definition_judgement"] = "; ".join(j[0] for j in about)
+        for _jid, reading, quotes in about:
+            own = [q for s_, n, q in quotes if (s_, n) == (source, line) and q.startswith(raw)]
+            if reading == "narrower" and own:
+                # the noun as the line writes it in full: 'companies in incubation
+                # facilities within universities'
+                words = own[0].split(" ", 1)[1] if own[0][:1].isdigit() else own[0]
+                rows.loc[i, "kind"] = words
     headline = rows["headline"].fillna(False).astype(bool)
     head = rows[headline]
     parts = rows[~headline & rows["kind"].isin(set(head["kind"]))]
     keep = pd.concat([head, parts])
     out = keep[["group_id", "kind", "detail", "count", "qualifier", "approximate",
-                "lower_bound", "headline", "as_of", "as_of_basis", "source", "line",
-                "raw"]].rename(columns={"group_id": "cluster_id"})
+                "lower_bound", "headline", "as_of", "as_of_basis", "definition_judgement",
+                "source", "line", "raw"]].rename(columns={"group_id": "cluster_id"})
     whole = head.sort_values("count", ascending=False).drop_duplicates("group_id").set_index(
         "group_id")
     out["part_of"] = [
@@ -514,7 +582,8 @@ def overseas_companies(participants: pd.DataFrame, clusters: pd.DataFrame) -> pd
                           ascending=[False, False, True, False, True], na_position="last")
     return out[["cluster_id", "name", "country", "kind", "count", "approximate", "lower_bound",
                 "qualifier", "year", "as_of", "as_of_basis", "headline", "part_of", "note",
-                "detail", "source", "line", "raw"]].reset_index(drop=True)
+                "detail", "definition_judgement", "source", "line",
+                "raw"]].reset_index(drop=True)
 
 
 def overseas_kinds(table: pd.DataFrame) -> pd.DataFrame:
@@ -549,12 +618,13 @@ def results(inputs: Mapping[str, pd.DataFrame],
     ranked = rank_projects(phase2_projects(projects, participants), metric, top_n)
     groups = by_group(projects, participants, inputs["documents"], phase, by, metric, top_n)
     composition = example_composition(participants, clusters)
-    overseas = overseas_companies(participants, clusters)
+    register = definitions(inputs["judgements"], inputs["judgement_readings"])
+    overseas = overseas_companies(participants, clusters, register)
     tables = {
         "phase2_projects": ranked,
         "groups": groups,
         "group_totals": group_totals(projects, participants, groups, phase, by),
-        "growth": growth(participants),
+        "growth": growth(participants, register),
         "continuity": continuity(crosswalk, projects),
         "national_totals": national_totals(inputs["reconciliation"], participants),
         "example_composition": composition,

@@ -167,6 +167,30 @@ def groups(results: Results, parameters: Parameters) -> Findings:
     return f
 
 
+def _judgements(table: pd.DataFrame) -> list[str]:
+    """The register's judgement ids in a result table's ``definition_judgement`` column
+    ('; ' between two in a cell), each once."""
+    ids = [j for cell in table["definition_judgement"].dropna() for j in str(cell).split("; ")]
+    return list(dict.fromkeys(ids))
+
+
+def judgement_ids(results: Results) -> list[str]:
+    """Every judgement of the register this run's findings rest on (for the table
+    "Judgements this study rests on")."""
+    return list(dict.fromkeys(_judgements(results["growth"])
+                              + _judgements(results["overseas_companies"])))
+
+
+def _reading(row: pd.Series) -> str:
+    """How the register reads a later count against an earlier one, in words."""
+    reading = row["definition_reading"]
+    if pd.isna(reading):
+        return "another noun"
+    words = {"wider": "a wider group", "narrower": "a narrower group",
+             "different": "another thing"}.get(str(reading), str(reading))
+    return f"{words}, as the register reads it ({row['definition_judgement']})"
+
+
 def growth(results: Results, parameters: Parameters) -> Findings:
     """Phase I → II, from ``growth`` and ``continuity``."""
     change, links, names = results["growth"], results["continuity"], parameters["names"]
@@ -188,23 +212,29 @@ def growth(results: Results, parameters: Parameters) -> Findings:
     c2 = f.value(change, "growth", w, "phase_ii", fmt_number)
     y1, y2 = years("companies")
     pct = f.value(change, "growth", w, "change_pct", fmt_signed_pct)
+    f.rests_on(*_judgements(change))
     if bool(c["comparable"]):
         f.add(f"Companies go from {c1} ({y1}) to {c2} ({y2}), {pct}.")
     else:
-        f.add(f"The company counts are not one measure: {y1} counts {c1} "
+        f.add(f"The company counts are not one measure as written: {y1} counts {c1} "
               f"{c['phase_i_definition']}, {y2} {_about(c['phase_ii_approximate'])}{c2} "
-              f"{gloss(str(c['phase_ii_definition']), names)}, a wider group. The difference "
-              f"as written, {pct}, mixes growth with the change of definition, so it is not a "
-              "growth rate of either group.")
+              f"{gloss(str(c['phase_ii_definition']), names)}, "
+              f"{_reading(c)}. The difference as written, {pct}, mixes growth with the "
+              "change of definition, so it is not a growth rate of either group.")
     u = _one(change, measure="universities")
     w = {"measure": "universities"}
     u1 = f.value(change, "growth", w, "phase_i", fmt_number)
     u2 = f.value(change, "growth", w, "phase_ii", fmt_number)
     y1, y2 = years("universities")
     bound = "over " if bool(u["phase_i_lower_bound"]) else ""
-    f.add(f"Universities cannot be compared: {y1} counts {bound}{u1} "
-          f"{u['phase_i_definition']}, people, and {y2} "
-          f"{_about(u['phase_ii_approximate'])}{u2} universities, institutions.")
+    f.add(f"Universities cannot be compared as written: {y1} counts {bound}{u1} "
+          f"{u['phase_i_definition']} (as written: people) and {y2} "
+          f"{_about(u['phase_ii_approximate'])}{u2} universities (institutions).")
+    if str(u["definition_reading"]) == "probable mistranslation":
+        f.add(f"The register reads {y1}'s 'researchers' as probably a mistranslation of 大学, "
+              f"universities ({u['definition_judgement']}), as the cross-check does; no "
+              "source says so of the document itself, so the two counts are not put in one "
+              "series.")
     parts = []
     for conf in LINKS:
         if int(_one(links, link=conf)["phase1_projects"]) == 0:
@@ -311,7 +341,7 @@ def _overseas_item(f: Findings, table: pd.DataFrame, r: pd.Series) -> str:
 def overseas(results: Results, parameters: Parameters) -> Findings:
     """The overseas clusters, from ``overseas_companies`` and ``overseas_kinds``."""
     table, kinds = results["overseas_companies"], results["overseas_kinds"]
-    f = Findings("Findings")
+    f = Findings("Findings").rests_on(*_judgements(table))
     for _, k in kinds[kinds["clusters"] >= 2].iterrows():
         rows = table[table["kind"] == k["kind"]]
         items = "; ".join(_overseas_item(f, table, r) for _, r in rows.iterrows())

@@ -31,6 +31,6 @@ from clusteranalysis.studies.timelines import compute, figures, findings, tables
 #: The notebook this study computes.
 NOTEBOOK = "03_timelines.ipynb"
 #: The processed tables it reads (``studies.load_inputs``).
-INPUTS = ("timeline", "timeline_mentions", "documents")
+INPUTS = ("timeline", "timeline_mentions", "documents", "judgements", "judgement_readings")
 
 __all__ = ["INPUTS", "NOTEBOOK", "compute", "figures", "findings", "tables"]

@@ -9,13 +9,15 @@ by its declaration (:mod:`clusteranalysis.metadata.results.timelines`) when it i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from clusteranalysis.metadata import vocab
 from clusteranalysis.metadata.dtypes import coerce
+from clusteranalysis.metadata.judgements import parse_about, parse_evidence
 from clusteranalysis.metadata.results.timelines import RESULTS
 from clusteranalysis.provenance.citations import with_provenance
 from clusteranalysis.studies import Parameters, Results
@@ -100,13 +102,66 @@ def _end(r: pd.Series, start: float, doc_end: float) -> float:
     return position(r["end_date"], int(r["end_year"]), end=True)
 
 
+# --------------------------------------------------------------------------- the register
+
+
+@dataclass(frozen=True)
+class Continuation:
+    """The register's continuation judgement about a timeline entity: its id, the reading
+    used ('runs to 2008', 'planned end 2004'), that reading's year, and the document lines
+    its evidence quotes (source, line, words)."""
+
+    judgement_id: str
+    reading: str
+    year: int
+    quotes: tuple[tuple[str, int, str], ...]
+
+    @property
+    def runs_to(self) -> bool:
+        return self.reading.startswith("runs to ")
+
+    @property
+    def planned_end(self) -> bool:
+        return self.reading.startswith("planned end ")
+
+    def later_document(self, own: str) -> str | None:
+        """The first document the evidence quotes other than ``own``."""
+        return next((q[0] for q in self.quotes if q[0] != own), None)
+
+    def basis(self, own_line: int) -> str | None:
+        """The words of the first line the evidence quotes other than the entry's own: the
+        basis its reading rests on ('FY 2004 industrial cluster study group data')."""
+        return next((q[2] for q in self.quotes if q[1] != own_line), None)
+
+
+def continuations(judgements: pd.DataFrame, readings: pd.DataFrame
+                  ) -> dict[str, Continuation]:
+    """The register's continuation judgements, by the timeline entity they are about."""
+    out: dict[str, Continuation] = {}
+    for r in judgements[judgements["kind"] == "continuation"].itertuples(index=False):
+        jid = str(r.judgement_id)
+        used = readings[(readings["judgement_id"] == jid) & readings["used"].astype(bool)]
+        quotes = tuple((str(e.source), int(e.line), str(e.quote))
+                       for text in used["evidence"].dropna() for e in parse_evidence(str(text))
+                       if e.source is not None and e.line is not None)
+        values = used["value"].dropna()
+        if values.empty:
+            continue
+        for ref in parse_about(str(r.about)):
+            if ref.table == "timeline":
+                out[ref.key[0]] = Continuation(jid, str(r.reading), int(values.iloc[0]),
+                                               quotes)
+    return out
+
+
 # --------------------------------------------------------------------------- entries
 
 
 def entries(timeline: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataFrame,
             start_year: int = 1970, end_year: int = 2020,
             countries: Sequence[str] | None = None,
-            kinds: Sequence[str] | None = None) -> pd.DataFrame:
+            kinds: Sequence[str] | None = None,
+            continued: Mapping[str, Continuation] | None = None) -> pd.DataFrame:
     """The entries overlapping ``start_year``–``end_year``, ready to draw (``timeline_entries``).
 
     ``kinds=None`` means every kind the notebook parameters allow (vocab.STUDY_TIMELINE_KINDS:
@@ -116,7 +171,11 @@ def entries(timeline: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataFr
     mean); an open-ended span ends there (``end``), whatever the window, and its status after
     is unknown. ``planned_from`` is where the planned part of a span begins (its start for a
     planned entry, its document's date for a planned end that lies after it). The window
-    selects entries; it never lengthens one. ``further_mentions`` counts the entity's
+    selects entries; it never lengthens one. An open-ended span a later document shows to
+    continue (``continued``, :func:`continuations`: the register's reading 'runs to 2008')
+    runs on to that document's date, marked (``continued_from``: where its own document
+    stops; ``continued_by``, ``continued_to``, ``continuation_judgement``); its status after
+    is still unknown. ``further_mentions`` counts the entity's
     corroborating mentions (``timeline_mentions``). Events are points (``is_point``).
     Sorted by country (vocab.COUNTRIES order), kind, start, entity.
     """
@@ -133,15 +192,31 @@ def entries(timeline: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataFr
         doc_end = position(doc["last_day"], int(doc["year"]), end=True)
         start = position(r["start_date"], int(r["start_year"]), end=False)
         end = _end(r, start, doc_end)
+        open_ended = bool(r["open_ended"]) or pd.isna(r["end_year"])
+        judged = (continued or {}).get(str(r["entity_id"]))
+        later, later_doc, continued_from = None, None, None
+        if judged is not None and judged.runs_to and open_ended:
+            later_doc = judged.later_document(str(r["source"]))
+            if later_doc is not None:
+                other = docs.loc[later_doc]
+                later_end = position(other["last_day"], int(other["year"]), end=True)
+                if later_end > end:
+                    continued_from, end, later = end, later_end, judged
         if end <= start_year or start >= window_end:
             continue
-        open_ended = bool(r["open_ended"]) or pd.isna(r["end_year"])
         planned = bool(r["planned"])
         planned_from: float | None = None
+        planned_end_basis = None
         if planned:
             planned_from = start
         elif bool(r["planned_end"]) and end > doc_end:
             planned_from = max(doc_end, start)
+        elif (bool(r["planned_end"]) and judged is not None and judged.planned_end
+              and judged.year == r["end_year"]):
+            # an end planned in the data the document presents (Finland's '(2004)' in
+            # METI's FY2004 data): its last year is drawn as planned
+            planned_from = max(float(judged.year), start)
+            planned_end_basis = judged.basis(int(r["line"]))
         rows.append({
             "entity_id": r["entity_id"], "entity": r["entity"], "entity_en": r["entity_en"],
             "country": r["country"], "kind": r["kind"],
@@ -152,6 +227,11 @@ def entries(timeline: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataFr
             "planned": planned, "planned_basis": r["planned_basis"],
             "planned_from": planned_from,
             "status_after_end": "unknown" if open_ended else None,
+            "planned_end_basis": planned_end_basis,
+            "continued_from": continued_from,
+            "continued_by": None if later is None else docs.loc[later_doc]["citation"],
+            "continued_to": None if later is None else later.year,
+            "continuation_judgement": None if judged is None else judged.judgement_id,
             "document": doc["citation"], "document_date": doc["document_date"],
             "document_year": doc["year"], "document_end": doc_end,
             "precision": r["start_precision"], "end_precision": r["end_precision"],
@@ -199,7 +279,8 @@ def durations(table: pd.DataFrame) -> pd.DataFrame:
     ``years`` is the length as stated (empty for an open-ended span: it has none, and for
     a span dated by decade, '1970s~mid-1990s': a count of years would be more precise than
     the text); ``years_to_document`` counts the labelled years from the start up to the
-    document's year (for an open-ended span, how long it is known to have run at least),
+    document's year (for an open-ended span, how long it is known to have run at least: to
+    the year a later document shows it in, where one does),
     and ``years_after_document`` the stated years after it (planned or scheduled when
     written).
     """
@@ -208,8 +289,11 @@ def durations(table: pd.DataFrame) -> pd.DataFrame:
                                 | spans["end_precision"].isin(DECADE_PRECISIONS))
     open_ended = spans["open_ended"]
     stated = (spans["end_year"] - spans["start_year"] + 1).where(~open_ended)
-    last = spans["end_year"].where(~open_ended, spans["document_year"])
-    known_to = np.minimum(last, spans["document_year"])
+    # an open-ended span is known to run to its document's year, or to the year a later
+    # document shows it in
+    known = spans["continued_to"].fillna(spans["document_year"])
+    last = spans["end_year"].where(~open_ended, known)
+    known_to = np.minimum(last, known.where(open_ended, spans["document_year"]))
     to_doc = (known_to - spans["start_year"] + 1).clip(lower=0)
     spans["years"] = stated
     spans["years_to_document"] = to_doc
@@ -237,8 +321,9 @@ def overlaps(table: pd.DataFrame) -> pd.DataFrame:
 
     Counted in labelled years, inclusive (a plan FY2001–FY2005 and a term 2001–2005 share
     five years), although plans run in fiscal years from April. ``overlap_years`` counts
-    only up to the earlier of the two documents' years: an open-ended programme stops
-    there, and years after it are never counted as shared. ``planned_overlap_years`` are the
+    only up to the earlier of the two documents' years (for a programme a later document
+    shows to continue, that document's year): an open-ended programme stops there, and
+    years after it are never counted as shared. ``planned_overlap_years`` are the
     stated years after that date that a planned term or a planned end would share (what the
     documents planned, not what happened). Plan periods are plans longer than one year
     (the 2008 strategy is a single day). Each row cites the programme's line and the plan's.
@@ -247,13 +332,14 @@ def overlaps(table: pd.DataFrame) -> pd.DataFrame:
     progs = table[table["kind"].isin(["programme", "programme phase"])]
     rows = []
     for p in progs.itertuples(index=False):
-        p_end = int(p.document_year) if p.open_ended else int(p.end_year)
+        p_known = int(p.document_year) if pd.isna(p.continued_to) else int(p.continued_to)
+        p_end = p_known if p.open_ended else int(p.end_year)
         for q in plans.itertuples(index=False):
             lo = max(int(p.start_year), int(q.start_year))
             hi = min(p_end, int(q.end_year))
             if hi < lo:
                 continue
-            known_to = min(int(p.document_year), int(q.document_year))
+            known_to = min(p_known, int(q.document_year))
             known = max(0, min(hi, known_to) - lo + 1)
             planned = (hi - lo + 1) - known
             programme_years = None if p.open_ended else int(p.end_year) - int(p.start_year) + 1
@@ -267,6 +353,8 @@ def overlaps(table: pd.DataFrame) -> pd.DataFrame:
                 "counted_to": known_to, "overlap_years": known,
                 "planned_overlap_years": planned, "open_ended": p.open_ended,
                 "planned": p.planned, "planned_end": p.planned_end,
+                "continued_by": p.continued_by,
+                "continuation_judgement": p.continuation_judgement,
                 "coincide": programme_years == plan_years and known + planned == plan_years,
             })
     columns = [c for c in RESULTS["overlaps"].columns if c not in ("source", "line")]
@@ -317,8 +405,10 @@ def results(inputs: Results, parameters: Parameters) -> dict[str, pd.DataFrame]:
     corroborating mentions are listed for the whole timeline, whatever the selection.
     """
     timeline, mentions = inputs["timeline"], inputs["timeline_mentions"]
+    continued = continuations(inputs["judgements"], inputs["judgement_readings"])
     table = entries(timeline, mentions, inputs["documents"], parameters["start_year"],
-                    parameters["end_year"], parameters["countries"], parameters["kinds"])
+                    parameters["end_year"], parameters["countries"], parameters["kinds"],
+                    continued)
     spans = durations(table)
     return {
         "timeline_entries": table,

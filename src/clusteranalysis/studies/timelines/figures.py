@@ -33,6 +33,9 @@ KIND_COLORS = {
 }
 #: The hatch of whatever was a plan when written (a planned term, the years of a planned
 #: end after the document's date); the legend draws its swatch with the same.
+#: How the part of a span a later document shows is drawn: paler, dotted.
+CONTINUED_HATCH = ".."
+CONTINUED_ALPHA = 0.45
 PLANNED_HATCH = "///"
 #: The mark at the end of an open-ended span, where its document's knowledge stops.
 UNKNOWN_MARK = "$?$"
@@ -67,6 +70,8 @@ def _legend(ax: plt.Axes, kinds: set[str], height: float) -> None:
          "open-ended: to its document's date, status unknown after"),
         (Patch(facecolor=grey, hatch=PLANNED_HATCH, edgecolor="white", lw=0),
          "planned when written"),
+        (Patch(facecolor=grey, alpha=CONTINUED_ALPHA, hatch=CONTINUED_HATCH, edgecolor="white",
+               lw=0), "continued: shown by a later document, to its date"),
         (Line2D([], [], marker="D", ls="", color=KIND_COLORS["event"]), "event"),
         (Line2D([], [], marker="D", ls="", color=KIND_COLORS["event"], mfc="white", mew=1.6),
          "event still planned"),
@@ -90,8 +95,10 @@ def gantt(results: Results, parameters: Parameters) -> Figure:
     """Every entry of the selection on one time axis, a row each, grouped by country.
 
     Spans are bars: an open-ended one stops at its document's date with a '?' (status
-    unknown after), planned spans and the planned part of an end are hatched; events are
-    points (hollow: planned). The window is ``start_year``–``end_year``.
+    unknown after), or, where a later document shows it continuing (the register's
+    continuation judgement), runs on to that document's date, paler and dotted; planned
+    spans and the planned part of an end are hatched; events are points (hollow: planned).
+    The window is ``start_year``–``end_year``.
     """
     table = results["timeline_entries"]
     start_year, end_year = int(parameters["start_year"]), int(parameters["end_year"])
@@ -111,8 +118,10 @@ def gantt(results: Results, parameters: Parameters) -> Figure:
             ax.axhspan(yi - 0.5, yi + 0.5, color="0.95", lw=0)
             continue
         extra = f" (+{int(r['further_mentions'])})" if int(r["further_mentions"]) else ""
+        later = (f", shown to {int(r['continued_to'])} by {r['continued_by']}"
+                 if not pd.isna(r["continued_by"]) else "")
         labels.append(figures.wrap_label(
-            f"{figures.short_label(r['entity_en'], 58)}  [{r['dates']}]{extra}", 64,
+            f"{figures.short_label(r['entity_en'], 58)}  [{r['dates']}{later}]{extra}", 64,
             max_lines=2))
         color = KIND_COLORS.get(str(r["kind"]), "0.5")
         start, end = float(r["start"]), float(r["end"])
@@ -122,6 +131,12 @@ def gantt(results: Results, parameters: Parameters) -> Figure:
                         mfc="white" if bool(r["planned"]) else color, mew=1.6)
             continue
         lo, hi = max(start, lo_lim), min(end, hi_lim)
+        if not pd.isna(r["continued_from"]):  # a later document shows it continuing
+            cont = min(max(float(r["continued_from"]), lo), hi)
+            if hi > cont:
+                ax.barh(yi, hi - cont, left=cont, height=0.6, color=color,
+                        alpha=CONTINUED_ALPHA, hatch=CONTINUED_HATCH, edgecolor="white", lw=0)
+            hi = cont
         split = float(r["planned_from"]) if not pd.isna(r["planned_from"]) else hi
         split = min(max(split, lo), hi)
         if split > lo:
@@ -152,8 +167,11 @@ def gantt(results: Results, parameters: Parameters) -> Figure:
 
 def _overlaps_caption(shared: pd.DataFrame) -> Caption:
     return caption(citable(shared), text=(
-        "Labelled years counted inclusively, only up to the earlier document's year; "
-        "'+n planned': further years the documents planned (hatched where only planned)."))
+        "Labelled years counted inclusively, only up to the earlier document's year (a later "
+        "document's, where it shows a programme continuing); '+n planned': further years the "
+        "documents planned (hatched where only planned); 'no data': an open-ended programme "
+        "whose known part ends before the plan period, grey and cross-hatched, unlike '0' "
+        "(no year shared)."))
 
 
 def overlaps_caption(results: Results, parameters: Parameters) -> Caption:
@@ -181,23 +199,28 @@ def overlaps(results: Results, parameters: Parameters) -> Figure:
         return g.reindex(index=prog_order, columns=plan_order).astype(float)
 
     known, planned = grid("overlap_years"), grid("planned_overlap_years")
+    nodata = _no_data(table, results["timeline_entries"], prog_order, plan_order)
     annot = known.copy().astype(object)
     for i in range(known.shape[0]):
         for j in range(known.shape[1]):
             k, p = known.iat[i, j], planned.iat[i, j]
             if np.isnan(k) and np.isnan(p):
-                annot.iat[i, j] = ""
+                annot.iat[i, j] = "no data" if nodata.iat[i, j] else "0"
             elif p and not np.isnan(p):
                 annot.iat[i, j] = (f"{fmt_years(k)}\n" if k else "") + f"+{fmt_years(p)} planned"
             else:
                 annot.iat[i, j] = fmt_years(k)
     fig, ax = plt.subplots(figsize=(9.5, 0.5 * len(known) + 2.3))
     shown = known.where(~(known.isna() & planned.notna()), 0.0)
+    shown = shown.where(~(shown.isna() & ~nodata), 0.0)  # no year shared: zero
     sns.heatmap(shown, annot=annot, fmt="", cmap="Greens", cbar_kws={"label": "Years shared"},
                 linewidths=0.5, linecolor="white", ax=ax, vmin=0, vmax=5,
                 annot_kws={"fontsize": 9})
     for i in range(known.shape[0]):
         for j in range(known.shape[1]):
+            if nodata.iat[i, j]:  # unknown, drawn unlike zero: grey, cross-hatched
+                ax.add_patch(plt.Rectangle((j, i), 1, 1, facecolor="0.88", hatch="xx",
+                                           edgecolor="0.6", lw=0))
             if planned.iat[i, j] and not np.isnan(planned.iat[i, j]) and not known.iat[i, j]:
                 ax.add_patch(plt.Rectangle((j, i), 1, 1, fill=False, hatch=PLANNED_HATCH,
                                            edgecolor="0.7", lw=0))
@@ -212,6 +235,25 @@ def overlaps(results: Results, parameters: Parameters) -> Figure:
     ax.set_ylabel("")
     ax.set_title(title)
     return figures.finish(fig, _overlaps_caption(table).plain())
+
+
+def _no_data(shared: pd.DataFrame, entries: pd.DataFrame, programmes: list[str],
+             plans: list[str]) -> pd.DataFrame:
+    """Which cells of the overlaps grid are unknown rather than zero: a programme and a plan
+    period with no shared year, where the programme is open-ended and its known part ends
+    before the plan period starts (its status after is unknown). The other empty cells
+    share no labelled year: zero."""
+    spans = entries.drop_duplicates("entity_en").set_index("entity_en")
+    plan_start = {str(r["entity_en"]): float(r["start"]) for _, r in entries.iterrows()}
+    out = pd.DataFrame(False, index=programmes, columns=plans)
+    pairs = set(zip(shared["programme"], shared["plan"], strict=True))
+    for prog in programmes:
+        if prog not in spans.index or not bool(spans.loc[prog, "open_ended"]):
+            continue
+        for plan in plans:
+            if (prog, plan) not in pairs and float(spans.loc[prog, "end"]) <= plan_start[plan]:
+                out.loc[prog, plan] = True
+    return out
 
 
 def _events_caption(events: pd.DataFrame) -> Caption:

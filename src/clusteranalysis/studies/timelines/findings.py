@@ -30,6 +30,13 @@ def _listing(f: Findings, lead: str, rows: pd.DataFrame, item: Callable[[pd.Seri
     f.add(lead + "; ".join(item(r) for _, r in listed.iterrows()) + more + end)
 
 
+def judgement_ids(results: Results) -> list[str]:
+    """Every judgement of the register this run's findings rest on (for the table
+    "Judgements this study rests on")."""
+    ids = [str(j) for j in results["timeline_entries"]["continuation_judgement"].dropna()]
+    return list(dict.fromkeys(ids))
+
+
 def timeline(results: Results, parameters: Parameters) -> Findings:
     """What the chart shows, from ``timeline_entries`` and ``timeline_documents``."""
     table, docs = results["timeline_entries"], results["timeline_documents"]
@@ -52,8 +59,30 @@ def timeline(results: Results, parameters: Parameters) -> Findings:
         date = f.text(docs, "timeline_documents", w, "document_date")
         return f"{n} from {d['document']} (dated {date})"
 
-    _listing(f, "Open-ended spans stop at the date of the document that states them, and "
-             "their status after it is unknown: ", docs[docs["open_ended"] > 0], opened)
+    _listing(f, "Open-ended spans stop at the date of the document that states them, unless "
+             "a later document shows them continuing, and their status after is unknown: ",
+             docs[docs["open_ended"] > 0], opened)
+
+    def later(r: pd.Series) -> str:
+        w = {"entity_id": r["entity_id"]}
+        to = f.value(table, "timeline_entries", w, "continued_to", fmt_year)
+        return (f"{r['entity_en']} ({dates(r)}), shown in {to} by {r['continued_by']} "
+                f"({r['continuation_judgement']})")
+
+    shown = table[table["continued_by"].notna()]
+    f.rests_on(*[str(j) for j in table["continuation_judgement"].dropna()])
+    _listing(f, "Shown to continue by a later document, and drawn on to that document's date, "
+             "paler and dotted: ", shown, later)
+
+    def basis(r: pd.Series) -> str:
+        words = f.text(table, "timeline_entries", {"entity_id": r["entity_id"]},
+                       "planned_end_basis")
+        return (f"{r['entity_en']} ({dates(r)}): the end planned in '{words}' "
+                f"({r['document']}), as the register reads it ({r['continuation_judgement']}), "
+                f"drawn as planned, never as a known end")
+
+    _listing(f, "An end in parentheses is a planned end: ",
+             table[table["planned_end_basis"].notna()], basis)
 
     def planned(r: pd.Series) -> str:
         d = dates(r)
@@ -63,7 +92,8 @@ def timeline(results: Results, parameters: Parameters) -> Findings:
         return f"{r['entity_en']} ({d}: {why})"
 
     _listing(f, "Planned when written, and drawn as planned: ",
-             table[table["planned"] | table["planned_from"].notna()], planned, most=6)
+             table[(table["planned"] | table["planned_from"].notna())
+                   & table["planned_end_basis"].isna()], planned, most=6)
 
     def again(r: pd.Series) -> str:
         n = f.value(table, "timeline_entries", {"entity_id": r["entity_id"]},
@@ -97,11 +127,17 @@ def sequence(results: Results, parameters: Parameters) -> Findings:
 
     def known(r: pd.Series) -> str:
         d, y = dates(r), cell(r, "years_to_document")
+        if not pd.isna(r["continued_to"]):
+            to = cell(r, "continued_to", fmt_year)
+            return (f"{r['entity_en']} ({d}: at least {y} labelled years, up to {to}, the year "
+                    f"{r['continued_by']} shows it in)")
         doc = cell(r, "document_year", fmt_year)
         return f"{r['entity_en']} ({d}: at least {y} labelled years, up to {doc})"
 
     opened = seq[seq["open_ended"] & seq["years_to_document"].notna()]
-    _listing(f, "Open-ended, so known only up to their document's year, not beyond: ",
+    f.rests_on(*[str(j) for j in opened["continuation_judgement"].dropna()])
+    _listing(f, "Open-ended, so known only up to their document's year (or a later "
+             "document's), not beyond: ",
              opened.sort_values(["start_year", "entity_id"]), known, most=5)
 
     def after(r: pd.Series) -> str:
@@ -145,11 +181,13 @@ def overlaps(results: Results, parameters: Parameters) -> Findings:
     def counted(r: pd.Series) -> str:
         y = f.value(shared, "overlaps", where(r), "overlap_years", fmt_years)
         to = f.value(shared, "overlaps", where(r), "counted_to", fmt_year)
-        return f"{r['programme']} with the {r['plan']}: {y} (to {to})"
+        by = f", shown by {r['continued_by']}" if not pd.isna(r["continued_by"]) else ""
+        return f"{r['programme']} with the {r['plan']}: {y} (to {to}{by})"
 
     opened = shared[shared["open_ended"]].sort_values(["programme_start", "plan_id"])
-    _listing(f, "Open-ended programmes count only up to their document's year: ", opened,
-             counted, most=6)
+    f.rests_on(*[str(j) for j in opened["continuation_judgement"].dropna()])
+    _listing(f, "Open-ended programmes count only up to their document's year, or that of a "
+             "later document showing them continue: ", opened, counted, most=6)
 
     def planned(r: pd.Series) -> str:
         y = f.value(shared, "overlaps", where(r), "planned_overlap_years", fmt_years)
