@@ -531,9 +531,9 @@ def overseas_companies(participants: pd.DataFrame, clusters: pd.DataFrame,
 
     A count the register reads as narrower than the noun it writes (``register``,
     :func:`definitions`: Daedeok's '130 companies' are companies in incubation facilities
-    within universities, 001 line 60) is of the kind its judgement's evidence quotes, so it
-    is never beside a cluster's total company count; ``definition_judgement`` names the
-    register's judgements about each row ('; ' between two).
+    within universities) is of the kind its judgement's evidence quotes, so it is never
+    beside a cluster's total company count; ``definition_judgement`` names the register's
+    judgements about each row ('; ' between two).
     """
     ov = clusters[clusters["kind"] == "overseas high-tech"]
     rows = participants[(participants["participant_type"] == "companies")
