@@ -700,3 +700,28 @@ def test_captions_cite_and_state_the_basis(t: dict[str, pd.DataFrame],
     assert meti.startswith("Source: METI 2005 (001_fc47ff42475d4a79.txt, lines 138–180).")
     usd = parameters(currency="USD")
     assert "converts" not in figures.meti_line_items_caption(run(t, **usd), usd).plain()
+
+
+def test_a_programme_stated_in_a_currency_the_study_does_not_convert_keeps_an_empty_row(
+        t: dict[str, pd.DataFrame]) -> None:
+    """Issue 19's new-document review: a sixth document's euro budget made 01 stop with
+    'cannot convert EUR' under its defaults. Its programme keeps a row, like France's
+    (no figure), saying the currency it is stated in; nothing else changes."""
+    from tests.support.budgets import inputs
+
+    programmes, budgets = t["programmes"].copy(), t["budgets"].copy()
+    german = programmes[programmes["country"] == "Germany"].iloc[[0]].copy()
+    german["programme_id"] = "de_added_document"
+    row = budgets[budgets["country"] == "Germany"].iloc[[0]].copy()
+    row[["programme_id", "currency", "category"]] = ["de_added_document", "EUR", pd.NA]
+    replaced = inputs(t, programmes=pd.concat([programmes, german], ignore_index=True),
+                      budgets=pd.concat([budgets, row], ignore_index=True))
+    results = compute.results(replaced, parameters())
+    added = results["programme_budgets"]
+    added = added[added["programme_id"] == "de_added_document"]
+    assert len(added) >= 1 and added["stated_amount"].isna().all() and added["total"].isna().all()
+    assert set(added["stated_currency"].dropna()) == {"EUR"}
+    before = run(t)["programme_budgets"]
+    assert before.equals(results["programme_budgets"][
+        results["programme_budgets"]["programme_id"] != "de_added_document"]
+        .reset_index(drop=True))

@@ -34,6 +34,7 @@ from clusteranalysis.studies.budgets import register as reg
 from clusteranalysis.studies.budgets.bases import (
     ANNUAL_RULE,
     BASES,
+    CONVERTIBLE,
     MILLION,
     SPANS,
     conversion_label,
@@ -106,7 +107,9 @@ def stated_figures(budgets: pd.DataFrame, programmes: pd.DataFrame, documents: p
     of the programme's country then, or in the nearest year the series has
     (:mod:`clusteranalysis.studies.population`). ``stated_by`` is the document's short
     citation (from ``documents``). A programme without a budget figure (France) keeps its row
-    with the figure's columns empty. A planned end year (``timeline``) is written in
+    with the figure's columns empty, and so does one whose figure is in a currency this
+    study does not convert (a euro figure of a document added later: it converts JPY and
+    USD), its ``stated_currency`` saying which. A planned end year (``timeline``) is written in
     parentheses, as the documents write it.
     """
     progs = programmes
@@ -122,7 +125,9 @@ def stated_figures(budgets: pd.DataFrame, programmes: pd.DataFrame, documents: p
         pid = str(prog.programme_id)
         row: dict[str, object] = {"programme_id": pid, "programme": prog.name_en,
                                   "country": str(prog.country)}
-        if pid in heads.index:
+        if pid in heads.index and str(heads.loc[pid]["currency"]) not in CONVERTIBLE:
+            row["stated_currency"] = str(heads.loc[pid]["currency"])
+        elif pid in heads.index:
             h = heads.loc[pid]
             years = int(h["period_years"])
             if years == 1:
@@ -362,7 +367,11 @@ def programme_budgets(figures: pd.DataFrame, readings: pd.DataFrame,
             row.update(funded_units=main.count, funded_unit_kind=main.kind,
                        funded_as_written=written(main.rows))
         if pd.isna(f.get("amount")):
-            row["note"] = "no budget figure in the documents"
+            stated = f.get("stated_currency")
+            row["note"] = ("no budget figure in the documents" if pd.isna(stated) else
+                           f"stated in {stated}, which this study does not convert (it "
+                           f"converts {' and '.join(CONVERTIBLE)})")
+            row["stated_currency"] = None if pd.isna(stated) else str(stated)
             rows.append(row)
             continue
         years, period, status = int(f["period_years"]), f["period"], f["figure"]
