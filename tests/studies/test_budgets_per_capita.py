@@ -176,7 +176,7 @@ def test_sensitivity_per_inhabitant_over_the_rates(t: dict[str, pd.DataFrame],
     assert set(meti["divisor"]) == {JAPAN_2007}
     assert set(meti["divisor_label"]) == {"÷ Japan's population in 2007 (Gapminder)"}
     # yen figures do not move with the rate when the run shows yen
-    rda = per[(per["programme_id"] == "uk_rda_clusters") & (per["years"] == 1)]
+    rda = per[(per["programme_id"] == "uk_rda_clusters") & (per["years_divided_by"] == 1)]
     assert set(rda["value"].round(4)) == {round(10e9 / UK_2002, 4)}
     ranges = per_capita["sensitivity_range"].set_index(["programme_id", "measure"])
     r = ranges.loc[("meti_industrial_cluster", "per_capita")]

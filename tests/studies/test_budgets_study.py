@@ -523,7 +523,7 @@ def test_sensitivity_over_rates_and_divisors(jpy: dict[str, pd.DataFrame]) -> No
     assert s[("de_innoregio", "annual", 120, "÷ 8 years (1999–2006, 8 years)")] == 3500
     # a yen figure does not move with the rate when the run shows yen
     bio = sens[(sens["programme_id"] == "de_bioregio") & (sens["measure"] == "annual")]
-    assert set(bio.loc[bio["years"] == 5, "value"]) == {BIOREGIO_ANNUAL}
+    assert set(bio.loc[bio["years_divided_by"] == 5, "value"]) == {BIOREGIO_ANNUAL}
     # BioRegio ÷ 3 special areas: 2,400 / 3 = 800; ÷ 17 areas: 141.18
     assert s[("de_bioregio", "annual_per_unit", 120, "÷ 3 special areas only")] == 800
     # Finland 2,800 / 11 years ÷ 6 areas of phase 3
@@ -544,7 +544,7 @@ def test_sensitivity_in_dollars_moves_the_yen_figures(t: dict[str, pd.DataFrame]
     s = run(t, currency="USD", jpy_per_usd=100, jpy_per_usd_range=[110, 120])[
         "budget_sensitivity"]
     annual = s[(s["programme_id"] == "de_innoregio") & (s["measure"] == "annual")
-               & (s["years"] == 6)]
+               & (s["years_divided_by"] == 6)]
     # 28,000 / 6 yen at ¥100, ¥110, ¥120 per dollar
     assert list(annual["value"]) == [pytest.approx(INNOREGIO_ANNUAL / r, abs=1e-4)
                                      for r in (100, 110, 120)]

@@ -525,7 +525,7 @@ def test_interrupted_report_leaves_the_previous_one(
     assert run_report(cfg, out, notebook_dir=nbdir, progress=False)
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
-    def interrupted(*args: object) -> None:
+    def interrupted(*args: object, **options: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(report_plan, "write_report", interrupted)

@@ -239,9 +239,9 @@ BUDGETS.table(
      use("reading", description="which divisor: annual (the years), stated (per cluster), "
          "headline, special areas only, one phase, parts, per unit or population"),
      divisor, divisor_label,
-     _f("years", "Float64", "the years the annual figure divides by: a period reading of "
-        "the register (period:*); empty for a figure not divided by years", nullable=True,
-        minimum=0),
+     _f("years_divided_by", "Float64", "the years the annual figure divides by: a period "
+        "reading of the register (period:*); empty for a figure not divided by years",
+        nullable=True, minimum=0),
      _f("period_reading", "string", "that period reading, as the register writes it",
         nullable=True),
      jpy_per_usd, rate_label,

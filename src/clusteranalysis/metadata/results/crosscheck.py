@@ -44,12 +44,12 @@ _f("independence_judgement", "string", "the register's independence judgement of
 _f("conversion_judgement", "string", "the register's conversion judgement whose cited rates "
    "convert the independent amount into the document's currency; empty when none is needed",
    nullable=True)
-_f("rate_unit", "string", "unit of rate_low, rate_high and implied_rate: yen per unit of "
-   "the other currency where one side is yen, else document currency per independent "
+_f("rate_unit", "string", "unit of cited_rate_low, cited_rate_high and implied_rate: yen "
+   "per unit of the other currency where one side is yen, else document currency per independent "
    "currency; empty when no conversion", nullable=True)
-_f("rate_low", "Float64", "lowest cited rate (reference_rates) the conversion judgement "
+_f("cited_rate_low", "Float64", "lowest cited rate (reference_rates) the conversion judgement "
    "names", nullable=True)
-_f("rate_high", "Float64", "highest cited rate the conversion judgement names",
+_f("cited_rate_high", "Float64", "highest cited rate the conversion judgement names",
    nullable=True)
 _f("implied_rate", "Float64", "the rate at which the two amounts would be equal (the "
    "rate the document's figure implies), in rate_unit", nullable=True)
@@ -88,7 +88,7 @@ RESULTS.table(
      "independent_unit", "independent_text", "independent_as_of", "independent_year", "url",
      "source_title", "source_kind", "independence", "independence_judgement",
      use("definition", nullable=False), "definition_judgement", "conversion_judgement",
-     "rate_unit", "rate_low", "rate_high", "implied_rate",
+     "rate_unit", "cited_rate_low", "cited_rate_high", "implied_rate",
      use("ratio", nullable=True, description="independent_value / document_value in one "
          "unit; empty for years, where the kinds differ and for two currencies (see "
          "ratio_low, ratio_high)"),

@@ -264,7 +264,7 @@ def budget_sensitivity(results: Results, parameters: Parameters) -> Figure:
               "per_capita": "Budget per inhabitant per year over the rates and periods the "
                             "register allows (each ÷ one population year)"}
     heads = sens[(sens["measure"] == "annual") & sens["headline"].fillna(False).astype(bool)]
-    used_years = dict(zip(heads["programme_id"], heads["years"], strict=True))
+    used_years = dict(zip(heads["programme_id"], heads["years_divided_by"], strict=True))
     for ax, m in zip(axes[:, 0], measures, strict=True):
         rg = ranges[ranges["measure"] == m].sort_values("headline", ascending=False)
         rg = rg.reset_index(drop=True)
@@ -275,7 +275,8 @@ def budget_sensitivity(results: Results, parameters: Parameters) -> Figure:
             color = figures.COUNTRY_COLORS.get(str(r["country"]), (0.5, 0.5, 0.5))
             ax.plot([float(r["low"]), float(r["high"])], [i, i], color=color, lw=4,
                     alpha=0.35, solid_capstyle="round", zorder=1)
-            same_years = rows["years"].isna() | (rows["years"] == used_years.get(
+            years = rows["years_divided_by"]
+            same_years = years.isna() | (years == used_years.get(
                 r["programme_id"])).fillna(False).astype(bool)
             by_rate = rows[rows["divisor_label"] == head["divisor_label"]]
             by_div = rows[(rows["jpy_per_usd"] == head["jpy_per_usd"]) & same_years]

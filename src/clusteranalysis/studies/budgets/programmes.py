@@ -282,17 +282,17 @@ def readings(figures: pd.DataFrame, divisors: dict[str, list[Divisor]],
                       "in_range": in_range}
             rows.append({**common, "measure": "total", "divisor": None,
                          "divisor_label": "as stated", "reading": "stated", "value": total,
-                         "years": None, "period_reading": None, "headline": at_run})
+                         "years_divided_by": None, "period_reading": None, "headline": at_run})
             if not stated_pc.empty:
                 pc = convert(float(stated_pc["amount"].iloc[0]),
                              str(stated_pc["currency"].iloc[0]), currency, rate)
                 rows.append({**common, "measure": "annual_per_unit", "divisor": None,
                              "divisor_label": "stated per cluster", "reading": "stated",
-                             "value": pc, "years": None, "period_reading": None,
+                             "value": pc, "years_divided_by": None, "period_reading": None,
                              "headline": at_run})
             for years, period_reading, period_used in periods:
                 annual = total / years
-                span = dict(years=years, period_reading=period_reading)
+                span = dict(years_divided_by=years, period_reading=period_reading)
                 prefix = "" if period_used else f"÷ {_years_text(years)} ({period_reading}); "
                 rows.append({**common, **span, "measure": "annual", "divisor": None,
                              "divisor_label": f"÷ {_years_text(years)}"
@@ -316,7 +316,7 @@ def readings(figures: pd.DataFrame, divisors: dict[str, list[Divisor]],
         used[(pid, "annual_per_unit")] = [figure, stated_pc[TRACE],
                                           *(d.rows[TRACE] for d in options)]
     cols = ["programme_id", "programme", "country", "measure", "reading", "divisor",
-            "divisor_label", "years", "period_reading", "jpy_per_usd", "rate_label",
+            "divisor_label", "years_divided_by", "period_reading", "jpy_per_usd", "rate_label",
             "in_range", "currency", "value", "approximate", "headline"]
     out = pd.DataFrame(rows, columns=cols)
     scale = out["measure"].map(lambda m: BASES[m].scale())

@@ -36,7 +36,7 @@ def budget_sensitivity(readings: pd.DataFrame, basis: str) -> pd.DataFrame:
     out["_p"] = out["programme_id"].map(order)
     out["_m"] = out["measure"].map({m: i for i, m in enumerate(MEASURES)})
     out["_d"] = out["divisor"].astype("Float64")
-    out["_y"] = out["years"].astype("Float64")
+    out["_y"] = out["years_divided_by"].astype("Float64")
     return out.sort_values(["_m", "_p", "jpy_per_usd", "_y", "_d"], na_position="first") \
         .drop(columns=["_p", "_m", "_d", "_y"]).reset_index(drop=True)
 
@@ -88,7 +88,7 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
         run_rate = float(head["jpy_per_usd"])
         same_reading = _same(g["reading"], head["reading"]) & _same(g["divisor"],
                                                                    head["divisor"])
-        same_years = _same(g["years"], head["years"])
+        same_years = _same(g["years_divided_by"], head["years_divided_by"])
         inside_mask = g["in_range"].fillna(True).astype(bool)
         by_rate = g[same_reading & same_years & inside_mask]
         by_period = g[same_reading & (g["jpy_per_usd"] == run_rate)]
