@@ -31,19 +31,10 @@ import nbformat
 import pytest
 
 from clusteranalysis.report import run_report
+from tests.support.jupyterlab import CHROMIUM_FLAGS as HEADLESS_OFFLINE
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-    "--window-size=1280,1000",
-]
+#: The JupyterLab test's flags (headless, off the network), run by the browser itself here.
+CHROMIUM_FLAGS = ["--headless", *HEADLESS_OFFLINE, "--window-size=1280,1000"]
 
 HARNESS = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>harness</title></head>
