@@ -184,7 +184,7 @@ def test_meti_findings_follow_the_rate(t: dict[str, pd.DataFrame]) -> None:
     assert "as US$540 million in the FY2005 draft request and US$470 million in FY2004" in text
     # no yen headline at the run's rate: a range over the register's rates (107.5, 110,
     # 113.2, 120: conversion:meti-budget) — 540 × 107.5 = 58,050, 540 × 120 = 64,800
-    assert "107.5–120 yen per US$, the FY2005 draft is ¥58.0 billion–¥64.8 billion" in text
+    assert "107.5–120 yen per US$, the FY2005 draft is ¥58.1 billion–¥64.8 billion" in text
     assert "the yen below are at ¥100 per US$, this run's choice, not METI's" in text
     assert "¥54.0 billion" not in text  # 540 × 100: the run's choice is no headline
     assert "umbrella total" in text  # scope:meti-budget
@@ -468,7 +468,7 @@ def test_programme_findings_state_only_what_the_run_supports(
         t: dict[str, pd.DataFrame], jpy: dict[str, pd.DataFrame]) -> None:
     text = findings.programmes(jpy, parameters()).plain()
     # METI's figure is an umbrella total (scope:meti-budget): shown as a range, never ranked
-    assert "METI Industrial Cluster Project ¥58.0 billion to ¥64.8 billion (the run's choice " \
+    assert "METI Industrial Cluster Project ¥58.1 billion to ¥64.8 billion (the run's choice " \
            "¥64.8 billion;" in text
     assert "METI Industrial Cluster Project: an umbrella total, not ranked against single " \
            "programmes' allocations." in text
@@ -580,7 +580,7 @@ def test_sensitivity_range_and_ranks(jpy: dict[str, pd.DataFrame]) -> None:
 
 def test_sensitivity_findings(jpy: dict[str, pd.DataFrame]) -> None:
     text = findings.sensitivity(jpy, parameters()).plain()
-    assert "METI Industrial Cluster Project ¥58.0 billion–¥64.8 billion over ¥107.5–120 per " \
+    assert "METI Industrial Cluster Project ¥58.1 billion–¥64.8 billion over ¥107.5–120 per " \
            "US$" in text
     assert "BioRegio ≈¥141 million to ≈¥800 million" in text
     # the period readings move InnoRegio: 28,000 ÷ 8 to ÷ 6 years (001 lines 76-77)

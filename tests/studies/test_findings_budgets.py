@@ -119,7 +119,7 @@ def test_meti_is_stated_in_dollars_and_its_yen_a_range(runs: dict[str, Any]) -> 
         assert "as US$540 million in the FY2005 draft request and US$470 million in FY2004" \
             in meti
         # 540 × 107.5 = 58,050; 540 × 120 = 64,800 (million yen)
-        assert "107.5–120 yen per US$, the FY2005 draft is ¥58.0 billion–¥64.8 billion" in meti
+        assert "107.5–120 yen per US$, the FY2005 draft is ¥58.1 billion–¥64.8 billion" in meti
         assert f"the yen below are at ¥{rate} per US$, this run's choice, not METI's" in meti
         assert "METI's budget at ¥120" not in meti and "is ¥64.8 billion in" not in meti
     assert "¥54.0 billion" not in findings(runs["yen_at_100"][0])[0]
@@ -308,7 +308,7 @@ def test_a_rate_outside_the_register_is_the_run_s_choice(runs: dict[str, Any]) -
     register's range; the run's ¥81.0 billion (540 × 150) is labelled its choice, outside."""
     nb, out = runs["rate_outside_register"]
     meti, _, _, sensitivity = findings(nb)
-    assert "the FY2005 draft is ¥58.0 billion–¥64.8 billion; the yen below are at ¥150 per " \
+    assert "the FY2005 draft is ¥58.1 billion–¥64.8 billion; the yen below are at ¥150 per " \
            "US$, this run's choice, not METI's" in meti
     assert "This run's rate is not one of the register's readings for METI Industrial " \
            "Cluster Project's conversion: its annual figure at that rate, ¥81.0 billion, is " \

@@ -18,7 +18,7 @@ from clusteranalysis.present.tables import table
 @pytest.mark.parametrize(
     ("value", "digits", "text"),
     [(12345, None, "12,345"), (64.8, None, "64.8"), (4.1667, None, "4.17"),
-     (540.0, None, "540"), (1.855, 2, "1.85"), (1.865, 1, "1.9"), (float("nan"), None, "—")],
+     (540.0, None, "540"), (1.855, 2, "1.86"), (1.865, 1, "1.9"), (float("nan"), None, "—")],
 )
 def test_fmt_number(value: float, digits: int | None, text: str) -> None:
     assert fmt_number(value, digits) == text
@@ -197,3 +197,16 @@ def test_a_column_of_sentences_keeps_a_readable_width() -> None:
     assert re.search(r"td\.col1 \{\s*min-width: 18em;\s*\}", out)
     assert not re.search(r"td\.col0 \{\s*min-width", out)
     table(df.head(0), "empty")._repr_html_()  # no rows: no width rule, no error
+
+
+def test_a_half_rounds_up_on_the_number_as_written():
+    """001 line 138 states US$540 million; at the register's ¥107.5 per US$ that is
+    540 × 107.5 = ¥58,050 million, which is ¥58.05 billion: "¥58.1 billion" to one decimal.
+    Python's float formatting writes "58.0" (the float 58.05 lies just below 58.05)."""
+    from clusteranalysis.present.formats import fmt_amount, fmt_number
+
+    assert f"{58.05:.1f}" == "58.0"
+    assert fmt_amount(540 * 107.5, "JPY") == "¥58.1 billion"
+    assert fmt_number(2.675, 2) == "2.68"
+    assert fmt_number(-0.5, 0) == "-1"
+    assert fmt_number(12345.0) == "12,345"

@@ -9,6 +9,7 @@ the one way to write a rank, a year and a flag. A study never writes its own.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 CURRENCY_SIGNS = {"JPY": "¥", "USD": "US$", "GBP": "£", "EUR": "€"}
 
@@ -20,7 +21,9 @@ def fmt_number(value: float, digits: int | None = None) -> str:
     """A number with thousands separators.
 
     ``digits=None`` picks a precision that keeps two to three significant figures for
-    small numbers and none after the point for large ones (12,345; 64.8; 4.17).
+    small numbers and none after the point for large ones (12,345; 64.8; 4.17). A half
+    rounds up on the number as written, not on its binary float: 58.05 is "58.1" (Python's
+    own format gives "58.0", since the float 58.05 lies just below it).
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
@@ -33,7 +36,8 @@ def fmt_number(value: float, digits: int | None = None) -> str:
             digits = 1
         else:
             digits = 2
-    return f"{v:,.{digits}f}"
+    rounded = Decimal(repr(v)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return f"{rounded:,.{digits}f}"
 
 
 def fmt_pct(value: float, digits: int = 1) -> str:
