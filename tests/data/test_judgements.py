@@ -196,10 +196,15 @@ def test_each_comparison_takes_its_definition_from_the_register(
     figures = t["independent_figures"]
     linked = figures[figures["document_source"].notna()]
     assert linked["definition_judgement"].notna().all()
-    reading = t["judgements"].set_index("judgement_id")["reading"]
+    register = t["judgements"].set_index("judgement_id")
     for r in linked.itertuples(index=False):
-        expected = "same" if reading[r.definition_judgement] == "same" else "different"
-        assert r.definition == expected, r.figure_id
+        # the register's own reading and reason, not a coarser word for it
+        assert r.definition == register.at[r.definition_judgement, "reading"], r.figure_id
+        assert r.definition_note == register.at[r.definition_judgement, "reason"], r.figure_id
+    # 001 line 101 counts '5,800 SMEs'; JILC (Mar 2007) writes 約6,100の企業, companies of
+    # any size: a wider group as written, and 04 must say 'wider' as the register does
+    jilc = linked.set_index("figure_id").loc["meti-jilc2007-companies"]
+    assert jilc["definition"] == "wider"
     assert figures[figures["document_source"].isna()]["definition"].isna().all()
 
 

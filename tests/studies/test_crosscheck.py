@@ -28,7 +28,7 @@ from clusteranalysis.build import external
 from clusteranalysis.build.command import build
 from clusteranalysis.build.rawdoc import RawDocument
 from clusteranalysis.errors import ClusterAnalysisError
-from clusteranalysis.metadata import dtypes, processed
+from clusteranalysis.metadata import dtypes, processed, vocab
 from clusteranalysis.metadata.results import RESULTS
 from clusteranalysis.present import figures
 from clusteranalysis.present.judgements import notebook_records
@@ -138,7 +138,7 @@ def test_every_document_link_points_to_the_line_the_figure_stands_on() -> None:
     # the definition of each linked figure is the register's (definition_judgement)
     built = ca.load("independent_figures")
     built = built[built["document_source"].notna()]
-    assert set(built["definition"].astype(str)) <= {"same", "different"}
+    assert set(built["definition"].astype(str)) <= set(vocab.DEFINITIONS)
     assert built["definition_note"].notna().all()
     assert built["definition_judgement"].str.startswith("definition:").all()
 
@@ -333,7 +333,8 @@ def test_a_verdict_is_judged_from_its_evidence_alone() -> None:
     assert rule.judge(evidence(document_planned=True), 0.05) == (
         "differs by timing", "the document's figure was a plan when it was written")
     assert rule.judge(evidence(definition="different", definition_note="a later count"),
-                      0.05) == ("differs by definition", "reviewed: a later count")
+                      0.05) == ("differs by definition",
+                                "the register reads 'different': a later count")
     # an amount against a duration: different kinds of number, no ratio
     kinds = evidence(measure="amount", independent_measure="duration", document=28e9,
                      independent=5, document_unit="JPY", independent_unit="years")

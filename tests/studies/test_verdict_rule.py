@@ -187,9 +187,9 @@ def test_an_approximate_count_agrees_within_its_rounding() -> None:
 def test_timing_and_definition_come_before_the_values() -> None:
     assert rule.judge(counts(independent=71, independent_span=(2007, 2007)), 0.5) == (
         "differs by timing", "as of 2007 against the document's 2005")
-    assert rule.judge(counts(independent=71, definition="different",
+    assert rule.judge(counts(independent=71, definition="wider",
                              definition_note="a later count"), 0.5) == (
-        "differs by definition", "reviewed: a later count")
+        "differs by definition", "the register reads 'wider': a later count")
     # a planned figure that does not agree differs by timing; one that agrees agrees
     assert rule.judge(counts(document_planned=True), 0.05)[0] == "differs by timing"
     assert rule.judge(counts(independent=71, document_planned=True), 0)[0] == "agrees"

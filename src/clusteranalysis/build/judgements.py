@@ -290,7 +290,7 @@ def build(frames: Mapping[str, pd.DataFrame], docs: Mapping[str, RawDocument]
 def apply(frames: dict[str, pd.DataFrame], docs: Mapping[str, RawDocument],
           to_frame: Callable[[str, list[Row]], pd.DataFrame]) -> None:
     """Add the register's tables to ``frames`` and fill the independent figures' definition
-    columns from it (``same`` only where the judgement's reading is 'same')."""
+    columns from it: the judgement's reading (``same``, ``wider`` …) and its reason."""
     rows, reading_rows, definition = build(frames, docs)
     frames[TABLE] = to_frame(TABLE, rows)
     frames[READINGS_TABLE] = to_frame(READINGS_TABLE, reading_rows)
@@ -302,8 +302,7 @@ def apply(frames: dict[str, pd.DataFrame], docs: Mapping[str, RawDocument],
         jid = definition.get(str(fig["figure_id"]))
         if jid is not None:
             j = by_id[jid]
-            fig.update(definition="same" if j["reading"] == "same" else "different",
-                       definition_note=f"{j['reading']}: {j['reason']}",
+            fig.update(definition=j["reading"], definition_note=j["reason"],
                        definition_judgement=jid)
         out.append(fig)
     frames["independent_figures"] = to_frame("independent_figures", out)

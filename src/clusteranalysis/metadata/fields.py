@@ -237,10 +237,10 @@ FIELDS: dict[str, Field] = {f.name: f for f in [
        "figure; ' + ' between rows whose sum is compared", nullable=True),
     _f("document_column", "string", "column of those rows holding the document's value",
        nullable=True),
-    _f("definition", "category", "reviewed: " + meaning("definition"),
+    _f("definition", "category", "the register's reading of whether the independent figure "
+       "counts what the document figure counts: " + meaning("definition_reading"),
        enum=vocab.DEFINITIONS, nullable=True),
-    _f("definition_note", "string", "why the definitions are judged the same or different",
-       nullable=True),
+    _f("definition_note", "string", "the register's reason for that reading", nullable=True),
     _f("definition_judgement", "string", "the register's definition judgement of this "
        "comparison (judgements.judgement_id)", nullable=True),
     # reference data: population

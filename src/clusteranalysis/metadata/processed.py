@@ -248,9 +248,9 @@ _table("independent_figures", "Independent figures",
                                               "reading the figure (units, errors, periods)"),
         "document_source", "document_line", "document_table", "document_raw",
         "document_column",
-        use("definition", description="whether it counts what the document figure counts, "
-            "from the register (definition_judgement): same only where the reading is "
-            "'same'; " + meaning("definition")),
+        use("definition", description="whether it counts what the document figure counts: "
+            "the reading of the register's judgement (definition_judgement); "
+            + meaning("definition_reading")),
         use("definition_note", description="the register's reason for that reading"),
         "definition_judgement"],
        sort_by=(), primary_key=("figure_id",), foreign_keys=[_PROGRAMME_FK])

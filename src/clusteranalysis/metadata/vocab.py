@@ -121,8 +121,6 @@ FIGURE_MEASURES = ("count", "amount", "rate", "year", "duration")
 SOURCE_KINDS = ("primary", "parliamentary", "press", "secondary")
 #: Languages of the independent sources: the project's languages.
 SOURCE_LANGUAGES = LANGUAGES
-#: Whether an independent figure counts what the document figure counts (reviewed).
-DEFINITIONS = ("same", "different")
 #: The processed tables a document figure can be read from.
 DOCUMENT_TABLES = ("participants", "budgets", "exchange_rates", "timeline")
 #: The currencies of the reference rates: the ECB's (per euro) and the euro's former
@@ -147,6 +145,9 @@ JUDGEMENT_READINGS: dict[str, tuple[str, ...]] = {
     "scope": ("umbrella total", "programme total", "one allocation", "per-cluster subsidy",
               "part of a total"),
 }
+#: Whether an independent figure counts what the document figure counts: the reading of the
+#: register's definition judgement about the comparison, as the register words it.
+DEFINITIONS = JUDGEMENT_READINGS["definition"]
 
 #: The verdicts of a comparison (clusteranalysis.studies.crosscheck.verdict gives the rule).
 VERDICTS = ("agrees", "differs by timing", "differs by definition", "conflicts")
@@ -223,10 +224,6 @@ MEANINGS: dict[str, dict[str, str]] = {
         "press": "a newspaper, news agency, weekly or trade press",
         "secondary": "anyone else: a research paper, dictionary, cluster site or a copy of "
                      "unclear provenance",
-    },
-    "definition": {
-        "same": "it counts what the document figure counts",
-        "different": "it counts something else (definition_note says what)",
     },
     "year_basis": {
         "fiscal year": "fiscal years (FY, 年度): April to March",

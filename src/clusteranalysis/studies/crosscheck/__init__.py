@@ -6,26 +6,12 @@ sources say (ministry pages, parliamentary reports, the press), and where do the
 **The rule.** :func:`~.compute.comparisons` pairs every independent figure that names a
 document figure (``independent_figures``, from ``data/external``) with that figure, read
 from its processed table, and gives the pair a ratio and a verdict. The verdict is decided
-from the pair's evidence alone (:class:`~.rule.Evidence`, :func:`~.rule.judge`), in this
-order:
-
-1. **differs by definition** when the reviewed ``definition`` is ``different`` (another
-   noun, a part of the total, another programme period), or when the two numbers are of
-   different kinds or units that no document converts between (euro or Deutsche Mark
-   against yen): such a pair has no ratio;
-2. **agrees** when the values agree: within ``tolerance`` of each other (independent /
-   document between 1 - tolerance and 1 + tolerance) for counts, amounts, rates and
-   durations; the same year for years;
-3. **differs by timing** when they do not agree and the as-of periods differ: the years the
-   two figures are as of (a count's date, the years an amount covers) do not overlap, or the
-   document figure was still a plan when written (an end in parentheses, a term after the
-   document's date);
-4. **conflicts** otherwise: the same thing, at the same time, with different values.
-
-Ratios are independent / document; years get the difference in years instead. Amounts are
-never converted: a ratio needs both in the same currency. The per-head view divides each
-programme budget by the population of the year it covers
-(:mod:`clusteranalysis.studies.population`).
+from the pair's evidence alone (:class:`~.rule.Evidence`, :func:`~.rule.judge`), in the
+order :mod:`~.rule` states once: the definition (the register's reading), then the
+currency (converted at the cited rates, the implied rate reported), then the timing, then
+the values (exact counts only when equal; ``tolerance`` for amounts only); a source of
+unclear provenance carries no verdict of its own. The per-head view divides each programme
+budget by the population of the year it covers (:mod:`clusteranalysis.studies.population`).
 
 :mod:`~.rule` holds the rule, :mod:`~.compute` the result tables
 (:func:`~.compute.results`); :mod:`~.tables`, :mod:`~.findings` and :mod:`~.figures` show

@@ -167,9 +167,10 @@ class Evidence:
 
     ``measure`` is the kind of number the document figure is (:data:`DOCUMENT_MEASURES`),
     ``independent_measure`` the independent figure's; values are in their units (whole
-    currency units for amounts). ``definition`` is the register's reading (``same`` or
-    ``different``, with its note); ``rates`` the cited rates, in document units per
-    independent unit, that convert the independent amount (empty: none, or the same unit);
+    currency units for amounts). ``definition`` is the register's reading (``same``,
+    ``wider``, ``narrower``, ``different``, ``probable mistranslation`` or ``unknown``, with
+    its reason); ``rates`` the cited rates, in document units per independent unit, that
+    convert the independent amount (empty: none, or the same unit);
     the spans are the years each figure is as of; ``independence`` the register's reading
     of the source's relation to the document's issuer.
     """
@@ -280,7 +281,7 @@ def reason(result: str, evidence: Evidence, tolerance: float) -> str:
     e = evidence
     if result == "differs by definition":
         if e.definition != "same":
-            return f"reviewed: {e.definition_note}"
+            return f"the register reads '{e.definition}': {e.definition_note}"
         return (f"{e.independent_measure} ({e.independent_unit}) against {e.measure} "
                 f"({e.document_unit}): different kinds of number")
     converted = ""
