@@ -119,8 +119,12 @@ def kill_at_random(
         time.sleep(0.05)
     if stray_processes(tag):
         kill.problems.append(f"processes left after 2 s: {sorted(stray_processes(tag))}")
-    err = command.stderr()
-    kill.problems += stop_lines(err, offset, command_name(command), signum)
+    # offset counts bytes (the file's size at the signal): cut the bytes, then decode, since
+    # the progress bar's █ takes three bytes and one character
+    raw = command.stderr_path.read_bytes()
+    before = raw[:offset].decode("utf-8", "replace")
+    err = before + raw[offset:].decode("utf-8", "replace")
+    kill.problems += stop_lines(err, len(before), command_name(command), signum)
     return kill, tag
 
 
