@@ -69,7 +69,7 @@ def shown_text(nb: dict[str, Any], skip_tables: tuple[str, ...] = ()) -> str:
 @pytest.mark.parametrize("name", list(RUNS))
 def test_every_finding_number_is_its_table_cell(runs: dict[str, Any], name: str) -> None:
     nb, out = runs[name]
-    assert len(findings(nb)) == 4  # METI, MEXT, the comparison, the sensitivity
+    assert len(findings(nb)) == 5  # METI, MEXT, the comparison, the sensitivity, the series
     assert present.check_findings(nb, out) == []
     recorded = sum(len(o["metadata"]["text/markdown"][present.METADATA_KEY])
                    for c in nb["cells"] for o in c.get("outputs", [])
@@ -81,7 +81,7 @@ def test_every_finding_number_is_its_table_cell(runs: dict[str, Any], name: str)
 def test_every_result_csv_has_source_and_line(runs: dict[str, Any], name: str) -> None:
     _, out = runs[name]
     paths = sorted(out.glob("*.csv"))
-    assert len(paths) == 9
+    assert len(paths) == 10
     for path in paths:
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
         assert {"source", "line"} <= set(df.columns), path.name
@@ -159,7 +159,7 @@ def test_innoregio_has_one_annual_figure_throughout(runs: dict[str, Any]) -> Non
 
 def test_a_filter_says_what_it_left_out(runs: dict[str, Any]) -> None:
     nb, out = runs["usd_total_europe"]
-    _, _, comparison, sensitivity = findings(nb)
+    _, _, comparison, sensitivity, _ = findings(nb)
     assert ("This run's countries selection leaves out METI Industrial Cluster Project "
             "(Japan); MEXT Knowledge Cluster Initiative (Japan)") in comparison
     assert "French competitiveness clusters" in comparison  # left out too
@@ -307,7 +307,7 @@ def test_a_rate_outside_the_register_is_the_run_s_choice(runs: dict[str, Any]) -
     """At ¥150 per US$ (no reading of conversion:meti-budget) METI's yen are still the
     register's range; the run's ¥81.0 billion (540 × 150) is labelled its choice, outside."""
     nb, out = runs["rate_outside_register"]
-    meti, _, _, sensitivity = findings(nb)
+    meti, _, _, sensitivity, _ = findings(nb)
     assert "the FY2005 draft is ¥58.1 billion–¥64.8 billion; the yen below are at ¥150 per " \
            "US$, this run's choice, not METI's" in meti
     assert "This run's rate is not one of the register's readings for METI Industrial " \

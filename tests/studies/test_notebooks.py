@@ -36,10 +36,10 @@ NAMES = sorted(n for n in params.NOTEBOOK_PARAMETERS if n != "00_start_here.ipyn
 
 FILES = {
     "01_budgets.ipynb": (
-        ["annual_readings", "budget_sensitivity", "knowledge_cluster", "meti_line_items",
-         "meti_summary", "mext_stated_conversions", "programme_budgets",
+        ["annual_readings", "budget_sensitivity", "japan_series", "knowledge_cluster",
+         "meti_line_items", "meti_summary", "mext_stated_conversions", "programme_budgets",
          "programme_comparison", "sensitivity_range"],
-        ["budget_sensitivity", "meti_line_items", "programme_comparison"],
+        ["budget_sensitivity", "japan_series", "meti_line_items", "programme_comparison"],
     ),
     "02_participants.ipynb": (
         ["continuity", "example_composition", "examples_vs_phase2", "group_totals", "groups",

@@ -241,6 +241,10 @@ FIELDS: dict[str, Field] = {f.name: f for f in [
        "counts what the document figure counts: " + meaning("definition_reading"),
        enum=vocab.DEFINITIONS, nullable=True),
     _f("definition_note", "string", "the register's reason for that reading", nullable=True),
+    _f("independence", "category", "how the independent source stands to the document's "
+       "issuer: the register's independence reading", enum=vocab.INDEPENDENCE_CLASSES),
+    _f("independence_judgement", "string", "the register's independence judgement of the "
+       "source"),
     _f("definition_judgement", "string", "the register's definition judgement of this "
        "comparison (judgements.judgement_id)", nullable=True),
     # reference data: population

@@ -145,6 +145,9 @@ JUDGEMENT_READINGS: dict[str, tuple[str, ...]] = {
     "scope": ("umbrella total", "programme total", "one allocation", "per-cluster subsidy",
               "part of a total"),
 }
+#: How an independent source stands to the document's issuer: the register's independence
+#: readings, in the order the studies count them (the most independent first).
+INDEPENDENCE_CLASSES = ("independent", "same government", "same ministry", "provenance unclear")
 #: Whether an independent figure counts what the document figure counts: the reading of the
 #: register's definition judgement about the comparison, as the register words it.
 DEFINITIONS = JUDGEMENT_READINGS["definition"]

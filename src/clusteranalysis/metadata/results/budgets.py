@@ -300,3 +300,51 @@ BUDGETS.table(
         "between them)", nullable=True),
      SOURCES, LINES],
     primary_key=("programme_id", "measure"))
+
+# --- 5. Japan's two ministries in the same fiscal years --------------------------------------
+BUDGETS.table(
+    "japan_series", "METI's and MEXT's cluster budgets, fiscal year by fiscal year",
+    "One row per ministry's programme and fiscal year that a document or an independent "
+    "figure gives a national budget for: the figure as stated, its scope (the register's "
+    "reading), and its range in the run's currency over the register's rates where a "
+    "conversion is needed. A document's figure has its source, line and raw; an independent "
+    "figure has its figure_id, source title and address, and the source, line and raw of "
+    "the document figure it is set beside.",
+    ["programme_id", "programme", "fiscal_year", figure,
+     BUDGETS.fields["scope"].with_(nullable=False),
+     _f("scope_judgement", "string", "the register's scope judgement the scope is read from "
+        "(scope:*)", nullable=True),
+     _f("from_documents", "boolean", "the figure is a document's own (else an independent "
+        "figure's, figure_id)"),
+     use("figure_id", unique=False, nullable=True),
+     use("definition", description="for an independent figure, the register's reading of "
+         "whether it counts what the document's figure of the series counts: "
+         + vocab.meaning("definition_reading") + "; empty for a document's own figure"),
+     use("definition_judgement", description="the register's definition judgement of an "
+         "independent figure (judgements.judgement_id); empty for a document's own figure"),
+     use("source_kind", nullable=True, description="for an independent figure, the kind of "
+         "source: " + vocab.meaning("source_kind")),
+     use("independence", nullable=True, description="for an independent figure, how its "
+         "source stands to the issuer of the document whose figure it bears on: the "
+         "register's independence reading"),
+     use("independence_judgement", nullable=True),
+     stated_currency.with_(nullable=False),
+     _f("stated_value", "Float64", "the figure as stated, in millions of stated_currency",
+        unit="million (stated_currency)", minimum=0),
+     CURRENCY,
+     use("value", dtype="Float64", unit=MILLIONS, minimum=0, description="the figure in the "
+         "run's currency: as stated, or converted at the run's jpy_per_usd (the run's "
+         "choice)"),
+     _f("value_low", "Float64", "the lowest value over the rates the register allows for the "
+        "conversion (the stated figure when none is needed)", unit=MILLIONS, minimum=0),
+     _f("value_high", "Float64", "the highest value over those rates", unit=MILLIONS,
+        minimum=0),
+     _f("rates", "string", "the rates the range is over, in words, and the register's "
+        "conversion judgement; 'as stated' when nothing is converted"),
+     _f("conversion_judgement_id", "string", "the register's conversion judgement the range's "
+        "rates are read from; empty when nothing is converted or the run's range is used",
+        nullable=True),
+     use("source_title", nullable=True), use("publisher", nullable=True),
+     use("url", nullable=True),
+     "source", "line", "raw"],
+    primary_key=("programme_id", "fiscal_year", "figure"))

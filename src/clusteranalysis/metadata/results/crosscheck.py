@@ -11,7 +11,7 @@ from clusteranalysis.metadata.vocab import meaning
 #: provenance, which carries none of its own.
 VERDICTS = (*vocab.VERDICTS, "provenance unclear")
 #: How a source stands to the document's issuer: the register's independence readings.
-INDEPENDENCE = ("independent", "same government", "same ministry", "provenance unclear")
+INDEPENDENCE = vocab.INDEPENDENCE_CLASSES
 
 RESULTS = StudyResults("04_crosscheck.ipynb",
                        "Cross-check: the documents beside independent sources")
@@ -38,9 +38,6 @@ _f("independent_year", "Float64", "where the independent figure stands on a time
 _f("verdict", "category", "how the two figures relate, by the rule of "
    "clusteranalysis.studies.crosscheck.rule; 'provenance unclear' for a source the register "
    "cannot place, which carries no verdict of its own", enum=VERDICTS)
-_f("independence", "category", "how the independent source stands to the document's "
-   "issuer: the register's independence reading", enum=INDEPENDENCE)
-_f("independence_judgement", "string", "the register's independence judgement of the source")
 _f("conversion_judgement", "string", "the register's conversion judgement whose cited rates "
    "convert the independent amount into the document's currency; empty when none is needed",
    nullable=True)
@@ -86,7 +83,7 @@ RESULTS.table(
      use("document_raw", nullable=False), use("document_column", nullable=False),
      "document_value", "document_unit", "document_as_of", "independent_value",
      "independent_unit", "independent_text", "independent_as_of", "independent_year", "url",
-     "source_title", "source_kind", "independence", "independence_judgement",
+     "source_title", "source_kind", use("independence"), use("independence_judgement"),
      use("definition", nullable=False), "definition_judgement", "conversion_judgement",
      "rate_unit", "cited_rate_low", "cited_rate_high", "implied_rate",
      use("ratio", nullable=True, description="independent_value / document_value in one "

@@ -35,6 +35,8 @@ The modules, in the order a run uses them:
 * :mod:`~clusteranalysis.studies.budgets.programmes`: each programme's figure, its readings
   (a long table: programme × basis × divisor × rate) and the table of every basis;
 * :mod:`~clusteranalysis.studies.budgets.sensitivity`: how far the figures move;
+* :mod:`~clusteranalysis.studies.budgets.series`: METI's and MEXT's budgets in the same
+  fiscal years, from the documents and the independent figures;
 * :mod:`~clusteranalysis.studies.budgets.bases` (the bases, the one currency conversion, the
   words of the labels) and :mod:`~clusteranalysis.studies.budgets.divisors` (what a
   programme funds), which the others use;
@@ -58,6 +60,7 @@ from clusteranalysis.studies.budgets import (
     programmes,
     register,
     sensitivity,
+    series,
     tables,
 )
 
@@ -66,7 +69,7 @@ NOTEBOOK = BUDGETS.notebook
 #: The processed tables the study reads (``studies.load_inputs(INPUTS)``).
 INPUTS = ("budgets", "participants", "programmes", "timeline", "exchange_rates",
           "budget_equivalents", "population", "reconciliation", "documents", "judgements",
-          "judgement_readings")
+          "judgement_readings", "independent_figures")
 
 __all__ = ["INPUTS", "NOTEBOOK", "bases", "compute", "divisors", "figures", "findings",
-           "programmes", "register", "sensitivity", "tables"]
+           "programmes", "register", "sensitivity", "series", "tables"]

@@ -24,7 +24,7 @@ from clusteranalysis.metadata.dtypes import coerce
 from clusteranalysis.metadata.results.budgets import BUDGETS
 from clusteranalysis.present.formats import fmt_number
 from clusteranalysis.provenance.citations import with_provenance
-from clusteranalysis.studies.budgets import programmes, sensitivity
+from clusteranalysis.studies.budgets import programmes, sensitivity, series
 from clusteranalysis.studies.budgets.bases import (
     CURRENCY_NAMES,
     MILLION,
@@ -86,6 +86,9 @@ def results(inputs: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]
                 sensitivity.budget_sensitivity(readings, str(parameters["basis"])))
     keep("sensitivity_range", sensitivity.sensitivity_range(
         sens, figures, register, budgets[budgets["basis"] == "per_cluster_per_year"]))
+    keep("japan_series", series.japan_series(budgets, inputs["independent_figures"],
+                                             inputs["programmes"], register, currency, rate,
+                                             (low, high)))
     return {name: out[name] for name in BUDGETS}
 
 

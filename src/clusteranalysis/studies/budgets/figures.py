@@ -352,3 +352,84 @@ def budget_sensitivity_caption(results: Results, parameters: Parameters) -> Capt
                  f"{sign(str(sens['currency'].iloc[0]))} (Gapminder; the comparison's labels "
                  "name the years).")
     return caption(citable(sens), text=text)
+
+
+# --------------------------------------------------------------------------- year by year
+
+#: One colour per ministry's programme in the series (the colour-blind palette's).
+_SERIES_COLOURS = dict(zip(("meti_industrial_cluster", "mext_knowledge_cluster"),
+                           sns.color_palette("colorblind", 4)[::3], strict=True))
+
+
+def japan_series(results: Results, parameters: Parameters) -> Figure:
+    """The two ministries' budgets by fiscal year on one linear axis: a filled dot for a
+    document's figure, an open one for an independent figure, a bar over the register's
+    rates where a conversion is needed, a cross for a figure the register reads as another
+    scope. Nothing joins the two programmes: their scopes differ."""
+    s = results["japan_series"]
+    currency = str(parameters["currency"])
+    unit = 1000.0 if currency == "JPY" else 1.0
+    unit_word = "billion" if currency == "JPY" else "million"
+    if s.empty:
+        return figures.empty_figure("METI and MEXT by fiscal year",
+                                    "no national budget in this run's tables", "")
+    fig, ax = plt.subplots(figsize=(9.5, 5.4))
+    handles: list[Line2D] = []
+    for pid, rows in s.groupby("programme_id", sort=False):
+        colour = _SERIES_COLOURS.get(str(pid), (0.4, 0.4, 0.4))
+        same = rows[rows["from_documents"] | (rows["definition"].astype("string") == "same")]
+        line = same.drop_duplicates("fiscal_year")
+        ax.plot(line["fiscal_year"], line["value"].astype(float) / unit, color=colour,
+                lw=1, alpha=0.5)
+        # a document's own figure last, on top of an independent one of the same year
+        for r in rows.sort_values("from_documents", kind="stable").itertuples(index=False):
+            x, y = float(r.fiscal_year), float(r.value) / unit
+            lo, hi = float(r.value_low) / unit, float(r.value_high) / unit
+            if hi > lo:
+                ax.vlines(x, lo, hi, color=colour, lw=5, alpha=0.35)
+            if not (bool(r.from_documents) or str(r.definition) == "same"):
+                ax.plot(x, y, marker="X", ms=9, color="0.45", ls="none")
+                ax.annotate(figures.wrap_label(f"{r.scope} (register)", 22), (x, y),
+                            xytext=(8, 0), textcoords="offset points", fontsize=8,
+                            va="center", color="0.35")
+                continue
+            ax.plot(x, y, marker="o", ms=8, ls="none", color=colour,
+                    markerfacecolor=colour if bool(r.from_documents) else "white")
+        scope = str(same["scope"].iloc[0]) if not same.empty else ""
+        handles.append(Line2D([], [], color=colour, marker="o", lw=1,
+                              label=f"{rows['programme'].iloc[0]}: {scope}"))
+    handles += [
+        Line2D([], [], color="0.3", marker="o", ls="none", label="stated in a document"),
+        Line2D([], [], color="0.3", marker="o", ls="none", markerfacecolor="white",
+               label="independent figure"),
+        Line2D([], [], color="0.45", marker="X", ls="none",
+               label="another scope, as the register reads it"),
+        Line2D([], [], color="0.3", lw=5, alpha=0.35,
+               label="range over the register's rates (or the run's range)")]
+    ax.legend(handles=handles, fontsize=8, loc="upper left", frameon=False)
+    years = sorted(int(y) for y in s["fiscal_year"])
+    ax.set_xticks(range(years[0], years[-1] + 1))
+    ax.set_xticklabels([f"FY{y}" for y in range(years[0], years[-1] + 1)])
+    ax.set_xlim(years[0] - 0.5, years[-1] + 0.8)
+    ax.set_ylim(0, float(s["value_high"].max()) / unit * 1.25)
+    ax.set_ylabel(_tex_safe(f"National budget ({unit_word} {sign(currency)}, one fiscal "
+                            "year)"))
+    ax.set_title("METI's umbrella total and MEXT's programme budget, by fiscal year: side by "
+                 "side, not ranked", fontsize=11)
+    cited = s[s["from_documents"]]
+    return figures.finish(fig, f"{cite(cited)} Open dots: independent figures "
+                          f"(figure_id in the table).")
+
+
+def japan_series_caption(results: Results, parameters: Parameters) -> Caption:
+    """The caption under :func:`japan_series`."""
+    s = results["japan_series"]
+    text = ("Dots on a linear axis, one fiscal year each; a line joins one programme's "
+            "figures of one scope only. Where a figure is converted, the bar is its range "
+            "over the rates the register allows (the run's jpy_per_usd_range where it has "
+            "none) and the dot the run's own rate. ")
+    independent = sorted({f"{r.figure_id} ({r.publisher})"
+                          for r in s[~s["from_documents"]].itertuples(index=False)})
+    if independent:
+        text += "Independent figures: " + "; ".join(independent) + "."
+    return caption(s[s["from_documents"]], text=text)

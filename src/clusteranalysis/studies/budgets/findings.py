@@ -411,12 +411,93 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
     return f
 
 
+def series(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -> Findings:
+    """METI's and MEXT's budgets in the same fiscal years, every number from
+    ``japan_series``. Figures of different scope (an umbrella total, one programme's total)
+    are set side by side and never ordered; a programme's own years are compared in the
+    currency they are stated in; a figure the register reads as another scope is named
+    apart."""
+    s, t = results["japan_series"], "japan_series"
+    f = Findings("Findings: the two ministries, year by year")
+    if s.empty:
+        f.add("Neither ministry has a national budget in this run's tables.")
+        return f
+    currency = str(s["currency"].iloc[0])
+    money = amount_fmt(currency)
+
+    def key(r: Any) -> dict[str, Any]:
+        return {"programme_id": r.programme_id, "fiscal_year": r.fiscal_year,
+                "figure": r.figure}
+
+    def stated(r: Any) -> str:
+        return f.value(s, t, key(r), "stated_value", amount_fmt(str(r.stated_currency)))
+
+    def shown(r: Any) -> str:
+        """The figure as stated, and its range in the run's currency where converted."""
+        text = stated(r)
+        if str(r.stated_currency) != currency:
+            lo = f.value(s, t, key(r), "value_low", money)
+            hi = f.value(s, t, key(r), "value_high", money)
+            text += (f" ({lo} at the rate {r.rates.split(',')[0].split(' (')[0]} allows"
+                     if lo == hi else f" ({lo}–{hi} over {r.rates.split(',')[0]}")
+            text += ")"
+        return text
+
+    def source(r: Any) -> str:
+        if bool(r.from_documents):
+            return "as the document states it"
+        return f"from {r.publisher}, a {r.source_kind} source; independence: {r.independence}"
+
+    same = s[s["from_documents"] | (s["definition"].astype("string") == "same")]
+    other = s[~s.index.isin(same.index)]
+    names = dict(zip(s["programme_id"], s["programme"], strict=False))
+    for pid in dict.fromkeys(s["programme_id"]):
+        rows = same[same["programme_id"] == pid]
+        docs = rows[rows["from_documents"]]
+        ext = rows[~rows["from_documents"]]
+        text = (f"For the {names[pid]} the documents give FY"
+                + " and FY".join(str(y) for y in dict.fromkeys(docs["fiscal_year"])))
+        extra = sorted(set(ext["fiscal_year"]) - set(docs["fiscal_year"]))
+        if extra:
+            text += ("; the independent figures add FY" + ", FY".join(str(y) for y in extra))
+        f.add(text + ".")
+    years = sorted(set.intersection(*(set(same.loc[same["programme_id"] == p, "fiscal_year"])
+                                      for p in dict.fromkeys(s["programme_id"]))))
+    for year in years:
+        parts = []
+        for r in same[same["fiscal_year"] == year].drop_duplicates(
+                "programme_id").itertuples(index=False):
+            parts.append(f"the {r.programme}'s {r.figure}, {r.scope} ({r.scope_judgement}; "
+                         f"{source(r)}), is {shown(r)}")
+        f.add(f"FY{year}: " + "; ".join(parts) + ".")
+    scopes = set(same["scope"])
+    if years and len(scopes) > 1:
+        f.add("These are figures of different scope (" + ", ".join(sorted(scopes)) + "): "
+              "an umbrella total is not ranked against one programme's budget, so the "
+              "table and the figure set the two side by side and do not order them.")
+    for pid in dict.fromkeys(same["programme_id"]):
+        rows = same[same["programme_id"] == pid].drop_duplicates("fiscal_year")
+        if len(rows) > 2:
+            f.add(f"The {names[pid]} year by year, as stated: " + "; ".join(
+                f"FY{r.fiscal_year} {stated(r)} ({source(r)})"
+                for r in rows.itertuples(index=False)) + ".")
+    for r in other.itertuples(index=False):
+        f.add(f"{r.publisher}, a {r.source_kind} source (independence: {r.independence}), "
+              f"gives {stated(r)} for FY{r.fiscal_year} under the "
+              f"{r.programme}; the register reads it as {r.scope} "
+              f"({r.definition_judgement}), so it is not the series' next year.")
+    ids = [str(x) for c in ("scope_judgement", "conversion_judgement_id",
+                            "definition_judgement", "independence_judgement")
+           for x in s[c].dropna()]
+    return f.rests_on(*ids)
+
+
 def judgement_ids(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]
                   ) -> list[str]:
     """The register's judgements the run's findings paragraphs rest on (each paragraph's
     :meth:`~clusteranalysis.present.Findings.rests_on`), in order of first use: the ids the
     notebook's table "Judgements this study rests on" shows."""
     ids: list[str] = []
-    for paragraph in (meti, mext, programmes, sensitivity):
+    for paragraph in (meti, mext, programmes, sensitivity, series):
         ids += paragraph(results, parameters).judgements
     return list(dict.fromkeys(ids))

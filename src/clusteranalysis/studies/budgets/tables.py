@@ -175,3 +175,22 @@ def sensitivity_range(results: Results, parameters: Parameters) -> Table:
         caption="Each figure's range over the readings the register allows: the rates of an "
                 "unstated conversion (or jpy_per_usd_range for a conversion made here), the "
                 "periods and the divisors")
+
+
+def japan_series(results: Results, parameters: Parameters) -> Table:
+    """METI's and MEXT's national budgets by fiscal year, each with its scope and source."""
+    unit = _unit(parameters)
+    return table(
+        results["japan_series"], "japan_series",
+        columns=["programme", "fiscal_year", "figure", "scope", "stated_currency",
+                 "stated_value", "value", "value_low", "value_high", "rates", "figure_id",
+                 "definition", "independence", "source", "line"],
+        labels={"fiscal_year": "fiscal year", "stated_currency": "stated in",
+                "stated_value": "as stated (million)", "value": f"at the run's rate ({unit})",
+                "value_low": f"lowest ({unit})", "value_high": f"highest ({unit})",
+                "rates": "range over", "figure_id": "independent figure",
+                "definition": "definition (register)", "independence": "independence"},
+        formats={"fiscal_year": lambda v: f"FY{int(v)}", "stated_value": _as_stated},
+        caption=f"METI's and MEXT's national budgets by fiscal year ({unit}): a document's "
+                "figure with its line, an independent figure with its id; scope, definition "
+                "and independence as the register reads them")
