@@ -97,7 +97,7 @@ def test_per_capita_in_dollars(t: dict[str, pd.DataFrame]) -> None:
 
 def test_each_label_names_the_population_year_used(jpy: pd.DataFrame) -> None:
     p = jpy.set_index("programme_id")["per_capita_label"]
-    assert p["meti_industrial_cluster"] == ("FY2005 draft budget request ÷ Japan's population "
+    assert p["meti_industrial_cluster"] == ("FY2005 draft budget ÷ Japan's population "
                                             "in 2007 (Gapminder; nearest available year to "
                                             "2005)")
     assert p["mext_knowledge_cluster"] == ("FY2002 one-year budget ÷ Japan's population in "
@@ -135,7 +135,7 @@ def test_per_capita_findings(t: dict[str, pd.DataFrame],
                            "inhabitant per year")
     # $540 million × 107.5 (or × 120) ÷ 127,467,972: ¥455 to ¥508; an umbrella total
     assert "METI Industrial Cluster Project ¥455 to ¥508 (the run's choice ¥508; FY2005 " \
-           "draft budget request ÷ Japan's population in 2007 (Gapminder; nearest available " \
+           "draft budget ÷ Japan's population in 2007 (Gapminder; nearest available " \
            "year to 2005); umbrella total)" in text
     assert "METI Industrial Cluster Project: an umbrella total, not ranked" in text
     # ¥10 billion ÷ 59,912,431 = ¥167, against InnoRegio's ¥42.5-56.7: ordered

@@ -117,7 +117,10 @@ def test_a_figure_of_another_scope_is_named_apart(jpy: dict[str, pd.DataFrame]) 
     r = row(jpy, METI, 2006, documents=False)
     assert r["definition"] == "wider" and r["scope"].startswith("wider than")
     text = findings.series(jpy, parameters()).plain()
-    assert "not the series' next year" in text
+    assert "not drawn as the series' next year" in text
+    # definition:meti-budget-fy2006 allows "unknown" beside "wider"
+    assert "other readings it allows: unknown" in text
+    assert "whether it continues the series is not known" in text
 
 
 @pytest.mark.parametrize("overrides", [{}, {"currency": "USD", "jpy_per_usd": 100},

@@ -320,10 +320,10 @@ def test_the_readings_show_both_and_say_which_is_used(jpy: dict[str, pd.DataFram
 def test_every_label_states_its_basis(jpy: dict[str, pd.DataFrame]) -> None:
     p = by_id(jpy["programme_budgets"])
     meti = p.loc["meti_industrial_cluster"]
-    assert (meti["figure"], meti["period"], meti["span"]) == ("draft budget request", "FY2005",
+    assert (meti["figure"], meti["period"], meti["span"]) == ("draft budget", "FY2005",
                                                                "one year")
     assert meti["conversion"] == "US$ as METI 2005 states it; converted here at ¥120 per US$"
-    assert meti["per_unit_label"] == "FY2005 draft budget request ÷ 19 projects (phase I)"
+    assert meti["per_unit_label"] == "FY2005 draft budget ÷ 19 projects (phase I)"
     rda = p.loc["uk_rda_clusters"]
     assert (rda["figure"], rda["period"]) == ("one-year allocation", "2001")
     assert rda["per_unit_label"] == "2001 one-year allocation ÷ 12 locations"

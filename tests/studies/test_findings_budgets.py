@@ -187,7 +187,7 @@ def test_per_unit_run_states_its_divisors(runs: dict[str, Any]) -> None:
     # ÷ 19 (001 line 101), over the register's rates: 58,050 / 19 to 64,800 / 19; the run's
     # ¥110 is one of them (a MEXT deck of 2005)
     assert "METI Industrial Cluster Project ¥3.1 billion to ¥3.4 billion (the run's choice " \
-           "¥3.1 billion; FY2005 draft budget request ÷ 19 projects (phase I)" in comparison
+           "¥3.1 billion; FY2005 draft budget ÷ 19 projects (phase I)" in comparison
     assert "÷ 22 areas" in comparison  # 001 line 78
     assert "leaves out" in comparison and "InnoRegio (Germany)" in comparison
     head = pd.read_csv(out / "programme_comparison.csv")
@@ -206,7 +206,7 @@ def test_per_capita_run_in_dollars(runs: dict[str, Any]) -> None:
                                  "inhabitant per year")
     # stated in dollars: no conversion, no range; an umbrella total, not ranked
     assert "METI Industrial Cluster Project US$4.24 (the run's choice US$4.24; FY2005 draft " \
-           "budget request ÷ Japan's population in 2007" in comparison
+           "budget ÷ Japan's population in 2007" in comparison
     assert "METI Industrial Cluster Project: an umbrella total, not ranked" in comparison
     head = pd.read_csv(out / "programme_comparison.csv")
     assert set(head["basis"]) == {"per_capita"}

@@ -192,7 +192,8 @@ MEANINGS: dict[str, dict[str, str]] = {
         "per_cluster_per_year": "the amount for each cluster in each fiscal year",
     },
     "status": {
-        "draft": "a budget request (the FY draft budget)",
+        "draft": "a draft budget, as the document words it ('FY2005 draft budget'): not an "
+                 "enacted budget",
         "previous year": "the previous year's figure, in parentheses beside the draft",
         "stated": "a figure the document states",
     },

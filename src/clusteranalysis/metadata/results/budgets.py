@@ -57,7 +57,7 @@ value_stated = _f("value_stated_currency", "Float64", "the value in the currency
                   nullable=True, minimum=0)
 span = _f("span", "category", "what the figure covers: one year or several years",
           enum=("one year", "several years"), nullable=True)
-figure = _f("figure", "string", "the kind of figure: draft budget request, one-year budget "
+figure = _f("figure", "string", "the kind of figure: draft budget, one-year budget "
             "or allocation, multi-year total", nullable=True)
 period = _f("period", "string", "the year or period the figure covers, as the documents "
             "write it (a planned end in parentheses)", nullable=True)
@@ -322,6 +322,9 @@ BUDGETS.table(
          + vocab.meaning("definition_reading") + "; empty for a document's own figure"),
      use("definition_judgement", description="the register's definition judgement of an "
          "independent figure (judgements.judgement_id); empty for a document's own figure"),
+     _f("definition_alternatives", "string", "the other readings the register allows for "
+        "that definition judgement ('unknown': whether the figure counts the same thing is "
+        "not known); empty when it allows none", nullable=True),
      use("source_kind", nullable=True, description="for an independent figure, the kind of "
          "source: " + vocab.meaning("source_kind")),
      use("independence", nullable=True, description="for an independent figure, how its "
@@ -346,5 +349,12 @@ BUDGETS.table(
         nullable=True),
      use("source_title", nullable=True), use("publisher", nullable=True),
      use("url", nullable=True),
-     "source", "line", "raw"],
+     use("quote", nullable=True, description="for an independent figure, its source's words "
+         "(which say the budget's stage: 予算額, 政府予算額, a budget of a year); empty for a "
+         "document's own figure, whose words are raw"),
+     use("source", description="the document the row's figure is in, or, for an independent "
+         "figure, the document whose figure it is set beside"),
+     use("line", description="the line of that document: the figure's own, or the one an "
+         "independent figure is set beside (which does not state the independent figure)"),
+     "raw"],
     primary_key=("programme_id", "fiscal_year", "figure"))

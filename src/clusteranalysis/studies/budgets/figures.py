@@ -7,6 +7,7 @@ draws; each function takes the run's results and parameters.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -23,6 +24,7 @@ from clusteranalysis.present.tables import Caption, caption, citable
 from clusteranalysis.provenance.citations import cite
 from clusteranalysis.studies import Parameters, Results
 from clusteranalysis.studies import population as pop
+from clusteranalysis.studies.budgets import series
 from clusteranalysis.studies.budgets.bases import (
     BASES,
     conversions_text,
@@ -79,7 +81,7 @@ def meti_line_items_caption(results: Results, parameters: Parameters) -> Caption
     currency, jpy_per_usd = str(parameters["currency"]), float(parameters["jpy_per_usd"])
     prev_fy, draft_fy = fiscal_years(results["meti_line_items"])
     text = (f"Bars on a linear axis, million {sign(currency)}, one fiscal year each: the "
-            f"FY{draft_fy} draft budget request beside the FY{prev_fy} figure in "
+            f"FY{draft_fy} draft budget beside the FY{prev_fy} figure in "
             f"parentheses; growth is the draft over FY{prev_fy}. METI states US$"
             + (f"; this run converts at {rate_text(jpy_per_usd)}." if currency != "USD"
                else "."))
@@ -357,15 +359,18 @@ def budget_sensitivity_caption(results: Results, parameters: Parameters) -> Capt
 # --------------------------------------------------------------------------- year by year
 
 #: One colour per ministry's programme in the series (the colour-blind palette's).
+#: The series' word for a draft (series.FIGURE_WORDS).
+DRAFT_WORD = series.FIGURE_WORDS["draft"]
 _SERIES_COLOURS = dict(zip(("meti_industrial_cluster", "mext_knowledge_cluster"),
                            sns.color_palette("colorblind", 4)[::3], strict=True))
 
 
 def japan_series(results: Results, parameters: Parameters) -> Figure:
-    """The two ministries' budgets by fiscal year on one linear axis: a filled dot for a
+    """The two ministries' budgets by fiscal year, one panel each with its own axis, so that
+    no gap between the panels reads as an order (their scopes differ): a filled dot for a
     document's figure, an open one for an independent figure, a bar over the register's
     rates where a conversion is needed, a cross for a figure the register reads as another
-    scope. Nothing joins the two programmes: their scopes differ."""
+    scope; a dashed line leads to a draft budget, which is not an enacted one."""
     s = results["japan_series"]
     currency = str(parameters["currency"])
     unit = 1000.0 if currency == "JPY" else 1.0
@@ -373,15 +378,22 @@ def japan_series(results: Results, parameters: Parameters) -> Figure:
     if s.empty:
         return figures.empty_figure("METI and MEXT by fiscal year",
                                     "no national budget in this run's tables", "")
-    fig, ax = plt.subplots(figsize=(9.5, 5.4))
-    handles: list[Line2D] = []
-    for pid, rows in s.groupby("programme_id", sort=False):
+    groups = list(s.groupby("programme_id", sort=False))
+    fig, axes = plt.subplots(1, len(groups), figsize=(10.5, 5.0), sharex=True, squeeze=False)
+    years = sorted(int(y) for y in s["fiscal_year"])
+    for ax, (pid, rows) in zip(axes[0], groups, strict=True):
         colour = _SERIES_COLOURS.get(str(pid), (0.4, 0.4, 0.4))
         same = rows[rows["from_documents"] | (rows["definition"].astype("string") == "same")]
-        line = same.drop_duplicates("fiscal_year")
-        ax.plot(line["fiscal_year"], line["value"].astype(float) / unit, color=colour,
-                lw=1, alpha=0.5)
-        # a document's own figure last, on top of an independent one of the same year
+        # a document's own figure stands for its year where an independent one agrees
+        line = same.sort_values("from_documents", ascending=False,
+                                kind="stable").drop_duplicates("fiscal_year")
+        line = line.sort_values("fiscal_year")
+        points = list(line.itertuples(index=False))
+        for a, b in pairwise(points):
+            dashed = DRAFT_WORD in (str(a.figure), str(b.figure))
+            ax.plot([a.fiscal_year, b.fiscal_year],
+                    [float(a.value) / unit, float(b.value) / unit], color=colour, lw=1,
+                    alpha=0.6, ls="--" if dashed else "-")
         for r in rows.sort_values("from_documents", kind="stable").itertuples(index=False):
             x, y = float(r.fiscal_year), float(r.value) / unit
             lo, hi = float(r.value_low) / unit, float(r.value_high) / unit
@@ -389,43 +401,54 @@ def japan_series(results: Results, parameters: Parameters) -> Figure:
                 ax.vlines(x, lo, hi, color=colour, lw=5, alpha=0.35)
             if not (bool(r.from_documents) or str(r.definition) == "same"):
                 ax.plot(x, y, marker="X", ms=9, color="0.45", ls="none")
-                ax.annotate(figures.wrap_label(f"{r.scope} (register)", 22), (x, y),
-                            xytext=(8, 0), textcoords="offset points", fontsize=8,
-                            va="center", color="0.35")
+                ax.annotate(figures.wrap_label(f"{r.scope} (register)", 20), (x, y),
+                            xytext=(0, -14), textcoords="offset points", fontsize=7.5,
+                            ha="center", va="top", color="0.35")
                 continue
             ax.plot(x, y, marker="o", ms=8, ls="none", color=colour,
                     markerfacecolor=colour if bool(r.from_documents) else "white")
+            if hi > lo and not lo <= y <= hi:  # the run's rate is none of the register's
+                ax.annotate(figures.wrap_label("the run's rate, outside the register's "
+                                               "range", 18), (x, y), xytext=(8, -8),
+                            textcoords="offset points", fontsize=7.5, va="top", color="0.3")
+            if str(r.figure) == DRAFT_WORD:
+                ax.annotate("draft", (x, y), xytext=(8, 4), textcoords="offset points",
+                            fontsize=8, color="0.3")
         scope = str(same["scope"].iloc[0]) if not same.empty else ""
-        handles.append(Line2D([], [], color=colour, marker="o", lw=1,
-                              label=f"{rows['programme'].iloc[0]}: {scope}"))
-    handles += [
+        ax.set_title(figures.wrap_label(f"{rows['programme'].iloc[0]}: {scope}", 40),
+                     fontsize=10)
+        ax.set_ylim(0, float(rows["value_high"].max()) / unit * 1.3)
+        ax.set_ylabel(_tex_safe(f"National budget ({unit_word} {sign(currency)}, one "
+                                "fiscal year)"))
+        ax.set_xticks(range(years[0], years[-1] + 1))
+        ax.set_xticklabels([f"FY{y}" for y in range(years[0], years[-1] + 1)])
+        ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    handles = [
         Line2D([], [], color="0.3", marker="o", ls="none", label="stated in a document"),
         Line2D([], [], color="0.3", marker="o", ls="none", markerfacecolor="white",
                label="independent figure"),
         Line2D([], [], color="0.45", marker="X", ls="none",
                label="another scope, as the register reads it"),
         Line2D([], [], color="0.3", lw=5, alpha=0.35,
-               label="range over the register's rates (or the run's range)")]
-    ax.legend(handles=handles, fontsize=8, loc="upper left", frameon=False)
-    years = sorted(int(y) for y in s["fiscal_year"])
-    ax.set_xticks(range(years[0], years[-1] + 1))
-    ax.set_xticklabels([f"FY{y}" for y in range(years[0], years[-1] + 1)])
-    ax.set_xlim(years[0] - 0.5, years[-1] + 0.8)
-    ax.set_ylim(0, float(s["value_high"].max()) / unit * 1.25)
-    ax.set_ylabel(_tex_safe(f"National budget ({unit_word} {sign(currency)}, one fiscal "
-                            "year)"))
-    ax.set_title("METI's umbrella total and MEXT's programme budget, by fiscal year: side by "
-                 "side, not ranked", fontsize=11)
+               label="range over the register's rates (or the run's range)"),
+        Line2D([], [], color="0.3", lw=1, ls="--", label="to or from a draft budget")]
+    fig.legend(handles=handles, fontsize=8, loc="lower center", ncol=3, frameon=False,
+               bbox_to_anchor=(0.5, 0.02))
+    fig.suptitle("METI's umbrella total and MEXT's programme budget, by fiscal year: each on "
+                 "its own axis, not ranked", fontsize=11)
     cited = s[s["from_documents"]]
-    return figures.finish(fig, f"{cite(cited)} Open dots: independent figures "
-                          f"(figure_id in the table).")
+    figures.finish(fig, f"{cite(cited)} Open dots: independent figures (figure_id in the "
+                   "table).")
+    fig.subplots_adjust(bottom=0.24, top=0.84)  # room for the legend under the panels
+    return fig
 
 
 def japan_series_caption(results: Results, parameters: Parameters) -> Caption:
     """The caption under :func:`japan_series`."""
     s = results["japan_series"]
-    text = ("Dots on a linear axis, one fiscal year each; a line joins one programme's "
-            "figures of one scope only. Where a figure is converted, the bar is its range "
+    text = ("One panel per programme, each on its own linear axis (the panels' heights are "
+            "not comparable); a line joins one programme's figures of one scope only, "
+            "dashed to or from a draft budget. Where a figure is converted, the bar is its range "
             "over the rates the register allows (the run's jpy_per_usd_range where it has "
             "none) and the dot the run's own rate. ")
     independent = sorted({f"{r.figure_id} ({r.publisher})"

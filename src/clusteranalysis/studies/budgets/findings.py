@@ -31,6 +31,7 @@ from clusteranalysis.studies.budgets.bases import (
     short_name,
     sign,
 )
+from clusteranalysis.studies.budgets.series import FIGURE_WORDS
 
 
 def meti(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -> Findings:
@@ -411,6 +412,10 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
     return f
 
 
+#: The series' word for METI's draft (``series.FIGURE_WORDS``).
+DRAFT = FIGURE_WORDS["draft"]
+
+
 def series(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -> Findings:
     """METI's and MEXT's budgets in the same fiscal years, every number from
     ``japan_series``. Figures of different scope (an umbrella total, one programme's total)
@@ -463,13 +468,25 @@ def series(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -
         f.add(text + ".")
     years = sorted(set.intersection(*(set(same.loc[same["programme_id"] == p, "fiscal_year"])
                                       for p in dict.fromkeys(s["programme_id"]))))
+    documented = [set(same.loc[same["programme_id"] == p, "fiscal_year"][
+        same.loc[same["programme_id"] == p, "from_documents"]]) for p in names]
+    if years and not set.intersection(*documented):
+        f.add("No fiscal year has a figure from both ministries' documents: each year below "
+              "sets one ministry's document figure beside an independent figure for the "
+              "other.")
     for year in years:
-        parts = []
+        parts, kinds = [], []
         for r in same[same["fiscal_year"] == year].drop_duplicates(
                 "programme_id").itertuples(index=False):
-            parts.append(f"the {r.programme}'s {r.figure}, {r.scope} ({r.scope_judgement}; "
+            judgement = r.scope_judgement if bool(r.from_documents) else r.definition_judgement
+            parts.append(f"the {r.programme}'s {r.figure}, {r.scope} ({judgement}; "
                          f"{source(r)}), is {shown(r)}")
+            kinds.append(str(r.figure))
         f.add(f"FY{year}: " + "; ".join(parts) + ".")
+        if DRAFT in kinds and len(set(kinds)) > 1:
+            f.add(f"In FY{year} a {DRAFT} stands beside a budget its source gives for that "
+                  "year: a draft is not an enacted budget, one more reason the pair is not "
+                  "ordered.")
     scopes = set(same["scope"])
     if years and len(scopes) > 1:
         f.add("These are figures of different scope (" + ", ".join(sorted(scopes)) + "): "
@@ -485,7 +502,12 @@ def series(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -
         f.add(f"{r.publisher}, a {r.source_kind} source (independence: {r.independence}), "
               f"gives {stated(r)} for FY{r.fiscal_year} under the "
               f"{r.programme}; the register reads it as {r.scope} "
-              f"({r.definition_judgement}), so it is not the series' next year.")
+              f"({r.definition_judgement}"
+              + (f"; other readings it allows: {r.definition_alternatives}"
+                 if pd.notna(r.definition_alternatives) else "")
+              + "), so it is not drawn as the series' next year"
+              + (", and whether it continues the series is not known."
+                 if "unknown" in str(r.definition_alternatives) else "."))
     ids = [str(x) for c in ("scope_judgement", "conversion_judgement_id",
                             "definition_judgement", "independence_judgement")
            for x in s[c].dropna()]

@@ -59,7 +59,7 @@ FIGURE_COLUMNS = [
 
 def _status_label(h: pd.Series) -> str:
     if h["status"] == "draft":
-        return "draft budget request"
+        return "draft budget"
     if h["basis"] == "annual":
         return "one-year allocation" if "allocation" in str(h["item"]).lower() \
             else "one-year budget"
@@ -431,7 +431,7 @@ def programme_budgets(figures: pd.DataFrame, readings: pd.DataFrame,
 
 
 def _per_capita_label(f: dict[str, object]) -> str:
-    """'FY2005 draft budget request ÷ Japan's population in 2007 (Gapminder; nearest
+    """'FY2005 draft budget ÷ Japan's population in 2007 (Gapminder; nearest
     available year to 2005)': what is divided, the population year used and why."""
     years, covered, used = int(f["period_years"]), int(f["year_covered"]), \
         int(f["population_year"])

@@ -35,7 +35,7 @@ PROGRAMMES = (vocab.METI_CLUSTER, vocab.MEXT_KNOWLEDGE_CLUSTER)
 #: The scope readings of a national budget of one programme or ministry (scope:*).
 NATIONAL_SCOPES = ("umbrella total", "programme total")
 #: What kind of figure a row is, by the budgets table's status.
-FIGURE_WORDS = {"draft": "draft budget request", "previous year": "previous year's budget",
+FIGURE_WORDS = {"draft": "draft budget", "previous year": "previous year's budget",
                 "stated": "budget"}
 INDEPENDENT_FIGURE = "budget, independent source"
 
@@ -48,6 +48,13 @@ def _judgement_about(register: Mapping[str, pd.DataFrame], kind: str, figure_id:
         if figure_id in figure_ids(str(r.about)):
             return str(r.judgement_id)
     return None
+
+
+def _alternatives(register: Mapping[str, pd.DataFrame], judgement_id: str) -> str | None:
+    """The other readings the register allows for a judgement, '; ' between them."""
+    j = register["judgements"]
+    readings = j.loc[j["judgement_id"] == judgement_id, "readings"]
+    return None if readings.empty or pd.isna(readings.iloc[0]) else str(readings.iloc[0])
 
 
 def _scope(document_scope: str, definition: str) -> str:
@@ -153,13 +160,15 @@ def japan_series(budgets: pd.DataFrame, independent_figures: pd.DataFrame,
                                      str(f.definition)),
                      "scope_judgement": keys[document], "from_documents": False,
                      "figure_id": f.figure_id, "definition": f.definition,
-                     "definition_judgement": did, "source_kind": f.source_kind,
+                     "definition_judgement": did,
+                     "definition_alternatives": _alternatives(register, did),
+                     "source_kind": f.source_kind,
                      "independence": reg.used_reading(register, iid) if iid else pd.NA,
                      "independence_judgement": iid, "stated_currency": f.unit,
                      "stated_value": float(f.value) / MILLION, "value": value,
                      "value_low": low, "value_high": high, "rates": words,
                      "conversion_judgement_id": cid, "source_title": f.source_title,
-                     "publisher": f.publisher, "url": f.url,
+                     "publisher": f.publisher, "url": f.url, "quote": f.quote,
                      # the document line it is set beside, as 04 cites a comparison
                      "source": cites[document][0], "line": cites[document][1],
                      "raw": cites[document][2]})

@@ -184,12 +184,14 @@ def japan_series(results: Results, parameters: Parameters) -> Table:
         results["japan_series"], "japan_series",
         columns=["programme", "fiscal_year", "figure", "scope", "stated_currency",
                  "stated_value", "value", "value_low", "value_high", "rates", "figure_id",
-                 "definition", "independence", "source", "line"],
+                 "quote", "definition", "independence", "source", "line"],
         labels={"fiscal_year": "fiscal year", "stated_currency": "stated in",
                 "stated_value": "as stated (million)", "value": f"at the run's rate ({unit})",
                 "value_low": f"lowest ({unit})", "value_high": f"highest ({unit})",
                 "rates": "range over", "figure_id": "independent figure",
-                "definition": "definition (register)", "independence": "independence"},
+                "quote": "its source's words", "definition": "definition (register)",
+                "independence": "independence",
+                "line": "document line (an independent figure: the one it is set beside)"},
         formats={"fiscal_year": lambda v: f"FY{int(v)}", "stated_value": _as_stated},
         caption=f"METI's and MEXT's national budgets by fiscal year ({unit}): a document's "
                 "figure with its line, an independent figure with its id; scope, definition "
