@@ -32,6 +32,7 @@ build (which checks every row) and the studies (which read the numbers back):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from clusteranalysis.metadata import vocab
@@ -208,3 +209,20 @@ def parse_about(text: str) -> list[Reference]:
 def figure_ids(about: str) -> list[str]:
     """The independent figures an 'about' cell names."""
     return [r.key[0] for r in parse_about(about) if r.table == "independent_figures"]
+
+
+def independence_by_figure(judgements: Iterable[tuple[str, str, str, str]]
+                           ) -> dict[str, tuple[str, str]]:
+    """Each independent figure's independence reading and judgement id, from the register's
+    rows as (judgement_id, kind, about, reading); a figure in two independence judgements is
+    an error (the register decides each question once). The cross-check and the budgets
+    study's series both read it here."""
+    out: dict[str, tuple[str, str]] = {}
+    for jid, kind, about, reading in judgements:
+        if kind != "independence":
+            continue
+        for fid in figure_ids(about):
+            if fid in out:
+                raise ValueError(f"{fid}: two independence judgements ({out[fid][1]}, {jid})")
+            out[fid] = (reading, jid)
+    return out

@@ -316,6 +316,9 @@ BUDGETS.table(
         "(scope:*)", nullable=True),
      _f("from_documents", "boolean", "the figure is a document's own (else an independent "
         "figure's, figure_id)"),
+     _f("in_series", "boolean", "the figure is one year of its programme's series: a "
+        "document's own, or an independent figure the register reads as counting the same "
+        "thing (definition 'same'); else it is named apart"),
      use("figure_id", unique=False, nullable=True),
      use("definition", description="for an independent figure, the register's reading of "
          "whether it counts what the document's figure of the series counts: "

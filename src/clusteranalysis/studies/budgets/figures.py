@@ -383,7 +383,7 @@ def japan_series(results: Results, parameters: Parameters) -> Figure:
     years = sorted(int(y) for y in s["fiscal_year"])
     for ax, (pid, rows) in zip(axes[0], groups, strict=True):
         colour = _SERIES_COLOURS.get(str(pid), (0.4, 0.4, 0.4))
-        same = rows[rows["from_documents"] | (rows["definition"].astype("string") == "same")]
+        same = rows[rows["in_series"]]
         # a document's own figure stands for its year where an independent one agrees
         line = same.sort_values("from_documents", ascending=False,
                                 kind="stable").drop_duplicates("fiscal_year")
@@ -399,7 +399,7 @@ def japan_series(results: Results, parameters: Parameters) -> Figure:
             lo, hi = float(r.value_low) / unit, float(r.value_high) / unit
             if hi > lo:
                 ax.vlines(x, lo, hi, color=colour, lw=5, alpha=0.35)
-            if not (bool(r.from_documents) or str(r.definition) == "same"):
+            if not bool(r.in_series):
                 ax.plot(x, y, marker="X", ms=9, color="0.45", ls="none")
                 ax.annotate(figures.wrap_label(f"{r.scope} (register)", 20), (x, y),
                             xytext=(0, -14), textcoords="offset points", fontsize=7.5,

@@ -453,8 +453,7 @@ def series(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -
             return "as the document states it"
         return f"from {r.publisher}, a {r.source_kind} source; independence: {r.independence}"
 
-    same = s[s["from_documents"] | (s["definition"].astype("string") == "same")]
-    other = s[~s.index.isin(same.index)]
+    same, other = s[s["in_series"]], s[~s["in_series"]]
     names = dict(zip(s["programme_id"], s["programme"], strict=False))
     for pid in dict.fromkeys(s["programme_id"]):
         rows = same[same["programme_id"] == pid]
@@ -468,8 +467,8 @@ def series(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -
         f.add(text + ".")
     years = sorted(set.intersection(*(set(same.loc[same["programme_id"] == p, "fiscal_year"])
                                       for p in dict.fromkeys(s["programme_id"]))))
-    documented = [set(same.loc[same["programme_id"] == p, "fiscal_year"][
-        same.loc[same["programme_id"] == p, "from_documents"]]) for p in names]
+    own = same[same["from_documents"]]
+    documented = [set(own.loc[own["programme_id"] == p, "fiscal_year"]) for p in names]
     if years and not set.intersection(*documented):
         f.add("No fiscal year has a figure from both ministries' documents: each year below "
               "sets one ministry's document figure beside an independent figure for the "

@@ -111,11 +111,3 @@ def rate_readings(register: Mapping[str, pd.DataFrame], programme_id: str,
         if rated:
             return jid, rated
     return "", []
-
-
-def used_reading(register: Mapping[str, pd.DataFrame], judgement_id: str) -> str:
-    """The reading the studies use of a judgement of words (a scope, an independence)."""
-    used = [r for r in _readings(register, judgement_id) if r.used]
-    if len(used) != 1:
-        raise ClusterAnalysisError(f"register: {judgement_id} has {len(used)} used readings")
-    return used[0].reading

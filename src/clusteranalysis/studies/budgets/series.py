@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from clusteranalysis.metadata import vocab
-from clusteranalysis.metadata.judgements import figure_ids, parse_about
+from clusteranalysis.metadata.judgements import independence_by_figure, parse_about
 from clusteranalysis.studies.budgets import register as reg
 from clusteranalysis.studies.budgets.bases import MILLION, convert, rate_number
 
@@ -38,16 +38,6 @@ NATIONAL_SCOPES = ("umbrella total", "programme total")
 FIGURE_WORDS = {"draft": "draft budget", "previous year": "previous year's budget",
                 "stated": "budget"}
 INDEPENDENT_FIGURE = "budget, independent source"
-
-
-def _judgement_about(register: Mapping[str, pd.DataFrame], kind: str, figure_id: str
-                     ) -> str | None:
-    """The id of the register's judgement of ``kind`` that names an independent figure."""
-    j = register["judgements"]
-    for r in j[j["kind"] == kind].itertuples(index=False):
-        if figure_id in figure_ids(str(r.about)):
-            return str(r.judgement_id)
-    return None
 
 
 def _alternatives(register: Mapping[str, pd.DataFrame], judgement_id: str) -> str | None:
@@ -99,27 +89,26 @@ def japan_series(budgets: pd.DataFrame, independent_figures: pd.DataFrame,
                  ) -> pd.DataFrame:
     """One row per programme, fiscal year and kind of figure (see the module's docstring)."""
     names = dict(zip(programmes["programme_id"], programmes["name_en"], strict=True))
-    scopes: dict[tuple[str, ...], str] = {}
     j = register["judgements"]
-    for r in j[j["kind"] == "scope"].itertuples(index=False):
-        for ref in parse_about(str(r.about)):
-            if ref.table == "budgets":
-                scopes[ref.key] = str(r.judgement_id)
+    independence = independence_by_figure(
+        (str(r.judgement_id), str(r.kind), str(r.about), str(r.reading))
+        for r in j.itertuples(index=False))
     rows: list[dict[str, object]] = []
     keys: dict[tuple[str, ...], str] = {}  # the series' document rows' scope judgements
+    scopes: dict[tuple[str, ...], str] = {}  # and the scope readings used
     years: dict[tuple[str, ...], int] = {}  # and their fiscal years, by budgets key
     cites: dict[tuple[str, ...], tuple[object, object, object]] = {}  # source, line, raw
     for b in budgets[budgets["programme_id"].isin(PROGRAMMES)].itertuples(index=False):
         key = (str(b.programme_id), str(b.item), str(b.status))
-        sid = scopes.get(key)
-        if sid is None or pd.isna(b.fiscal_year) or b.period_start != b.period_end:
+        judged = reg.figure_judgements(register, *key)
+        used = judged.used("scope")
+        if used is None or pd.isna(b.fiscal_year) or b.period_start != b.period_end:
             continue
-        scope = reg.used_reading(register, sid)
+        sid, scope = used.judgement_id, used.reading
         if scope not in NATIONAL_SCOPES:
             continue
-        keys[key], years[key] = sid, int(b.fiscal_year)
+        keys[key], scopes[key], years[key] = sid, scope, int(b.fiscal_year)
         cites[key] = (b.source, b.line, b.raw)
-        judged = reg.figure_judgements(register, *key)
         rates, words, cid = _conversion(register, key[0], judged, str(b.currency), currency,
                                         run_range)
         value, low, high = _range(float(b.amount), str(b.currency), currency,
@@ -144,7 +133,7 @@ def japan_series(budgets: pd.DataFrame, independent_figures: pd.DataFrame,
         bears_on = [k for k in refs if k in keys]
         if not bears_on:
             continue
-        iid = _judgement_about(register, "independence", str(f.figure_id))
+        reading, iid = independence.get(str(f.figure_id), (None, None))
         pid, year, document = str(f.programme_id), int(f.period_start), bears_on[0]
         # a conversion judgement's rates are of its document figure's year; another
         # year's figure is converted over the run's range
@@ -156,14 +145,13 @@ def japan_series(budgets: pd.DataFrame, independent_figures: pd.DataFrame,
                                   rates or [jpy_per_usd], jpy_per_usd)
         rows.append({"programme_id": pid, "programme": names[pid],
                      "fiscal_year": year, "figure": INDEPENDENT_FIGURE,
-                     "scope": _scope(reg.used_reading(register, keys[document]),
-                                     str(f.definition)),
+                     "scope": _scope(scopes[document], str(f.definition)),
                      "scope_judgement": keys[document], "from_documents": False,
                      "figure_id": f.figure_id, "definition": f.definition,
                      "definition_judgement": did,
                      "definition_alternatives": _alternatives(register, did),
                      "source_kind": f.source_kind,
-                     "independence": reg.used_reading(register, iid) if iid else pd.NA,
+                     "independence": reading if reading is not None else pd.NA,
                      "independence_judgement": iid, "stated_currency": f.unit,
                      "stated_value": float(f.value) / MILLION, "value": value,
                      "value_low": low, "value_high": high, "rates": words,
@@ -174,6 +162,9 @@ def japan_series(budgets: pd.DataFrame, independent_figures: pd.DataFrame,
                      "raw": cites[document][2]})
     out = pd.DataFrame(rows)
     out["currency"] = currency
+    # the series proper: the documents' figures and those the register reads as the same
+    out["in_series"] = out["from_documents"].astype(bool) | (
+        out["definition"].astype("string") == "same").fillna(False)
     order = {p: i for i, p in enumerate(PROGRAMMES)}
     out["_p"] = out["programme_id"].map(order)
     out["_d"] = ~out["from_documents"].astype(bool)

@@ -18,7 +18,11 @@ import pandas as pd
 from clusteranalysis.build import external
 from clusteranalysis.metadata import vocab
 from clusteranalysis.metadata.dtypes import coerce
-from clusteranalysis.metadata.judgements import figure_ids, parse_about, parse_evidence
+from clusteranalysis.metadata.judgements import (
+    independence_by_figure,
+    parse_about,
+    parse_evidence,
+)
 from clusteranalysis.metadata.results.crosscheck import RESULTS, VERDICTS
 from clusteranalysis.provenance.citations import with_provenance
 from clusteranalysis.studies import Parameters, Results, population
@@ -103,17 +107,13 @@ class Register:
              reference_rates: pd.DataFrame) -> Register:
         """From the processed ``judgements``, ``judgement_readings`` and
         ``reference_rates``."""
-        independence: dict[str, tuple[str, str]] = {}
+        independence = independence_by_figure(
+            (str(r.judgement_id), str(r.kind), str(r.about), str(r.reading))
+            for r in judgements.itertuples(index=False))
         conversions = []
         for r in judgements.itertuples(index=False):
             jid = str(r.judgement_id)
-            if r.kind == "independence":
-                for fid in figure_ids(str(r.about)):
-                    if fid in independence:
-                        raise ValueError(f"{fid}: two independence judgements "
-                                         f"({independence[fid][1]}, {jid})")
-                    independence[fid] = (str(r.reading), jid)
-            elif r.kind == "conversion":
+            if r.kind == "conversion":
                 programmes = tuple(ref.key[0] for ref in parse_about(str(r.about))
                                    if ref.table == "budgets")
                 own = readings[readings["judgement_id"] == jid]
