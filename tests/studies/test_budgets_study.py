@@ -181,7 +181,8 @@ def test_meti_summary_reads_the_reconciliation(t: dict[str, pd.DataFrame]) -> No
 def test_meti_findings_follow_the_rate(t: dict[str, pd.DataFrame]) -> None:
     text = findings.meti(run(t, jpy_per_usd=100), parameters(jpy_per_usd=100)).plain()
     # 001 line 138: "$540 million ($470 million)", stated in dollars: shown as stated
-    assert "as US$540 million in the FY2005 draft request and US$470 million in FY2004" in text
+    assert "as US$540 million in the FY2005 draft budget and US$470 million in FY2004" in text
+    assert "request" not in text  # 001 line 136 says "draft budget"
     # no yen headline at the run's rate: a range over the register's rates (107.5, 110,
     # 113.2, 120: conversion:meti-budget) — 540 × 107.5 = 58,050, 540 × 120 = 64,800
     assert "107.5–120 yen per US$, the FY2005 draft is ¥58.1 billion–¥64.8 billion" in text
@@ -562,7 +563,8 @@ def test_sensitivity_range_and_ranks(jpy: dict[str, pd.DataFrame]) -> None:
     # 540 × 107.5 and 540 × 120 (the register's rates): 64,800 / 58,050 = 1.1163
     assert (meti["rate_low"], meti["rate_high"], meti["high_over_low"]) == \
         (58_050, 64_800, 1.1163)
-    assert (meti["rank"], meti["rank_best"], meti["rank_worst"]) == (1, 1, 1)
+    # an umbrella total (scope:meti-budget; 001 line 138) is ranked against no programme
+    assert pd.isna(meti["rank"]) and pd.isna(meti["rank_best"]) and pd.isna(meti["rank_worst"])
     assert meti["scope"] == "umbrella total" and meti["run_in_range"]
     # InnoRegio no longer 1.00×: 28,000 ÷ 8 = 3,500 to ÷ 6 = 4,667 (period:de-innoregio)
     inno = r.loc[("de_innoregio", "annual")]
@@ -570,9 +572,11 @@ def test_sensitivity_range_and_ranks(jpy: dict[str, pd.DataFrame]) -> None:
     assert inno["high"] == pytest.approx(INNOREGIO_ANNUAL, abs=1e-3)
     assert inno["high_over_low"] == pytest.approx(8 / 6, abs=1e-4)
     assert "period:de-innoregio" in inno["judgements"]
-    # RDAs ÷ ≈120 clusters: ¥83.3 million, below InnoRegio, BioRegio and MEXT per unit
+    # among the programmes other than METI's umbrella: the RDAs' ¥10 billion (001 line 77)
+    # ÷ 12 regions, ¥833 million, is above MEXT's ¥500 million per cluster (003 line 56);
+    # ÷ ≈120 clusters, ¥83.3 million, below InnoRegio, BioRegio and MEXT per unit
     rda = r.loc[("uk_rda_clusters", "annual_per_unit")]
-    assert (rda["rank"], rda["rank_best"], rda["rank_worst"]) == (2, 2, 5)
+    assert (rda["rank"], rda["rank_best"], rda["rank_worst"]) == (1, 1, 4)
     others = r.drop(index="meti_industrial_cluster", level="programme_id")
     assert set(others["jpy_per_usd_low"]) == {100} and set(others["jpy_per_usd_high"]) == {130}
     assert (meti["jpy_per_usd_low"], meti["jpy_per_usd_high"]) == (107.5, 120)

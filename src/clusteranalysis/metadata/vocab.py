@@ -145,6 +145,9 @@ JUDGEMENT_READINGS: dict[str, tuple[str, ...]] = {
     "scope": ("umbrella total", "programme total", "one allocation", "per-cluster subsidy",
               "part of a total"),
 }
+#: The scope readings a ranking treats apart: an umbrella total is ranked against no single
+#: programme; a part of a total bounds its whole from below only, so nothing is put above it.
+SCOPE_UMBRELLA, SCOPE_PART = "umbrella total", "part of a total"
 #: How an independent source stands to the document's issuer: the register's independence
 #: readings, in the order the studies count them (the most independent first).
 INDEPENDENCE_CLASSES = ("independent", "same government", "same ministry", "provenance unclear")

@@ -41,7 +41,7 @@ NOTE = use("note", description="what else the reader should know about the figur
 POPULATION = use("population", nullable=True, description="the population the annual figure "
                  "was divided by (Gapminder)")
 YEARS = use("period_years", nullable=True)
-STATUS = use("status", description="what kind of figure: the draft request or the previous "
+STATUS = use("status", description="what kind of figure: the draft budget or the previous "
              "year's figure in parentheses beside it")
 stated_currency = _f("stated_currency", "category", "the currency the document states the "
                      "amount in", enum=vocab.CURRENCIES, nullable=True)
@@ -97,7 +97,7 @@ sensitivity_measure = use("measure", dtype="string", enum=SENSITIVITY_MEASURES,
 # --- 1. METI ----------------------------------------------------------------------------------
 BUDGETS.table(
     "meti_line_items", "METI's policy tools, previous year and draft",
-    "METI's line items (001): one row per item and fiscal year, the draft request and the "
+    "METI's line items (001): one row per item and fiscal year, the draft budget and the "
     "previous year's figure in parentheses beside it; shares of the stated total of the same "
     "year.",
     ["category", "item", "fiscal_year", STATUS, CURRENCY,
@@ -292,10 +292,12 @@ BUDGETS.table(
      _f("jpy_per_usd_low", "Float64", "the lowest rate tried", unit="JPY per USD", minimum=0),
      _f("jpy_per_usd_high", "Float64", "the highest rate tried", unit="JPY per USD",
         minimum=0),
-     use("rank", nullable=False, description="the headline's rank among the other "
-         "programmes' headlines at the run's rate"),
-     _f("rank_best", "Int64", "its best rank over its own readings", minimum=1),
-     _f("rank_worst", "Int64", "its worst rank over its own readings", minimum=1),
+     use("rank", description="the headline's rank among the other programmes' headlines "
+         "at the run's rate; empty for an umbrella total, which is ranked against none"),
+     _f("rank_best", "Int64", "its best rank over its own readings", nullable=True,
+        minimum=1),
+     _f("rank_worst", "Int64", "its worst rank over its own readings", nullable=True,
+        minimum=1),
      _f("judgements", "string", "the register's judgements the range rests on (ids, '; ' "
         "between them)", nullable=True),
      SOURCES, LINES],

@@ -25,6 +25,7 @@ from clusteranalysis.metadata.results.budgets import BUDGETS
 from clusteranalysis.present.formats import fmt_number
 from clusteranalysis.provenance.citations import with_provenance
 from clusteranalysis.studies.budgets import programmes, sensitivity, series
+from clusteranalysis.studies.budgets import register as reg
 from clusteranalysis.studies.budgets.bases import (
     CURRENCY_NAMES,
     MILLION,
@@ -81,7 +82,8 @@ def results(inputs: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]
     table = keep("programme_budgets", programmes.programme_budgets(
         figures, readings, divisors, budgets, currency, rate))
     keep("annual_readings", programmes.annual_readings(table))
-    keep("programme_comparison", programmes.comparison(table, str(parameters["basis"])))
+    keep("programme_comparison", programmes.comparison(
+        table, str(parameters["basis"]), reg.umbrella_totals(register, figures)))
     sens = keep("budget_sensitivity",
                 sensitivity.budget_sensitivity(readings, str(parameters["basis"])))
     keep("sensitivity_range", sensitivity.sensitivity_range(

@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import NullFormatter
 
+from clusteranalysis.metadata import vocab
 from clusteranalysis.present import figures
 from clusteranalysis.present.formats import fmt_number
 from clusteranalysis.present.tables import Caption, caption, citable
@@ -50,7 +51,7 @@ def meti_line_items(results: Results, parameters: Parameters) -> Figure:
     prev_fy, draft_fy = fiscal_years(results["meti_line_items"])
     items = by_year(results["meti_line_items"], "item", "amount", ["growth_pct", "line"])
     prev_label = f"FY{prev_fy} (in parentheses beside the draft)"
-    draft_label = f"FY{draft_fy} draft request"
+    draft_label = f"FY{draft_fy} draft budget"
     long = items.melt(id_vars=["item", "line"], value_vars=["previous", "draft"],
                       var_name="year", value_name="amount")
     long["year"] = long["year"].map({"previous": prev_label, "draft": draft_label})
@@ -68,7 +69,7 @@ def meti_line_items(results: Results, parameters: Parameters) -> Figure:
     ax.set_xlim(0, float(items["draft"].max()) * 1.5)
     figures.thousands(ax.xaxis)
     ax.set_title(f"METI Industrial Cluster Project: policy tools, FY{prev_fy} → "
-                 f"FY{draft_fy} draft request")
+                 f"FY{draft_fy} draft budget")
     ax.set_xlabel(_tex_safe(f"Budget (million {sign(currency)}, one fiscal year)"))
     ax.set_ylabel("")
     ax.legend(title="Fiscal year", loc="lower right")
@@ -157,6 +158,11 @@ def _dot_panel(ax: Any, data: pd.DataFrame, title: str, xlabel: str,
             if fmt(low) != fmt(high):
                 text = f"{approx}{fmt(low)}–{fmt(high)} (run: {fmt(v)})"
             right = max(v, high)
+        if r.get("scope") == vocab.SCOPE_PART:
+            # a part of a total bounds its whole from below: an arrow to the right
+            ax.annotate("", xy=(right * 2.2, i), xytext=(right, i), zorder=2,
+                        arrowprops={"arrowstyle": "-|>", "color": color, "lw": 1.2})
+            text, right = f"{text}; part of a total, its whole may be larger", right * 2.2
         ax.plot(v, i, marker, color=color, ms=9, zorder=3, mec="white", mew=0.8)
         ax.text(right * 1.25, i, text, va="center", fontsize=9, color="0.15")
     ax.set_yticks(y, [_row_label(r) for _, r in data.iterrows()], fontsize=8.5)
@@ -226,7 +232,8 @@ def programme_comparison_caption(results: Results, parameters: Parameters) -> Ca
     text = (f"{b.title}. Dots on a log axis: the run's choice; the band behind each dot is "
             f"the programme's range over the readings the register allows (rates of an "
             f"unstated conversion, periods, divisors), and two programmes are ordered only "
-            f"where their bands do not overlap; {kinds}; ≈ the document says about. Each "
+            f"where their bands do not overlap, and none above a part of a total (an arrow: "
+            f"its whole may be larger); {kinds}; ≈ the document says about. Each "
             f"label gives the period, the kind of figure, what it is divided by and its scope "
             f"(the register's reading). "
             f"{conversions_text(head)}")

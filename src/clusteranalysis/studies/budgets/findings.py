@@ -31,6 +31,7 @@ from clusteranalysis.studies.budgets.bases import (
     short_name,
     sign,
 )
+from clusteranalysis.studies.budgets.sensitivity import above, overlap
 from clusteranalysis.studies.budgets.series import FIGURE_WORDS
 
 
@@ -56,7 +57,7 @@ def meti(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -> 
 
     stated = amount_fmt(stated_cur)
     f.add(f"METI states its national budget for the Industrial Cluster Projects as "
-          f"{total('value_stated_currency', fmt=stated)} in the FY{draft_fy} draft request "
+          f"{total('value_stated_currency', fmt=stated)} in the FY{draft_fy} draft budget "
           f"and {total('value_stated_currency', fmt=stated, fy=prev_fy)} in FY{prev_fy}, the "
           f"figure in parentheses beside it: {total('growth_pct', fmt=fmt_signed_pct)}.")
     ranges = results["sensitivity_range"]
@@ -289,12 +290,19 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
         for (_, hi), (_, lo) in zip(single.iloc[:-1].iterrows(), single.iloc[1:].iterrows(),
                                     strict=True):
             a_name, b_name = short_name(hi["programme"]), short_name(lo["programme"])
-            if float(hi["low"]) > float(lo["high"]):
+            if above(hi, lo):
                 pairs.append(f"{a_name} above {b_name} (its lowest, {rng(hi, 'low')}, is above "
                              f"the other's highest, {rng(lo, 'high')})")
-            elif float(lo["low"]) > float(hi["high"]):
+            elif above(lo, hi):
                 pairs.append(f"{b_name} above {a_name} (its lowest, {rng(lo, 'low')}, is above "
                              f"the other's highest, {rng(hi, 'high')})")
+            elif not overlap(hi, lo):
+                part = lo if lo["scope"] == vocab.SCOPE_PART else hi
+                jid = next(j for j in str(part["judgements"]).split("; ")
+                           if j.startswith("scope:"))
+                pairs.append(f"{a_name} and {b_name} cannot be ordered by the documents' "
+                             f"figures: {short_name(part['programme'])}'s figure is a part of a "
+                             f"total ({jid}), whose whole may be larger")
             else:
                 pairs.append(f"{a_name} and {b_name} cannot be ordered by the documents' "
                              "figures: their ranges overlap")
@@ -349,6 +357,11 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
 
     for jids in ranges["judgements"].dropna():
         f.rests_on(*str(jids).split("; "))
+    unranked = ranges[ranges["rank"].isna()].drop_duplicates("programme_id")
+    if not unranked.empty and ranges["programme_id"].nunique() > 1:
+        f.add(f"{', '.join(short_name(p) for p in unranked['programme'])}: an umbrella "
+              "total, given no rank and ranked against no single programme; the ranks below "
+              "are among the others.")
     annual = ranges[ranges["measure"] == "annual"]
     moved = annual[annual["rate_high"] > annual["rate_low"]]
     if moved.empty:
@@ -372,7 +385,7 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
                  f"{amt(r, 'period_high')}" for _, r in spread.iterrows()]
         f.add("Over the period readings the register allows (the years a total may cover), "
               f"the annual figures at the run's rate move: {'; '.join(parts)}.")
-    changing = annual[annual["rank_best"] != annual["rank_worst"]]
+    changing = annual[(annual["rank_best"] != annual["rank_worst"]).fillna(False)]
     if changing.empty:
         f.add("The annual order of the run's choices does not change over any one "
               "programme's readings.")
@@ -388,7 +401,7 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
         f.add("Per funded unit, the divisors the register allows move the figures at the "
               f"run's rate and period: {'; '.join(parts)}. The table gives the readings "
               "behind each end of the whole range.")
-    changing = per[per["rank_best"] != per["rank_worst"]]
+    changing = per[(per["rank_best"] != per["rank_worst"]).fillna(False)]
     if not changing.empty:
         f.add(f"Over its own readings the per-unit order changes: {ranks(changing)}.")
     heads = ranges[ranges["measure"] == "per_capita"]
@@ -405,7 +418,7 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
             f.add(f"Per inhabitant per year, over the same rates, the figures converted here "
                   f"move: {'; '.join(parts)} (each is divided by one population, which does "
                   f"not depend on the rate{tail}).")
-        changing = heads[heads["rank_best"] != heads["rank_worst"]]
+        changing = heads[(heads["rank_best"] != heads["rank_worst"]).fillna(False)]
         f.add("The per-inhabitant order of the run's choices does not change over any one "
               "programme's readings." if changing.empty
               else f"Over its own readings the per-inhabitant order changes: {ranks(changing)}.")

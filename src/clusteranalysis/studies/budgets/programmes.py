@@ -20,7 +20,7 @@ units and given in millions (per inhabitant: in currency units) only in the tabl
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -468,12 +468,14 @@ def annual_readings(table: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def comparison(table: pd.DataFrame, basis: str) -> pd.DataFrame:
+def comparison(table: pd.DataFrame, basis: str, unranked: Collection[str] = ()
+               ) -> pd.DataFrame:
     """The programmes on one basis, ranked largest first within each group.
 
     A grouped basis (``total``) ranks one-year figures and multi-year totals separately
     (``group``); the others rank every programme with a value. ``ratio_to_next`` is a
-    value over the next one down in its group; empty values come last, unranked. The
+    value over the next one down in its group; empty values come last, unranked, and so do
+    the ``unranked`` programmes (umbrella totals), which are also no other's rival. The
     population columns (:data:`POPULATION_COLUMNS`) are filled where the basis names them
     as its ``extra`` columns (per capita: the population used), and empty otherwise.
     """
@@ -493,11 +495,12 @@ def comparison(table: pd.DataFrame, basis: str) -> pd.DataFrame:
                           na_position="last").drop(columns="_g").reset_index(drop=True)
     ranks, ratios = [], []
     for _, r in out.iterrows():
-        if pd.isna(r["value"]):
+        if pd.isna(r["value"]) or r["programme_id"] in unranked:
             ranks.append(None)
             ratios.append(None)
             continue
-        same = out[(out["group"] == r["group"]) & out["value"].notna()]
+        same = out[(out["group"] == r["group"]) & out["value"].notna()
+                   & ~out["programme_id"].isin(list(unranked))]
         ranks.append(int((same["value"] > r["value"]).sum()) + 1)
         lower = same[same["value"] < r["value"]]["value"]
         ratios.append(round(float(r["value"]) / float(lower.max()), 4) if len(lower) else None)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from clusteranalysis.errors import ClusterAnalysisError
+from clusteranalysis.metadata import vocab
 from clusteranalysis.metadata.judgements import parse_about
 
 #: The processed tables this module reads.
@@ -111,3 +112,19 @@ def rate_readings(register: Mapping[str, pd.DataFrame], programme_id: str,
         if rated:
             return jid, rated
     return "", []
+
+
+def headline_scopes(register: Mapping[str, pd.DataFrame], figures: pd.DataFrame
+                    ) -> dict[str, Reading | None]:
+    """The used scope reading of each programme's headline figure (the rows of
+    ``programmes.stated_figures`` with an amount), None where the register has none."""
+    return {str(f.programme_id): figure_judgements(register, str(f.programme_id), str(f.item),
+                                                   str(f.status)).used("scope")
+            for f in figures.dropna(subset=["amount"]).itertuples(index=False)}
+
+
+def umbrella_totals(register: Mapping[str, pd.DataFrame], figures: pd.DataFrame) -> set[str]:
+    """The programmes whose headline figure the register reads as an umbrella total: they
+    are ranked against no single programme."""
+    return {pid for pid, scope in headline_scopes(register, figures).items()
+            if scope is not None and scope.reading == vocab.SCOPE_UMBRELLA}

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from clusteranalysis.metadata import vocab
 from clusteranalysis.studies.budgets import register as reg
 
 #: The measures the sensitivity varies, in display order (per_capita on a per-head basis,
@@ -76,12 +77,14 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
     the figure covers (``scope:*``), ``judgements`` the ids the range rests on. ``rank``,
     ``rank_best`` and ``rank_worst``: the programme's place among the others' headline
     readings (at the same rate where they are converted at it), now and over its own
-    readings. ``per_cluster`` holds the budgets rows of a figure stated per cluster (MEXT),
+    readings; an umbrella total (the register's scope) has no rank and is no other's
+    rival. ``per_cluster`` holds the budgets rows of a figure stated per cluster (MEXT),
     whose scope judgement labels the per-unit row. ``source`` and ``line`` are the headline
     reading's.
     """
     keys = {str(f.programme_id): (str(f.item), str(f.status))
             for f in figures.dropna(subset=["amount"]).itertuples(index=False)}
+    umbrella = reg.umbrella_totals(register, figures)
     rows = []
     for (measure, pid), g in sens.groupby(["measure", "programme_id"], sort=False):
         head = g[g["headline"].fillna(False).astype(bool)].iloc[0]
@@ -95,8 +98,10 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
         by_divisor = g[same_years & (g["jpy_per_usd"] == run_rate)]
         inside = g[inside_mask]
         lo, hi = inside.loc[inside["value"].idxmin()], inside.loc[inside["value"].idxmax()]
-        others = sens[(sens["measure"] == measure) & (sens["programme_id"] != pid)]
-        ranks = [_rank(s, others) for _, s in inside.iterrows()]
+        others = sens[(sens["measure"] == measure) & (sens["programme_id"] != pid)
+                      & ~sens["programme_id"].isin(list(umbrella))]
+        ranked = pid not in umbrella
+        ranks = [_rank(s, others) for _, s in inside.iterrows()] if ranked else [None]
         judged = reg.figure_judgements(register, pid, *keys[str(pid)])
         scope = judged.used("scope")
         if measure == "annual_per_unit" and head["reading"] == "stated":
@@ -126,8 +131,9 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
             "high_over_low": round(float(hi["value"]) / float(lo["value"]), 4),
             "jpy_per_usd_low": float(inside["jpy_per_usd"].min()),
             "jpy_per_usd_high": float(inside["jpy_per_usd"].max()),
-            "rank": _rank(head, others),
-            "rank_best": min(ranks), "rank_worst": max(ranks),
+            "rank": _rank(head, others) if ranked else None,
+            "rank_best": min(ranks) if ranked else None,
+            "rank_worst": max(ranks) if ranked else None,
             "judgements": "; ".join(ids),
             "source": head["source"], "line": head["line"],
         })
@@ -145,6 +151,13 @@ def _rank(s: pd.Series, others: pd.DataFrame) -> int:
         return 1
     rivals = _rivals(others, float(s["jpy_per_usd"]))
     return int((rivals["value"] > s["value"]).sum()) + 1
+
+
+def above(a: pd.Series, b: pd.Series) -> bool:
+    """Whether the documents' figures put ``a`` above ``b`` (rows of
+    :func:`sensitivity_range`): ``a``'s lowest reading is above ``b``'s highest, and ``b``
+    is not a part of a total (the register's scope), whose whole may be larger."""
+    return bool(a["low"] > b["high"]) and b["scope"] != vocab.SCOPE_PART
 
 
 def overlap(a: pd.Series, b: pd.Series) -> bool:

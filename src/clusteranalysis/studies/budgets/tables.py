@@ -61,7 +61,7 @@ def meti_cited(results: Results) -> pd.DataFrame:
 
 
 def meti_line_items(results: Results, parameters: Parameters) -> Table:
-    """METI's policy tools, the previous year beside the draft request."""
+    """METI's policy tools, the previous year beside the draft budget."""
     items = results["meti_line_items"]
     prev_fy, draft_fy = fiscal_years(items)
     unit = _unit(parameters)
@@ -70,10 +70,10 @@ def meti_line_items(results: Results, parameters: Parameters) -> Table:
         wide, "meti_line_items", columns=["item", "previous", "draft", "growth_pct",
                                           "share_pct"],
         labels={"item": "policy tool", "previous": f"FY{prev_fy} ({unit})",
-                "draft": f"FY{draft_fy} draft request ({unit})", "growth_pct": "growth (%)",
+                "draft": f"FY{draft_fy} draft budget ({unit})", "growth_pct": "growth (%)",
                 "share_pct": f"share of the FY{draft_fy} stated total (%)"},
         formats={"growth_pct": _signed, "share_pct": _one_decimal},
-        caption=f"METI's policy tools, FY{prev_fy} → FY{draft_fy} draft request",
+        caption=f"METI's policy tools, FY{prev_fy} → FY{draft_fy} draft budget",
         cited=[meti_cited(results)])
 
 
@@ -85,7 +85,7 @@ def meti_summary(results: Results, parameters: Parameters) -> Table:
     return table(
         wide, "meti_summary", columns=["measure", "unit", "previous", "draft", "change",
                                        "growth_pct"],
-        labels={"previous": f"FY{prev_fy}", "draft": f"FY{draft_fy} draft request",
+        labels={"previous": f"FY{prev_fy}", "draft": f"FY{draft_fy} draft budget",
                 "growth_pct": "growth (%)"},
         formats={"growth_pct": _signed},
         caption="The stated national total, the listed tools and the part not itemised",
