@@ -253,8 +253,8 @@ def _short(name: str) -> str:
 @pytest.mark.parametrize("name", list(RUNS))
 def test_orders_only_where_ranges_do_not_overlap(runs: dict[str, Any], name: str) -> None:
     """Every 'A above B' of the comparison's findings has A's lowest above B's highest in
-    the run's sensitivity_range.csv, every 'cannot be ordered' overlapping ranges; METI's
-    umbrella total is in no ordering."""
+    yen in the run's sensitivity_range.csv, every 'cannot be ordered' overlapping ranges;
+    METI's umbrella total is in no ordering."""
     nb, out = runs[name]
     comparison = findings(nb)[2]
     basis = ALL_RUNS[NOTEBOOK][name].get("basis", "annual")
@@ -263,17 +263,18 @@ def test_orders_only_where_ranges_do_not_overlap(runs: dict[str, Any], name: str
     by_name = {_short(p): r for p, (_, r) in zip(ranges["programme"], ranges.iterrows(),
                                                    strict=True)}
     names = "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True))
-    above = re.findall(rf"({names}) above ({names}) \(its lowest", comparison)
+    above = re.findall(rf"({names}) above ({names}) \((?:in yen, so that the currency "
+                       rf"shown does not decide it: )?its lowest", comparison)
     cannot = re.findall(rf"({names}) and ({names}) cannot be ordered by the documents' "
-                        rf"figures: their ranges overlap", comparison)
+                        rf"figures: their ranges (?:in yen )?overlap", comparison)
     part = re.findall(rf"({names}) and ({names}) cannot be ordered by the documents' "
                       rf"figures: ({names})'s figure is a part of a total", comparison)
     for a, b in above:
-        assert by_name[a]["low"] > by_name[b]["high"], (a, b)
+        assert by_name[a]["low_jpy"] > by_name[b]["high_jpy"], (a, b)
         assert by_name[b]["scope"] != "part of a total", (a, b)  # its whole may be larger
     for a, b in cannot:
         ra, rb = by_name[a], by_name[b]
-        assert ra["low"] <= rb["high"] and rb["low"] <= ra["high"], (a, b)
+        assert ra["low_jpy"] <= rb["high_jpy"] and rb["low_jpy"] <= ra["high_jpy"], (a, b)
     for a, b, which in part:
         assert by_name[which]["scope"] == "part of a total" and which in (a, b)
     # 001 line 77: Finland's "About 2.8 billion yen (total amount of basic government fund)"
@@ -332,3 +333,19 @@ def test_a_rate_outside_the_register_is_the_run_s_choice(runs: dict[str, Any]) -
            "the run's choice, shown beside the range, not in it." in sensitivity
     ranges = pd.read_csv(out / "sensitivity_range.csv").set_index(["programme_id", "measure"])
     assert not ranges.loc[("meti_industrial_cluster", "annual"), "run_in_range"]
+
+
+def test_the_currency_shown_changes_no_order(runs: dict[str, Any]) -> None:
+    """A dollar run orders the programmes as the yen run does: two yen figures converted at
+    one rate move alike. 001 line 77: the MNT network's about 18 billion yen over six years
+    (¥3.0 billion a year at the least) is above BioRegio's about 12 billion yen over five
+    (¥2.4 billion a year at the most), in whatever currency the run shows them."""
+    def orders(name: str) -> list[str]:
+        text = findings(runs[name][0])[2]
+        pairs = re.search(r"next to next: (.*?)\.(?: No figure| The figures|$)", text)
+        assert pairs, text
+        return [re.sub(r" \((?:in yen|its lowest).*", "", p).replace(" in yen", "")
+                for p in pairs.group(1).split("; ")]
+
+    assert orders("usd_at_100") == orders("default")
+    assert "UK Micro- and Nanotechnology (MNT) Network above BioRegio" in orders("usd_at_100")

@@ -289,6 +289,11 @@ BUDGETS.table(
         "range's high end", unit=_range, minimum=0),
      _f("high_label", "string", "the divisor and rate of the highest"),
      _f("high_over_low", "Float64", "high ÷ low", unit="ratio", minimum=0),
+     _f("low_jpy", "Float64", "the range's low end in yen, the basis two programmes are "
+        "ordered on (so that the currency shown does not change an order)",
+        unit="million JPY; per_capita: JPY per inhabitant per year", minimum=0),
+     _f("high_jpy", "Float64", "the range's high end in yen", unit="million JPY; "
+        "per_capita: JPY per inhabitant per year", minimum=0),
      _f("jpy_per_usd_low", "Float64", "the lowest rate tried", unit="JPY per USD", minimum=0),
      _f("jpy_per_usd_high", "Float64", "the highest rate tried", unit="JPY per USD",
         minimum=0),

@@ -84,10 +84,17 @@ def results(inputs: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]
     keep("annual_readings", programmes.annual_readings(table))
     keep("programme_comparison", programmes.comparison(
         table, str(parameters["basis"]), reg.umbrella_totals(register, figures)))
-    sens = keep("budget_sensitivity",
-                sensitivity.budget_sensitivity(readings, str(parameters["basis"])))
-    keep("sensitivity_range", sensitivity.sensitivity_range(
-        sens, figures, register, budgets[budgets["basis"] == "per_cluster_per_year"]))
+    basis = str(parameters["basis"])
+    sens = keep("budget_sensitivity", sensitivity.budget_sensitivity(readings, basis))
+    per_cluster = budgets[budgets["basis"] == "per_cluster_per_year"]
+    groups = dict(zip(table["programme_id"].astype(str), table["span"].astype(str),
+                      strict=True))
+    ranges = sensitivity.sensitivity_range(sens, figures, register, per_cluster, groups)
+    ranges_jpy = ranges if currency == "JPY" else sensitivity.sensitivity_range(
+        sensitivity.budget_sensitivity(programmes.readings(
+            figures, divisors, budgets, "JPY", sorted({low, rate, high}), rate, register),
+            basis), figures, register, per_cluster, groups)
+    keep("sensitivity_range", sensitivity.in_yen(ranges, ranges_jpy))
     keep("japan_series", series.japan_series(budgets, inputs["independent_figures"],
                                              inputs["programmes"], register, currency, rate,
                                              (low, high)))

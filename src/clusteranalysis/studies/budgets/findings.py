@@ -253,6 +253,13 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
         return f.value(ranges, rt, {"programme_id": r["programme_id"], "measure": basis},
                        column, b.fmt(str(r["currency"]), bool(r["approximate"])))
 
+    def yen(r: pd.Series, column: str) -> str:
+        return f.value(ranges, rt, {"programme_id": r["programme_id"], "measure": basis},
+                       column, b.fmt("JPY", bool(r["approximate"])))
+
+    in_yen = "" if valued.empty or str(valued["currency"].iloc[0]) == "JPY" else \
+        "in yen, so that the currency shown does not decide it: "
+
     def span(r: pd.Series) -> str:
         low, high = rng(r, "low"), rng(r, "high")
         return low if low == high else f"{low} to {high}"
@@ -266,7 +273,8 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
              "several years": "Among the multi-year totals, "}
     for group in dict.fromkeys(valued["group"]):
         g = valued[valued["group"] == group].merge(
-            ranges[["programme_id", "scope", "low", "high", "judgements"]], on="programme_id")
+            ranges[["programme_id", "scope", "low", "high", "low_jpy", "high_jpy", "judgements"]],
+            on="programme_id")
         where = leads[group]
         for jids in g["judgements"].dropna():
             f.rests_on(*str(jids).split("; "))
@@ -291,11 +299,13 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
                                     strict=True):
             a_name, b_name = short_name(hi["programme"]), short_name(lo["programme"])
             if above(hi, lo):
-                pairs.append(f"{a_name} above {b_name} (its lowest, {rng(hi, 'low')}, is above "
-                             f"the other's highest, {rng(lo, 'high')})")
+                pairs.append(f"{a_name} above {b_name} ({in_yen}its lowest, "
+                             f"{yen(hi, 'low_jpy')}, is above the other's highest, "
+                             f"{yen(lo, 'high_jpy')})")
             elif above(lo, hi):
-                pairs.append(f"{b_name} above {a_name} (its lowest, {rng(lo, 'low')}, is above "
-                             f"the other's highest, {rng(hi, 'high')})")
+                pairs.append(f"{b_name} above {a_name} ({in_yen}its lowest, "
+                             f"{yen(lo, 'low_jpy')}, is above the other's highest, "
+                             f"{yen(hi, 'high_jpy')})")
             elif not overlap(hi, lo):
                 part = lo if lo["scope"] == vocab.SCOPE_PART else hi
                 jid = next(j for j in str(part["judgements"]).split("; ")
@@ -305,7 +315,7 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
                              f"total ({jid}), whose whole may be larger")
             else:
                 pairs.append(f"{a_name} and {b_name} cannot be ordered by the documents' "
-                             "figures: their ranges overlap")
+                             f"figures: their ranges {'in yen ' if in_yen else ''}overlap")
         f.add(f"{where}{'T' if not where else 't'}aking the rest in the order of the run's "
               f"choices, next to next: {'; '.join(pairs)}.")
     missing = head[head["value"].isna()]

@@ -63,7 +63,8 @@ def _rivals(others: pd.DataFrame, rate: float) -> pd.DataFrame:
 
 def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
                       register: Mapping[str, pd.DataFrame],
-                      per_cluster: pd.DataFrame) -> pd.DataFrame:
+                      per_cluster: pd.DataFrame,
+                      groups: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Each programme's range on each measure: one row per programme and measure.
 
     ``low``/``high``: over every reading in the range (``in_range``: the register's rates
@@ -78,7 +79,9 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
     ``rank_best`` and ``rank_worst``: the programme's place among the others' headline
     readings (at the same rate where they are converted at it), now and over its own
     readings; an umbrella total (the register's scope) has no rank and is no other's
-    rival. ``per_cluster`` holds the budgets rows of a figure stated per cluster (MEXT),
+    rival. On a grouped basis (``total``) ``groups`` gives each programme's group (one year
+    or several years) and a rank is among the programmes of its group only. ``per_cluster``
+    holds the budgets rows of a figure stated per cluster (MEXT),
     whose scope judgement labels the per-unit row. ``source`` and ``line`` are the headline
     reading's.
     """
@@ -100,6 +103,8 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
         lo, hi = inside.loc[inside["value"].idxmin()], inside.loc[inside["value"].idxmax()]
         others = sens[(sens["measure"] == measure) & (sens["programme_id"] != pid)
                       & ~sens["programme_id"].isin(list(umbrella))]
+        if measure == "total" and groups:
+            others = others[others["programme_id"].map(groups) == groups.get(str(pid))]
         ranked = pid not in umbrella
         ranks = [_rank(s, others) for _, s in inside.iterrows()] if ranked else [None]
         judged = reg.figure_judgements(register, pid, *keys[str(pid)])
@@ -153,14 +158,29 @@ def _rank(s: pd.Series, others: pd.DataFrame) -> int:
     return int((rivals["value"] > s["value"]).sum()) + 1
 
 
+def in_yen(ranges: pd.DataFrame, ranges_jpy: pd.DataFrame) -> pd.DataFrame:
+    """``ranges`` with ``low_jpy``/``high_jpy``: the same ranges in yen (``ranges_jpy``,
+    :func:`sensitivity_range` of a yen run), the basis two programmes are ordered on, so
+    that the currency a run shows never changes an order: two yen figures converted at one
+    rate move alike, which their ranges in dollars, each over the whole rate range, hide."""
+    yen = ranges_jpy[["programme_id", "measure", "low", "high"]].rename(
+        columns={"low": "low_jpy", "high": "high_jpy"})
+    out = ranges.drop(columns=["low_jpy", "high_jpy"], errors="ignore").merge(
+        yen, on=["programme_id", "measure"], how="left", validate="one_to_one")
+    columns = [c for c in ranges.columns if c not in ("low_jpy", "high_jpy")]
+    at = columns.index("high_over_low") + 1
+    return out[[*columns[:at], "low_jpy", "high_jpy", *columns[at:]]]
+
+
 def above(a: pd.Series, b: pd.Series) -> bool:
     """Whether the documents' figures put ``a`` above ``b`` (rows of
-    :func:`sensitivity_range`): ``a``'s lowest reading is above ``b``'s highest, and ``b``
-    is not a part of a total (the register's scope), whose whole may be larger."""
-    return bool(a["low"] > b["high"]) and b["scope"] != vocab.SCOPE_PART
+    :func:`sensitivity_range` with :func:`in_yen`'s columns): ``a``'s lowest reading in yen
+    is above ``b``'s highest, and ``b`` is not a part of a total (the register's scope),
+    whose whole may be larger."""
+    return bool(a["low_jpy"] > b["high_jpy"]) and b["scope"] != vocab.SCOPE_PART
 
 
 def overlap(a: pd.Series, b: pd.Series) -> bool:
-    """Whether two ranges (rows of :func:`sensitivity_range`) overlap: then the documents'
-    figures cannot order the two programmes."""
-    return bool(a["low"] <= b["high"] and b["low"] <= a["high"])
+    """Whether two ranges in yen (rows of :func:`sensitivity_range` with :func:`in_yen`'s
+    columns) overlap: then the documents' figures cannot order the two programmes."""
+    return bool(a["low_jpy"] <= b["high_jpy"] and b["low_jpy"] <= a["high_jpy"])
