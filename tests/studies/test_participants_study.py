@@ -20,7 +20,7 @@ from clusteranalysis.metadata.results import RESULTS
 from clusteranalysis.present import figures
 from clusteranalysis.studies import guide, params
 from clusteranalysis.studies import participants as study
-from clusteranalysis.studies.participants import compute, labels
+from clusteranalysis.studies.participants import compute, findings, labels
 from tests.support.data import one
 
 P002 = "002_0f5a4630d1886fda.txt"
@@ -313,6 +313,25 @@ def test_examples_vs_phase2(t: dict[str, pd.DataFrame], phase2: pd.DataFrame) ->
     assert e.loc["cl:tama", "line"] == "187; 34"
     assert e.loc["cl:hokkaido_super_cluster", "phase2_companies"] == 570  # 002 line 24
     assert (e.loc["cl:tama", "example_as_of"], e.loc["cl:tama", "phase2_as_of"]) == (2005, 2008)
+
+
+def test_examples_take_their_definition_from_the_register(t: dict[str, pd.DataFrame],
+                                                          phase2: pd.DataFrame) -> None:
+    """02 says of each example what the register says: TAMA is one network of the Kanto
+    project (002 lines 30-33 list 首都圏西部（ＴＡＭＡ） among its networks), the Hokkaido
+    example the Hokkaido Super Cluster Promotion Project itself (001 line 199)."""
+    composition = compute.example_composition(t["participants"], t["clusters"])
+    register = compute.example_definitions(t["judgements"], t["judgement_readings"])
+    e = compute.examples_vs_phase2(composition, phase2, t["crosswalk"], register)
+    e = e.set_index("cluster_id")
+    assert e.loc["cl:tama", "definition"] == "narrower"
+    assert e.loc["cl:hokkaido_super_cluster", "definition"] == "same"
+    assert e.loc["cl:tama", "definition_judgement"] == "definition:tama-vs-kanto-phase2"
+    text = findings.examples({"example_composition": composition, "examples_vs_phase2": e
+                              .reset_index()}, {"names": "en"}).plain()
+    assert "the register reads them as narrower, definition:tama-vs-kanto-phase2" in text
+    assert "the register reads them as same, definition:hokkaido-vs-hokkaido-phase2" in text
+    assert "so the two are different units" not in text
 
 
 # --------------------------------------------------------------------------- overseas

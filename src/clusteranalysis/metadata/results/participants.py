@@ -225,10 +225,16 @@ RESULTS.table(
 RESULTS.table(
     "examples_vs_phase2", "Example clusters beside their phase II projects",
     "Each example cluster's companies (METI 2005) beside those of the phase II project its "
-    "phase I project is linked to (MEXT 2008a): two units, two years.",
+    "phase I project is linked to (MEXT 2008a), two years, with the register's reading of "
+    "whether the two count the same thing.",
     ["cluster_id", "example", "example_companies", "example_as_of", "phase1_project",
      "phase2_project_id", "phase2_name_ja", "phase2_name_en", "phase2_companies",
-     "phase2_companies_approximate", "phase2_as_of", "link_confidence", _SOURCES, _LINES],
+     "phase2_companies_approximate", "phase2_as_of", "link_confidence",
+     use("definition", description="the register's reading: does the example count what "
+         "the phase II project counts (same, or narrower: one part of it)", nullable=True),
+     use("definition_judgement", description="the register's definition judgement about "
+         "the example and the project"),
+     _SOURCES, _LINES],
     primary_key=("cluster_id",))
 RESULTS.table(
     "overseas_companies", "Overseas high-tech clusters: company counts by kind",

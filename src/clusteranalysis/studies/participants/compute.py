@@ -463,16 +463,39 @@ def example_composition(participants: pd.DataFrame, clusters: pd.DataFrame) -> p
     return out[columns].reset_index(drop=True)
 
 
+def example_definitions(judgements: pd.DataFrame, readings: pd.DataFrame
+                        ) -> dict[tuple[str, str], tuple[str, str]]:
+    """The register's definition judgements about an example cluster and a phase II project
+    (``clusters:<id>; projects:<id>``): (cluster_id, project_id) → (judgement id, the
+    reading used)."""
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for r in judgements[judgements["kind"] == "definition"].itertuples(index=False):
+        refs = parse_about(str(r.about))
+        clusters = [ref.key[0] for ref in refs if ref.table == "clusters"]
+        projects = [ref.key[0] for ref in refs if ref.table == "projects"]
+        jid = str(r.judgement_id)
+        used = readings[(readings["judgement_id"] == jid) & readings["used"].astype(bool)]
+        for cid in clusters:
+            for pid in projects:
+                out[(cid, pid)] = (jid, str(used["reading"].iloc[0]))
+    return out
+
+
 def examples_vs_phase2(composition: pd.DataFrame, phase2: pd.DataFrame,
-                       crosswalk: pd.DataFrame) -> pd.DataFrame:
+                       crosswalk: pd.DataFrame,
+                       register: Mapping[tuple[str, str], tuple[str, str]] | None = None
+                       ) -> pd.DataFrame:
     """Each example cluster's companies (2005, ``example_composition``) beside the phase II
     project (2008, ``phase2_projects``) its phase I project is linked to.
 
-    The example is one cluster inside a phase I project (TAMA is one of six networks of the
-    Kanto project), so the phase II figure covers more than the example: two units, two
-    years. ``link_confidence`` is the crosswalk's. ``source``/``line``: the example's line
-    in METI 2005 and the project's counts line in MEXT 2008a.
+    Whether the two count the same thing is the register's (``definition`` and
+    ``definition_judgement``, :func:`example_definitions`): TAMA is one of the networks of
+    the Kanto project (narrower), the Hokkaido example the project itself (same); either
+    way the two counts are of two years. ``link_confidence`` is the crosswalk's.
+    ``source``/``line``: the example's line in METI 2005 and the project's counts line in
+    MEXT 2008a.
     """
+    register = register or {}
     comp = composition[composition["participant_type"] == "companies"]
     p2 = phase2.set_index("project_id")
     link = crosswalk.set_index("phase1_id")
@@ -492,6 +515,8 @@ def examples_vs_phase2(composition: pd.DataFrame, phase2: pd.DataFrame,
             "phase2_companies_approximate": p2.loc[p2id, "companies_approximate"],
             "phase2_as_of": p2.loc[p2id, "as_of"],
             "link_confidence": l2["confidence"],
+            "definition": register.get((r.cluster_id, p2id), (pd.NA, pd.NA))[1],
+            "definition_judgement": register.get((r.cluster_id, p2id), (pd.NA, pd.NA))[0],
         })
     out = with_provenance(pd.DataFrame(rows), lambda r: cited[r["cluster_id"]])
     return out.sort_values("cluster_id").reset_index(drop=True)
@@ -628,7 +653,9 @@ def results(inputs: Mapping[str, pd.DataFrame],
         "continuity": continuity(crosswalk, projects),
         "national_totals": national_totals(inputs["reconciliation"], participants),
         "example_composition": composition,
-        "examples_vs_phase2": examples_vs_phase2(composition, ranked, crosswalk),
+        "examples_vs_phase2": examples_vs_phase2(
+            composition, ranked, crosswalk,
+            example_definitions(inputs["judgements"], inputs["judgement_readings"])),
         "overseas_companies": overseas,
         "overseas_kinds": overseas_kinds(overseas),
     }

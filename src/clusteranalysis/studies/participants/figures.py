@@ -237,9 +237,11 @@ def growth(results: Results, parameters: Parameters) -> Figure:
         if r.measure == "universities":
             ax.axis("off")
             ax.set_title("Universities: not compared")
+            judged = "" if pd.isna(r.definition_reading) else (
+                f"\nthe register: {r.definition_reading}\n({r.definition_judgement})")
             ax.text(0.5, 0.55, f"{fmt_year(r.phase_i_as_of)}: {one}\n{d1}\n\n"
-                    f"{fmt_year(r.phase_ii_as_of)}: {two}\n{d2}\n\ndifferent units "
-                    "(people, institutions)", ha="center", va="center",
+                    f"{fmt_year(r.phase_ii_as_of)}: {two}\n{d2}\n\nas written, different "
+                    f"units\n(people, institutions){judged}", ha="center", va="center",
                     transform=ax.transAxes, fontsize=10)
             continue
         values = [float(r.phase_i), float(r.phase_ii)]

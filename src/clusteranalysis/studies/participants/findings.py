@@ -316,10 +316,20 @@ def examples(results: Results, parameters: Parameters) -> Findings:
         parts.append(f"{r['example']} {c5} in {y5}, its phase II project "
                      f"{label(r['phase2_name_ja'], r['phase2_name_en'], names)} "
                      f"{_about(r['phase2_companies_approximate'])}{c8} in {y8} "
-                     f"(link: {r['link_confidence']})")
+                     f"(link: {r['link_confidence']}; the register reads them as "
+                     f"{f.text(examples, 'examples_vs_phase2', w, 'definition')}, "
+                     f"{f.text(examples, 'examples_vs_phase2', w, 'definition_judgement')})")
+        f.rests_on(str(r["definition_judgement"]))
     f.add("Companies of each example and of the phase II project it is linked to: "
-          + "; ".join(parts) + ". The example is one cluster of a project, the phase II figure "
-          "a whole project, so the two are different units, not growth.")
+          + "; ".join(parts) + ".")
+    readings = set(examples["definition"].astype(str))
+    if "narrower" in readings:
+        f.add("Where the register reads the example as narrower, it is one part of the "
+              "phase II project, a different unit: the two counts are not growth.")
+    if "same" in readings:
+        f.add("Where it reads them as the same, they are one project's companies at two "
+              "dates, each as its document states it; neither document states the change "
+              "between them.")
     return f
 
 

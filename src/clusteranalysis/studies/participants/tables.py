@@ -142,11 +142,14 @@ def examples(results: Results, parameters: Parameters) -> tuple[Table, Table]:
                              parameters["names"])
     two = table(data, "examples-vs-phase2",
                 columns=["example", "example_as_of", "example_companies", "phase2",
-                         "phase2_as_of", "phase2_companies", "link_confidence"],
+                         "phase2_as_of", "phase2_companies", "link_confidence", "definition",
+                         "definition_judgement"],
                 labels={"example_as_of": "year", "example_companies": "companies (example)",
                         "phase2": "phase II project it is linked to", "phase2_as_of": "year ",
                         "phase2_companies": "companies (whole project)",
-                        "link_confidence": "crosswalk link"},
+                        "link_confidence": "crosswalk link",
+                        "definition": "the same thing? (register)",
+                        "definition_judgement": "judgement"},
                 formats={"example_as_of": fmt_year, "example_companies": fmt_number,
                          "phase2_as_of": fmt_year, "phase2_companies": fmt_number},
                 cited=[citable(examples)])
