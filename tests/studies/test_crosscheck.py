@@ -360,9 +360,16 @@ EXPECTED = [
     ("meti-cao2003-companies", "differs by definition", 5000 / 5800),
     # 「約5800社の企業」 (24 May 2005): companies against SMEs, as written
     ("meti-nikkei2005-companies", "differs by definition", 1.0),
-    # 「約220大学」 against "over 220 regional-university researchers": universities are not
-    # researchers
-    ("meti-nikkei2005-universities", "differs by definition", 1.0),
+    # 「約220大学」 against "over 220 regional-university researchers": the register reads
+    # 001's 'researchers' as a probable mistranslation of 大学 (definition:meti-researchers),
+    # so whether the two count the same thing is open and the values are not judged
+    ("meti-nikkei2005-universities", "definition uncertain", 1.0),
+    # "incorporating 5,000 SMEs" (JPRI, Aug 2004) is the Cabinet Office's 約5,000
+    # 中堅・中小企業 (2003), read as that is: wider than 001 line 101's "5,800 SMEs"
+    ("meti-jpri2004-companies", "differs by definition", 5000 / 5800),
+    # a "£40 million capital fund" against 001 line 77 "Basic fund 8 billion yen": neither
+    # source says they are one fund (definition:uk-mnt-capital-fund, unknown)
+    ("uk-embedded-capital-fund", "definition uncertain", None),
     # 「全国19プロジェクト」 (Mar 2007) against "A total of 19 projects" (001, June 2005):
     # another as-of date, whatever the values
     ("meti-jilc2007-projects", "differs by timing", 1.0),
@@ -398,10 +405,11 @@ EXPECTED = [
 
 @pytest.mark.parametrize(("figure_id", "expected", "ratio"), EXPECTED)
 def test_verdicts_read_from_the_sources(cc: pd.DataFrame, figure_id: str, expected: str,
-                                        ratio: float) -> None:
+                                        ratio: float | None) -> None:
     r = row(cc, figure_id)
     assert r["verdict"] == expected
-    assert math.isclose(float(r["ratio"]), ratio, rel_tol=1e-9)
+    if ratio is not None:  # None: a converted amount, whose ratios test_verdict_rule checks
+        assert math.isclose(float(r["ratio"]), ratio, rel_tol=1e-9)
 
 
 def test_years_and_units(cc: pd.DataFrame) -> None:

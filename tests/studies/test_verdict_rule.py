@@ -190,6 +190,15 @@ def test_timing_and_definition_come_before_the_values() -> None:
     assert rule.judge(counts(independent=71, definition="wider",
                              definition_note="a later count"), 0.5) == (
         "differs by definition", "the register reads 'wider': a later count")
+    # a reading that leaves the definition open: the values are not judged, whatever they
+    # are and whatever the tolerance (equal values included)
+    for reading in ("unknown", "probable mistranslation"):
+        for t in TOLERANCES:
+            for independent in (71, 67):
+                verdict, why = rule.judge(counts(independent=independent, definition=reading,
+                                                 definition_note="neither says"), t)
+                assert verdict == "definition uncertain"
+                assert why.startswith(f"the register reads '{reading}': neither says")
     # a planned figure that does not agree differs by timing; one that agrees agrees
     assert rule.judge(counts(document_planned=True), 0.05)[0] == "differs by timing"
     assert rule.judge(counts(independent=71, document_planned=True), 0)[0] == "agrees"

@@ -156,7 +156,11 @@ INDEPENDENCE_CLASSES = ("independent", "same government", "same ministry", "prov
 DEFINITIONS = JUDGEMENT_READINGS["definition"]
 
 #: The verdicts of a comparison (clusteranalysis.studies.crosscheck.verdict gives the rule).
-VERDICTS = ("agrees", "differs by timing", "differs by definition", "conflicts")
+VERDICTS = ("agrees", "differs by timing", "differs by definition", "definition uncertain",
+            "conflicts")
+#: The definition readings that leave open whether two figures count the same thing: a
+#: comparison resting on one gets "definition uncertain", and its values are not judged.
+DEFINITIONS_UNCERTAIN = ("unknown", "probable mistranslation")
 
 MEANINGS: dict[str, dict[str, str]] = {
     "as_of_basis": {

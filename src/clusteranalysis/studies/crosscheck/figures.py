@@ -27,10 +27,12 @@ VERDICT_COLORS = {
     "agrees": "#1a7f37",
     "differs by timing": "#0969da",
     "differs by definition": "#8250df",
+    "definition uncertain": "#bf8700",
     "conflicts": "#cf222e",
     "provenance unclear": "#8c959f",
 }
 VERDICT_MARKERS = {"agrees": "o", "differs by timing": "s", "differs by definition": "D",
+                   "definition uncertain": "P",
                    "conflicts": "X", "provenance unclear": "v"}
 #: How a count's unit is written on an axis.
 UNIT_LABELS = {"smes": "SMEs", "areas": "areas", "area parts": "area parts"}

@@ -64,9 +64,11 @@ def overview(results: Results, parameters: Parameters) -> Findings:
 
     f.add(f"Of {n('all')} comparisons of an independent figure with the document figure it "
           f"bears on, {n('agrees')} agree, {n('differs by timing')} differ by timing, "
-          f"{n('differs by definition')} differ by definition and {n('conflicts')} "
-          f"conflict; {n('provenance unclear')} come from sources of unclear provenance and "
-          f"carry no verdict of their own.")
+          f"{n('differs by definition')} differ by definition, "
+          f"{n('definition uncertain')} rest on a definition the register leaves open "
+          f"(unknown, or a probable mistranslation: their values are not judged) and "
+          f"{n('conflicts')} conflict; {n('provenance unclear')} come from sources of "
+          f"unclear provenance and carry no verdict of their own.")
     f.add(f"The rule takes the definition first (the register's reading), then converts "
           f"another currency at the cited rates, then gives 'differs by timing' to figures "
           f"as of other years whatever their values; only then are values compared: counts, "

@@ -7,9 +7,11 @@ a plan, and how independent the source is of the document's issuer); :func:`judg
 the verdict and its reason from it and nothing else, so the rule can be read, tested and
 changed in this one place. The rule, in order:
 
-1. **definition** (the register's reading): a reading other than ``same``, or two numbers
-   of different kinds (an amount against a duration), gives *differs by definition*. A
-   currency is not a definition: two amounts in two currencies go on to step 2.
+1. **definition** (the register's reading): ``unknown`` or ``probable mistranslation``
+   leaves open whether the two count the same thing and gives *definition uncertain* (the
+   values are not judged); any other reading but ``same``, or two numbers of different
+   kinds (an amount against a duration), gives *differs by definition*. A currency is not
+   a definition: two amounts in two currencies go on to step 2.
 2. **currency**: an amount in another currency is converted with the cited rates the
    register's conversion judgement names (``reference_rates``), giving a range of ratios
    over those rates, and the rate the document's figure implies is reported. No cited rate
@@ -42,6 +44,7 @@ from typing import Any
 
 import pandas as pd
 
+from clusteranalysis.metadata import vocab
 from clusteranalysis.metadata.results.crosscheck import INDEPENDENCE, VERDICTS
 from clusteranalysis.present.formats import fmt_number
 
@@ -260,6 +263,8 @@ def verdict(evidence: Evidence, tolerance: float) -> str:
     """The rule's verdict on the values (steps 1–4 of the module docstring), before
     independence."""
     e = evidence
+    if e.definition in vocab.DEFINITIONS_UNCERTAIN and e.same_kind:
+        return "definition uncertain"
     if e.definition != "same" or not e.same_kind:
         return "differs by definition"
     if e.converted and not e.rates:
@@ -279,6 +284,9 @@ def verdict(evidence: Evidence, tolerance: float) -> str:
 def reason(result: str, evidence: Evidence, tolerance: float) -> str:
     """Why a comparison has its verdict, in words (the numbers are in the row)."""
     e = evidence
+    if result == "definition uncertain":
+        return (f"the register reads '{e.definition}': {e.definition_note}; whether the two "
+                "count the same thing is open, so their values are not judged")
     if result == "differs by definition":
         if e.definition != "same":
             return f"the register reads '{e.definition}': {e.definition_note}"
