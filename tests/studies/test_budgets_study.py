@@ -729,3 +729,19 @@ def test_a_programme_stated_in_a_currency_the_study_does_not_convert_keeps_an_em
     assert before.equals(results["programme_budgets"][
         results["programme_budgets"]["programme_id"] != "de_added_document"]
         .reset_index(drop=True))
+
+
+def test_the_total_basis_ranks_within_each_group(t: dict[str, pd.DataFrame]) -> None:
+    """On the total basis one-year figures and multi-year totals are ranked apart, in the
+    sensitivity ranks as in the comparison. One year: the RDAs' ¥10 billion above MEXT's
+    ¥6 billion (001 line 77, 003 line 55; METI's umbrella total unranked). Several years
+    (001 line 77): InnoRegio about ¥28 billion, MNT about ¥18 billion, BioRegio about ¥12
+    billion, Finland's basic fund about ¥2.8 billion."""
+    total = run(t, basis="total")
+    r = total["sensitivity_range"]
+    rank = dict(zip(r.loc[r["measure"] == "total", "programme_id"],
+                    r.loc[r["measure"] == "total", "rank"], strict=True))
+    assert (rank["uk_rda_clusters"], rank["mext_knowledge_cluster"]) == (1, 2)
+    assert [rank[p] for p in ("de_innoregio", "uk_mnt_network", "de_bioregio",
+                              "fi_centres_of_expertise")] == [1, 2, 3, 4]
+    assert pd.isna(rank["meti_industrial_cluster"])
