@@ -392,6 +392,10 @@ EXPECTED = [
     ("kc-jstage-phase1-areas", "differs by definition", 18 / 10),
     # "Calculated as US$1=110yen" (25 July 2005) against 003 line 59 ¥120 (2002)
     ("rate-mext2005-deck", "differs by timing", 110 / 120),
+    # METI's page of 2009: "some 20" projects at the start of the first term (FY2001),
+    # against 001 line 287's "about 20 are started" in the 1st term (2001~5, line 285):
+    # the same time, two approximate counts whose roundings meet
+    ("meti-meti2009-start", "agrees", 1.0),
     # "17 regions competed" (the Bundestag, 2006) against 001 line 78 "3 special areas …,
     # plus 14 other areas" (2005): another as-of date
     ("de-bt2006-competed", "differs by timing", 1.0),
