@@ -434,6 +434,10 @@ def test_years_and_units(cc: pd.DataFrame) -> None:
     assert r["verdict"] == "conflicts" and pd.isna(r["ratio"])
     assert math.isclose(r["ratio_low"], 500e6 / 1.95583 * 135.1818 / 28e9)
     assert "implies 56.0 JPY per DEM" in r["reason"]
+    # METI's FY2006 "56.7 billion Yen" against 001 line 138's US$540 million: over every
+    # rate conversion:meti-budget allows, as 01 reads it, MEXT's ¥120 (003 line 59) included
+    r = row(cc, "meti-shkola-fy2006-budget")
+    assert math.isclose(r["ratio_low"], 56.7e9 / (540e6 * 120))
 
 
 def test_the_tolerance_applies_to_amounts_only(inputs: dict[str, pd.DataFrame]) -> None:

@@ -9,6 +9,7 @@ made.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -111,19 +112,31 @@ class Register:
             (str(r.judgement_id), str(r.kind), str(r.about), str(r.reading))
             for r in judgements.itertuples(index=False))
         conversions = []
+        stated: dict[tuple[str, str, str], float] = {}
         for r in judgements.itertuples(index=False):
             jid = str(r.judgement_id)
             if r.kind == "conversion":
                 programmes = tuple(ref.key[0] for ref in parse_about(str(r.about))
                                    if ref.table == "budgets")
                 own = readings[readings["judgement_id"] == jid]
-                cited = [e.rate for text in own["evidence"].dropna()
-                         for e in parse_evidence(str(text)) if e.rate is not None]
+                cited, typed = [], []
+                for o in own.itertuples(index=False):
+                    refs = [e.rate for e in parse_evidence(str(o.evidence))
+                            if e.rate is not None] if pd.notna(o.evidence) else []
+                    if refs:
+                        cited += refs
+                    elif pd.notna(o.value) and " per " in str(o.unit):
+                        # a rate another source states (MEXT's ¥120, a deck's ¥110): the
+                        # reading's number, as 01 reads the same judgement
+                        to, frm = str(o.unit).split(" per ")
+                        typed.append(((frm, to, str(o.note)), float(o.value)))
+                        cited.append((frm, to, str(o.note)))
                 conversions.append((jid, programmes, cited))
+                stated.update(dict(typed))
         rates = {(str(a), str(b), str(p)): float(v) for a, b, p, v in zip(
             reference_rates["from_currency"], reference_rates["to_currency"],
             reference_rates["rate_period"], reference_rates["rate"], strict=True)}
-        return cls(independence, conversions, rates)
+        return cls(independence, conversions, {**rates, **stated})
 
     def independence_of(self, figure_id: str) -> tuple[str, str]:
         """The independence reading and judgement id of an independent figure; an error
@@ -162,7 +175,10 @@ class Register:
                 out.append(rate)
                 periods.append(period)
             if out:
-                note = f"the ECB's means of {', '.join(periods)}, {jid}"
+                ecb = [p for p in periods if re.fullmatch(r"(FY)?\d{4}", p)]
+                other = [p for p in periods if p not in ecb]
+                note = ", ".join(([f"the ECB's means of {', '.join(ecb)}"] if ecb else [])
+                                 + other + [jid])
                 return tuple(out), note, jid
         return (), "", None
 
