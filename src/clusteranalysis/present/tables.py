@@ -19,7 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from clusteranalysis.present.formats import fmt_number, fmt_yes_no
+from clusteranalysis.metadata.fields import FIELDS
+from clusteranalysis.present.formats import fmt_number, fmt_year, fmt_yes_no
 from clusteranalysis.present.markdown import NO_MATHS
 from clusteranalysis.provenance.citations import (
     CITED,
@@ -176,8 +177,8 @@ class Table:
             return fmt(v)
         if isinstance(v, bool | np.bool_):
             return fmt_yes_no(v)
-        if isinstance(v, int | float) and not isinstance(v, bool):
-            return fmt_number(v)
+        if isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool):
+            return fmt_number(v)  # numpy's numbers too: the HTML and the plain text agree
         return str(v)
 
     def _html_frame(self) -> pd.DataFrame:
@@ -290,6 +291,9 @@ def table(df: pd.DataFrame, name: str, *, columns: Sequence[str] | None = None,
     if {"source", "line"} <= set(data.columns):  # provenance first: in view in a narrow window
         data = data[["source", "line", *[c for c in data.columns if c not in ("source", "line")]]]
     formats = dict(formats or {})
+    for c in data.columns:  # a year is written without a thousands separator: 2008
+        if c in FIELDS and FIELDS[c].unit == "year" and _is_numeric(data[c]):
+            formats.setdefault(c, fmt_year)
     links = {c: c for c in ("source", "line") if c in data.columns and "source" in data.columns}
     if labels:
         formats = {labels.get(k, k): v for k, v in formats.items()}
