@@ -336,7 +336,7 @@ def test_every_label_states_its_basis(jpy: dict[str, pd.DataFrame]) -> None:
     assert p.loc["de_innoregio", "annual_label"] == \
         "1999–(2006) total ÷ 6 years (stated); the timeframe spans 8"
     assert p.loc["fi_centres_of_expertise", "annual_label"] == \
-        "1994–(2004) total ÷ 11 years (the timeframe; no years stated)"
+        "1994–(2004) total ÷ 11 years (the timeframe; the total's years not stated)"
     assert p.loc["de_bioregio", "per_unit_label"] == \
         "1996–2001 total ÷ 5 years ÷ 17 areas (3 special areas + 14 other areas)"
     assert p.loc["mext_knowledge_cluster", "per_unit_label"] == \

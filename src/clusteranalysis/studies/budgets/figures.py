@@ -317,7 +317,9 @@ def budget_sensitivity(results: Results, parameters: Parameters) -> Figure:
                         f"(run: {text})")
             ax.text(float(r["high"]) * 1.3, i, text, va="center", fontsize=8.5, color="0.15")
         labels = [figures.wrap_label(f"{short_name(p)} ({c})", 40, 2)
-                  for p, c in zip(rg["programme"], rg["country"], strict=True)]
+                  + ("" if pd.isna(sc) else f"\nscope: {sc}")
+                  for p, c, sc in zip(rg["programme"], rg["country"], rg["scope"],
+                                      strict=True)]
         ax.set_yticks(np.arange(len(rg)), labels, fontsize=9)
         ax.set_ylim(len(rg) - 0.5, -0.5)
         _log_x(ax, float(rg["low"].min()) / 2, float(rg["high"].max()) * 12)

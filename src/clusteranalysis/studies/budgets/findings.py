@@ -150,8 +150,9 @@ def mext(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -> 
 
     per = "budget per cluster per fiscal year (stated)"
     f.add(f"MEXT's Knowledge Cluster Initiative has {as_stated(national)} for {fy}, one "
-          f"fiscal year, and {as_stated(per)} for each cluster each fiscal year, "
-          f"{as_stated(over)} per cluster over the programme, as the document states them.")
+          f"fiscal year, and {as_stated(per)} for each cluster each fiscal year, as the "
+          f"document states them; the per-cluster total over the five years, "
+          f"{as_stated(over)}, is computed here (five times the yearly figure).")
     if currency != str(kc["stated_currency"].dropna().iloc[0]):
         f.add(f"Converted at this run's {rate_text(float(parameters['jpy_per_usd']))} (the "
               f"run's choice, not the document's), they are {val(national)} and {val(per)}.")

@@ -383,7 +383,8 @@ def programme_budgets(figures: pd.DataFrame, readings: pd.DataFrame,
             if int(f["timeframe_years"]) != years:
                 annual_label += f"; the timeframe spans {int(f['timeframe_years'])}"
         else:
-            annual_label = f"{period} total ÷ {years} years (the timeframe; no years stated)"
+            annual_label = (f"{period} total ÷ {years} years (the timeframe; the total's "
+                            "years not stated)")
         row.update({k: f[k] for k in (
             "figure", "period", "span", "period_start", "period_end", "period_years",
             "timeframe_years", "years_reading", "stated_currency", "year_covered",

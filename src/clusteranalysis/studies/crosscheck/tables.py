@@ -58,7 +58,8 @@ def _ratio_text(ratio: object, low: object, high: object) -> str:
         return fmt_ratio(float(ratio), 2)
     if pd.isna(low) or pd.isna(high):
         return "—"
-    return f"{fmt_ratio(float(low), 2)}–{fmt_ratio(float(high), 2)}"
+    lo, hi = fmt_ratio(float(low), 2), fmt_ratio(float(high), 2)
+    return lo if lo == hi else f"{lo}–{hi}"  # a range the rounding closes is one ratio
 
 
 def verdicts(results: Results, parameters: Parameters) -> Table:

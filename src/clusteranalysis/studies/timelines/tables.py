@@ -50,12 +50,15 @@ def sequence(results: Results, parameters: Parameters) -> Table:
     """Japan's spans in order of start, with their labelled years."""
     return present_table(
         results["japan_sequence"], "japan-sequence",
-        columns=["dates", "kind", "entity_en", "years", "document_year", "years_to_document",
-                 "years_after_document", "source", "line"],
+        columns=["dates", "kind", "entity_en", "years", "document_year", "continued_to",
+                 "years_to_document", "years_after_document", "source", "line"],
         labels={"entity_en": "entry", "years": "years (as stated)",
-                "document_year": "document of", "years_to_document": "years to the document",
+                "document_year": "document of",
+                "continued_to": "shown running to (a later document)",
+                "years_to_document": "years known (to the later document, where one)",
                 "years_after_document": "years after it", "source": "file"},
-        formats={"document_year": fmt_year, "open_ended": fmt_yes_no})
+        formats={"document_year": fmt_year, "continued_to": fmt_year,
+                 "open_ended": fmt_yes_no})
 
 
 def overlaps(results: Results, parameters: Parameters) -> Table:
