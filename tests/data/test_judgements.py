@@ -315,3 +315,16 @@ def test_the_mnt_years_follow_the_research_part(t: dict[str, pd.DataFrame]) -> N
     # where the parenthesis holds only the years (line 77, BioRegio), they are the total's
     assert "over 5 years (stated)" in str(b.loc[("de_bioregio", "total"), "note"])
     assert int(b.loc[("uk_mnt_network", "total"), "period_years"]) == 6
+
+
+def test_every_judgement_a_reason_names_exists() -> None:
+    """A reason or a note that cites another judgement cites one the register has."""
+    import re
+
+    judgements, readings = lookup("judgements"), lookup("judgement_readings")
+    ids = {r["judgement_id"] for r in judgements}
+    kinds = "|".join(vocab.JUDGEMENT_KINDS)
+    cited = re.compile(rf"\b(?:{kinds}):[a-z0-9][a-z0-9-]*[a-z0-9]")
+    texts = [r["reason"] for r in judgements] + [r["note"] for r in readings]
+    named = {m for text in texts for m in cited.findall(str(text))}
+    assert named and named <= ids, sorted(named - ids)

@@ -191,8 +191,10 @@ def test_sensitivity_per_inhabitant_over_the_rates(t: dict[str, pd.DataFrame],
     text = findings.sensitivity(per_capita, PER_CAPITA).plain()
     assert "Per inhabitant per year, over the same rates, the figures converted here move: " \
            "METI Industrial Cluster Project ¥455–¥508" in text
-    # in yen, only METI's figure moves with the rate, and it keeps its place
-    assert "per-inhabitant order" in text
+    # in yen only METI's figure moves with the rate, and an umbrella total has no place
+    assert "Given no place and counted in no other's: METI Industrial Cluster Project " \
+           "(umbrella total)" in text
+    assert "place per inhabitant" in text or "Per inhabitant, over its own readings" in text
     # the other bases leave the per-inhabitant measure out
     plain = run(t)["budget_sensitivity"]
     assert set(plain["measure"]) == {"annual", "annual_per_unit"}

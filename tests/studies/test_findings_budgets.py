@@ -284,8 +284,8 @@ def test_orders_only_where_ranges_do_not_overlap(runs: dict[str, Any], name: str
         assert not any(b == fi[0] for _, b in above)
     for a, b in above + cannot + [(x, y) for x, y, _ in part]:
         assert "umbrella total" not in (by_name[a]["scope"], by_name[b]["scope"])
-    # an umbrella total has no rank, and no other's rank counts it
-    umbrella = ranges[ranges["scope"] == "umbrella total"]
+    # an umbrella total or a part of a total has no place, and no other's place counts it
+    umbrella = ranges[ranges["scope"].isin(["umbrella total", "part of a total"])]
     assert umbrella["rank"].isna().all() and umbrella["rank_best"].isna().all()
     comparison_table = pd.read_csv(out / "programme_comparison.csv")
     assert comparison_table.loc[comparison_table["programme_id"].isin(

@@ -117,3 +117,15 @@ def test_a_notebook_that_states_another_reading_fails(committed: dict[str, dict[
         problems[0]
     disagree = present.compare_notebooks({"a": committed[CROSSCHECK], "b": stale})
     assert len(disagree) == 1 and disagree[0].startswith("definition:meti-smes: a states")
+
+
+def test_each_notebook_shows_every_judgement_its_findings_rest_on(
+        committed: dict[str, dict[str, Any]]) -> None:
+    """The table "Judgements this study rests on" lists every judgement a findings
+    paragraph of the notebook records (02's example clusters rest on three)."""
+    for name, nb in committed.items():
+        recorded = {j for cell in nb["cells"] for o in cell.get("outputs", [])
+                    for j in o.get("metadata", {}).get("text/markdown", {})
+                    .get("judgements", [])}
+        shown = {r["judgement_id"] for _, r in notebook_records(nb)}
+        assert recorded <= shown, (name, sorted(recorded - shown))

@@ -298,7 +298,8 @@ BUDGETS.table(
      _f("jpy_per_usd_high", "Float64", "the highest rate tried", unit="JPY per USD",
         minimum=0),
      use("rank", description="the headline's rank among the other programmes' headlines "
-         "at the run's rate; empty for an umbrella total, which is ranked against none"),
+         "at the run's rate (a place, not an order); empty for an umbrella total or a part "
+         "of a total"),
      _f("rank_best", "Int64", "its best rank over its own readings", nullable=True,
         minimum=1),
      _f("rank_worst", "Int64", "its worst rank over its own readings", nullable=True,

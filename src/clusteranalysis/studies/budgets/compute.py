@@ -83,7 +83,7 @@ def results(inputs: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]
         figures, readings, divisors, budgets, currency, rate))
     keep("annual_readings", programmes.annual_readings(table))
     keep("programme_comparison", programmes.comparison(
-        table, str(parameters["basis"]), reg.umbrella_totals(register, figures)))
+        table, str(parameters["basis"]), reg.unranked(register, figures)))
     basis = str(parameters["basis"])
     sens = keep("budget_sensitivity", sensitivity.budget_sensitivity(readings, basis))
     per_cluster = budgets[budgets["basis"] == "per_cluster_per_year"]

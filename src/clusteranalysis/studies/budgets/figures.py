@@ -237,6 +237,10 @@ def programme_comparison_caption(results: Results, parameters: Parameters) -> Ca
             f"label gives the period, the kind of figure, what it is divided by and its scope "
             f"(the register's reading). "
             f"{conversions_text(head)}")
+    if len(head) and str(head["currency"].iloc[0]) != "JPY":
+        text += (" The bands are in the run's currency; the order is judged on the ranges in "
+                 "yen, since one rate moves two yen figures alike: two bands here may overlap "
+                 "where the findings order the programmes.")
     if b.per_head:
         text += (f" Values in {sign(str(head['currency'].iloc[0]))} per inhabitant per year. "
                  f"{_population_note(head)}")

@@ -357,7 +357,7 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
                                                                    bool(r["approximate"])))
 
     def ranks(changing: pd.DataFrame) -> str:
-        return "; ".join(f"{short_name(r['programme'])} ranks between "
+        return "; ".join(f"{short_name(r['programme'])} between "
                          f"{amt(r, 'rank_best', fmt_ordinal)} and "
                          f"{amt(r, 'rank_worst', fmt_ordinal)}"
                          for _, r in changing.iterrows())
@@ -370,9 +370,11 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
         f.rests_on(*str(jids).split("; "))
     unranked = ranges[ranges["rank"].isna()].drop_duplicates("programme_id")
     if not unranked.empty and ranges["programme_id"].nunique() > 1:
-        f.add(f"{', '.join(short_name(p) for p in unranked['programme'])}: an umbrella "
-              "total, given no rank and ranked against no single programme; the ranks below "
-              "are among the others.")
+        names = "; ".join(f"{short_name(r['programme'])} ({r['scope']})"
+                          for _, r in unranked.iterrows())
+        f.add(f"Given no place and counted in no other's: {names}. An umbrella total is "
+              "ranked against no single programme, and a part of a total may have a larger "
+              "whole; the places below are among the others.")
     annual = ranges[ranges["measure"] == "annual"]
     moved = annual[annual["rate_high"] > annual["rate_low"]]
     if moved.empty:
@@ -398,10 +400,11 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
               f"the annual figures at the run's rate move: {'; '.join(parts)}.")
     changing = annual[(annual["rank_best"] != annual["rank_worst"]).fillna(False)]
     if changing.empty:
-        f.add("The annual order of the run's choices does not change over any one "
-              "programme's readings.")
+        f.add("No programme's place among the others' run's choices changes over its own "
+              "annual readings (a place is not an order: the ranges above decide that).")
     else:
-        f.add(f"Over its own readings the annual order changes: {ranks(changing)}.")
+        f.add("Over its own readings a programme's place among the others' run's choices "
+              f"changes (a place, not an order): {ranks(changing)}.")
     per = ranges[ranges["measure"] == "annual_per_unit"]
     spread = per[per["divisor_high"] > per["divisor_low"]]
     spread = spread.assign(_s=spread["divisor_high"] / spread["divisor_low"]).sort_values(
@@ -414,7 +417,8 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
               "behind each end of the whole range.")
     changing = per[(per["rank_best"] != per["rank_worst"]).fillna(False)]
     if not changing.empty:
-        f.add(f"Over its own readings the per-unit order changes: {ranks(changing)}.")
+        f.add("Per funded unit, over its own readings a programme's place among the others' "
+              f"run's choices changes (a place, not an order): {ranks(changing)}.")
     heads = ranges[ranges["measure"] == "per_capita"]
     if not heads.empty:
         moved = heads[heads["rate_high"] > heads["rate_low"]]
@@ -430,9 +434,10 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
                   f"move: {'; '.join(parts)} (each is divided by one population, which does "
                   f"not depend on the rate{tail}).")
         changing = heads[(heads["rank_best"] != heads["rank_worst"]).fillna(False)]
-        f.add("The per-inhabitant order of the run's choices does not change over any one "
-              "programme's readings." if changing.empty
-              else f"Over its own readings the per-inhabitant order changes: {ranks(changing)}.")
+        f.add("No programme's place per inhabitant among the others' run's choices changes "
+              "over its own readings (a place is not an order)." if changing.empty
+              else "Per inhabitant, over its own readings a programme's place among the "
+              f"others' run's choices changes (a place, not an order): {ranks(changing)}.")
     return f
 
 

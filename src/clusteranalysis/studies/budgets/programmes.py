@@ -405,8 +405,8 @@ def programme_budgets(figures: pd.DataFrame, readings: pd.DataFrame,
         stated_pc = _per_cluster(budgets, pid)
         notes = []
         if f["item"] != "total":
-            notes.append(f"stated as the {str(f['item']).lower()} in {period}, not the "
-                         "programme's total")
+            notes.append(f"stated as the {str(f['item']).lower()} in {period}: one year, not "
+                         "the programme's total over its years")
         if not stated_pc.empty:
             row["annual_per_unit"] = value["annual_per_unit"][pid]
             row["per_unit_label"] = f"{period}, stated per cluster per fiscal year"
@@ -476,7 +476,8 @@ def comparison(table: pd.DataFrame, basis: str, unranked: Collection[str] = ()
     A grouped basis (``total``) ranks one-year figures and multi-year totals separately
     (``group``); the others rank every programme with a value. ``ratio_to_next`` is a
     value over the next one down in its group; empty values come last, unranked, and so do
-    the ``unranked`` programmes (umbrella totals), which are also no other's rival. The
+    the ``unranked`` programmes (umbrella totals, parts of a total), which are also no
+    other's rival. The
     population columns (:data:`POPULATION_COLUMNS`) are filled where the basis names them
     as its ``extra`` columns (per capita: the population used), and empty otherwise.
     """

@@ -123,8 +123,9 @@ def headline_scopes(register: Mapping[str, pd.DataFrame], figures: pd.DataFrame
             for f in figures.dropna(subset=["amount"]).itertuples(index=False)}
 
 
-def umbrella_totals(register: Mapping[str, pd.DataFrame], figures: pd.DataFrame) -> set[str]:
-    """The programmes whose headline figure the register reads as an umbrella total: they
-    are ranked against no single programme."""
+def unranked(register: Mapping[str, pd.DataFrame], figures: pd.DataFrame) -> set[str]:
+    """The programmes whose headline figure the register reads as an umbrella total (ranked
+    against no single programme) or a part of a total (whose whole may be larger, so no
+    place below another is known): they get no place, and are no other's rival."""
     return {pid for pid, scope in headline_scopes(register, figures).items()
-            if scope is not None and scope.reading == vocab.SCOPE_UMBRELLA}
+            if scope is not None and scope.reading in (vocab.SCOPE_UMBRELLA, vocab.SCOPE_PART)}

@@ -78,16 +78,16 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
     the figure covers (``scope:*``), ``judgements`` the ids the range rests on. ``rank``,
     ``rank_best`` and ``rank_worst``: the programme's place among the others' headline
     readings (at the same rate where they are converted at it), now and over its own
-    readings; an umbrella total (the register's scope) has no rank and is no other's
-    rival. On a grouped basis (``total``) ``groups`` gives each programme's group (one year
-    or several years) and a rank is among the programmes of its group only. ``per_cluster``
-    holds the budgets rows of a figure stated per cluster (MEXT),
+    readings; an umbrella total or a part of a total (the register's scope) has no rank
+    and is no other's rival. On a grouped basis (``total``) ``groups`` gives each
+    programme's group (one year or several years) and a rank is among the programmes of its
+    group only. ``per_cluster`` holds the budgets rows of a figure stated per cluster (MEXT),
     whose scope judgement labels the per-unit row. ``source`` and ``line`` are the headline
     reading's.
     """
     keys = {str(f.programme_id): (str(f.item), str(f.status))
             for f in figures.dropna(subset=["amount"]).itertuples(index=False)}
-    umbrella = reg.umbrella_totals(register, figures)
+    umbrella = reg.unranked(register, figures)
     rows = []
     for (measure, pid), g in sens.groupby(["measure", "programme_id"], sort=False):
         head = g[g["headline"].fillna(False).astype(bool)].iloc[0]

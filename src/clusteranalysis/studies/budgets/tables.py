@@ -169,12 +169,15 @@ def sensitivity_range(results: Results, parameters: Parameters) -> Table:
                  "high_label", "high_over_low", "rank", "rank_best", "rank_worst"],
         labels={"headline": f"the run's choice ({_unit(parameters)})", "low": "lowest",
                 "low_label": "lowest with", "high": "highest", "high_label": "highest with",
-                "high_over_low": "highest ÷ lowest", "rank": "rank", "rank_best": "best rank",
-                "rank_worst": "worst rank"},
+                "high_over_low": "highest ÷ lowest", "rank": "place of the run's choice",
+                "rank_best": "best place", "rank_worst": "worst place"},
         formats={"high_over_low": lambda v: fmt_ratio(v, 2)},
         caption="Each figure's range over the readings the register allows: the rates of an "
                 "unstated conversion (or jpy_per_usd_range for a conversion made here), the "
-                "periods and the divisors")
+                "periods and the divisors. A place is the run's choice among the others' "
+                "(none for an umbrella total or a part of a total; on the total basis, among "
+                "its group only: one-year figures, multi-year totals): not an order, which "
+                "only ranges that do not overlap give")
 
 
 def japan_series(results: Results, parameters: Parameters) -> Table:

@@ -178,6 +178,7 @@ def judgement_ids(results: Results) -> list[str]:
     """Every judgement of the register this run's findings rest on (for the table
     "Judgements this study rests on")."""
     return list(dict.fromkeys(_judgements(results["growth"])
+                              + _judgements(results["examples_vs_phase2"])
                               + _judgements(results["overseas_companies"])))
 
 
