@@ -234,3 +234,16 @@ def test_no_tolerance_widens_an_approximate_count(value: int, offset: int,
     other = value + half + offset  # outside what 約<value> stands for
     e = counts(document=other, independent=value, independent_approximate=True)
     assert rule.judge(e, tolerance)[0] == "conflicts"
+
+
+def test_a_converted_agreement_says_it_is_the_range_that_agrees() -> None:
+    """At tolerance 0 "£90m" (Innovate UK) agrees with 001 line 77's "about 18 billion yen"
+    only because ¥18 billion ÷ £90m = ¥200 per pound lies between the cited rates (the
+    ECB's FY2004 and FY2005 means, ¥198.2 and ¥201.9): the reason says so, not "within 0 %"."""
+    money = counts(measure="amount", independent_measure="amount", document=18e9,
+                   independent=90e6, document_unit="JPY", independent_unit="GBP",
+                   rates=(198.2469, 201.9265))
+    verdict, why = rule.judge(money, 0)
+    assert verdict == "agrees"
+    assert "within 0 % of the document's value" not in why
+    assert "the document's value lies between the values at the cited rates" in why
