@@ -21,6 +21,7 @@ from clusteranalysis.present import figures
 from clusteranalysis.studies import guide, params
 from clusteranalysis.studies import participants as study
 from clusteranalysis.studies.participants import compute, findings, labels
+from clusteranalysis.studies.participants import register as participants_register
 from tests.support.data import one
 
 P002 = "002_0f5a4630d1886fda.txt"
@@ -321,7 +322,8 @@ def test_examples_take_their_definition_from_the_register(t: dict[str, pd.DataFr
     project (002 lines 30-33 list 首都圏西部（ＴＡＭＡ） among its networks), the Hokkaido
     example the Hokkaido Super Cluster Promotion Project itself (001 line 199)."""
     composition = compute.example_composition(t["participants"], t["clusters"])
-    register = compute.example_definitions(t["judgements"], t["judgement_readings"])
+    register = participants_register.example_definitions(t["judgements"],
+                                                         t["judgement_readings"])
     e = compute.examples_vs_phase2(composition, phase2, t["crosswalk"], register)
     e = e.set_index("cluster_id")
     assert e.loc["cl:tama", "definition"] == "narrower"

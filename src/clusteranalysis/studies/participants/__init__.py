@@ -19,6 +19,7 @@ participant type. The study's rules keep that asymmetry visible:
 - overseas counts compare only within one kind of count (the counted noun as written).
 
 The modules, each one job: :mod:`.compute` (result tables from the processed tables),
+:mod:`.register` (what the register of judgements says of the counts),
 :mod:`.tables`, :mod:`.figures` and :mod:`.findings` (what the notebook shows, from the
 result tables and the parameters) and :mod:`.labels` (names in Japanese and English, the
 region rule, the study's roundings).

@@ -22,11 +22,17 @@ import pandas as pd
 from clusteranalysis.errors import ClusterAnalysisError
 from clusteranalysis.metadata import vocab
 from clusteranalysis.metadata.dtypes import coerce
-from clusteranalysis.metadata.judgements import parse_about, parse_evidence
 from clusteranalysis.metadata.results.participants import RESULTS
 from clusteranalysis.present.formats import fmt_number
 from clusteranalysis.provenance.citations import with_provenance
 from clusteranalysis.studies.participants import labels
+from clusteranalysis.studies.participants.register import (
+    Definition,
+    definitions,
+    example_definitions,
+    pair_definition,
+    row_key,
+)
 
 METI = vocab.METI_CLUSTER
 #: What projects and groups are ranked by (the participant types counted per project).
@@ -282,44 +288,6 @@ def group_totals(projects: pd.DataFrame, participants: pd.DataFrame, groups: pd.
                                                  counts[counts["phase"] == r["phase"]]))
 
 
-# --------------------------------------------------------------------------- the register
-
-
-#: What a definition judgement of the register says of participant rows: its id, the
-#: reading used, and the document lines its used reading's evidence quotes (source, line,
-#: words).
-Definition = tuple[str, str, list[tuple[str, int, str]]]
-
-
-def definitions(judgements: pd.DataFrame, readings: pd.DataFrame
-                ) -> dict[tuple[str, int, str], list[Definition]]:
-    """The register's definition judgements by the ``participants`` row (source, line,
-    raw) they are about."""
-    out: dict[tuple[str, int, str], list[Definition]] = {}
-    for r in judgements[judgements["kind"] == "definition"].itertuples(index=False):
-        jid = str(r.judgement_id)
-        used = readings[(readings["judgement_id"] == jid) & readings["used"].astype(bool)]
-        quotes = [(str(e.source), int(e.line), str(e.quote))
-                  for text in used["evidence"].dropna() for e in parse_evidence(str(text))
-                  if e.quote is not None and e.line is not None]
-        for ref in parse_about(str(r.about)):
-            if ref.table == "participants" and len(ref.key) == 3:
-                key = (ref.key[0], int(ref.key[1]), ref.key[2])
-                out.setdefault(key, []).append((jid, str(r.reading), quotes))
-    return out
-
-
-def _row_key(row: pd.Series) -> tuple[str, int, str]:
-    return (str(row["source"]), int(row["line"]), str(row["raw"]))
-
-
-def pair_definition(register: Mapping[tuple[str, int, str], list[Definition]],
-                    a: pd.Series, b: pd.Series) -> Definition | None:
-    """The register's definition judgement about both rows, if it has one."""
-    theirs = {j[0]: j for j in register.get(_row_key(b), [])}
-    return next((j for j in register.get(_row_key(a), []) if j[0] in theirs), None)
-
-
 # --------------------------------------------------------------------------- phase I → II
 
 
@@ -463,24 +431,6 @@ def example_composition(participants: pd.DataFrame, clusters: pd.DataFrame) -> p
     return out[columns].reset_index(drop=True)
 
 
-def example_definitions(judgements: pd.DataFrame, readings: pd.DataFrame
-                        ) -> dict[tuple[str, str], tuple[str, str]]:
-    """The register's definition judgements about an example cluster and a phase II project
-    (``clusters:<id>; projects:<id>``): (cluster_id, project_id) → (judgement id, the
-    reading used)."""
-    out: dict[tuple[str, str], tuple[str, str]] = {}
-    for r in judgements[judgements["kind"] == "definition"].itertuples(index=False):
-        refs = parse_about(str(r.about))
-        clusters = [ref.key[0] for ref in refs if ref.table == "clusters"]
-        projects = [ref.key[0] for ref in refs if ref.table == "projects"]
-        jid = str(r.judgement_id)
-        used = readings[(readings["judgement_id"] == jid) & readings["used"].astype(bool)]
-        for cid in clusters:
-            for pid in projects:
-                out[(cid, pid)] = (jid, str(used["reading"].iloc[0]))
-    return out
-
-
 def examples_vs_phase2(composition: pd.DataFrame, phase2: pd.DataFrame,
                        crosswalk: pd.DataFrame,
                        register: Mapping[tuple[str, str], tuple[str, str]] | None = None
@@ -566,7 +516,7 @@ def overseas_companies(participants: pd.DataFrame, clusters: pd.DataFrame,
     rows["kind"] = rows["detail"].map(_kind_of_count)
     rows["definition_judgement"] = pd.NA
     for i, r in rows.iterrows():
-        source, line, raw = _row_key(r)
+        source, line, raw = row_key(r)
         about = (register or {}).get((source, line, raw), [])
         if about:
             rows.loc[i, "definition_judgement"] = "; ".join(j[0] for j in about)
