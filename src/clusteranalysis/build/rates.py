@@ -18,11 +18,10 @@ whose every digit traces to a file:
 
 Each rate is a mean of the daily rates: over a calendar year, over a span of calendar years
 (:data:`MULTI_YEARS`), or over a fiscal year from 1 April to 31 March (Japan's fiscal year
-and the UK government's financial year; FY2004 is April 2004 to March 2005). A cross rate
-(yen per dollar, yen per pound) is the mean of the daily cross rates (yen per euro ÷ dollars
-per euro on the same day), not a ratio of means. Only whole periods the file covers are
-given: nothing before 1999. Every row names the file, its SHA-256 and the lines of the first
-and last day averaged.
+and the UK government's financial year; FY2004 is April 2004 to March 2005). A cross rate (yen per dollar, yen per pound) is the mean of the
+daily cross rates (yen per euro ÷ dollars per euro on the same day), not a ratio of means.
+Only whole periods the file covers are given: nothing before 1999. Every row names the file,
+its SHA-256 and the lines of the first and last day averaged.
 """
 
 from __future__ import annotations
