@@ -428,11 +428,11 @@ def test_years_and_units(cc: pd.DataFrame) -> None:
     assert r["verdict"] == "differs by timing" and r["difference"] == 2
     assert "plan" in r["reason"]
     # « 500 Millionen DM » against "About 28 billion yen": a currency is no definition;
-    # at the ECB's means of 1999-2005 and FY2004-05 (DM 1.95583 per euro) DM 500M is
-    # ¥31.0-35.2bn, 11-26 % above ¥28bn, and 001 implies ¥56 per DM
+    # at the ECB's FY2004-05 means (DM 1.95583 per euro) DM 500M is ¥34.6-35.2bn, 23-26 %
+    # above ¥28bn, and 001 implies ¥56 per DM
     r = row(cc, "de-bt2001-total")
     assert r["verdict"] == "conflicts" and pd.isna(r["ratio"])
-    assert math.isclose(r["ratio_low"], 500e6 / 1.95583 * 121.4535 / 28e9)
+    assert math.isclose(r["ratio_low"], 500e6 / 1.95583 * 135.1818 / 28e9)
     assert "implies 56.0 JPY per DEM" in r["reason"]
     # METI's FY2006 "56.7 billion Yen" against 001 line 138's US$540 million: over every
     # rate conversion:meti-budget allows, as 01 reads it, MEXT's ¥120 (003 line 59) included

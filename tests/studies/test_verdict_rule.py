@@ -54,12 +54,11 @@ CASES: list[tuple[str, dict[float, str]]] = [
     # "£90m … committed between 2003 and 2007" against 001 line 77 "about 18 billion yen":
     # at ¥198.2469–¥201.9265 per pound, £90m is ¥17.84–18.17bn, a range that holds ¥18bn
     ("uk-innovateuk-mnt", {t: "agrees" for t in ALL}),
-    # « 231 Mill. Euro » against "About 28 billion yen (over six years)": at the ECB's mean
-    # of 1999-2005 (¥121.4535, conversion:innoregio-yen-eur) 231e6 × 121.4535 / 28e9 = 1.002,
-    # at the FY2004-05 means 1.115 to 1.136; an amount, so the tolerance decides
-    ("de-diw2002-total", {0.0: "conflicts", 0.05: "agrees", 0.1: "agrees",
+    # « 231 Mill. Euro » against "About 28 billion yen (over six years)": 231e6 × 135.1818
+    # / 28e9 = 1.115 to 1.136; an amount, so the tolerance decides
+    ("de-diw2002-total", {0.0: "conflicts", 0.05: "conflicts", 0.1: "conflicts",
                           0.5: "agrees"}),
-    # "€ 255 million" (1999-2005): 1.106 (the 1999-2005 mean) to 1.254
+    # "€ 255 million" (1999-2005): 1.231 to 1.254
     ("de-diw-paper-total", {0.0: "conflicts", 0.05: "conflicts", 0.1: "conflicts",
                             0.5: "agrees"}),
     # « 500 Millionen DM »: €255.6M, 1.234 to 1.257
@@ -95,16 +94,15 @@ def test_a_converted_amount_reports_the_cited_rates_and_the_implied_rate(
         by_tolerance: dict[float, pd.DataFrame]) -> None:
     r = by_tolerance[0.05].loc["de-diw2002-total"]
     assert r["rate_unit"] == "JPY per EUR"
-    # the ECB's means of 1999-2005 (the years the money was spent) and of FY2004-05
-    assert math.isclose(r["cited_rate_low"], 121.4535)
+    assert math.isclose(r["cited_rate_low"], 135.1818)
     assert math.isclose(r["cited_rate_high"], 137.7262)
     assert math.isclose(r["implied_rate"], 28e9 / 231e6)  # ¥121.2 per euro
-    assert math.isclose(r["ratio_low"], 231e6 * 121.4535 / 28e9)
-    assert r["conversion_judgement"] == "conversion:innoregio-yen-eur"
+    assert math.isclose(r["ratio_low"], 231e6 * 135.1818 / 28e9)
+    assert r["conversion_judgement"] == "conversion:overseas-yen-eur"
     assert "implies 121.2 JPY per EUR" in r["reason"]
     dm = by_tolerance[0.05].loc["de-bt2001-total"]
     assert dm["rate_unit"] == "JPY per DEM"
-    assert math.isclose(dm["cited_rate_low"], 121.4535 / 1.95583)
+    assert math.isclose(dm["cited_rate_low"], 135.1818 / 1.95583)
     assert math.isclose(dm["implied_rate"], 28e9 / 500e6)
     # a currency is not a definition: no converted pair is 'differs by definition' unless
     # the register's reading is not 'same'

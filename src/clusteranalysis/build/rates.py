@@ -16,9 +16,9 @@ whose every digit traces to a file:
   Regulation (EC) No 2866/98, Article 1), in ``data/external/euro_conversion_rates.csv``
   with the words each rate was read from; the ECB file has none of them.
 
-Each rate is a mean of the daily rates: over a calendar year, over a span of calendar years
-(:data:`MULTI_YEARS`), or over a fiscal year from 1 April to 31 March (Japan's fiscal year
-and the UK government's financial year; FY2004 is April 2004 to March 2005). A cross rate (yen per dollar, yen per pound) is the mean of the
+Each rate is an annual mean of the daily rates: over a calendar year, or over a fiscal year
+from 1 April to 31 March (Japan's fiscal year and the UK government's financial year; FY2004
+is April 2004 to March 2005). A cross rate (yen per dollar, yen per pound) is the mean of the
 daily cross rates (yen per euro ÷ dollars per euro on the same day), not a ratio of means.
 Only whole periods the file covers are given: nothing before 1999. Every row names the file,
 its SHA-256 and the lines of the first and last day averaged.
@@ -50,10 +50,6 @@ PAIRS = (("EUR", "JPY"), ("EUR", "USD"), ("EUR", "GBP"), ("USD", "JPY"), ("GBP",
 #: whole year to the last year the documents or the independent figures cover.
 YEARS = tuple(range(1999, 2014))
 FISCAL_YEARS = tuple(range(1999, 2013))
-#: Spans of calendar years averaged as one period: the years a programme's money was spent,
-#: where the register reads a conversion at their mean (InnoRegio's 1999-2005,
-#: conversion:innoregio-yen-eur).
-MULTI_YEARS = ((1999, 2005),)
 #: The day the euro (and the ECB's reference rates) began.
 EURO_START = date(1999, 1, 1)
 #: Decimals of an averaged rate.
@@ -148,8 +144,6 @@ def periods() -> list[tuple[str, str, date, date]]:
     out = [("calendar year mean", str(y), date(y, 1, 1), date(y, 12, 31)) for y in YEARS]
     out += [("fiscal year mean", f"FY{y}", date(y, 4, 1), date(y + 1, 3, 31))
             for y in FISCAL_YEARS]
-    out += [("multi-year mean", f"{a}-{b}", date(a, 1, 1), date(b, 12, 31))
-            for a, b in MULTI_YEARS]
     return out
 
 

@@ -260,8 +260,7 @@ FIELDS: dict[str, Field] = {f.name: f for f in [
     _f("rate_basis", "category", "how the rate is taken from the daily rates: "
        + meaning("rate_basis"), enum=vocab.RATE_BASES),
     _f("rate_period", "string", "the period averaged: a calendar year ('2004'), a fiscal year "
-       "('FY2004': April 2004 to March 2005), a span of calendar years ('1999-2005'), or "
-       "'fixed' for a fixed conversion rate"),
+       "('FY2004': April 2004 to March 2005), or 'fixed' for a fixed conversion rate"),
     _f("first_date", "date", "first day whose rate is averaged (a fixed rate: the day it "
        "took effect)"),
     _f("last_date", "date", "last day whose rate is averaged", nullable=True),

@@ -155,7 +155,7 @@ class Evidence:
 _EVIDENCE = re.compile(
     r'(?P<source>[^\s:"]+\.txt):(?P<line>\d+) "(?P<quote>[^"]+)"'
     r"|figure:(?P<figure>[a-z0-9][a-z0-9-]*)"
-    r"|rate:(?P<from>[A-Z]{3})-(?P<to>[A-Z]{3}):(?P<period>FY\d{4}|\d{4}-\d{4}|\d{4}|fixed)")
+    r"|rate:(?P<from>[A-Z]{3})-(?P<to>[A-Z]{3}):(?P<period>FY\d{4}|\d{4}|fixed)")
 
 
 def parse_evidence(text: str) -> list[Evidence]:

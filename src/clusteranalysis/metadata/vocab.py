@@ -128,8 +128,7 @@ DOCUMENT_TABLES = ("participants", "budgets", "exchange_rates", "timeline")
 #: French franc).
 RATE_CURRENCIES = ("EUR", "JPY", "USD", "GBP", "DEM", "FIM", "FRF")
 #: How a reference rate is taken from the daily rates (clusteranalysis.build.rates).
-RATE_BASES = ("calendar year mean", "fiscal year mean", "multi-year mean",
-              "fixed conversion rate")
+RATE_BASES = ("calendar year mean", "fiscal year mean", "fixed conversion rate")
 
 # --- the register of judgements (lookups/judgements.csv) ---------------------------------------
 
@@ -250,8 +249,6 @@ MEANINGS: dict[str, dict[str, str]] = {
         "fiscal year mean": "the same over a fiscal year, 1 April to 31 March (Japan's fiscal "
                             "year and the UK government's financial year: FY2004 is April "
                             "2004 to March 2005)",
-        "multi-year mean": "the same over a span of calendar years ('1999-2005'): the years "
-                           "a programme's money was spent",
         "fixed conversion rate": "the euro's irrevocable conversion rate of a former national "
                                  "currency (Council Regulation (EC) No 2866/98), valid from 1 "
                                  "January 1999; applied to an earlier amount it is a unit "

@@ -175,7 +175,7 @@ class Register:
                 out.append(rate)
                 periods.append(period)
             if out:
-                ecb = [p for p in periods if re.fullmatch(r"(FY)?\d{4}(-\d{4})?", p)]
+                ecb = [p for p in periods if re.fullmatch(r"(FY)?\d{4}", p)]
                 other = [p for p in periods if p not in ecb]
                 note = ", ".join(([f"the ECB's means of {', '.join(ecb)}"] if ecb else [])
                                  + other + [jid])
