@@ -233,7 +233,8 @@ def programme_comparison_caption(results: Results, parameters: Parameters) -> Ca
             f"the programme's range over the readings the register allows (rates of an "
             f"unstated conversion, periods, divisors), and two programmes are ordered only "
             f"where their bands do not overlap, and none above a part of a total (an arrow: "
-            f"its whole may be larger); {kinds}; ≈ the document says about. Each "
+            f"its whole may be larger); an umbrella total is drawn in its place by value but "
+            f"ordered against no single programme; {kinds}; ≈ the document says about. Each "
             f"label gives the period, the kind of figure, what it is divided by and its scope "
             f"(the register's reading). "
             f"{conversions_text(head)}")
