@@ -102,8 +102,37 @@ def _stop_now(signum: int, frame: FrameType | None) -> None:
     os._exit(code)
 
 
-def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+def _lost_if_raised(frame: FrameType | None) -> bool:
+    """Whether an exception raised in ``frame`` would be lost: Python ignores one raised in
+    a weakref callback or a ``__del__`` (it prints "Exception ignored in" and goes on), and
+    importlib's module-lock callback is one, run during the first imports."""
+    if frame is None:
+        return False
+    code = frame.f_code
+    return code.co_name == "__del__" or (code.co_name == "cb"
+                                         and "importlib" in code.co_filename)
+
+
+def _raise_soon(signum: int) -> None:
+    """Raise for ``signum`` 10 ms from now, outside the frame that would lose it (SIGALRM;
+    the command restores the previous SIGALRM handler on return)."""
+    def again(_alarm: int, frame: FrameType | None) -> None:
+        _raise_for(signum, frame)
+
+    signal.signal(signal.SIGALRM, again)
+    signal.setitimer(signal.ITIMER_REAL, 0.01)
+
+
+def _raise_for(signum: int, frame: FrameType | None) -> None:
+    """The command's handler of SIGINT (KeyboardInterrupt) and the stop signals
+    (Terminated): the exception, or, where it would be lost, the same a moment later."""
+    if _lost_if_raised(frame):
+        _raise_soon(signum)
+        return
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt
     raise Terminated(signum)
+
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -166,9 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     command = _command(argv)
     _stopped.clear()
     # SIGINT is restored too: the way out ignores both (_ignore_signals)
-    with signals.handled({**{s: _raise_terminated for s in STOP_SIGNALS},
-                          signal.SIGINT: signal.default_int_handler},
-                         restore=[signal.SIGINT, *STOP_SIGNALS]):
+    with signals.handled({**{s: _raise_for for s in STOP_SIGNALS},
+                          signal.SIGINT: _raise_for},
+                         restore=[signal.SIGINT, signal.SIGALRM, *STOP_SIGNALS]):
         try:
             try:
                 args = _parser().parse_args(argv)
