@@ -82,9 +82,9 @@ def results(inputs: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]
     table = keep("programme_budgets", programmes.programme_budgets(
         figures, readings, divisors, budgets, currency, rate))
     keep("annual_readings", programmes.annual_readings(table))
-    keep("programme_comparison", programmes.comparison(
-        table, str(parameters["basis"]), reg.unranked(register, figures)))
     basis = str(parameters["basis"])
+    keep("programme_comparison", programmes.comparison(
+        table, basis, reg.unranked(register, figures)))
     sens = keep("budget_sensitivity", sensitivity.budget_sensitivity(readings, basis))
     per_cluster = budgets[budgets["basis"] == "per_cluster_per_year"]
     groups = dict(zip(table["programme_id"].astype(str), table["span"].astype(str),

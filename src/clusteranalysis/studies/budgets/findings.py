@@ -398,7 +398,7 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
                  f"{amt(r, 'period_high')}" for _, r in spread.iterrows()]
         f.add("Over the period readings the register allows (the years a total may cover), "
               f"the annual figures at the run's rate move: {'; '.join(parts)}.")
-    changing = annual[(annual["rank_best"] != annual["rank_worst"]).fillna(False)]
+    changing = _place_changes(annual)
     if changing.empty:
         f.add("No programme's place among the others' run's choices changes over its own "
               "annual readings (a place is not an order: the ranges above decide that).")
@@ -415,7 +415,7 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
         f.add("Per funded unit, the divisors the register allows move the figures at the "
               f"run's rate and period: {'; '.join(parts)}. The table gives the readings "
               "behind each end of the whole range.")
-    changing = per[(per["rank_best"] != per["rank_worst"]).fillna(False)]
+    changing = _place_changes(per)
     if not changing.empty:
         f.add("Per funded unit, over its own readings a programme's place among the others' "
               f"run's choices changes (a place, not an order): {ranks(changing)}.")
@@ -433,12 +433,18 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
             f.add(f"Per inhabitant per year, over the same rates, the figures converted here "
                   f"move: {'; '.join(parts)} (each is divided by one population, which does "
                   f"not depend on the rate{tail}).")
-        changing = heads[(heads["rank_best"] != heads["rank_worst"]).fillna(False)]
+        changing = _place_changes(heads)
         f.add("No programme's place per inhabitant among the others' run's choices changes "
               "over its own readings (a place is not an order)." if changing.empty
               else "Per inhabitant, over its own readings a programme's place among the "
               f"others' run's choices changes (a place, not an order): {ranks(changing)}.")
     return f
+
+
+def _place_changes(ranges: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``sensitivity_range`` whose place changes over their own readings (a row
+    with no place, an umbrella total or a part of a total, is not one)."""
+    return ranges[(ranges["rank_best"] != ranges["rank_worst"]).fillna(False)]
 
 
 #: The series' word for METI's draft (``series.FIGURE_WORDS``).

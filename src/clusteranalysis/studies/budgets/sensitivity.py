@@ -15,6 +15,7 @@ import pandas as pd
 
 from clusteranalysis.metadata import vocab
 from clusteranalysis.studies.budgets import register as reg
+from clusteranalysis.studies.budgets.bases import BASES
 
 #: The measures the sensitivity varies, in display order (per_capita on a per-head basis,
 #: total on the total basis).
@@ -87,7 +88,7 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
     """
     keys = {str(f.programme_id): (str(f.item), str(f.status))
             for f in figures.dropna(subset=["amount"]).itertuples(index=False)}
-    umbrella = reg.unranked(register, figures)
+    unranked = reg.unranked(register, figures)
     rows = []
     for (measure, pid), g in sens.groupby(["measure", "programme_id"], sort=False):
         head = g[g["headline"].fillna(False).astype(bool)].iloc[0]
@@ -102,10 +103,10 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
         inside = g[inside_mask]
         lo, hi = inside.loc[inside["value"].idxmin()], inside.loc[inside["value"].idxmax()]
         others = sens[(sens["measure"] == measure) & (sens["programme_id"] != pid)
-                      & ~sens["programme_id"].isin(list(umbrella))]
-        if measure == "total" and groups:
+                      & ~sens["programme_id"].isin(list(unranked))]
+        if BASES[str(measure)].grouped and groups:
             others = others[others["programme_id"].map(groups) == groups.get(str(pid))]
-        ranked = pid not in umbrella
+        ranked = pid not in unranked
         ranks = [_rank(s, others) for _, s in inside.iterrows()] if ranked else [None]
         judged = reg.figure_judgements(register, pid, *keys[str(pid)])
         scope = judged.used("scope")

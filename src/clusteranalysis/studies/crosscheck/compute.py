@@ -9,7 +9,6 @@ made.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -97,11 +96,13 @@ def decimal_year(figure: Mapping[str, Any]) -> float | None:
 class Register:
     """What the cross-check reads from the register of judgements: each independent
     figure's independence reading and judgement id, and the conversion judgements with the
-    cited rates their readings name."""
+    cited rates their readings name: the ECB's (``rates``, by from, to and period) and those
+    another source states (``stated``, by from, to and the reading's note)."""
 
     independence: dict[str, tuple[str, str]]
     conversions: list[tuple[str, tuple[str, ...], list[tuple[str, str, str]]]]
     rates: dict[tuple[str, str, str], float]
+    stated: dict[tuple[str, str, str], float]
 
     @classmethod
     def read(cls, judgements: pd.DataFrame, readings: pd.DataFrame,
@@ -119,7 +120,7 @@ class Register:
                 programmes = tuple(ref.key[0] for ref in parse_about(str(r.about))
                                    if ref.table == "budgets")
                 own = readings[readings["judgement_id"] == jid]
-                cited, typed = [], []
+                cited = []
                 for o in own.itertuples(index=False):
                     refs = [e.rate for e in parse_evidence(str(o.evidence))
                             if e.rate is not None] if pd.notna(o.evidence) else []
@@ -129,14 +130,13 @@ class Register:
                         # a rate another source states (MEXT's ¥120, a deck's ¥110): the
                         # reading's number, as 01 reads the same judgement
                         to, frm = str(o.unit).split(" per ")
-                        typed.append(((frm, to, str(o.note)), float(o.value)))
+                        stated[(frm, to, str(o.note))] = float(o.value)
                         cited.append((frm, to, str(o.note)))
                 conversions.append((jid, programmes, cited))
-                stated.update(dict(typed))
         rates = {(str(a), str(b), str(p)): float(v) for a, b, p, v in zip(
             reference_rates["from_currency"], reference_rates["to_currency"],
             reference_rates["rate_period"], reference_rates["rate"], strict=True)}
-        return cls(independence, conversions, {**rates, **stated})
+        return cls(independence, conversions, rates, stated)
 
     def independence_of(self, figure_id: str) -> tuple[str, str]:
         """The independence reading and judgement id of an independent figure; an error
@@ -160,9 +160,10 @@ class Register:
         for jid, programmes, cited in self.conversions:
             if programme_id not in programmes:
                 continue
-            out, periods = [], []
+            out, ecb, other = [], [], []
             for a, b, period in cited:
-                rate = self.rates[(a, b, period)]
+                key = (a, b, period)
+                rate = self.rates[key] if key in self.rates else self.stated[key]
                 if (a, b) == (to, frm):  # yen per dollar, to turn yen into dollars
                     rate = 1 / rate
                 elif b != to:
@@ -173,10 +174,8 @@ class Register:
                         continue
                     rate = rate / fixed
                 out.append(rate)
-                periods.append(period)
+                (ecb if key in self.rates else other).append(period)
             if out:
-                ecb = [p for p in periods if re.fullmatch(r"(FY)?\d{4}", p)]
-                other = [p for p in periods if p not in ecb]
                 note = ", ".join(([f"the ECB's means of {', '.join(ecb)}"] if ecb else [])
                                  + other + [jid])
                 return tuple(out), note, jid

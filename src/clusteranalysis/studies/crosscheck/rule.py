@@ -310,12 +310,11 @@ def reason(result: str, evidence: Evidence, tolerance: float) -> str:
             ratios = e.ratios
             if e.converted and ratios is not None and ratios[0] != ratios[1]:
                 # a range over the cited rates: it is the range that reaches the band
-                return converted + (f"the ratios over the cited rates reach within "
-                                    f"{fmt_number(tolerance * 100, 0)} % of 1 (the document's "
-                                    f"value lies between the values at the cited rates)"
-                                    if ratios[0] <= 1 <= ratios[1] else
-                                    f"the ratios over the cited rates reach within "
-                                    f"{fmt_number(tolerance * 100, 0)} % of 1")
+                band = (f"the ratios over the cited rates reach within "
+                        f"{fmt_number(tolerance * 100, 0)} % of 1")
+                if ratios[0] <= 1 <= ratios[1]:
+                    band += " (the document's value lies between the values at the cited rates)"
+                return converted + band
             return converted + f"within {fmt_number(tolerance * 100, 0)} % of the document's value"
         if e.measure == "year":
             return "the same year"

@@ -453,6 +453,7 @@ def examples_vs_phase2(composition: pd.DataFrame, phase2: pd.DataFrame,
     for r in comp.itertuples(index=False):
         l2 = link.loc[r.project_id]
         p2id = l2["phase2_id"]
+        judged = register.get((r.cluster_id, p2id), (pd.NA, pd.NA))
         cited[r.cluster_id] = pd.DataFrame({"source": [r.source, p2.loc[p2id, "source"]],
                                             "line": [r.line, p2.loc[p2id, "line"]]})
         rows.append({
@@ -465,8 +466,7 @@ def examples_vs_phase2(composition: pd.DataFrame, phase2: pd.DataFrame,
             "phase2_companies_approximate": p2.loc[p2id, "companies_approximate"],
             "phase2_as_of": p2.loc[p2id, "as_of"],
             "link_confidence": l2["confidence"],
-            "definition": register.get((r.cluster_id, p2id), (pd.NA, pd.NA))[1],
-            "definition_judgement": register.get((r.cluster_id, p2id), (pd.NA, pd.NA))[0],
+            "definition": judged[1], "definition_judgement": judged[0],
         })
     out = with_provenance(pd.DataFrame(rows), lambda r: cited[r["cluster_id"]])
     return out.sort_values("cluster_id").reset_index(drop=True)
