@@ -230,8 +230,12 @@ def test_overlaps_never_count_past_a_documents_date(results: dict[str, pd.DataFr
     # BioRegio 1996~2001 and the 1st Plan 平成8～12年度: 1996-2000
     assert known[("de_bioregio", "plan:st_basic_plan_1")] == 5
     assert known[("de_bioregio", "plan:st_basic_plan_2")] == 1
-    # Finland 1994~(2004): 2001-2004 in the 2nd Plan
-    assert known[("fi_centres_of_expertise", "plan:st_basic_plan_2")] == 4
+    # Finland 1994~(2004) (001 line 76), the end planned in the FY2004 data (line 88) as
+    # the register reads it (continuation:fi-centres): 2001-2003 known in the 2nd Plan,
+    # 2004 only as planned
+    assert (known[("fi_centres_of_expertise", "plan:st_basic_plan_2")],
+            planned[("fi_centres_of_expertise", "plan:st_basic_plan_2")]) == (3, 1)
+    assert known[("fi_centres_of_expertise", "plan:st_basic_plan_1")] == 5  # 1996-2000
     # MEXT started in July 2002 (003 line 47); MEXT 2008a shows its phase II (002 lines
     # 97-98): 2002-2005 counted in the 2nd Plan, 2006-2008 in the 3rd (to 2008)
     assert known[("mext_knowledge_cluster", "plan:st_basic_plan_2")] == 4
@@ -252,6 +256,29 @@ def test_overlaps_never_count_past_a_documents_date(results: dict[str, pd.DataFr
         assert r.overlap_years == counted
     assert o.loc[o["programme_id"] == "meti_industrial_cluster:term1", "line"].iloc[0] == \
         "285; 121"
+
+
+def test_an_only_planned_end_leaves_the_later_plan_unknown(
+        results: dict[str, pd.DataFrame]) -> None:
+    # Finland 1994~(2004) (001 line 76): the end planned in the FY2004 data (line 88), so
+    # with the 3rd Plan (FY2006-FY2010, 004 line 123) its status is unknown, 'no data';
+    # BioRegio's 1996~2001 is a known end: '0'
+    fig = study.figures.overlaps(results, DEFAULTS)
+    ax = fig.axes[0]
+    rows = [t.get_text().split(" [")[0] for t in ax.get_yticklabels()]
+    cols = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
+    third = next(j for j, c in enumerate(cols) if c.startswith("3rd Science"))
+    unknown = {(round(r.get_y()), round(r.get_x())) for r in ax.patches
+               if isinstance(r, Rectangle) and r.get_hatch() == "xx"}  # grey, cross-hatched
+    cell = {(round(t.get_position()[1] - 0.5), round(t.get_position()[0] - 0.5)): t.get_text()
+            for t in ax.texts}
+    assert (rows.index("Finnish Centres of Expertise Programme"), third) in unknown
+    assert (rows.index("BioRegio"), third) not in unknown
+    assert cell[(rows.index("BioRegio"), third)] == "0"
+    text = study.findings.overlaps(results, DEFAULTS).plain()
+    assert ("Finnish Centres of Expertise Programme with the 2nd Science and Technology "
+            "Basic Plan: 1") in text
+    assert "continuation:fi-centres" in study.findings.overlaps(results, DEFAULTS).judgements
 
 
 def test_findings_make_no_claim_of_intent(results: dict[str, pd.DataFrame]) -> None:

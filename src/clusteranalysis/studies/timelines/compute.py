@@ -322,8 +322,9 @@ def overlaps(table: pd.DataFrame) -> pd.DataFrame:
     Counted in labelled years, inclusive (a plan FY2001–FY2005 and a term 2001–2005 share
     five years), although plans run in fiscal years from April. ``overlap_years`` counts
     only up to the earlier of the two documents' years (for a programme a later document
-    shows to continue, that document's year): an open-ended programme stops there, and
-    years after it are never counted as shared. ``planned_overlap_years`` are the
+    shows to continue, that document's year; for an end planned in the data the document
+    presents, Finland's '(2004)', the year before it): an open-ended programme stops there,
+    and years after it are never counted as shared. ``planned_overlap_years`` are the
     stated years after that date that a planned term or a planned end would share (what the
     documents planned, not what happened). Plan periods are plans longer than one year
     (the 2008 strategy is a single day). Each row cites the programme's line and the plan's.
@@ -333,6 +334,8 @@ def overlaps(table: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for p in progs.itertuples(index=False):
         p_known = int(p.document_year) if pd.isna(p.continued_to) else int(p.continued_to)
+        if pd.notna(p.planned_end_basis):  # its last year only planned in the data shown
+            p_known = min(p_known, int(p.planned_from) - 1)
         p_end = p_known if p.open_ended else int(p.end_year)
         for q in plans.itertuples(index=False):
             lo = max(int(p.start_year), int(q.start_year))

@@ -169,9 +169,9 @@ def _overlaps_caption(shared: pd.DataFrame) -> Caption:
     return caption(citable(shared), text=(
         "Labelled years counted inclusively, only up to the earlier document's year (a later "
         "document's, where it shows a programme continuing); '+n planned': further years the "
-        "documents planned (hatched where only planned); 'no data': an open-ended programme "
-        "whose known part ends before the plan period, grey and cross-hatched, unlike '0' "
-        "(no year shared)."))
+        "documents planned (hatched where only planned); 'no data': a programme with an open "
+        "or only planned end whose known part ends before the plan period, grey and "
+        "cross-hatched, unlike '0' (no year shared)."))
 
 
 def overlaps_caption(results: Results, parameters: Parameters) -> Caption:
@@ -240,15 +240,16 @@ def overlaps(results: Results, parameters: Parameters) -> Figure:
 def _no_data(shared: pd.DataFrame, entries: pd.DataFrame, programmes: list[str],
              plans: list[str]) -> pd.DataFrame:
     """Which cells of the overlaps grid are unknown rather than zero: a programme and a plan
-    period with no shared year, where the programme is open-ended and its known part ends
-    before the plan period starts (its status after is unknown). The other empty cells
-    share no labelled year: zero."""
+    period with no shared year, where the programme is open-ended or its end was only
+    planned (Finland's '(2004)') and its known part ends before the plan period starts (its
+    status after is unknown). The other empty cells share no labelled year: zero."""
     spans = entries.drop_duplicates("entity_en").set_index("entity_en")
     plan_start = {str(r["entity_en"]): float(r["start"]) for _, r in entries.iterrows()}
     out = pd.DataFrame(False, index=programmes, columns=plans)
     pairs = set(zip(shared["programme"], shared["plan"], strict=True))
     for prog in programmes:
-        if prog not in spans.index or not bool(spans.loc[prog, "open_ended"]):
+        if prog not in spans.index or not (bool(spans.loc[prog, "open_ended"])
+                                           or bool(spans.loc[prog, "planned_end"])):
             continue
         for plan in plans:
             if (prog, plan) not in pairs and float(spans.loc[prog, "end"]) <= plan_start[plan]:

@@ -194,8 +194,10 @@ def overlaps(results: Results, parameters: Parameters) -> Findings:
         return f"{r['programme']} with the {r['plan']}: {y}"
 
     ahead = shared[shared["planned_overlap_years"] > 0]
-    _listing(f, "Years shared only as planned (after the documents' dates), not counted as "
-             "shared: ", ahead.sort_values(["programme_start", "plan_id"]), planned, most=6)
+    f.rests_on(*[str(j) for j in ahead["continuation_judgement"].dropna()])
+    _listing(f, "Years shared only as planned (after the documents' dates, or a last year "
+             "only planned in the data a document presents), not counted as shared: ",
+             ahead.sort_values(["programme_start", "plan_id"]), planned, most=6)
     return f
 
 
