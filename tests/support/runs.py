@@ -5,6 +5,7 @@ A notebook run through papermill takes seconds, and several layers check the sam
 ``notebook_runs`` fixture (``tests/conftest.py``) executes each at most once per session,
 even across pytest-xdist's workers: the first test to ask runs it under a file lock, the
 others wait for it and read the same folder. A test must not change what it reads there.
+The report of the committed ``reports.toml`` (about a minute) is made once the same way.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import json
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -19,6 +21,8 @@ from typing import Any
 
 import papermill as pm
 
+from clusteranalysis import config
+from clusteranalysis.report import run_report
 from tests.support.data import NOTEBOOKS
 
 #: The parameter sets, by notebook and label. "default" is the notebook's own defaults;
@@ -95,6 +99,29 @@ class Executed:
         return json.loads(self.path.read_text(encoding="utf-8"))
 
 
+def once(root: Path, name: str, make: Callable[[Path], None]) -> Path:
+    """``root/name``, made by ``make(folder)`` the first time anyone in the session asks
+    (under a file lock, so pytest-xdist's workers wait for one another) and read as it is
+    afterwards; a failure is remembered, so the others fail at once with its traceback."""
+    folder = root / name
+    lock = root / f"{name.replace('/', '.')}.lock"
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # released when the file closes
+        failed = folder / "FAILED"
+        if failed.exists():
+            raise RuntimeError(f"{name} failed earlier in this session:\n"
+                               f"{failed.read_text(encoding='utf-8')}")
+        if not (folder / "DONE").exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                make(folder)
+            except Exception:
+                failed.write_text(traceback.format_exc(), encoding="utf-8")
+                raise
+            (folder / "DONE").write_text("", encoding="utf-8")
+    return folder
+
+
 class NotebookRuns:
     """Executes each run of :data:`RUNS` at most once under ``root``, whoever asks first."""
 
@@ -106,23 +133,22 @@ class NotebookRuns:
         parameters = RUNS[notebook][label]
         folder = self.root / Path(notebook).stem / label
         run = Executed(notebook, label, parameters, folder / notebook, folder / "results")
-        lock = self.root / f"{Path(notebook).stem}.{label}.lock"
-        with lock.open("w") as held:
-            fcntl.flock(held, fcntl.LOCK_EX)  # released when the file closes
-            failed = folder / "FAILED"
-            if failed.exists():
-                raise RuntimeError(f"{notebook} [{label}] failed earlier in this session:\n"
-                                   f"{failed.read_text(encoding='utf-8')}")
-            if not (folder / "DONE").exists():
-                folder.mkdir(parents=True, exist_ok=True)
-                try:
-                    pm.execute_notebook(
-                        NOTEBOOKS / notebook, run.path,
-                        parameters={**parameters, "output_dir": str(run.results)},
-                        cwd=NOTEBOOKS, kernel_name="python3", progress_bar=False,
-                        log_output=False)
-                except Exception:
-                    failed.write_text(traceback.format_exc(), encoding="utf-8")
-                    raise
-                (folder / "DONE").write_text("", encoding="utf-8")
+
+        def execute(_: Path) -> None:
+            pm.execute_notebook(
+                NOTEBOOKS / notebook, run.path,
+                parameters={**parameters, "output_dir": str(run.results)},
+                cwd=NOTEBOOKS, kernel_name="python3", progress_bar=False, log_output=False)
+
+        once(self.root, f"{Path(notebook).stem}/{label}", execute)
         return run
+
+    def committed_report(self) -> Path:
+        """The report of the committed ``reports.toml`` on the real notebooks and data, as
+        ``clusteranalysis report`` writes it (the end-to-end test checks it; the docs'
+        sandboxes start from a copy, so their ``make report`` reuses its runs)."""
+
+        def report(folder: Path) -> None:
+            run_report(config.REPORT_CONFIG, folder / "reports", progress=False)
+
+        return once(self.root, "committed-report", report) / "reports"

@@ -48,6 +48,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.data import ROOT
+from tests.support.runs import NotebookRuns
 
 README = ROOT / "README.md"
 #: The files whose blocks run: the README, then every page of docs/.
@@ -420,14 +421,28 @@ def _sandbox(base: Path) -> Sandbox:
     return Sandbox(root, base / "tmp")
 
 
+#: A block that runs the report of the committed reports.toml.
+RUNS_THE_REPORT = re.compile(r"\bmake report\b|\bclusteranalysis report\b")
+
+
 @pytest.fixture(scope="module")
-def sandboxes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Sandbox]]:
-    """One sandbox per documentation file, made when its first block runs."""
+def sandboxes(tmp_path_factory: pytest.TempPathFactory, notebook_runs: NotebookRuns
+              ) -> Iterator[dict[str, Sandbox]]:
+    """One sandbox per documentation file, made when its first block runs.
+
+    A file whose blocks run the report starts with a copy of the session's report of the
+    committed reports.toml in ``reports/``, as a reader's checkout has after its first
+    ``make report``: the command then reuses every run (the same notebooks, data and code)
+    instead of executing them all again; ``test_committed_config_end_to_end`` checks that
+    report itself.
+    """
     if not (VENV / "bin" / "python").exists():
         pytest.fail("no .venv: run `make setup` first")
     class Boxes(dict[str, Sandbox]):
         def __missing__(self, path: str) -> Sandbox:
             box = _sandbox(tmp_path_factory.mktemp("docs"))
+            if any(b.path == path and RUNS_THE_REPORT.search(b.code) for b in RUNNABLE):
+                shutil.copytree(notebook_runs.committed_report(), box.root / "reports")
             self[path] = box
             return box
 

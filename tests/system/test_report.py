@@ -41,6 +41,7 @@ from tests.support.notebooks import (
     write_config,
     write_notebook,
 )
+from tests.support.runs import NotebookRuns
 
 # --------------------------------------------------------------------------- configuration
 
@@ -630,13 +631,13 @@ def test_committed_config_covers_every_notebook() -> None:
     assert countries == {"None", "['Japan']"}
 
 
-def test_committed_config_end_to_end(tmp_path: Path) -> None:
-    """The real reports.toml on the real notebooks and data (slow: about a minute)."""
-    out = tmp_path / "reports"
-    ok = run_report(config.REPORT_CONFIG, out, progress=False)
+def test_committed_config_end_to_end(notebook_runs: NotebookRuns) -> None:
+    """The real reports.toml on the real notebooks and data (slow: about a minute; made once
+    a session, the docs' sandboxes start from it)."""
+    out = notebook_runs.committed_report()
     runs = manifest(out)["runs"]
     failures = {r["name"]: r["error"] for r in runs if r["status"] != "ok"}
-    assert ok and not failures, failures
+    assert not failures, failures
     assert len(runs) == len(load_config(config.REPORT_CONFIG))
     for run in runs:
         name = run["name"]
