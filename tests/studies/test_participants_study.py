@@ -374,6 +374,30 @@ def test_overseas_counts_by_kind_with_their_year(t: dict[str, pd.DataFrame]) -> 
     assert kinds.loc["medical device companies", "clusters"] == 1  # Boston, line 44
 
 
+def test_overseas_venture_counts_are_kinds_of_their_own(t: dict[str, pd.DataFrame]) -> None:
+    o = compute.overseas_companies(t["participants"], t["clusters"])
+    # 001 line 45: "Approx. 140 biotech ventures"; line 57: "31 biotech ventures, including
+    # MediGene.*1": one kind, two clusters
+    rtp = one(o, cluster_id="cl:research_triangle_park_north_carolina", kind="biotech ventures")
+    assert (rtp["count"], bool(rtp["approximate"])) == (140, True)
+    assert one(o, cluster_id="cl:outskirts_of_munich_especially_the_martinsried_area",
+               kind="biotech ventures")["count"] == 31
+    # line 44: "250 biotech companies … Includes 65 venture companies": a part of the 250,
+    # kept as the like of Munich's "About 20 venture companies" (line 57)
+    boston = one(o, cluster_id="cl:boston_city_zone", kind="venture companies")
+    assert (boston["count"], boston["part_of"]) == (65, "250 biotech companies")
+    # line 60: "300 tech ventures created since 1995" counts a flow, not what is there
+    daedeok = one(o, cluster_id="cl:daedeok_research_park",
+                  kind="tech ventures created since 1995")
+    assert daedeok["count"] == 300
+    kinds = compute.overseas_kinds(o).set_index("kind")
+    assert kinds.loc["biotech ventures", "clusters"] == 2
+    assert kinds.loc["tech ventures created since 1995", "clusters"] == 1
+    # line 42's 1500 manufacturers and 2000 R&D and service companies are parts of the 5000
+    # with no like elsewhere: not listed
+    assert set(o.loc[o["cluster_id"] == "cl:silicon_valley", "count"]) == {5000}
+
+
 def test_overseas_findings_keep_the_measures_apart(t: dict[str, pd.DataFrame]) -> None:
     text = study.findings.overseas(*run(t)).plain()
     assert "year inferred as 1997" in text  # Zhongguancun, line 61

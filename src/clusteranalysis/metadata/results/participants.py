@@ -133,8 +133,9 @@ _f("link_confidence", "string", "the crosswalk's confidence of the link",
 
 # --- overseas clusters ---------------------------------------------------------------------
 _KIND = use("kind", dtype="string", enum=None, nullable=True, description="the kind of "
-            "count: the counted noun as written, in the plural ('high-tech companies'); "
-            "only counts of one kind compare")
+            "count: the counted noun as written, in the plural ('high-tech companies'), "
+            "with 'created since' for a count of what was created over years; only counts "
+            "of one kind compare")
 _f("part_of", "string", "for a count that is part of a larger one, that figure "
    "('1,250 high-tech companies')", nullable=True)
 _f("clusters", "Int64", "clusters with a count of this kind", **_COUNT)
@@ -237,9 +238,9 @@ RESULTS.table(
      _SOURCES, _LINES],
     primary_key=("cluster_id",))
 RESULTS.table(
-    "overseas_companies", "Overseas high-tech clusters: company counts by kind",
-    "One row per company count of METI 2005's table of overseas clusters (and a row for a "
-    "cluster with none), with the kind of count and the year it refers to.",
+    "overseas_companies", "Overseas high-tech clusters: company and venture counts by kind",
+    "One row per company or venture count of METI 2005's table of overseas clusters (and a "
+    "row for a cluster with none), with the kind of count and the year it refers to.",
     ["cluster_id", "name", "country", _KIND, use("count", nullable=True),
      use("approximate", nullable=True), use("lower_bound", nullable=True), "qualifier",
      use("year", dtype="string", minimum=None, unit=None, nullable=False,

@@ -475,6 +475,11 @@ def examples_vs_phase2(composition: pd.DataFrame, phase2: pd.DataFrame,
 # --------------------------------------------------------------------------- overseas
 
 
+#: The participant types of the overseas clusters' counts (research organisations and
+#: universities are not counts of companies).
+OVERSEAS_COUNTED = ("companies", "ventures")
+
+
 def _kind_of_count(detail: object) -> str:
     """The counted noun, singular and plural written alike ('high-tech company' →
     'high-tech companies')."""
@@ -493,10 +498,13 @@ def _year_label(as_of: object, basis: object) -> str:
 def overseas_companies(participants: pd.DataFrame, clusters: pd.DataFrame,
                        register: Mapping[tuple[str, int, str], list[Definition]] | None = None
                        ) -> pd.DataFrame:
-    """Company counts of the overseas high-tech clusters of METI 2005, by kind of count.
+    """Company and venture counts of the overseas high-tech clusters of METI 2005, by kind
+    of count.
 
     ``kind`` is the counted noun as written (all companies, high-tech, biotech, medical
-    device …): only counts of one kind compare. A cluster's count that is part of a larger
+    device, biotech ventures …): only counts of one kind compare. A count of what was
+    created over years ('300 tech ventures created since 1995') is a kind of its own, never
+    beside a count of what is there. A cluster's count that is part of a larger
     one ('including about 150 biotech companies') is kept when another cluster has a
     headline count of its kind, with ``part_of`` naming the larger figure. ``year`` says
     the year the count refers to and how it is known: a footnote on the same page, 'inferred'
@@ -511,9 +519,10 @@ def overseas_companies(participants: pd.DataFrame, clusters: pd.DataFrame,
     judgements about each row ('; ' between two).
     """
     ov = clusters[clusters["kind"] == "overseas high-tech"]
-    rows = participants[(participants["participant_type"] == "companies")
+    rows = participants[participants["participant_type"].isin(OVERSEAS_COUNTED)
                         & participants["group_id"].isin(ov["cluster_id"])].copy()
-    rows["kind"] = rows["detail"].map(_kind_of_count)
+    rows["kind"] = [_kind_of_count(d) if pd.isna(y) else f"{d} created since {int(y)}"
+                    for d, y in zip(rows["detail"], rows["since"], strict=True)]
     rows["definition_judgement"] = pd.NA
     for i, r in rows.iterrows():
         source, line, raw = row_key(r)

@@ -340,8 +340,9 @@ def overseas_caption(results: Results, parameters: Parameters) -> Caption:
 
 
 def overseas(results: Results, parameters: Parameters) -> Figure:
-    """Overseas clusters' company counts as dots, grouped by kind of count, each labelled
-    with the kind and the year it refers to; a cluster with no count is listed too."""
+    """Overseas clusters' company and venture counts as dots, grouped by kind of count,
+    each labelled with the kind and the year it refers to; a cluster with no count is listed
+    too."""
     table = results["overseas_companies"]
     rows: list[tuple[str, pd.Series | None]] = []
     kinds = list(dict.fromkeys(table["kind"].fillna("no company count")))
@@ -382,9 +383,9 @@ def overseas(results: Results, parameters: Parameters) -> Figure:
     ax.set_ylim(n - 0.5, -0.5)
     ax.grid(axis="y", visible=False)
     figures.thousands(ax.xaxis)
-    ax.set_xlabel("Companies, number (log scale)")
-    ax.set_title(f"Overseas high-tech clusters ({_cited_as(table)}): companies by kind of "
-                 "count")
+    ax.set_xlabel("Companies or ventures, number (log scale)")
+    ax.set_title(f"Overseas high-tech clusters ({_cited_as(table)}): company and "
+                 "venture counts, by kind")
     handles = [Line2D([], [], marker="o", ls="", color="0.3", label="year from a footnote"),
                Line2D([], [], marker="o", ls="", color="0.3", mfc="white", mew=1.8,
                       label="year inferred (no legend on its page)"),

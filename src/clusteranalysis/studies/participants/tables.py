@@ -157,7 +157,7 @@ def examples(results: Results, parameters: Parameters) -> tuple[Table, Table]:
 
 
 def overseas(results: Results, parameters: Parameters) -> Table:
-    """The overseas clusters' company counts, grouped by kind of count."""
+    """The overseas clusters' company and venture counts, grouped by kind of count."""
     return table(results["overseas_companies"], "overseas-companies",
                  columns=["kind", "name", "country", "count", "qualifier", "year", "part_of",
                           "note", "source", "line"],
