@@ -492,6 +492,20 @@ def test_figures_draw_for_any_selection(cc: pd.DataFrame) -> None:
         figures.close_all()
 
 
+def test_the_ratio_figure_says_what_an_uncertain_count_counts(cc: pd.DataFrame) -> None:
+    # 001 line 101 writes "over 220 regional-university researchers"; the register reads
+    # it as a probable mistranslation of 大学 (definition:meti-researchers): its ratios to
+    # the universities counted elsewhere are drawn under the words as written, and say so
+    figures.set_theme()
+    fig = study.figures.ratios({"crosscheck": cc}, DEFAULTS)
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts] + [t.get_text()
+                                                                    for t in fig.texts]
+    assert ("  as written; what it counts: probable mistranslation "
+            "(definition:meti-researchers)") in texts
+    assert any("Amounts in two currencies have a range of ratios" in t for t in texts)
+    figures.close_all()
+
+
 # --------------------------------------------------------------------------- the notebook
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from clusteranalysis.metadata import vocab
 from clusteranalysis.metadata.results.crosscheck import VERDICTS
 from clusteranalysis.present import figures
 from clusteranalysis.present.formats import fmt_number, fmt_ratio
@@ -62,6 +63,11 @@ def ratios(results: Results, parameters: Parameters) -> Figure:
     for (source, line, raw), part in rated.groupby(
             ["document_source", "document_line", "document_raw"], sort=False):
         slots.append((document_label(source, line, raw, 70), None))
+        uncertain = part.loc[part["definition"].isin(vocab.DEFINITIONS_UNCERTAIN),
+                             ["definition", "definition_judgement"]].drop_duplicates()
+        for d in uncertain.itertuples(index=False):  # the words as written, not their unit
+            slots.append((f"  as written; what it counts: {d.definition} "
+                          f"({d.definition_judgement})", None))
         slots.extend(("", r) for _, r in part.iterrows())
     fig, ax = plt.subplots(figsize=(10, 0.3 * len(slots) + 1.6))
     ax.axvspan(1 - tolerance, 1 + tolerance, color="0.9", zorder=0,
@@ -98,7 +104,8 @@ def ratios(results: Results, parameters: Parameters) -> Figure:
     ax.set_xlabel("independent figure / document figure (log scale; 1× = the same value)")
     ax.set_title(title)
     ax.legend(loc="lower right", fontsize=8, frameon=True)
-    return figures.finish(fig, _caption_rows(rated))
+    return figures.finish(fig, _caption_rows(rated) + " Amounts in two currencies have a "
+                          "range of ratios, not a point: they are in the comparisons table.")
 
 
 def _scale(unit: str, values: Iterable[float]) -> tuple[float, str]:
