@@ -296,6 +296,24 @@ def _bars(ax: object, yi: int) -> list[Rectangle]:
             < 1e-6]
 
 
+def test_gantt_draws_a_date_given_by_decade_pale_where_it_could_lie(
+        results: dict[str, pd.DataFrame], entries: pd.DataFrame) -> None:
+    # 001 line 13: (1970s~mid-1990s): its start lies somewhere in 1970-1979 and its end in
+    # the mid-1990s (taken as 1993-1997), so neither is a solid bar edge
+    figures.set_theme()
+    ax = study.figures.gantt(results, DEFAULTS).axes[0]
+    rows = study.figures._gantt_rows(entries)
+    yi = next(i for i, (_, r) in enumerate(rows) if r is not None
+              and r["entity_id"] == "era:industrial_decentralization_development_")
+    bars = sorted(_bars(ax, yi), key=lambda b: b.get_x())
+    spans = [(round(b.get_x(), 4), round(b.get_x() + b.get_width(), 4), b.get_alpha())
+             for b in bars]
+    pale = study.figures.DECADE_ALPHA
+    assert spans == [(1970.0, 1980.0, pale), (1980.0, 1993.0, None), (1993.0, 1998.0, pale)]
+    labels = [x.get_text() for x in ax.get_legend().get_texts()]
+    assert "dated by decade: where it could be" in labels
+
+
 def test_gantt_draws_open_ends_to_the_document_and_the_legend_matches(
         results: dict[str, pd.DataFrame], entries: pd.DataFrame) -> None:
     figures.set_theme()

@@ -39,6 +39,11 @@ CONTINUED_ALPHA = 0.45
 PLANNED_HATCH = "///"
 #: The mark at the end of an open-ended span, where its document's knowledge stops.
 UNKNOWN_MARK = "$?$"
+#: How pale the years are where a date given only by decade could lie ('1970s', 'mid-1990s').
+DECADE_ALPHA = 0.35
+#: The years a date of each rough precision could lie in, from its decade: the 1970s are
+#: 1970-1979, the mid-1990s taken as 1993-1997.
+DECADE_WINDOWS = {"decade": (0, 10), "mid-decade": (3, 8)}
 
 
 def _gantt_rows(table: pd.DataFrame) -> list[tuple[str, pd.Series | None]]:
@@ -53,34 +58,37 @@ def _gantt_rows(table: pd.DataFrame) -> list[tuple[str, pd.Series | None]]:
 def _gantt_caption(table: pd.DataFrame) -> Caption:
     return caption(citable(table), text=(
         "Open-ended spans end at the date of the document that states them (?: status "
-        "unknown after); hatched: planned when written; ◀ ▶: runs on beyond the window; a "
+        "unknown after); hatched: planned when written; pale: the years a date given only "
+        "by decade could lie in (the 1970s; the mid-1990s taken as 1993–1997); ◀ ▶: runs on "
+        "beyond the window; a "
         "single-day plan is a point in its kind's colour; (+n): dated again on n more lines, "
         "drawn once."))
 
 
 def _legend(ax: plt.Axes, kinds: set[str], height: float) -> None:
-    """Two rows: the kinds' colours, then how a span or point is drawn (the swatches use
-    the bars' own hatch and end mark)."""
+    """Three rows: the kinds' colours, then how a span or point is drawn (the swatches use
+    the bars' own hatch, shade and end mark)."""
     grey = "0.45"
-    first: list[tuple[object, str]] = [(Patch(color=KIND_COLORS[k]), k) for k in SPAN_KINDS
-                                       if k in kinds]
-    second: list[tuple[object, str]] = [
+    kinds_row: list[tuple[object, str]] = [(Patch(color=KIND_COLORS[k]), k) for k in SPAN_KINDS
+                                           if k in kinds]
+    marks: list[tuple[object, str]] = [
         ((Patch(facecolor=grey, lw=0),
           Line2D([], [], marker=UNKNOWN_MARK, ls="", color="0.15", ms=9)),
          "open-ended: to its document's date, status unknown after"),
         (Patch(facecolor=grey, hatch=PLANNED_HATCH, edgecolor="white", lw=0),
          "planned when written"),
+        (Patch(facecolor=grey, alpha=DECADE_ALPHA, lw=0), "dated by decade: where it could be"),
         (Patch(facecolor=grey, alpha=CONTINUED_ALPHA, hatch=CONTINUED_HATCH, edgecolor="white",
                lw=0), "continued: shown by a later document, to its date"),
         (Line2D([], [], marker="D", ls="", color=KIND_COLORS["event"]), "event"),
         (Line2D([], [], marker="D", ls="", color=KIND_COLORS["event"], mfc="white", mew=1.6),
          "event still planned"),
     ]
-    n = max(len(first), len(second))
+    rows = [kinds_row, marks[:3], marks[3:]]
+    n = max(len(r) for r in rows)
     blank = (Patch(alpha=0), "")
-    first += [blank] * (n - len(first))
-    second += [blank] * (n - len(second))
-    items = [x for pair in zip(first, second, strict=True) for x in pair]  # column by column
+    rows = [r + [blank] * (n - len(r)) for r in rows]
+    items = [x for column in zip(*rows, strict=True) for x in column]  # column by column
     ax.legend(handles=[h for h, _ in items], labels=[lab for _, lab in items],
               loc="upper center", bbox_to_anchor=(0.4, -1.1 / height), ncol=n, frameon=False,
               fontsize=9, handler_map={tuple: HandlerTuple(ndivide=None, pad=0.0)})
@@ -139,8 +147,12 @@ def gantt(results: Results, parameters: Parameters) -> Figure:
             hi = cont
         split = float(r["planned_from"]) if not pd.isna(r["planned_from"]) else hi
         split = min(max(split, lo), hi)
-        if split > lo:
-            ax.barh(yi, split - lo, left=lo, height=0.6, color=color, lw=0)
+        rough = [(max(a, lo_lim), min(b, hi_lim)) for a, b in _decade_windows(r)]
+        for a, b in _outside(lo, split, rough):
+            ax.barh(yi, b - a, left=a, height=0.6, color=color, lw=0)
+        for a, b in rough:  # a date given by decade: pale over the years it could be
+            if b > a:
+                ax.barh(yi, b - a, left=a, height=0.6, color=color, alpha=DECADE_ALPHA, lw=0)
         if hi > split:
             ax.barh(yi, hi - split, left=split, height=0.6, color=color,
                     hatch=PLANNED_HATCH, edgecolor="white", lw=0)
@@ -163,6 +175,28 @@ def gantt(results: Results, parameters: Parameters) -> Figure:
     kinds = set(table["kind"]) | ({"plan"} if table["is_point"].any() else set())
     _legend(ax, kinds, height)
     return figures.finish(fig, _gantt_caption(table).plain())
+
+
+def _decade_windows(r: pd.Series) -> list[tuple[float, float]]:
+    """The years a start or an end dated only by decade could lie in ('1970s~mid-1990s':
+    1970-1979 and 1993-1997), as (from, to) positions."""
+    out = []
+    for precision, year in ((r["precision"], r["start_year"]),
+                            (r["end_precision"], r["end_year"])):
+        if str(precision) in DECADE_WINDOWS and not pd.isna(year):
+            a, b = DECADE_WINDOWS[str(precision)]
+            decade = int(year) // 10 * 10
+            out.append((float(decade + a), float(decade + b)))
+    return out
+
+
+def _outside(lo: float, hi: float, windows: list[tuple[float, float]]
+             ) -> list[tuple[float, float]]:
+    """The parts of ``lo``–``hi`` outside every window."""
+    parts = [(lo, hi)] if hi > lo else []
+    for a, b in windows:
+        parts = [p for x, y in parts for p in ((x, min(y, a)), (max(x, b), y)) if p[1] > p[0]]
+    return parts
 
 
 def _overlaps_caption(shared: pd.DataFrame) -> Caption:
