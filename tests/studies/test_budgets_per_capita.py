@@ -30,7 +30,7 @@ import pytest
 from clusteranalysis import present
 from clusteranalysis.present import figures as theme
 from clusteranalysis.studies import population as pop
-from clusteranalysis.studies.budgets import bases, compute, figures, findings, programmes
+from clusteranalysis.studies.budgets import bases, compute, figures, findings, programmes, tables
 from tests.support.budgets import inputs, parameters, run
 
 matplotlib.use("Agg")
@@ -251,3 +251,15 @@ def test_population_rows_and_label(t: dict[str, pd.DataFrame]) -> None:
     assert pop.label(out, "population_file") == pop.label(people)
     assert pop.label(people).startswith("population: Gapminder, gapminder 0.1: "
                                         "gapminder/gapminder.csv")
+
+
+def test_the_per_capita_table_says_which_figure_is_converted_here(
+        per_capita: dict[str, pd.DataFrame]) -> None:
+    # 001 line 138 states METI's budget in US$ (no rate): beside the yen the documents state
+    # (001 line 77, 003 line 55) the table says it is converted here, at the run's rate
+    shown = tables.per_capita(per_capita, PER_CAPITA).df.set_index("programme")
+    column = "as stated, or converted"
+    assert shown.loc["METI Industrial Cluster Project", column] == \
+        "METI's US$, converted here at ¥120/US$"
+    assert shown.loc["MEXT Knowledge Cluster Initiative", column] == "MEXT's yen"
+    assert shown.loc["BioRegio", column] == "METI's conversion to yen (rate not stated)"

@@ -148,9 +148,11 @@ def per_capita(results: Results, parameters: Parameters) -> Table:
     series = pop.label(used, "population_file") if not used.empty else "no population used"
     return table(
         budgets, "per_capita",
-        columns=["programme", "country", "period", "annual", "year_covered",
-                 "population_year", "population", "per_capita", "population_line"],
+        columns=["programme", "country", "period", "annual", "conversion_short",
+                 "year_covered", "population_year", "population", "per_capita",
+                 "population_line"],
         labels={"annual": f"annual ({_unit(parameters)})",
+                "conversion_short": "as stated, or converted",
                 "year_covered": "year the figure covers",
                 "population_year": "population of (Gapminder year)",
                 "per_capita": f"per inhabitant per year ({CURRENCY_SIGNS[currency]})",
@@ -158,7 +160,8 @@ def per_capita(results: Results, parameters: Parameters) -> Table:
         formats={"year_covered": fmt_year, "population_year": fmt_year,
                  "population_line": str, "per_capita": lambda v: fmt_money(v, currency)},
         caption=f"Per inhabitant per year: each annual figure ÷ its country's population "
-                f"({series})")
+                f"({series}); a figure converted here is at the run's rate, its range over "
+                "the register's rates is in the findings and the sensitivity table")
 
 
 def sensitivity_range(results: Results, parameters: Parameters) -> Table:
