@@ -23,6 +23,7 @@ from clusteranalysis.metadata.judgements import (
     parse_about,
     parse_evidence,
     parse_reading,
+    reading_rate,
 )
 from clusteranalysis.metadata.lookups import lookup
 from tests.support.data import RAW
@@ -87,6 +88,22 @@ def test_evidence_and_about_cells() -> None:
     refs = parse_about("budgets:de_bioregio|total|stated; projects:p2:kanto_regional")
     assert [(r.table, r.key) for r in refs] == [("budgets", ("de_bioregio", "total", "stated")),
                                                ("projects", ("p2:kanto_regional",))]
+
+
+def test_a_conversion_readings_rate() -> None:
+    # the ECB's mean of FY2004 cited for '≈107.5 JPY per USD': the exact rate's key travels
+    # with the reading's rounded number; MEXT's '¥120' (003 line 59) is a stated rate
+    ecb = reading_rate(107.5, "JPY per USD", "rate:USD-JPY:FY2004")
+    assert (ecb.frm, ecb.to, ecb.value, ecb.ecb) == ("USD", "JPY", 107.5,
+                                                     ("USD", "JPY", "FY2004"))
+    stated = reading_rate(120.0, "JPY per USD", f'{F003}:59 "US 1 = £1 = ¥120"')
+    assert (stated.frm, stated.value, stated.ecb) == ("USD", 120.0, None)
+    # a rate of another pair is not this reading's
+    assert reading_rate(135.2, "JPY per EUR", "rate:USD-JPY:FY2004").ecb is None
+    assert reading_rate(None, None, f'{F001}:138 "The national budget"') is None  # unstated
+    assert reading_rate(float("nan"), "JPY per USD", None) is None
+    with pytest.raises(ReadingError, match="one rate"):
+        reading_rate(110.0, "JPY per USD", "rate:USD-JPY:FY2004; rate:USD-JPY:FY2005")
 
 
 # --------------------------------------------------------------------------- the build

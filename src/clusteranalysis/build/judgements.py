@@ -40,6 +40,7 @@ from clusteranalysis.metadata.judgements import (
     parse_about,
     parse_evidence,
     parse_reading,
+    reading_rate,
 )
 from clusteranalysis.metadata.lookups import lookup
 from clusteranalysis.metadata.processed import TABLES as SPECS
@@ -151,18 +152,17 @@ def _check_rate(text: str, value: float, unit: str, evidence: str,
                 rates: Mapping[tuple[str, str, str], float], where: str) -> None:
     """A conversion reading that cites a reference rate of its pair gives that rate to the
     digits it writes ('≈107.5 JPY per USD' for 107.4963)."""
-    to, _, frm = unit.partition(" per ")
-    for e in parse_evidence(evidence):
-        if e.rate is None or (e.rate[0], e.rate[1]) != (frm, to):
-            continue
-        number = next(w for w in text.split() if w.lstrip("≈")[:1].isdigit()).lstrip("≈")
-        exponent = Decimal(number).as_tuple().exponent
-        digits = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-        if round(rates[e.rate], digits) != value:
-            raise ClusterAnalysisError(
-                f"{where}: reading {text!r} cites rate:{'-'.join(e.rate[:2])}:{e.rate[2]}, "
-                f"which is {rates[e.rate]} ({round(rates[e.rate], digits)} to the digits "
-                "written)")
+    rate = reading_rate(value, unit, evidence)
+    if rate is None or rate.ecb is None:
+        return
+    number = next(w for w in text.split() if w.lstrip("≈")[:1].isdigit()).lstrip("≈")
+    exponent = Decimal(number).as_tuple().exponent
+    digits = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if round(rates[rate.ecb], digits) != value:
+        raise ClusterAnalysisError(
+            f"{where}: reading {text!r} cites rate:{rate.frm}-{rate.to}:{rate.period}, "
+            f"which is {rates[rate.ecb]} ({round(rates[rate.ecb], digits)} to the digits "
+            "written)")
 
 
 # --------------------------------------------------------------------------- the register

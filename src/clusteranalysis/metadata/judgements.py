@@ -183,6 +183,43 @@ def parse_evidence(text: str) -> list[Evidence]:
     return out
 
 
+# --------------------------------------------------------------------------- rates
+
+
+@dataclass(frozen=True)
+class ReadingRate:
+    """The rate a conversion reading names: ``to`` per ``frm`` at ``value``, the number its
+    words give (an ECB mean to the digits written: '≈107.5'), and ``period``, the ECB's
+    reference rate its evidence cites for that pair (the exact rate), or None for a rate
+    another source states (MEXT's ¥120)."""
+
+    frm: str
+    to: str
+    value: float
+    period: str | None = None
+
+    @property
+    def ecb(self) -> tuple[str, str, str] | None:
+        """The key of the reference rate cited, (from, to, period), if any."""
+        return None if self.period is None else (self.frm, self.to, self.period)
+
+
+def reading_rate(value: float | None, unit: str | None, evidence: str | None
+                 ) -> ReadingRate | None:
+    """The rate of a conversion reading, from the ``value``, ``unit`` ('JPY per USD') and
+    ``evidence`` cells of its row; None for a reading with no rate ('unstated'). The build,
+    the budgets study and the cross-check all read a conversion's rates here."""
+    if value is None or value != value or not unit or " per " not in unit:  # NaN != NaN
+        return None
+    to, _, frm = unit.partition(" per ")
+    cited = [e.rate for e in parse_evidence(evidence)] if evidence else []
+    periods = [r[2] for r in cited if r is not None and r[:2] == (frm, to)]
+    if len(periods) > 1:
+        raise ReadingError(f"{unit}: the evidence cites {len(periods)} rates of the pair "
+                           f"({', '.join(periods)}): a reading is one rate")
+    return ReadingRate(frm, to, float(value), periods[0] if periods else None)
+
+
 # --------------------------------------------------------------------------- about
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from clusteranalysis.errors import ClusterAnalysisError
 from clusteranalysis.metadata import vocab
-from clusteranalysis.metadata.judgements import parse_about
+from clusteranalysis.metadata.judgements import ReadingRate, parse_about, reading_rate
 
 #: The processed tables this module reads.
 TABLES = ("judgements", "judgement_readings")
@@ -28,13 +28,16 @@ KINDS = ("period", "divisor", "conversion", "scope")
 
 @dataclass(frozen=True)
 class Reading:
-    """One reading of a judgement: its words, its number (years, a count, a rate)."""
+    """One reading of a judgement: its words, its number (years, a count, a rate) and, for
+    a conversion, the rate as :func:`~clusteranalysis.metadata.judgements.reading_rate`
+    reads it (the cross-check reads the same rows there)."""
 
     judgement_id: str
     reading: str
     used: bool
     value: float | None
     note: str
+    rate: ReadingRate | None = None
 
 
 @dataclass
@@ -61,7 +64,10 @@ def _readings(register: Mapping[str, pd.DataFrame], jid: str) -> list[Reading]:
     rows = rows[rows["judgement_id"].astype(str) == jid]
     out = [Reading(jid, str(r.reading), bool(r.used),
                    None if pd.isna(r.value) else float(r.value),
-                   "" if pd.isna(r.note) else str(r.note))
+                   "" if pd.isna(r.note) else str(r.note),
+                   reading_rate(None if pd.isna(r.value) else float(r.value),
+                                None if pd.isna(r.unit) else str(r.unit),
+                                None if pd.isna(r.evidence) else str(r.evidence)))
            for r in rows.itertuples(index=False)]
     return sorted(out, key=lambda r: not r.used)
 
@@ -108,7 +114,8 @@ def rate_readings(register: Mapping[str, pd.DataFrame], programme_id: str,
             ids.append(str(r.judgement_id))
     for jid in ids:
         readings = _readings(register, jid)
-        rated = [x for x in readings if x.value is not None and "USD" in x.reading]
+        rated = [x for x in readings if x.rate is not None
+                 and (x.rate.frm, x.rate.to) == ("USD", "JPY")]
         if rated:
             return jid, rated
     return "", []

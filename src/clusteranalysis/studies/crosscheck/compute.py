@@ -21,7 +21,7 @@ from clusteranalysis.metadata.dtypes import coerce
 from clusteranalysis.metadata.judgements import (
     independence_by_figure,
     parse_about,
-    parse_evidence,
+    reading_rate,
 )
 from clusteranalysis.metadata.results.crosscheck import RESULTS, VERDICTS
 from clusteranalysis.provenance.citations import with_provenance
@@ -122,16 +122,16 @@ class Register:
                 own = readings[readings["judgement_id"] == jid]
                 cited = []
                 for o in own.itertuples(index=False):
-                    refs = [e.rate for e in parse_evidence(str(o.evidence))
-                            if e.rate is not None] if pd.notna(o.evidence) else []
-                    if refs:
-                        cited += refs
-                    elif pd.notna(o.value) and " per " in str(o.unit):
-                        # a rate another source states (MEXT's ¥120, a deck's ¥110): the
-                        # reading's number, as 01 reads the same judgement
-                        to, frm = str(o.unit).split(" per ")
-                        stated[(frm, to, str(o.note))] = float(o.value)
-                        cited.append((frm, to, str(o.note)))
+                    rate = reading_rate(None if pd.isna(o.value) else float(o.value),
+                                        None if pd.isna(o.unit) else str(o.unit),
+                                        None if pd.isna(o.evidence) else str(o.evidence))
+                    if rate is None:
+                        continue
+                    if rate.ecb is not None:  # the ECB's exact rate, not its rounded words
+                        cited.append(rate.ecb)
+                    else:  # a rate another source states (MEXT's ¥120, a deck's ¥110)
+                        stated[(rate.frm, rate.to, str(o.note))] = rate.value
+                        cited.append((rate.frm, rate.to, str(o.note)))
                 conversions.append((jid, programmes, cited))
         rates = {(str(a), str(b), str(p)): float(v) for a, b, p, v in zip(
             reference_rates["from_currency"], reference_rates["to_currency"],
