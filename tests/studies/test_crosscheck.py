@@ -305,6 +305,17 @@ def test_per_head_budgets(inputs: dict[str, pd.DataFrame]) -> None:
     assert {"source", "line", "raw"} <= set(out.columns)
 
 
+def test_the_per_head_table_writes_each_figure_in_its_own_currency(
+        inputs: dict[str, pd.DataFrame]) -> None:
+    # 001 line 77: BioRegio ¥2.4 billion a year ÷ Germany's 82,011,073 (1997) = ¥29.26;
+    # line 138: METI's FY2005 draft $540 million ÷ Japan's 127,467,972 (2007) = US$4.236
+    results = {"per_head": compute.per_head_budgets(inputs["budgets"], inputs["population"])}
+    shown = study.tables.per_head(results, DEFAULTS, inputs["population"]).df
+    by = shown.set_index(["programme_id", "status"])["per inhabitant per year"]
+    assert by[("de_bioregio", "stated")] == "¥29.3"
+    assert by[("meti_industrial_cluster", "draft")] == "US$4.24"
+
+
 # --------------------------------------------------------------------------- the verdicts
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from clusteranalysis.metadata.lookups import lookup
-from clusteranalysis.present.formats import fmt_amount, fmt_number, fmt_ratio
+from clusteranalysis.present.formats import fmt_amount, fmt_money, fmt_number, fmt_ratio
 from clusteranalysis.present.tables import Table
 from clusteranalysis.present.tables import table as present_table
 from clusteranalysis.studies import Parameters, Results, population
@@ -115,15 +115,20 @@ def comparisons(results: Results, parameters: Parameters) -> Table:
 
 def per_head(results: Results, parameters: Parameters, people: pd.DataFrame) -> Table:
     """Each programme budget per inhabitant per year, with the population used; its caption
-    names the population series (``people``: the ``population`` table)."""
+    names the population series (``people``: the ``population`` table). Each figure per
+    inhabitant is written in its own currency (¥167, US$4.24), as the findings write it: the
+    column holds two currencies, never converted into one."""
+    heads = results["per_head"]
+    shown = heads.assign(per_head_shown=[
+        "—" if pd.isna(v) else fmt_money(float(v), str(c))
+        for v, c in zip(heads["per_head"], heads["currency"], strict=True)])
     return present_table(
-        results["per_head"], "per_head",
+        shown, "per_head",
         columns=["source", "line", "programme_id", "item", "status", "period_start",
                  "period_end", "annual_amount", "currency", "population_year", "population",
-                 "per_head"],
+                 "per_head_shown"],
         labels={"annual_amount": "amount per year", "population_year": "population of",
-                "per_head": "per inhabitant per year"},
-        formats={"annual_amount": lambda v: fmt_number(v / 1e6) + " million",
-                 "per_head": lambda v: fmt_number(v, 2)},
+                "per_head_shown": "per inhabitant per year"},
+        formats={"annual_amount": lambda v: fmt_number(v / 1e6) + " million"},
         caption="Programme budgets per inhabitant per year (" + population.label(people) + ")",
     )
