@@ -43,6 +43,7 @@ from clusteranalysis.studies.budgets import (
     findings,
     programmes,
     sensitivity,
+    tables,
 )
 from tests.support.budgets import parameters, register, run
 
@@ -745,3 +746,20 @@ def test_the_total_basis_ranks_within_each_group(t: dict[str, pd.DataFrame]) -> 
     assert (rank["uk_rda_clusters"], rank["mext_knowledge_cluster"]) == (1, 2)
     assert [rank[p] for p in ("de_innoregio", "uk_mnt_network", "de_bioregio")] == [1, 2, 3]
     assert pd.isna(rank["meti_industrial_cluster"]) and pd.isna(rank["fi_centres_of_expertise"])
+
+
+def test_meti_tables_show_the_dollars_as_the_document_writes_them(
+        t: dict[str, pd.DataFrame]) -> None:
+    # 001 line 142: "$19 million ($6.5 million)"; line 150: "$0.8 million (new)": a US$ run
+    # shows 6.5 and 0.8, not 6.50 and 0.80 (digits the document does not give)
+    results = run(t, currency="USD")
+    usd = parameters(currency="USD")
+    items = tables.meti_line_items(results, usd)
+    shown = {c: items._cell(c, v) for c, v in
+             items.df.set_index("policy tool").loc[
+                 "Forming networks to promote Industrial Cluster Projects"].items()}
+    assert (shown["FY2004 (million US$)"], shown["FY2005 draft budget (million US$)"]) == (
+        "6.5", "19")
+    new = items.df.set_index("policy tool").loc[
+        "Promotion of exchanges and tie-ups between clusters", "FY2005 draft budget (million US$)"]
+    assert items._cell("FY2005 draft budget (million US$)", new) == "0.8"

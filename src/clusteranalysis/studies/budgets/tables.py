@@ -37,7 +37,8 @@ def _one_decimal(v: float) -> str:
 
 
 def _as_stated(v: float) -> str:
-    """A stated figure with its decimal only where it has one: '4.2', '120'."""
+    """A stated figure with its decimal only where it has one: '4.2', '120'; METI's
+    '$6.5 million' stays 6.5, not 6.50, and a sum of such figures keeps their one decimal."""
     return fmt_number(v, 1) if v % 1 else fmt_number(v)
 
 
@@ -72,7 +73,8 @@ def meti_line_items(results: Results, parameters: Parameters) -> Table:
         labels={"item": "policy tool", "previous": f"FY{prev_fy} ({unit})",
                 "draft": f"FY{draft_fy} draft budget ({unit})", "growth_pct": "growth (%)",
                 "share_pct": f"share of the FY{draft_fy} stated total (%)"},
-        formats={"growth_pct": _signed, "share_pct": _one_decimal},
+        formats={"previous": _as_stated, "draft": _as_stated, "growth_pct": _signed,
+                 "share_pct": _one_decimal},
         caption=f"METI's policy tools, FY{prev_fy} → FY{draft_fy} draft budget",
         cited=[meti_cited(results)])
 
@@ -87,7 +89,8 @@ def meti_summary(results: Results, parameters: Parameters) -> Table:
                                        "growth_pct"],
         labels={"previous": f"FY{prev_fy}", "draft": f"FY{draft_fy} draft budget",
                 "growth_pct": "growth (%)"},
-        formats={"growth_pct": _signed},
+        formats={"previous": _as_stated, "draft": _as_stated, "change": _as_stated,
+                 "growth_pct": _signed},
         caption="The stated national total, the listed tools and the part not itemised",
         cited=[citable(summary)])
 
