@@ -5,7 +5,8 @@ A notebook run through papermill takes seconds, and several layers check the sam
 ``notebook_runs`` fixture (``tests/conftest.py``) executes each at most once per session,
 even across pytest-xdist's workers: the first test to ask runs it under a file lock, the
 others wait for it and read the same folder. A test must not change what it reads there.
-The report of the committed ``reports.toml`` (about a minute) is made once the same way.
+The report of the committed ``reports.toml`` (about a minute) is made once the same way,
+and its runs of each notebook's defaults serve as the "default" runs.
 """
 
 from __future__ import annotations
@@ -22,12 +23,13 @@ from typing import Any
 import papermill as pm
 
 from clusteranalysis import config
-from clusteranalysis.report import run_report
+from clusteranalysis.report import load_config, run_report
 from tests.support.data import NOTEBOOKS
 
-#: The parameter sets, by notebook and label. "default" is the notebook's own defaults;
-#: "again" repeats them in a second execution (byte-stability); the others are the variants
-#: the studies' tests check their findings under.
+#: The parameter sets, by notebook and label. "default" is the notebook's own defaults, as
+#: the committed reports.toml's run of them executed it (the report is made once a session
+#: anyway); "again" repeats them in a second execution (byte-stability); the others are the
+#: variants the studies' tests check their findings under.
 RUNS: dict[str, dict[str, dict[str, Any]]] = {
     "00_start_here.ipynb": {"default": {}},
     "01_budgets.ipynb": {
@@ -99,6 +101,15 @@ class Executed:
         return json.loads(self.path.read_text(encoding="utf-8"))
 
 
+def _default_run(notebook: str) -> str:
+    """The run of the committed reports.toml that executes ``notebook`` with its defaults."""
+    names = [r.name for r in load_config(config.REPORT_CONFIG)
+             if r.notebook == notebook and not r.parameters]
+    if not names:
+        raise LookupError(f"reports.toml has no run of {notebook} with its defaults")
+    return names[0]
+
+
 def once(root: Path, name: str, make: Callable[[Path], None]) -> Path:
     """``root/name``, made by ``make(folder)`` the first time anyone in the session asks
     (under a file lock, so pytest-xdist's workers wait for one another) and read as it is
@@ -131,6 +142,11 @@ class NotebookRuns:
 
     def __call__(self, notebook: str, label: str = "default") -> Executed:
         parameters = RUNS[notebook][label]
+        if label == "default":  # the committed report executes every notebook's defaults
+            name = _default_run(notebook)
+            report = self.committed_report()
+            return Executed(notebook, label, parameters, report / name / f"{name}.ipynb",
+                            report / name / "results")
         folder = self.root / Path(notebook).stem / label
         run = Executed(notebook, label, parameters, folder / notebook, folder / "results")
 
