@@ -214,8 +214,8 @@ def entries(timeline: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataFr
         elif (bool(r["planned_end"]) and judged is not None and judged.planned_end
               and judged.year == r["end_year"]):
             # an end planned in the data the document presents (Finland's '(2004)' in
-            # METI's FY2004 data): its last year is drawn as planned
-            planned_from = max(float(judged.year), start)
+            # METI's FY2004 data): the span ran to that year, the end itself was a plan, and
+            # the status after it is unknown
             planned_end_basis = judged.basis(int(r["line"]))
         rows.append({
             "entity_id": r["entity_id"], "entity": r["entity"], "entity_en": r["entity_en"],
@@ -226,7 +226,7 @@ def entries(timeline: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataFr
             "open_ended": open_ended, "planned_end": r["planned_end"],
             "planned": planned, "planned_basis": r["planned_basis"],
             "planned_from": planned_from,
-            "status_after_end": "unknown" if open_ended else None,
+            "status_after_end": "unknown" if open_ended or planned_end_basis else None,
             "planned_end_basis": planned_end_basis,
             "continued_from": continued_from,
             "continued_by": None if later is None else docs.loc[later_doc]["citation"],
@@ -261,7 +261,8 @@ def entry_documents(table: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFram
             "document": d["citation"], "document_date": d["document_date"],
             "date_basis": d["date_basis"], "entries": len(g),
             "open_ended": int(g["open_ended"].sum()),
-            "planned": int((g["planned"] | (g["planned_from"].notna())).sum()),
+            "planned": int((g["planned"] | g["planned_from"].notna()
+                            | g["planned_end_basis"].notna()).sum()),
             "source": d["source"],
         })
     out = pd.DataFrame(rows, columns=["document", "document_date", "date_basis", "entries",
@@ -322,9 +323,8 @@ def overlaps(table: pd.DataFrame) -> pd.DataFrame:
     Counted in labelled years, inclusive (a plan FY2001–FY2005 and a term 2001–2005 share
     five years), although plans run in fiscal years from April. ``overlap_years`` counts
     only up to the earlier of the two documents' years (for a programme a later document
-    shows to continue, that document's year; for an end planned in the data the document
-    presents, Finland's '(2004)', the year before it): an open-ended programme stops there,
-    and years after it are never counted as shared. ``planned_overlap_years`` are the
+    shows to continue, that document's year): an open-ended programme stops there, and
+    years after it are never counted as shared. ``planned_overlap_years`` are the
     stated years after that date that a planned term or a planned end would share (what the
     documents planned, not what happened). Plan periods are plans longer than one year
     (the 2008 strategy is a single day). Each row cites the programme's line and the plan's.
@@ -334,8 +334,6 @@ def overlaps(table: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for p in progs.itertuples(index=False):
         p_known = int(p.document_year) if pd.isna(p.continued_to) else int(p.continued_to)
-        if pd.notna(p.planned_end_basis):  # its last year only planned in the data shown
-            p_known = min(p_known, int(p.planned_from) - 1)
         p_end = p_known if p.open_ended else int(p.end_year)
         for q in plans.itertuples(index=False):
             lo = max(int(p.start_year), int(q.start_year))

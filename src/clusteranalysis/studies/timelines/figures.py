@@ -57,7 +57,8 @@ def _gantt_rows(table: pd.DataFrame) -> list[tuple[str, pd.Series | None]]:
 
 def _gantt_caption(table: pd.DataFrame) -> Caption:
     return caption(citable(table), text=(
-        "Open-ended spans end at the date of the document that states them (?: status "
+        "Open-ended spans end at the date of the document that states them, and a span "
+        "whose end was a plan in the data shown (Finland's (2004)) at that end (?: status "
         "unknown after); hatched: planned when written; pale: the years a date given only "
         "by decade could lie in (the 1970s; the mid-1990s taken as 1993–1997); ◀ ▶: runs on "
         "beyond the window; a "
@@ -74,7 +75,7 @@ def _legend(ax: plt.Axes, kinds: set[str], height: float) -> None:
     marks: list[tuple[object, str]] = [
         ((Patch(facecolor=grey, lw=0),
           Line2D([], [], marker=UNKNOWN_MARK, ls="", color="0.15", ms=9)),
-         "open-ended: to its document's date, status unknown after"),
+         "open or planned end: status unknown after"),
         (Patch(facecolor=grey, hatch=PLANNED_HATCH, edgecolor="white", lw=0),
          "planned when written"),
         (Patch(facecolor=grey, alpha=DECADE_ALPHA, lw=0), "dated by decade: where it could be"),
@@ -156,7 +157,7 @@ def gantt(results: Results, parameters: Parameters) -> Figure:
         if hi > split:
             ax.barh(yi, hi - split, left=split, height=0.6, color=color,
                     hatch=PLANNED_HATCH, edgecolor="white", lw=0)
-        if bool(r["open_ended"]) and end <= hi_lim:
+        if (bool(r["open_ended"]) or pd.notna(r["planned_end_basis"])) and end <= hi_lim:
             ax.plot(end + 0.35, yi, marker=UNKNOWN_MARK, ls="", color="0.15", ms=9)
         if start < lo_lim:
             ax.text(lo + 0.15, yi, "◀", va="center", fontsize=7, color="0.2")

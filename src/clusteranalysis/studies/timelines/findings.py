@@ -79,7 +79,7 @@ def timeline(results: Results, parameters: Parameters) -> Findings:
                        "planned_end_basis")
         return (f"{r['entity_en']} ({dates(r)}): the end planned in '{words}' "
                 f"({r['document']}), as the register reads it ({r['continuation_judgement']}), "
-                f"drawn as planned, never as a known end")
+                f"drawn to that end with its status after unknown (?), never as a known end")
 
     _listing(f, "An end in parentheses is a planned end: ",
              table[table["planned_end_basis"].notna()], basis)
@@ -194,10 +194,8 @@ def overlaps(results: Results, parameters: Parameters) -> Findings:
         return f"{r['programme']} with the {r['plan']}: {y}"
 
     ahead = shared[shared["planned_overlap_years"] > 0]
-    f.rests_on(*[str(j) for j in ahead["continuation_judgement"].dropna()])
-    _listing(f, "Years shared only as planned (after the documents' dates, or a last year "
-             "only planned in the data a document presents), not counted as shared: ",
-             ahead.sort_values(["programme_start", "plan_id"]), planned, most=6)
+    _listing(f, "Years shared only as planned (after the documents' dates), not counted as "
+             "shared: ", ahead.sort_values(["programme_start", "plan_id"]), planned, most=6)
     return f
 
 
