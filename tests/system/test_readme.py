@@ -24,6 +24,11 @@ In every block, the ``make`` targets and ``.venv/bin/`` programs it names must e
 block without a language, in a language the runner does not know, or an unknown marker
 fails the test.
 
+A file whose blocks run the report (``make report``) starts with a copy of the session's
+report of the committed reports.toml in ``reports/``, made by ``make report`` in a fresh copy
+(``NotebookRuns.committed_report``): its blocks must then reuse every run, as a reader's
+second ``make report`` does, and a run executed again fails the block.
+
 A failing block fails its test, named after its file and opening fence, ``README.md:<line>``
 or ``docs/data.md:<line>``. (The runner is the project's own rather than Sybil: it runs
 shell and console blocks in a copy of the repository and checks the blocks it may not run,
@@ -34,7 +39,6 @@ from __future__ import annotations
 
 import doctest
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -48,12 +52,12 @@ from pathlib import Path
 import pytest
 
 from tests.support.data import ROOT
+from tests.support.repository import VENV, StaleVenv, reader_env, repository_copy
 from tests.support.runs import NotebookRuns
 
 README = ROOT / "README.md"
 #: The files whose blocks run: the README, then every page of docs/.
 DOCS = [README, *sorted((ROOT / "docs").glob("*.md"))]
-VENV = ROOT / ".venv"
 
 SHELL = {"sh", "bash", "shell"}
 RUNS = SHELL | {"console", "python", "pycon"}
@@ -61,11 +65,7 @@ STATIC = {"toml", "yaml", "cron", "text"}  # never executed: they must carry a s
 FENCE = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*?)\s*$")
 MARKER = re.compile(r"^<!--\s*readme-test:\s*(?P<body>.*?)\s*-->$")
 SKIP = re.compile(r"skip\s+\((?P<reason>[^()]*\S[^()]*)\)")
-TIMEOUT = 900  # seconds a block may take (`make report` runs every notebook)
-COPY_IGNORE = shutil.ignore_patterns(
-    ".git", ".venv", "reports", ".reports.*", "runs", "__pycache__", ".pytest_cache",
-    ".ruff_cache", ".hypothesis", "*.egg-info", "build", ".ipynb_checkpoints",
-)
+TIMEOUT = 900  # seconds a block may take (a `make report` that ran every notebook)
 
 
 class ReadmeError(Exception):
@@ -334,13 +334,8 @@ class Sandbox:
 
     def __init__(self, root: Path, tmp: Path) -> None:
         self.root = root
-        tmp.mkdir(parents=True, exist_ok=True)
-        bin_dir = str(VENV / "bin")
-        path = [p for p in os.environ.get("PATH", "").split(os.pathsep)
-                if p and Path(p).resolve() != Path(bin_dir).resolve()]
-        self.env = {k: v for k, v in os.environ.items()
-                    if k not in ("CLUSTERANALYSIS_ROOT", "VIRTUAL_ENV", "PYTHONPATH")}
-        self.env.update(PATH=os.pathsep.join(path), TMPDIR=str(tmp), MPLBACKEND="Agg")
+        self.env = reader_env(tmp)
+        self.seeded = False  # reports/ starts as a copy of the session's committed report
         self.token = f"@@readme-{uuid.uuid4().hex}@@"
         self.python: subprocess.Popen[str] | None = None
         self.done: set[int] = set()
@@ -409,15 +404,11 @@ class Sandbox:
 
 
 def _sandbox(base: Path) -> Sandbox:
-    """The repository copied into ``base`` (work in progress included, no .git), with the
-    checkout's .venv linked in; the Makefile must see that .venv as up to date."""
-    root = base / "clusteranalysis"
-    shutil.copytree(ROOT, root, ignore=COPY_IGNORE, symlinks=True)
-    (root / ".venv").symlink_to(VENV, target_is_directory=True)
-    stale = subprocess.run(["make", "-q", ".venv/.installed"], cwd=root, capture_output=True,
-                           check=False)
-    if stale.returncode != 0:
-        pytest.fail(".venv is older than pyproject.toml or constraints.txt: run `make setup`")
+    """The repository copied into ``base`` (:func:`tests.support.repository.repository_copy`)."""
+    try:
+        root = repository_copy(base)
+    except StaleVenv as exc:
+        pytest.fail(str(exc))
     return Sandbox(root, base / "tmp")
 
 
@@ -443,6 +434,7 @@ def sandboxes(tmp_path_factory: pytest.TempPathFactory, notebook_runs: NotebookR
             box = _sandbox(tmp_path_factory.mktemp("docs"))
             if any(b.path == path and RUNS_THE_REPORT.search(b.code) for b in RUNNABLE):
                 shutil.copytree(notebook_runs.committed_report(), box.root / "reports")
+                box.seeded = True
             self[path] = box
             return box
 
@@ -479,6 +471,12 @@ def test_doc_block_runs(block: Block, sandboxes: dict[str, Sandbox]) -> None:
             sandbox.run(earlier)
     sandbox.done.add(block.line)
     sandbox.run(block)
+    if sandbox.seeded and RUNS_THE_REPORT.search(block.code):
+        # the copy's runs were reused, as a reader's second `make report` reuses them: a
+        # run executed again means its key differs from the session report's (stale data?)
+        manifest = json.loads((sandbox.root / "reports" / "manifest.json").read_text("utf-8"))
+        executed = [r["name"] for r in manifest["runs"] if r["status"] != "unchanged"]
+        assert executed == [], f"{block.name}: runs executed again, not reused: {executed}"
 
 
 # --------------------------------------------------------------------------- the runner itself
