@@ -341,7 +341,7 @@ def test_examples_take_their_definition_from_the_register(t: dict[str, pd.DataFr
 
 def test_overseas_counts_by_kind_with_their_year(t: dict[str, pd.DataFrame]) -> None:
     o = compute.overseas_companies(t["participants"], t["clusters"])
-    sv = one(o, cluster_id="cl:silicon_valley")
+    sv = one(o, cluster_id="cl:silicon_valley", kind="high-tech companies")
     # 001 line 42: About 5000 high-tech companies *3; line 53: *3 = 1997
     assert (sv["count"], sv["kind"], sv["as_of"], sv["year"]) == (
         5000, "high-tech companies", 1997, "1997")
@@ -375,7 +375,9 @@ def test_overseas_counts_by_kind_with_their_year(t: dict[str, pd.DataFrame]) -> 
 
 
 def test_overseas_venture_counts_are_kinds_of_their_own(t: dict[str, pd.DataFrame]) -> None:
-    o = compute.overseas_companies(t["participants"], t["clusters"])
+    o = compute.overseas_companies(t["participants"], t["clusters"],
+                                   participants_register.definitions(t["judgements"],
+                                                                     t["judgement_readings"]))
     # 001 line 45: "Approx. 140 biotech ventures"; line 57: "31 biotech ventures, including
     # MediGene.*1": one kind, two clusters
     rtp = one(o, cluster_id="cl:research_triangle_park_north_carolina", kind="biotech ventures")
@@ -393,9 +395,18 @@ def test_overseas_venture_counts_are_kinds_of_their_own(t: dict[str, pd.DataFram
     kinds = compute.overseas_kinds(o).set_index("kind")
     assert kinds.loc["biotech ventures", "clusters"] == 2
     assert kinds.loc["tech ventures created since 1995", "clusters"] == 1
-    # line 42's 1500 manufacturers and 2000 R&D and service companies are parts of the 5000
-    # with no like elsewhere: not listed
-    assert set(o.loc[o["cluster_id"] == "cl:silicon_valley", "count"]) == {5000}
+    # line 57 lists Munich's "About 20 venture companies" with the research organisations
+    # (after "BioM also plays a large role"): the register reads what they count as
+    # unknown (definition:munich-venture-companies), a kind of its own, not Boston's like
+    munich = one(o, cluster_id="cl:outskirts_of_munich_especially_the_martinsried_area",
+                 count=20)
+    assert munich["kind"] == "venture companies, what they count unknown"
+    assert munich["definition_judgement"] == "definition:munich-venture-companies"
+    # line 42's 1500 manufacturers and 2000 R&D and service companies, parts of the 5000,
+    # are shown too, each with the figure it is part of
+    sv = o[o["cluster_id"] == "cl:silicon_valley"].set_index("count")
+    assert set(sv.index) == {5000, 1500, 2000}
+    assert sv.loc[1500, "part_of"] == "5,000 high-tech companies"
 
 
 def test_overseas_findings_keep_the_measures_apart(t: dict[str, pd.DataFrame]) -> None:

@@ -504,9 +504,10 @@ def overseas_companies(participants: pd.DataFrame, clusters: pd.DataFrame,
     ``kind`` is the counted noun as written (all companies, high-tech, biotech, medical
     device, biotech ventures …): only counts of one kind compare. A count of what was
     created over years ('300 tech ventures created since 1995') is a kind of its own, never
-    beside a count of what is there. A cluster's count that is part of a larger
-    one ('including about 150 biotech companies') is kept when another cluster has a
-    headline count of its kind, with ``part_of`` naming the larger figure. ``year`` says
+    beside a count of what is there, and so is a count whose meaning the register reads as
+    unknown ('venture companies, what they count unknown'). A cluster's count that is part
+    of a larger one ('including about 150 biotech companies') is kept, with ``part_of``
+    naming the larger figure: every count of the table is shown. ``year`` says
     the year the count refers to and how it is known: a footnote on the same page, 'inferred'
     (a mark on a page without a legend: the first page's legend is assumed, the document
     does not date it) or 'year not given'. A cluster with no company count in the table
@@ -536,10 +537,12 @@ def overseas_companies(participants: pd.DataFrame, clusters: pd.DataFrame,
                 # facilities within universities'
                 words = own[0].split(" ", 1)[1] if own[0][:1].isdigit() else own[0]
                 rows.loc[i, "kind"] = words
+            elif reading in vocab.DEFINITIONS_UNCERTAIN:  # Munich's 'About 20 venture
+                # companies', listed with the research organisations: beside no other count
+                rows.loc[i, "kind"] = f"{rows.loc[i, 'kind']}, what they count {reading}"
     headline = rows["headline"].fillna(False).astype(bool)
     head = rows[headline]
-    parts = rows[~headline & rows["kind"].isin(set(head["kind"]))]
-    keep = pd.concat([head, parts])
+    keep = pd.concat([head, rows[~headline]])  # a part too, with the figure it is part of
     out = keep[["group_id", "kind", "detail", "count", "qualifier", "approximate",
                 "lower_bound", "headline", "as_of", "as_of_basis", "definition_judgement",
                 "source", "line", "raw"]].rename(columns={"group_id": "cluster_id"})

@@ -353,7 +353,7 @@ def overseas(results: Results, parameters: Parameters) -> Figure:
     n = len(rows)
     fig, ax = plt.subplots(figsize=(10.5, 0.36 * n + 1.8))
     counts = table["count"].dropna().astype(float)
-    lo, hi = counts.min() / 2, counts.max() * 40
+    lo, hi = counts.min() / 2, counts.max() * 100  # room for the longest label
     ax.set_xscale("log")
     ax.set_xlim(lo, hi)
     labels = []
