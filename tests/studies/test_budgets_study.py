@@ -763,3 +763,13 @@ def test_meti_tables_show_the_dollars_as_the_document_writes_them(
     new = items.df.set_index("policy tool").loc[
         "Promotion of exchanges and tie-ups between clusters", "FY2005 draft budget (million US$)"]
     assert items._cell("FY2005 draft budget (million US$)", new) == "0.8"
+
+
+def test_meti_findings_write_the_dollars_with_the_documents_digits(
+        t: dict[str, pd.DataFrame]) -> None:
+    # 001 line 142: "$19 million ($6.5 million)"; the FY2004 tools (lines 142-180) sum to
+    # 6.5 + 110 + 59 + 22 + 0.8 = 198.3
+    text = findings.meti(run(t, currency="USD"), parameters(currency="USD")).plain()
+    assert "US$6.5 million → US$19 million" in text
+    assert "US$198.3 million in FY2004" in text
+    assert "6.50" not in text

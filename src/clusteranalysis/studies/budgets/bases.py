@@ -43,6 +43,16 @@ def amount_fmt(currency: str, approximate: bool = False) -> Callable[[float], st
     return lambda v: ("≈" if approximate else "") + fmt_amount(v, currency)
 
 
+def stated_amount_fmt(currency: str) -> Callable[[float], str]:
+    """An amount in millions in the currency a document states it in, with the document's
+    one decimal only where it has one: METI's '$6.5 million' is 'US$6.5 million', not
+    'US$6.50 million', and a sum of such figures keeps it ('US$198.3 million')."""
+    def fmt(v: float) -> str:
+        x = float(v)
+        return fmt_amount(x, currency, None if abs(x) >= 1000 else (1 if x % 1 else 0))
+    return fmt
+
+
 @dataclass(frozen=True)
 class Basis:
     """One way of putting the programmes side by side (the notebook's ``basis`` parameter).

@@ -30,6 +30,7 @@ from clusteranalysis.studies.budgets.bases import (
     rate_text,
     short_name,
     sign,
+    stated_amount_fmt,
 )
 from clusteranalysis.studies.budgets.sensitivity import above, overlap
 from clusteranalysis.studies.budgets.series import FIGURE_WORDS
@@ -43,7 +44,8 @@ def meti(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -> 
     currency = str(parameters["currency"])
     stated_cur = str(summary["stated_currency"].dropna().iloc[0])
     prev_fy, draft_fy = fiscal_years(items)
-    money = amount_fmt(currency)
+    # in the currency METI states them in, its amounts are written with its digits
+    money = stated_amount_fmt(currency) if currency == stated_cur else amount_fmt(currency)
     draft = items[items["fiscal_year"] == draft_fy]
 
     def total(column: str = "value", measure: str = "stated national total",
@@ -55,7 +57,7 @@ def meti(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -> 
         return f.value(items, "meti_line_items", {"item": name, "fiscal_year": fy}, column,
                        fmt)
 
-    stated = amount_fmt(stated_cur)
+    stated = stated_amount_fmt(stated_cur)
     f.add(f"METI states its national budget for the Industrial Cluster Projects as "
           f"{total('value_stated_currency', fmt=stated)} in the FY{draft_fy} draft budget "
           f"and {total('value_stated_currency', fmt=stated, fy=prev_fy)} in FY{prev_fy}, the "
