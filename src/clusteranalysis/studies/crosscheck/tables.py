@@ -130,5 +130,7 @@ def per_head(results: Results, parameters: Parameters, people: pd.DataFrame) -> 
         labels={"annual_amount": "amount per year", "population_year": "population of",
                 "per_head_shown": "per inhabitant per year"},
         formats={"annual_amount": lambda v: fmt_number(v / 1e6) + " million"},
-        caption="Programme budgets per inhabitant per year (" + population.label(people) + ")",
+        caption="Programme budgets per inhabitant per year (" + population.label(people) + "); "
+                "each in the currency its document states it in, never converted: a dollar "
+                "row is not comparable with a yen row",
     )
