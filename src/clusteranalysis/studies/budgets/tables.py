@@ -164,7 +164,10 @@ def per_capita(results: Results, parameters: Parameters) -> Table:
                  "population_line": str, "per_capita": lambda v: fmt_money(v, currency)},
         caption=f"Per inhabitant per year: each annual figure ÷ its country's population "
                 f"({series}); a figure converted here is at the run's rate, its range over "
-                "the register's rates is in the findings and the sensitivity table")
+                "the register's rates " + ("is in the findings and the sensitivity table"
+                                           if parameters["basis"] == "per_capita" else
+                                           "is in the findings of a run with basis "
+                                           "per_capita"))
 
 
 def sensitivity_range(results: Results, parameters: Parameters) -> Table:
