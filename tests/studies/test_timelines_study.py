@@ -338,7 +338,7 @@ def test_gantt_draws_open_ends_to_the_document_and_the_legend_matches(
             assert hatched[0].get_x() == pytest.approx(METI_2005_END, abs=1e-4)
     legend = ax.get_legend()
     labels = [x.get_text() for x in legend.get_texts()]
-    open_label = "open or planned end: status unknown after"
+    open_label = "open end, or Finland's planned (2004): status unknown after"
     assert open_label in labels and "planned when written" in labels
     # the swatches are drawn like the bars: a solid patch with the same '?' mark, the same
     # hatch for planned

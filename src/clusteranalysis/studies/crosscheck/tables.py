@@ -131,6 +131,7 @@ def per_head(results: Results, parameters: Parameters, people: pd.DataFrame) -> 
                 "per_head_shown": "per inhabitant per year"},
         formats={"annual_amount": lambda v: fmt_number(v / 1e6) + " million"},
         caption="Programme budgets per inhabitant per year (" + population.label(people) + "); "
-                "each in the currency its document states it in, never converted: a dollar "
+                "each in the currency its document states it in, not converted here (the "
+                "overseas yen are METI's conversions, at a rate it does not state): a dollar "
                 "row is not comparable with a yen row",
     )

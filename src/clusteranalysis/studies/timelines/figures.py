@@ -75,7 +75,7 @@ def _legend(ax: plt.Axes, kinds: set[str], height: float) -> None:
     marks: list[tuple[object, str]] = [
         ((Patch(facecolor=grey, lw=0),
           Line2D([], [], marker=UNKNOWN_MARK, ls="", color="0.15", ms=9)),
-         "open or planned end: status unknown after"),
+         "open end, or Finland's planned (2004): status unknown after"),
         (Patch(facecolor=grey, hatch=PLANNED_HATCH, edgecolor="white", lw=0),
          "planned when written"),
         (Patch(facecolor=grey, alpha=DECADE_ALPHA, lw=0), "dated by decade: where it could be"),
