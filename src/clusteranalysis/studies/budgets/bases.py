@@ -43,13 +43,17 @@ def amount_fmt(currency: str, approximate: bool = False) -> Callable[[float], st
     return lambda v: ("≈" if approximate else "") + fmt_amount(v, currency)
 
 
+def stated_digits(value: float) -> int:
+    """The decimals a stated figure is written with: its one decimal only where it has one
+    (METI's '$6.5 million', MEXT's 'US$4.2M'; '120', '540'); a sum of such figures keeps it."""
+    return 1 if float(value) % 1 else 0
+
+
 def stated_amount_fmt(currency: str) -> Callable[[float], str]:
-    """An amount in millions in the currency a document states it in, with the document's
-    one decimal only where it has one: METI's '$6.5 million' is 'US$6.5 million', not
-    'US$6.50 million', and a sum of such figures keeps it ('US$198.3 million')."""
+    """An amount in millions in the currency a document states it in, with its
+    :func:`stated_digits`: 'US$6.5 million', not 'US$6.50 million'; billions as usual."""
     def fmt(v: float) -> str:
-        x = float(v)
-        return fmt_amount(x, currency, None if abs(x) >= 1000 else (1 if x % 1 else 0))
+        return fmt_amount(v, currency, None if abs(float(v)) >= 1000 else stated_digits(v))
     return fmt
 
 

@@ -19,7 +19,7 @@ from clusteranalysis.present.formats import (
 from clusteranalysis.present.tables import Table, citable, table
 from clusteranalysis.studies import Parameters, Results
 from clusteranalysis.studies import population as pop
-from clusteranalysis.studies.budgets.bases import ANNUAL_RULE, fiscal_years
+from clusteranalysis.studies.budgets.bases import ANNUAL_RULE, fiscal_years, stated_digits
 
 
 def _unit(parameters: Parameters) -> str:
@@ -37,9 +37,9 @@ def _one_decimal(v: float) -> str:
 
 
 def _as_stated(v: float) -> str:
-    """A stated figure with its decimal only where it has one: '4.2', '120'; METI's
-    '$6.5 million' stays 6.5, not 6.50, and a sum of such figures keeps their one decimal."""
-    return fmt_number(v, 1) if v % 1 else fmt_number(v)
+    """A stated figure with the document's digits (:func:`~.bases.stated_digits`): '4.2',
+    '120'; METI's '$6.5 million' stays 6.5, not 6.50."""
+    return fmt_number(v, stated_digits(v))
 
 
 def by_year(df: pd.DataFrame, key: str, value: str, keep: list[str]) -> pd.DataFrame:
