@@ -707,6 +707,22 @@ def test_captions_cite_and_state_the_basis(t: dict[str, pd.DataFrame],
     assert "converts" not in figures.meti_line_items_caption(run(t, **usd), usd).plain()
 
 
+def test_meti_figure_labels_the_dollars_with_the_documents_digits(
+        t: dict[str, pd.DataFrame]) -> None:
+    # 001 line 142: "$19 million ($6.5 million)": the bar is labelled 6.5 → 19, not 6.50
+    theme.set_theme()
+    usd = parameters(currency="USD")
+    text = _texts(figures.meti_line_items(run(t, **usd), usd))
+    assert "6.5 → 19" in text and "6.50" not in text
+    theme.close_all()
+
+
+def test_a_rate_with_a_decimal_keeps_it_in_the_short_conversion() -> None:
+    # the register's rates are written as the sources write them: ¥107.5, not ¥108
+    short = bases.conversion_short("USD", "JPY", 107.5, "METI 2005", overseas=False)
+    assert short == "METI's US$, converted here at ¥107.5/US$"
+
+
 def test_a_programme_stated_in_a_currency_the_study_does_not_convert_keeps_an_empty_row(
         t: dict[str, pd.DataFrame]) -> None:
     """Issue 19's new-document review: a sixth document's euro budget made 01 stop with

@@ -184,7 +184,7 @@ def conversion_short(stated_currency: str, currency: str, jpy_per_usd: float,
     text = (f"{who}'s conversion to {name} (rate not stated)" if overseas
             else f"{who}'s {name}")
     if stated_currency != currency:
-        text += f", converted here at ¥{fmt_number(jpy_per_usd)}/US$"
+        text += f", converted here at ¥{rate_number(jpy_per_usd)}/US$"
     return text
 
 

@@ -33,8 +33,15 @@ from clusteranalysis.studies.budgets.bases import (
     rate_text,
     short_name,
     sign,
+    stated_digits,
 )
 from clusteranalysis.studies.budgets.tables import by_year, meti_cited
+
+
+def _stated_number(value: float) -> str:
+    """An amount in the currency METI states it in, with the document's digits: '6.5', not
+    '6.50' (:func:`~clusteranalysis.studies.budgets.bases.stated_digits`)."""
+    return fmt_number(value, stated_digits(value))
 
 
 def _rate_note(currency: str, converted: bool, jpy_per_usd: float | None) -> str:
@@ -61,10 +68,11 @@ def meti_line_items(results: Results, parameters: Parameters) -> Figure:
     sns.barplot(data=long, y="label", x="amount", hue="year", order=order, ax=ax,
                 palette=["0.65", figures.COUNTRY_COLORS["Japan"]])
     pad = float(items["draft"].max()) * 0.02
+    number = _stated_number if currency == "USD" else fmt_number
     for i, r in enumerate(items.to_dict("records")):
-        after = fmt_number(float(r['draft']))
+        after = number(float(r['draft']))
         text = (f"{after}  (new)" if pd.isna(r['previous']) else
-                f"{fmt_number(float(r['previous']))} → {after}  ({r['growth_pct']:+.1f} %)")
+                f"{number(float(r['previous']))} → {after}  ({r['growth_pct']:+.1f} %)")
         ax.text(float(r['draft']) + pad, i + 0.2, text, va="center", fontsize=9)
     ax.set_xlim(0, float(items["draft"].max()) * 1.5)
     figures.thousands(ax.xaxis)
