@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+AIRFLOW_VENV := .venv-airflow
 
 .PHONY: help setup browser data report test test-fast lint lab bench bench-tests clean airflow-3 airflow-2 airflow-lock
 
@@ -40,11 +41,13 @@ data: $(STAMP) ## rebuild data/processed from data/raw
 report: data ## run every notebook in reports.toml into reports/ (incremental)
 	$(VENV)/bin/clusteranalysis report
 
-test: $(STAMP) browser ## lint, unit, table, notebook (nbval), report and Airflow 3 tests
+# One pytest session runs every layer, the committed notebooks under nbval and the Airflow 3
+# tests (-m "" lifts pyproject's "not airflow"), so the two workers share the work to the end;
+# --dist loadscope keeps each notebook's nbval cells, in order, on one worker.
+test: $(STAMP) browser $(AIRFLOW_VENV)-3/.package ## lint, unit, table, notebook (nbval), report and Airflow 3 tests
 	$(MAKE) --no-print-directory lint
-	$(VENV)/bin/pytest -n 2 --dist loadscope --durations=15
-	$(VENV)/bin/pytest --nbval-lax notebooks/
-	$(MAKE) --no-print-directory airflow-3
+	AIRFLOW_VENV=$(AIRFLOW_VENV)-3 $(VENV)/bin/pytest -n 2 --dist loadscope --durations=15 \
+	  -m "" --nbval-lax tests notebooks
 
 # Captions and findings cite the rows' source and line: a line number or a document's file
 # name typed into the studies or the presentation code would go stale silently.
@@ -90,7 +93,6 @@ clean: ## remove the virtual environments and reports (data/processed is kept: i
 # (docs/airflow.md, "Deploying it"): deploy/env_constraints.py keeps every installed package
 # at its version. The environment is rebuilt only when those files change; the package alone
 # is reinstalled when it changes.
-AIRFLOW_VENV := .venv-airflow
 PAPERMILL_PROVIDER ?= $(shell sed -n 's/^apache-airflow-providers-papermill==//p' deploy/constraints-airflow-3.txt)
 AIRFLOW_3 ?= $(shell sed -n 's/^apache-airflow==//p' deploy/constraints-airflow-3.txt)
 AIRFLOW_2 ?= $(shell sed -n 's/^apache-airflow==//p' deploy/constraints-airflow-2.txt)

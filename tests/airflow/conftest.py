@@ -19,6 +19,10 @@ from .harness import Airflow, find_venv
 
 MakeAirflow = Callable[..., Airflow]
 
+#: The DAG tests' own notebooks (their smoke run) are inputs, not tests: `make test`'s
+#: ``--nbval-lax`` is for the committed notebooks in notebooks/ only.
+collect_ignore = ["notebooks"]
+
 
 @pytest.fixture(scope="session")
 def airflow_venv() -> Path:
