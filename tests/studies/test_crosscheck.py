@@ -33,7 +33,7 @@ from clusteranalysis.metadata.results import RESULTS
 from clusteranalysis.present import figures
 from clusteranalysis.present.judgements import notebook_records
 from clusteranalysis.studies import crosscheck as study
-from clusteranalysis.studies import population
+from clusteranalysis.studies import periods, population
 from clusteranalysis.studies.crosscheck import compute, rule
 from tests.support.data import RAW, ROOT
 from tests.support.runs import NotebookRuns
@@ -314,6 +314,21 @@ def test_the_per_head_table_writes_each_figure_in_its_own_currency(
     by = shown.set_index(["programme_id", "status"])["per inhabitant per year"]
     assert by[("de_bioregio", "stated")] == "¥29.3"
     assert by[("meti_industrial_cluster", "draft")] == "US$4.24"
+
+
+def test_the_per_head_periods_are_written_as_the_documents_write_them(
+        inputs: dict[str, pd.DataFrame]) -> None:
+    # 001 line 76: "2003~(2008)", "1996~2001", "1999~(2006)", "1994~(2004)": a planned end
+    # in parentheses; line 136: "FY2005 draft budget (FY2004)": fiscal years
+    out = compute.per_head_budgets(inputs["budgets"], inputs["population"],
+                                   planned=periods.planned_ends(inputs["timeline"]))
+    by = out.set_index(["programme_id", "status"])["period"]
+    assert by[("uk_mnt_network", "stated")] == "2003–(2008)"
+    assert by[("de_bioregio", "stated")] == "1996–2001"
+    assert by[("de_innoregio", "stated")] == "1999–(2006)"
+    assert by[("fi_centres_of_expertise", "stated")] == "1994–(2004)"
+    assert by[("meti_industrial_cluster", "draft")] == "FY2005"
+    assert by[("meti_industrial_cluster", "previous year")] == "FY2004"
 
 
 # --------------------------------------------------------------------------- the verdicts

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusteranalysis.present.findings import METADATA_KEY, TEXT_KEY, Findings
-from clusteranalysis.present.formats import fmt_amount, fmt_number, fmt_pct, fmt_ratio
+from clusteranalysis.present.formats import fmt_amount, fmt_number, fmt_pct, fmt_period, fmt_ratio
 from clusteranalysis.present.markdown import NO_MATHS, escape, paragraph, unescape
 from clusteranalysis.present.tables import table
 
@@ -210,3 +210,11 @@ def test_a_half_rounds_up_on_the_number_as_written():
     assert fmt_number(2.675, 2) == "2.68"
     assert fmt_number(-0.5, 0) == "-1"
     assert fmt_number(12345.0) == "12,345"
+
+
+def test_a_period_is_written_as_the_documents_write_it() -> None:
+    # 001 line 76: "2003~(2008)" (a planned end), "1996~2001"; line 136: "FY2005"
+    assert fmt_period(2003, 2008, planned_end=True) == "2003–(2008)"
+    assert fmt_period(1996, 2001) == "1996–2001"
+    assert fmt_period(2005, 2005, fiscal=True) == "FY2005"
+    assert fmt_period(2004, 2006, fiscal=True) == "FY2004–2006"

@@ -85,6 +85,8 @@ FIELDS: dict[str, Field] = {f.name: f for f in [
        nullable=True, **_YEAR),
     _f("period_start", "Int64", "first year the amount covers (see year_basis)", **_YEAR),
     _f("period_end", "Int64", "last year the amount covers (see year_basis)", **_YEAR),
+    _f("period", "string", "the year or period a figure covers, as the documents write it "
+       "(FY for fiscal years, a planned end in parentheses)"),
     _f("period_years", "Int64", "years the amount is spread over (stated, or from the "
        "timeframe)", unit="years", minimum=1),
     _f("year_basis", "category", "what kind of years period_start and period_end are: "

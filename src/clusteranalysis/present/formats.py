@@ -88,6 +88,16 @@ def fmt_year(value: float) -> str:
     return str(int(value))
 
 
+def fmt_period(start: int, end: int, fiscal: bool = False, planned_end: bool = False) -> str:
+    """The years a figure covers as the documents write them: ``FY2004``, ``2003–2008``, a
+    planned end in parentheses (``1994–(2004)``)."""
+    prefix = "FY" if fiscal else ""
+    if start == end:
+        return f"{prefix}{start}"
+    last = f"({end})" if planned_end else str(end)
+    return f"{prefix}{start}–{last}"
+
+
 def fmt_yes_no(value: object) -> str:
     """A flag as a reader reads it: yes or no."""
     return "yes" if bool(value) else "no"

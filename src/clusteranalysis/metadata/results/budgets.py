@@ -59,8 +59,7 @@ span = _f("span", "category", "what the figure covers: one year or several years
           enum=("one year", "several years"), nullable=True)
 figure = _f("figure", "string", "the kind of figure: draft budget, one-year budget "
             "or allocation, multi-year total", nullable=True)
-period = _f("period", "string", "the year or period the figure covers, as the documents "
-            "write it (a planned end in parentheses)", nullable=True)
+period = use("period", nullable=True)
 conversion = _f("conversion", "string", "who converted the currency and at what rate",
                 nullable=True)
 conversion_short = _f("conversion_short", "string", "the conversion in a few words, for a "

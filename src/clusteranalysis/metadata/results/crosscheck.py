@@ -122,7 +122,7 @@ RESULTS.table(
     "per_head", "Programme budgets per head",
     "The documents' programme budgets per inhabitant per year, in the currency each "
     "document uses.",
-    ["programme_id", "country", "item", "status", "period_start", "period_end",
+    ["programme_id", "country", "item", "status", "period_start", "period_end", "period",
      "period_years", "basis", "amount", "currency", "annual_amount",
      use("year", nullable=False, description="the year the amount is put at: its year, or "
          "the middle of its period"),

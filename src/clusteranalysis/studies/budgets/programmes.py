@@ -29,6 +29,7 @@ from clusteranalysis.errors import ClusterAnalysisError
 from clusteranalysis.metadata import vocab
 from clusteranalysis.present.formats import fmt_number
 from clusteranalysis.provenance.citations import with_provenance
+from clusteranalysis.studies import periods
 from clusteranalysis.studies import population as pop
 from clusteranalysis.studies.budgets import register as reg
 from clusteranalysis.studies.budgets.bases import (
@@ -64,15 +65,6 @@ def _status_label(h: pd.Series) -> str:
         return "one-year allocation" if "allocation" in str(h["item"]).lower() \
             else "one-year budget"
     return "multi-year total"
-
-
-def _period_label(h: pd.Series, planned_end: bool) -> str:
-    start, end = int(h["period_start"]), int(h["period_end"])
-    fiscal = h["year_basis"] == "fiscal year"
-    if start == end:
-        return f"FY{start}" if fiscal else str(start)
-    last = f"({end})" if planned_end else str(end)
-    return f"{'FY' if fiscal else ''}{start}–{last}"
 
 
 def _years_stated(h: pd.Series) -> bool:
@@ -118,8 +110,7 @@ def stated_figures(budgets: pd.DataFrame, programmes: pd.DataFrame, documents: p
     heads = _head_rows(budgets)
     citation = dict(zip(documents["source"].astype(str), documents["citation"].astype(str),
                         strict=True))
-    planned = set(timeline.loc[timeline["planned_end"].fillna(False), "entity_id"]
-                  .astype(str))
+    planned = periods.planned_ends(timeline)
     rows = []
     for prog in progs.itertuples(index=False):
         pid = str(prog.programme_id)
@@ -140,7 +131,7 @@ def stated_figures(budgets: pd.DataFrame, programmes: pd.DataFrame, documents: p
             people, used = pop.nearest(population, str(prog.country), covered)
             row.update(
                 item=str(h["item"]), status=str(h["status"]),
-                figure=_status_label(h), period=_period_label(h, pid in planned),
+                figure=_status_label(h), period=periods.budget_period(h, planned),
                 span=SPANS[0] if years == 1 else SPANS[1], period_start=int(h["period_start"]),
                 period_end=int(h["period_end"]), period_years=years,
                 timeframe_years=int(h["period_end"]) - int(h["period_start"]) + 1,

@@ -9,7 +9,7 @@ made.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +25,7 @@ from clusteranalysis.metadata.judgements import (
 )
 from clusteranalysis.metadata.results.crosscheck import RESULTS, VERDICTS
 from clusteranalysis.provenance.citations import with_provenance
-from clusteranalysis.studies import Parameters, Results, population
+from clusteranalysis.studies import Parameters, Results, periods, population
 from clusteranalysis.studies.crosscheck.rule import (
     DEFAULT_TOLERANCE,
     DOCUMENT_MEASURES,
@@ -361,13 +361,16 @@ def topic_programmes(figures: pd.DataFrame, topics: Sequence[str] | None) -> set
 
 def per_head_budgets(budgets: pd.DataFrame, people: pd.DataFrame,
                      programmes: set[str] | None = None,
-                     register: Register | None = None) -> pd.DataFrame:
+                     register: Register | None = None,
+                     planned: Collection[str] = ()) -> pd.DataFrame:
     """The documents' programme budgets per inhabitant per year, in the currency the text
     uses: annual amounts as they are, totals spread over their years, each divided by the
     population of the year it covers (the middle year of a period) or the nearest year the
     series has. Line items and per-cluster amounts are left out; ``programmes`` selects
     (None: all). ``conversion_judgement`` is the register's judgement on the rate behind
-    each amount's currency (``register``; empty without one)."""
+    each amount's currency (``register``; empty without one). ``period`` writes the years
+    as the documents do, the end of a programme in ``planned`` in parentheses
+    (:func:`clusteranalysis.studies.periods.planned_ends`)."""
     if programmes is not None:
         budgets = budgets[budgets["programme_id"].astype(str).isin(programmes)]
     b = budgets[((budgets["basis"] == "annual") & budgets["category"].isna())
@@ -378,6 +381,7 @@ def per_head_budgets(budgets: pd.DataFrame, people: pd.DataFrame,
                                                  strict=True)]
     b["year"] = [population.year_covered(s, e)
                  for s, e in zip(b["period_start"], b["period_end"], strict=True)]
+    b["period"] = [periods.budget_period(r, planned) for _, r in b.iterrows()]
     out = population.per_head(b, people, value="annual_amount", year="year")
     out["conversion_judgement"] = [None if register is None else register.conversion_about(
         str(p)) for p in out["programme_id"]]
@@ -412,7 +416,8 @@ def results(inputs: Results, parameters: Parameters) -> dict[str, pd.DataFrame]:
         "years": year_counts(cc),
         "per_head": per_head_budgets(
             inputs["budgets"], inputs["population"],
-            topic_programmes(inputs["independent_figures"], parameters["topics"]), register),
+            topic_programmes(inputs["independent_figures"], parameters["topics"]), register,
+            periods.planned_ends(inputs["timeline"])),
     }
 
 

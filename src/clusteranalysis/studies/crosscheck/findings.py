@@ -176,8 +176,7 @@ def per_head(results: Results, parameters: Parameters, people: pd.DataFrame) -> 
         value = f.value(table, "per_head", where, "per_head",
                         lambda v, c=currency: fmt_money(v, c))
         year = f.value(table, "per_head", where, "population_year", fmt_year)
-        period = (str(int(r["period_start"])) if r["period_start"] == r["period_end"]
-                  else f"{int(r['period_start'])}–{int(r['period_end'])}")
+        period = f.text(table, "per_head", where, "period")
         by_currency.setdefault(currency, []).append(
             f"{names.get(str(r['programme_id']), r['programme_id'])} ({r['item']}, "
             f"{r['status']}, {period}) {value} (population of {year})")

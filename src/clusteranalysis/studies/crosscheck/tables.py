@@ -124,9 +124,8 @@ def per_head(results: Results, parameters: Parameters, people: pd.DataFrame) -> 
         for v, c in zip(heads["per_head"], heads["currency"], strict=True)])
     return present_table(
         shown, "per_head",
-        columns=["source", "line", "programme_id", "item", "status", "period_start",
-                 "period_end", "annual_amount", "currency", "population_year", "population",
-                 "per_head_shown"],
+        columns=["source", "line", "programme_id", "item", "status", "period", "annual_amount",
+                 "currency", "population_year", "population", "per_head_shown"],
         labels={"annual_amount": "amount per year", "population_year": "population of",
                 "per_head_shown": "per inhabitant per year"},
         formats={"annual_amount": lambda v: fmt_number(v / 1e6) + " million"},
