@@ -41,11 +41,13 @@ data: $(STAMP) ## rebuild data/processed from data/raw
 report: data ## run every notebook in reports.toml into reports/ (incremental)
 	$(VENV)/bin/clusteranalysis report
 
-# One pytest session runs every layer, the committed notebooks under nbval and the Airflow 3
-# tests (-m "" lifts pyproject's "not airflow"), so the two workers share the work to the end;
-# --dist loadscope keeps each notebook's nbval cells, in order, on one worker.
-test: $(STAMP) browser $(AIRFLOW_VENV)-3/.package ## lint, unit, table, notebook (nbval), report and Airflow 3 tests
+# Lint first (a slip shows before the Airflow install), then one pytest session runs every
+# layer, the committed notebooks under nbval and the Airflow 3 tests (-m "" lifts pyproject's
+# "not airflow"), so the two workers share the work to the end; --dist loadscope keeps each
+# notebook's nbval cells, in order, on one worker.
+test: $(STAMP) browser ## lint, unit, table, notebook (nbval), report and Airflow 3 tests
 	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory $(AIRFLOW_VENV)-3/.package
 	AIRFLOW_VENV=$(AIRFLOW_VENV)-3 $(VENV)/bin/pytest -n 2 --dist loadscope --durations=15 \
 	  -m "" --nbval-lax tests notebooks
 

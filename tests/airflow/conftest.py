@@ -1,5 +1,6 @@
 """Fixtures for the tests against a real Airflow (marked ``airflow``; ``make airflow-3`` and
-``make airflow-2`` run them with ``AIRFLOW_VENV`` set to the environment they built).
+``make airflow-2`` run them alone, and ``make test`` in its one session, with
+``AIRFLOW_VENV`` set to the environment they built).
 
 - ``airflow_venv``: the Airflow virtual environment (fails, with the make target to run, when
   it is missing: these tests never skip).
@@ -21,7 +22,7 @@ MakeAirflow = Callable[..., Airflow]
 
 #: The DAG tests' own notebooks (their smoke run) are inputs, not tests: `make test`'s
 #: ``--nbval-lax`` is for the committed notebooks in notebooks/ only.
-collect_ignore = ["notebooks"]
+collect_ignore_glob = ["notebooks/*.ipynb"]
 
 
 @pytest.fixture(scope="session")

@@ -16,9 +16,10 @@ from pathlib import Path
 from tests.support.data import ROOT
 
 VENV = ROOT / ".venv"
-#: What a copy leaves out: git, the environments, what the commands make.
+#: What a copy leaves out: git, the environments (.venv-airflow-3 is 700 MB), what the
+#: commands make.
 COPY_IGNORE = shutil.ignore_patterns(
-    ".git", ".venv", "reports", ".reports.*", "runs", "__pycache__", ".pytest_cache",
+    ".git", ".venv", ".venv-*", "reports", ".reports.*", "runs", "__pycache__", ".pytest_cache",
     ".ruff_cache", ".hypothesis", "*.egg-info", "build", ".ipynb_checkpoints",
 )
 
