@@ -331,6 +331,18 @@ def test_the_per_head_periods_are_written_as_the_documents_write_them(
     assert by[("meti_industrial_cluster", "previous year")] == "FY2004"
 
 
+def test_the_per_head_findings_say_what_a_total_is_divided_by(
+        inputs: dict[str, pd.DataFrame]) -> None:
+    # 001 line 77: BioRegio "about 12 billion yen (over five years)", timeframe 1996~2001
+    # (line 76): six years shown, five divided by
+    heads = compute.per_head_budgets(inputs["budgets"], inputs["population"],
+                                     planned=periods.planned_ends(inputs["timeline"]))
+    text = study.findings.per_head({"per_head": heads}, DEFAULTS, inputs["population"]).plain()
+    assert "BioRegio (total, stated, 1996–2001, ÷ 5 years) ¥29.3" in text
+    table = study.tables.per_head({"per_head": heads}, DEFAULTS, inputs["population"]).df
+    assert table.set_index("programme_id").loc["de_bioregio", "years divided by"] == 5
+
+
 # --------------------------------------------------------------------------- the verdicts
 
 

@@ -364,3 +364,14 @@ def test_empty_selections_still_draw(inputs: dict[str, pd.DataFrame]) -> None:
         assert "Nothing" in text or "No " in text
     assert "no entry" in study.findings.timeline(none, window).plain()
     figures.close_all()
+
+
+def test_a_selection_without_plans_does_not_say_nothing_overlaps(
+        inputs: dict[str, pd.DataFrame]) -> None:
+    # Finland's centres, 1994~(2004) (001 line 76), share years with Japan's Basic Plans in
+    # the default run; a Finland-only run holds no plan, so it counts no overlap, and says
+    # why rather than "no programme and plan period overlap"
+    finland = {**DEFAULTS, "countries": ["Finland"]}
+    text = study.findings.overlaps(study.compute.results(inputs, finland), finland).plain()
+    assert "holds no plan entry, so no overlap" in text
+    assert "share a labelled year" not in text

@@ -108,7 +108,7 @@ def phase2_projects(projects: pd.DataFrame | None = None,
 
 def plot_companies_universities(table: pd.DataFrame) -> Any:
     """Each project a dot: universities across, companies up. The projects with the most
-    and the fewest companies per university, and the largest, are named. The source line
+    and the fewest companies per university place, and the largest, are named. The source line
     comes from the rows (:func:`clusteranalysis.provenance.citations.cite`)."""
     fig, ax = plt.subplots(figsize=(8, 5))
     x, y = table["universities"].astype(float), table["companies"].astype(float)
@@ -121,7 +121,7 @@ def plot_companies_universities(table: pd.DataFrame) -> Any:
         at = (float(row["universities"]), float(row["companies"]))
         left = at[0] > right
         ax.annotate(f"{row['name']}\n{fmt_number(row['companies_per_university'], 1)} "
-                    "companies per university", at, xytext=(-8, -6) if left else (8, 4),
+                    "companies per university place", at, xytext=(-8, -6) if left else (8, 4),
                     textcoords="offset points", ha="right" if left else "left",
                     va="top" if left else "bottom", fontsize=8.5, color="0.25")
     ax.set_xlabel("universities (大学, technical colleges included), 2008")

@@ -177,6 +177,10 @@ def per_head(results: Results, parameters: Parameters, people: pd.DataFrame) -> 
                         lambda v, c=currency: fmt_money(v, c))
         year = f.value(table, "per_head", where, "population_year", fmt_year)
         period = f.text(table, "per_head", where, "period")
+        # a total is divided by its years, which may differ from its period's
+        if str(r["basis"]) != "annual" and int(r["period_years"]) > 1:
+            years = f.value(table, "per_head", where, "period_years", fmt_year)
+            period += f", ÷ {years} years"
         by_currency.setdefault(currency, []).append(
             f"{names.get(str(r['programme_id']), r['programme_id'])} ({r['item']}, "
             f"{r['status']}, {period}) {value} (population of {year})")

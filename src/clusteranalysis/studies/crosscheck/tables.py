@@ -124,9 +124,11 @@ def per_head(results: Results, parameters: Parameters, people: pd.DataFrame) -> 
         for v, c in zip(heads["per_head"], heads["currency"], strict=True)])
     return present_table(
         shown, "per_head",
-        columns=["source", "line", "programme_id", "item", "status", "period", "annual_amount",
-                 "currency", "population_year", "population", "per_head_shown"],
-        labels={"annual_amount": "amount per year", "population_year": "population of",
+        columns=["source", "line", "programme_id", "item", "status", "period", "period_years",
+                 "annual_amount", "currency", "population_year", "population",
+                 "per_head_shown"],
+        labels={"period_years": "years divided by", "annual_amount": "amount per year",
+                "population_year": "population of",
                 "per_head_shown": "per inhabitant per year"},
         formats={"annual_amount": lambda v: fmt_number(v / 1e6) + " million"},
         caption="Programme budgets per inhabitant per year (" + population.label(people) + "); "

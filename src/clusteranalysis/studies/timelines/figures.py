@@ -221,8 +221,8 @@ def overlaps(results: Results, parameters: Parameters) -> Figure:
     title = "Years each programme shares with each Basic Plan period"
     if table.empty:
         return figures.empty_figure(
-            title, "No programme and plan period overlap in this selection\n(plans are "
-            "Japanese: select Japan and the kinds 'plan' and 'programme').",
+            title, "No overlap of a programme and a plan period is counted in this "
+            "selection\n(see the findings: it may hold no plan or no programme).",
             _overlaps_caption(table).plain())
     plan_order = table.drop_duplicates("plan").sort_values("plan_dates")["plan"].tolist()
     prog_order = (table.drop_duplicates("programme")

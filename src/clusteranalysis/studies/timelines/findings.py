@@ -154,10 +154,18 @@ def sequence(results: Results, parameters: Parameters) -> Findings:
 
 def overlaps(results: Results, parameters: Parameters) -> Findings:
     """Programmes and plan periods, from ``overlaps``."""
-    shared = results["overlaps"]
+    shared, selected = results["overlaps"], results["timeline_entries"]
     f = Findings("Findings")
     if shared.empty:
-        f.add("No programme and plan period overlap in this selection.")
+        kinds = set(selected["kind"].astype(str))
+        missing = [k for k, present in (("plan", "plan" in kinds), ("programme", bool(
+            kinds & {"programme", "programme phase"}))) if not present]
+        if missing:  # nothing to compare: say so, not that nothing overlaps
+            f.add(f"This selection (countries, kinds, years) holds no {' and no '.join(missing)}"
+                  f" entry, so no overlap of programmes and plan periods is counted here; "
+                  f"a selection with both counts them.")
+        else:
+            f.add("No programme and plan period of this selection share a labelled year.")
         return f
 
     def where(r: pd.Series) -> dict[str, Any]:
