@@ -472,18 +472,23 @@ def test_programme_findings_state_only_what_the_run_supports(
     # METI's figure is an umbrella total (scope:meti-budget): shown as a range, never ranked
     assert "METI Industrial Cluster Project ¥58.1 billion to ¥64.8 billion (the run's choice " \
            "¥64.8 billion;" in text
-    assert "METI Industrial Cluster Project: an umbrella total, not ranked against single " \
-           "programmes' allocations." in text
+    # the RDAs' "10 billion yen (Allocation for local innovation in 2001)" (001 line 77) is
+    # one allocation, but scope:uk-rda allows an umbrella total: no place either
+    assert "METI Industrial Cluster Project, UK clusters devised by Regional Development " \
+           "Agencies (one allocation; scope:uk-rda allows an umbrella total too): an " \
+           "umbrella total, or a figure the register allows to be one, not ranked against " \
+           "single programmes' allocations." in text
+    assert "Regional Development Agencies above" not in text
     assert "The largest" not in text and "× the next" not in text
     # 001 line 77: InnoRegio 28 billion over 6, 7 or 8 years (period:de-innoregio):
     # ¥3.5-4.7 billion; MNT 18 billion over 6 or 5 years: ¥3.0-3.6 billion: they overlap
     assert "InnoRegio ≈¥3.5 billion to ≈¥4.7 billion" in text
     assert "InnoRegio and UK Micro- and Nanotechnology (MNT) Network cannot be ordered by " \
            "the documents' figures: their ranges overlap" in text
-    # RDA ¥10 billion in one year; MEXT ¥6 billion in one year or 0.75 of it (¥8 billion)
-    assert "UK clusters devised by Regional Development Agencies above MEXT Knowledge " \
-           "Cluster Initiative (its lowest, ¥10.0 billion, is above the other's highest, " \
-           "¥8.0 billion)" in text
+    # RDA ¥10 billion in one year lies above MEXT's ¥6 billion in one year or 0.75 of it
+    # (¥8 billion), but is not ordered above it: it may be an umbrella total (scope:uk-rda)
+    assert "MEXT Knowledge Cluster Initiative above InnoRegio (its lowest, ¥6.0 billion, is " \
+           "above the other's highest, ≈¥4.7 billion)" in text
     total = findings.programmes(run(t, basis="total"), parameters(basis="total")).plain()
     # one-year figures and multi-year totals are ranked apart, never against each other;
     # 28 > 18 > 12 > 2.8 billion yen (001 line 77), stated: no range to overlap
@@ -573,11 +578,12 @@ def test_sensitivity_range_and_ranks(jpy: dict[str, pd.DataFrame]) -> None:
     assert inno["high"] == pytest.approx(INNOREGIO_ANNUAL, abs=1e-3)
     assert inno["high_over_low"] == pytest.approx(8 / 6, abs=1e-4)
     assert "period:de-innoregio" in inno["judgements"]
-    # among the programmes other than METI's umbrella: the RDAs' ¥10 billion (001 line 77)
-    # ÷ 12 regions, ¥833 million, is above MEXT's ¥500 million per cluster (003 line 56);
-    # ÷ ≈120 clusters, ¥83.3 million, below InnoRegio, BioRegio and MEXT per unit
+    # the RDAs' ¥10 billion (001 line 77) may be an umbrella total (scope:uk-rda's other
+    # reading): no place on any basis, and no other's rival
     rda = r.loc[("uk_rda_clusters", "annual_per_unit")]
-    assert (rda["rank"], rda["rank_best"], rda["rank_worst"]) == (1, 1, 4)
+    assert pd.isna(rda["rank"]) and pd.isna(rda["rank_best"]) and pd.isna(rda["rank_worst"])
+    assert rda["scope"] == "one allocation"
+    assert rda["scope_allowed"] == "one allocation; umbrella total"
     others = r.drop(index="meti_industrial_cluster", level="programme_id")
     assert set(others["jpy_per_usd_low"]) == {100} and set(others["jpy_per_usd_high"]) == {130}
     assert (meti["jpy_per_usd_low"], meti["jpy_per_usd_high"]) == (107.5, 120)
@@ -717,6 +723,20 @@ def test_meti_figure_labels_the_dollars_with_the_documents_digits(
     theme.close_all()
 
 
+def test_the_comparison_labels_name_every_scope_the_register_allows(
+        jpy: dict[str, pd.DataFrame]) -> None:
+    # 001 line 77 "10 billion yen (Allocation for local innovation in 2001)": one allocation,
+    # or an umbrella total (scope:uk-rda); METI's national budget (line 138) the reverse
+    theme.set_theme()
+    labels = [t.get_text() for t in figures.programme_comparison(jpy, parameters())
+              .axes[0].get_yticklabels()]
+    assert any("scope: one allocation, or umbrella total?" in x and "Regional" in x
+               for x in labels)
+    assert any("scope: umbrella total, or programme total?" in x and "METI" in x
+               for x in labels)
+    theme.close_all()
+
+
 def test_a_rate_with_a_decimal_keeps_it_in_the_short_conversion() -> None:
     # the register's rates are written as the sources write them: ¥107.5, not ¥108
     short = bases.conversion_short("USD", "JPY", 107.5, "METI 2005", overseas=False)
@@ -750,8 +770,9 @@ def test_a_programme_stated_in_a_currency_the_study_does_not_convert_keeps_an_em
 
 def test_the_total_basis_ranks_within_each_group(t: dict[str, pd.DataFrame]) -> None:
     """On the total basis one-year figures and multi-year totals are ranked apart, in the
-    sensitivity ranks as in the comparison. One year: the RDAs' ¥10 billion above MEXT's
-    ¥6 billion (001 line 77, 003 line 55; METI's umbrella total unranked). Several years
+    sensitivity ranks as in the comparison. One year: MEXT's ¥6 billion (003 line 55) is
+    the only one with a place: METI's umbrella total and the RDAs' ¥10 billion, which
+    scope:uk-rda allows to be one (001 line 77), have none. Several years
     (001 line 77): InnoRegio about ¥28 billion, MNT about ¥18 billion, BioRegio about ¥12
     billion; Finland's basic fund, about ¥2.8 billion, is a part of a total (scope:fi-basic-fund)
     and has no place."""
@@ -759,7 +780,7 @@ def test_the_total_basis_ranks_within_each_group(t: dict[str, pd.DataFrame]) -> 
     r = total["sensitivity_range"]
     rank = dict(zip(r.loc[r["measure"] == "total", "programme_id"],
                     r.loc[r["measure"] == "total", "rank"], strict=True))
-    assert (rank["uk_rda_clusters"], rank["mext_knowledge_cluster"]) == (1, 2)
+    assert pd.isna(rank["uk_rda_clusters"]) and rank["mext_knowledge_cluster"] == 1
     assert [rank[p] for p in ("de_innoregio", "uk_mnt_network", "de_bioregio")] == [1, 2, 3]
     assert pd.isna(rank["meti_industrial_cluster"]) and pd.isna(rank["fi_centres_of_expertise"])
 

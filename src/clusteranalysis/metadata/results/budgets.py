@@ -264,6 +264,8 @@ BUDGETS.table(
     ["programme_id", "programme", "country", sensitivity_measure, CURRENCY, "approximate",
      _f("scope", "string", "what the figure covers, the register's reading (scope:*): "
         "umbrella total, programme total, one allocation, part of a total", nullable=True),
+     _f("scope_allowed", "string", "every reading of the figure's scope the register allows, "
+        "the used one among them, separated by '; '; empty when it has none", nullable=True),
      use("headline", dtype="Float64", unit=_range, minimum=0,
          description="the figure the run's tables use: the run's choice"),
      _f("headline_label", "string", "its divisor and rate"),

@@ -102,7 +102,10 @@ def _row_label(r: pd.Series, width: int = 46) -> str:
     basis = r["basis_label"] if pd.notna(r["basis_label"]) else (r["note"] or "no figure")
     lines = [name, figures.wrap_label(str(basis), width + 8, 3)]
     if "scope" in r and pd.notna(r["scope"]):
-        lines.append(f"scope: {r['scope']}")
+        allowed = r.get("scope_allowed")
+        others = [s for s in str(allowed).split("; ") if s != r["scope"]] \
+            if isinstance(allowed, str) else []
+        lines.append(f"scope: {r['scope']}" + "".join(f", or {s}?" for s in others))
     if pd.notna(r["conversion_short"]):
         lines.append(figures.wrap_label(str(r["conversion_short"]), width + 8, 2))
     return _tex_safe("\n".join(lines))
@@ -196,7 +199,8 @@ def programme_comparison(results: Results, parameters: Parameters) -> Figure:
             cite(citable(head)))
     currency = str(head["currency"].iloc[0])
     ranges = results["sensitivity_range"]
-    ranges = ranges[ranges["measure"] == b.name][["programme_id", "low", "high", "scope"]]
+    ranges = ranges[ranges["measure"] == b.name][["programme_id", "low", "high", "scope",
+                                                  "scope_allowed"]]
     head = head.merge(ranges, on="programme_id", how="left")
     groups = list(dict.fromkeys(head["group"].dropna())) if b.grouped else ["all"]
     data = {g: head[head["group"] == g] for g in groups}
@@ -222,13 +226,22 @@ def programme_comparison(results: Results, parameters: Parameters) -> Figure:
                    Line2D([], [], marker="D", ls="", color="0.4",
                           label="figure for several years"),
                    Line2D([], [], color="0.4", lw=7, alpha=0.35,
-                          label="range over the register's readings")]
+                          label=_range_label(head))]
         _legend(axes[0, 0], handles, len(data["all"]), fontsize=8.5)
     converted = bool(head["converted"].fillna(False).any())
     population = f" {_population_note(head)}" if b.per_head else ""
     return figures.finish(
         fig, f"{cite(citable(head))} ≈: the document says about/approx. "
              f"{_rate_note(currency, converted, jpy_per_usd).strip()}{population}")
+
+
+def _range_label(head: pd.DataFrame) -> str:
+    """What a band is a range over: the register's readings, and ``jpy_per_usd_range``
+    where a figure is converted here at a rate the register does not judge (the overseas
+    yen in a dollar run)."""
+    if len(head) and str(head["currency"].iloc[0]) != "JPY":
+        return "range over the register's readings and jpy_per_usd_range"
+    return "range over the register's readings"
 
 
 def programme_comparison_caption(results: Results, parameters: Parameters) -> Caption:
@@ -241,10 +254,11 @@ def programme_comparison_caption(results: Results, parameters: Parameters) -> Ca
             f"the programme's range over the readings the register allows (rates of an "
             f"unstated conversion, periods, divisors), and two programmes are ordered only "
             f"where their bands do not overlap, and none above a part of a total (an arrow: "
-            f"its whole may be larger); an umbrella total is drawn in its place by value but "
-            f"ordered against no single programme; {kinds}; ≈ the document says about. Each "
-            f"label gives the period, the kind of figure, what it is divided by and its scope "
-            f"(the register's reading). "
+            f"its whole may be larger); an umbrella total, or a figure the register allows to "
+            f"be one, is drawn in its place by value but ordered against no single "
+            f"programme; {kinds}; ≈ the document says about. Each label gives the period, "
+            f"the kind of figure, what it is divided by and its scope (the register's "
+            f"reading). "
             f"{conversions_text(head)}")
     if len(head) and str(head["currency"].iloc[0]) != "JPY":
         text += (" The bands are in the run's currency; the order is judged on the ranges in "

@@ -32,7 +32,7 @@ from clusteranalysis.studies.budgets.bases import (
     sign,
     stated_amount_fmt,
 )
-from clusteranalysis.studies.budgets.sensitivity import above, overlap
+from clusteranalysis.studies.budgets.sensitivity import above, may_be, overlap
 from clusteranalysis.studies.budgets.series import FIGURE_WORDS
 
 
@@ -204,6 +204,27 @@ def mext(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -> 
     return f
 
 
+def _scope_text(r: pd.Series) -> str:
+    """The register's scope reading of a figure, with the others it allows that keep the
+    figure from a place: 'one allocation; scope:uk-rda allows an umbrella total too'."""
+    others = [s for s in str(r["scope_allowed"]).split("; ") if s != r["scope"]
+              and s in (vocab.SCOPE_UMBRELLA, vocab.SCOPE_PART)] \
+        if isinstance(r["scope_allowed"], str) else []
+    if not others:
+        return str(r["scope"])
+    jid = next((j for j in str(r["judgements"]).split("; ") if j.startswith("scope:")),
+               "the register")
+    named = " or ".join(("an " if s[0] in "aeiou" else "a ") + s for s in others)
+    return f"{r['scope']}; {jid} allows {named} too"
+
+
+def _umbrella_name(r: pd.Series) -> str:
+    """A programme whose figure is, or may be, an umbrella total; the register's reading
+    said when the umbrella is only an alternative it allows."""
+    name = short_name(str(r["programme"]))
+    return name if r["scope"] == vocab.SCOPE_UMBRELLA else f"{name} ({_scope_text(r)})"
+
+
 def _stated_usd(v: float) -> str:
     """A stated dollar figure with the precision the document gives it (US$4.2 million)."""
     return fmt_amount(v, "USD", 1 if v < 10 else 0)
@@ -268,16 +289,21 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
         return low if low == high else f"{low} to {high}"
 
     if not valued.empty:
+        judged = ("where their ranges do not overlap." if not in_yen else
+                  "where their ranges in yen do not overlap: the ranges below in "
+                  f"{sign(str(valued['currency'].iloc[0]))} also run over jpy_per_usd_range "
+                  "for a figure converted here, and one rate moves two yen figures alike, "
+                  "so two of them may overlap where the yen ranges do not.")
         f.add("Each figure is a range over the readings the register allows (the rates of an "
               "unstated conversion, the periods, the divisors); the run's point value is "
-              "its choice (at the run's rate, the used period and divisor). Two programmes "
-              "are ordered only where their ranges do not overlap.")
+              f"its choice (at the run's rate, the used period and divisor). Two programmes "
+              f"are ordered only {judged}")
     leads = {"all": "", "one year": "Among the one-year figures, ",
              "several years": "Among the multi-year totals, "}
     for group in dict.fromkeys(valued["group"]):
         g = valued[valued["group"] == group].merge(
-            ranges[["programme_id", "scope", "low", "high", "low_jpy", "high_jpy", "judgements"]],
-            on="programme_id")
+            ranges[["programme_id", "scope", "scope_allowed", "low", "high", "low_jpy",
+                    "high_jpy", "judgements"]], on="programme_id")
         where = leads[group]
         for jids in g["judgements"].dropna():
             f.rests_on(*str(jids).split("; "))
@@ -289,12 +315,13 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
         parts = [f"{short_name(r['programme'])} {span(r)} (the run's choice {amt(r)}; "
                  f"{lbl(r)}; {r['scope']})" for _, r in g.iterrows()]
         f.add(f"{where}{'T' if not where else 't'}he ranges: {'; '.join(parts)}.")
-        umbrella = g[g["scope"] == "umbrella total"]
-        single = g[g["scope"] != "umbrella total"]
+        may_be_umbrella = g.apply(lambda r: may_be(r, vocab.SCOPE_UMBRELLA), axis=1)
+        umbrella, single = g[may_be_umbrella], g[~may_be_umbrella]
         if not umbrella.empty and not single.empty:
-            names = ", ".join(short_name(n) for n in umbrella["programme"])
-            f.add(f"{names}: an umbrella total, not ranked against single programmes' "
-                  "allocations.")
+            names = ", ".join(_umbrella_name(r) for _, r in umbrella.iterrows())
+            what = ("an umbrella total" if (umbrella["scope"] == vocab.SCOPE_UMBRELLA).all()
+                    else "an umbrella total, or a figure the register allows to be one")
+            f.add(f"{names}: {what}, not ranked against single programmes' allocations.")
         if len(single) < 2:
             continue
         pairs = []
@@ -310,7 +337,7 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
                              f"{yen(lo, 'low_jpy')}, is above the other's highest, "
                              f"{yen(hi, 'high_jpy')})")
             elif not overlap(hi, lo):
-                part = lo if lo["scope"] == vocab.SCOPE_PART else hi
+                part = lo if may_be(lo, vocab.SCOPE_PART) else hi
                 jid = next(j for j in str(part["judgements"]).split("; ")
                            if j.startswith("scope:"))
                 pairs.append(f"{a_name} and {b_name} cannot be ordered by the documents' "
@@ -372,7 +399,7 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
         f.rests_on(*str(jids).split("; "))
     unranked = ranges[ranges["rank"].isna()].drop_duplicates("programme_id")
     if not unranked.empty and ranges["programme_id"].nunique() > 1:
-        names = "; ".join(f"{short_name(r['programme'])} ({r['scope']})"
+        names = "; ".join(f"{short_name(r['programme'])} ({_scope_text(r)})"
                           for _, r in unranked.iterrows())
         f.add(f"Given no place and counted in no other's: {names}. An umbrella total is "
               "ranked against no single programme, and a part of a total may have a larger "

@@ -121,18 +121,16 @@ def rate_readings(register: Mapping[str, pd.DataFrame], programme_id: str,
     return "", []
 
 
-def headline_scopes(register: Mapping[str, pd.DataFrame], figures: pd.DataFrame
-                    ) -> dict[str, Reading | None]:
-    """The used scope reading of each programme's headline figure (the rows of
-    ``programmes.stated_figures`` with an amount), None where the register has none."""
-    return {str(f.programme_id): figure_judgements(register, str(f.programme_id), str(f.item),
-                                                   str(f.status)).used("scope")
-            for f in figures.dropna(subset=["amount"]).itertuples(index=False)}
-
-
 def unranked(register: Mapping[str, pd.DataFrame], figures: pd.DataFrame) -> set[str]:
-    """The programmes whose headline figure the register reads as an umbrella total (ranked
-    against no single programme) or a part of a total (whose whole may be larger, so no
-    place below another is known): they get no place, and are no other's rival."""
-    return {pid for pid, scope in headline_scopes(register, figures).items()
-            if scope is not None and scope.reading in (vocab.SCOPE_UMBRELLA, vocab.SCOPE_PART)}
+    """The programmes whose headline figure the register reads, or allows to be read, as an
+    umbrella total (ranked against no single programme) or a part of a total (whose whole
+    may be larger, so no place below another is known): they get no place, and are no
+    other's rival. An alternative counts as the used reading does: a place that holds only
+    under one reading is not one (UK RDA's allocation may be an umbrella total)."""
+    apart = (vocab.SCOPE_UMBRELLA, vocab.SCOPE_PART)
+    out = set()
+    for f in figures.dropna(subset=["amount"]).itertuples(index=False):
+        judged = figure_judgements(register, str(f.programme_id), str(f.item), str(f.status))
+        if any(r.reading in apart for r in judged.of("scope")):
+            out.add(str(f.programme_id))
+    return out

@@ -76,11 +76,12 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
     range (the used period and divisor); ``period_low``/``period_high``: over the period
     readings (the run's rate and divisor); ``divisor_low``/``divisor_high``: over the
     divisors (the run's rate, the used period). ``scope`` is the register's reading of what
-    the figure covers (``scope:*``), ``judgements`` the ids the range rests on. ``rank``,
-    ``rank_best`` and ``rank_worst``: the programme's place among the others' headline
-    readings (at the same rate where they are converted at it), now and over its own
-    readings; an umbrella total or a part of a total (the register's scope) has no rank
-    and is no other's rival. On a grouped basis (``total``) ``groups`` gives each
+    the figure covers (``scope:*``), ``scope_allowed`` every reading it allows,
+    ``judgements`` the ids the range rests on. ``rank``, ``rank_best`` and ``rank_worst``:
+    the programme's place among the others' headline readings (at the same rate where they
+    are converted at it), now and over its own readings; a figure the register reads, or
+    allows to be read, as an umbrella total or a part of a total has no rank and is no
+    other's rival. On a grouped basis (``total``) ``groups`` gives each
     programme's group (one year or several years) and a rank is among the programmes of its
     group only. ``per_cluster`` holds the budgets rows of a figure stated per cluster (MEXT),
     whose scope judgement labels the per-unit row. ``source`` and ``line`` are the headline
@@ -127,6 +128,7 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
             "programme_id": pid, "programme": head["programme"], "country": head["country"],
             "measure": measure, "currency": head["currency"], "approximate": head["approximate"],
             "scope": scope.reading if scope else None,
+            "scope_allowed": "; ".join(r.reading for r in judged.of("scope")) or None,
             "headline": head["value"], "headline_label": scenario(head),
             "run_in_range": bool(head["in_range"]),
             "rate_low": by_rate["value"].min(), "rate_high": by_rate["value"].max(),
@@ -145,8 +147,8 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
         })
     return pd.DataFrame(rows, columns=[
         "programme_id", "programme", "country", "measure", "currency", "approximate", "scope",
-        "headline", "headline_label", "run_in_range", "rate_low", "rate_high", "period_low",
-        "period_high", "divisor_low", "divisor_high", "low", "low_label", "high",
+        "scope_allowed", "headline", "headline_label", "run_in_range", "rate_low", "rate_high",
+        "period_low", "period_high", "divisor_low", "divisor_high", "low", "low_label", "high",
         "high_label", "high_over_low", "jpy_per_usd_low", "jpy_per_usd_high", "rank",
         "rank_best", "rank_worst", "judgements", "source", "line"])
 
@@ -173,12 +175,20 @@ def in_yen(ranges: pd.DataFrame, ranges_jpy: pd.DataFrame) -> pd.DataFrame:
     return out[[*columns[:at], "low_jpy", "high_jpy", *columns[at:]]]
 
 
+def may_be(row: pd.Series, scope: str) -> bool:
+    """Whether the register allows ``scope`` as a reading of a :func:`sensitivity_range`
+    row's figure: its used reading, or one of the others it allows (``scope_allowed``)."""
+    allowed = row.get("scope_allowed")
+    return row["scope"] == scope or (isinstance(allowed, str)
+                                     and scope in allowed.split("; "))
+
+
 def above(a: pd.Series, b: pd.Series) -> bool:
     """Whether the documents' figures put ``a`` above ``b`` (rows of
     :func:`sensitivity_range` with :func:`in_yen`'s columns): ``a``'s lowest reading in yen
-    is above ``b``'s highest, and ``b`` is not a part of a total (the register's scope),
-    whose whole may be larger."""
-    return bool(a["low_jpy"] > b["high_jpy"]) and b["scope"] != vocab.SCOPE_PART
+    is above ``b``'s highest, and ``b`` may not be a part of a total (a scope reading the
+    register allows), whose whole may be larger."""
+    return bool(a["low_jpy"] > b["high_jpy"]) and not may_be(b, vocab.SCOPE_PART)
 
 
 def overlap(a: pd.Series, b: pd.Series) -> bool:

@@ -19,12 +19,26 @@ from clusteranalysis.present.formats import (
 from clusteranalysis.present.tables import Table, citable, table
 from clusteranalysis.studies import Parameters, Results
 from clusteranalysis.studies import population as pop
-from clusteranalysis.studies.budgets.bases import ANNUAL_RULE, fiscal_years, stated_digits
+from clusteranalysis.studies.budgets.bases import (
+    ANNUAL_RULE,
+    fiscal_years,
+    rate_text,
+    stated_digits,
+)
 
 
 def _unit(parameters: Parameters) -> str:
     """'million ¥': the unit of the run's amounts."""
     return f"million {CURRENCY_SIGNS[str(parameters['currency'])]}"
+
+
+def _meti_conversion(results: Results, parameters: Parameters) -> str:
+    """'; US$ converted here at ¥120 per US$' when the run shows METI's dollars in yen (the
+    document gives no rate: the register's range is in the sensitivity), else ''."""
+    stated = set(results["meti_line_items"]["stated_currency"].astype(str))
+    if stated == {str(parameters["currency"])}:
+        return ""
+    return f"; US$ converted here at {rate_text(float(parameters['jpy_per_usd']))}"
 
 
 def _signed(v: float) -> str:
@@ -65,7 +79,7 @@ def meti_line_items(results: Results, parameters: Parameters) -> Table:
     """METI's policy tools, the previous year beside the draft budget."""
     items = results["meti_line_items"]
     prev_fy, draft_fy = fiscal_years(items)
-    unit = _unit(parameters)
+    unit = _unit(parameters) + _meti_conversion(results, parameters)
     wide = by_year(items, "item", "amount", ["growth_pct", "share_pct"])
     return table(
         wide, "meti_line_items", columns=["item", "previous", "draft", "growth_pct",
@@ -84,6 +98,10 @@ def meti_summary(results: Results, parameters: Parameters) -> Table:
     summary = results["meti_summary"]
     prev_fy, draft_fy = fiscal_years(summary)
     wide = by_year(summary, "measure", "value", ["unit", "change", "growth_pct"])
+    converted = _meti_conversion(results, parameters)
+    if converted:  # the stated dollars shown in yen: the unit says at what rate
+        amount = wide["unit"].astype(str).str.startswith("million ")
+        wide["unit"] = wide["unit"].where(~amount, wide["unit"] + converted)
     return table(
         wide, "meti_summary", columns=["measure", "unit", "previous", "draft", "change",
                                        "growth_pct"],
@@ -100,7 +118,7 @@ def knowledge_cluster(results: Results, parameters: Parameters) -> Table:
     return table(
         results["knowledge_cluster"], "knowledge_cluster",
         columns=["measure", "value", "unit", "value_stated_currency", "divisor_reading"],
-        labels={"value_stated_currency": "as stated (million yen)",
+        labels={"value_stated_currency": "in yen, the stated currency (million)",
                 "divisor_reading": "the register's divisor (divisor:kc-national-budget)"},
         formats={"value": _as_stated, "value_stated_currency": _as_stated},
         caption=f"MEXT's national and per-cluster budget, and the two counts "
