@@ -737,6 +737,36 @@ def test_the_comparison_labels_name_every_scope_the_register_allows(
     theme.close_all()
 
 
+def test_metis_dollars_shown_in_yen_say_the_rate_in_the_unit(
+        t: dict[str, pd.DataFrame], jpy: dict[str, pd.DataFrame]) -> None:
+    # 001 line 138: "$540 million ($470 million)", no rate: in a yen run, ¥64,800 million
+    # is the run's ¥120, and every amount's unit says so; a US$ run shows the dollars bare
+    summary = tables.meti_summary(jpy, parameters()).df.set_index("measure")
+    assert summary.loc["stated national total", "unit"] == \
+        "million JPY; US$ converted here at ¥120 per US$"
+    assert summary.loc["share of the stated total the listed items explain", "unit"] == \
+        "% of stated total"
+    assert "FY2004 (million ¥; US$ converted here at ¥120 per US$)" in \
+        tables.meti_line_items(jpy, parameters()).df.columns
+    usd = parameters(currency="USD")
+    bare = tables.meti_summary(run(t, **usd), usd).df.set_index("measure")
+    assert bare.loc["stated national total", "unit"] == "million USD"
+
+
+def test_a_dollar_run_says_its_order_is_judged_in_yen(t: dict[str, pd.DataFrame]) -> None:
+    # the overseas yen of 001 line 77 converted to US$ over jpy_per_usd_range: the dollar
+    # bands may overlap where the yen ranges, which decide the order, do not
+    usd = parameters(currency="USD")
+    results = run(t, **usd)
+    assert "ordered only where their ranges in yen do not overlap" in \
+        findings.programmes(results, usd).plain()
+    theme.set_theme()
+    legend = figures.programme_comparison(results, usd).axes[0].get_legend()
+    assert "range over the register's readings and jpy_per_usd_range" in \
+        [x.get_text() for x in legend.get_texts()]
+    theme.close_all()
+
+
 def test_a_rate_with_a_decimal_keeps_it_in_the_short_conversion() -> None:
     # the register's rates are written as the sources write them: ¥107.5, not ¥108
     short = bases.conversion_short("USD", "JPY", 107.5, "METI 2005", overseas=False)
