@@ -466,11 +466,12 @@ def test_years_and_units(cc: pd.DataFrame) -> None:
     assert r["verdict"] == "differs by timing" and r["difference"] == 2
     assert "plan" in r["reason"]
     # « 500 Millionen DM » against "About 28 billion yen": a currency is no definition;
-    # at the ECB's FY2004-05 means (DM 1.95583 per euro) DM 500M is ¥34.6-35.2bn, 23-26 %
-    # above ¥28bn, and 001 implies ¥56 per DM
+    # at the ECB's FY2001 mean (when the amounts were set) to FY2005's (DM 1.95583 per
+    # euro) DM 500M is ¥28.2-35.2bn, 0.8-26 % above ¥28bn: within 5 % at FY2001's rate,
+    # which is near the ¥56 per DM that 001 implies
     r = row(cc, "de-bt2001-total")
-    assert r["verdict"] == "conflicts" and pd.isna(r["ratio"])
-    assert math.isclose(r["ratio_low"], 500e6 / 1.95583 * 135.1818 / 28e9)
+    assert r["verdict"] == "agrees" and pd.isna(r["ratio"])
+    assert math.isclose(r["ratio_low"], 500e6 / 1.95583 * 110.4041 / 28e9)
     assert "implies 56.0 JPY per DEM" in r["reason"]
     # METI's FY2006 "56.7 billion Yen" against 001 line 138's US$540 million: over every
     # rate conversion:meti-budget allows, as 01 reads it, MEXT's ¥120 (003 line 59) included
@@ -487,6 +488,23 @@ def test_the_tolerance_applies_to_amounts_only(inputs: dict[str, pd.DataFrame]) 
     assert row(exact, "kc-kotobank-budget")["verdict"] == "agrees"
     # shkola.of.by: provenance unclear (independence:shkola), no verdict of its own
     assert row(exact, "meti-shkola-second-term-projects")["verdict"] == "provenance unclear"
+
+
+def test_independent_confirmation_is_a_range_over_the_registers_readings(
+        cc: pd.DataFrame) -> None:
+    # independence:kotobank reads the dictionary entry as independent, and allows that its
+    # own sources are not given (provenance unclear): counted independent, not under every
+    # reading; the Bundestag (independence:bt2001) has one reading only
+    kotobank = row(cc, "kc-kotobank-budget")
+    assert (kotobank["independence"], kotobank["independence_allowed"]) == (
+        "independent", "independent; provenance unclear")
+    assert row(cc, "de-bt2001-total")["independence_allowed"] == "independent"
+    counts = compute.verdict_counts_with_total(cc).set_index("verdict")
+    agreed = cc[cc["verdict"] == "agrees"]
+    assert counts.loc["agrees", "from_independent_under_every_reading"] == int(
+        (agreed["independence_allowed"] == "independent").sum())
+    assert counts.loc["agrees", "from_independent_under_every_reading"] < \
+        counts.loc["agrees", "from_independent"]
 
 
 def test_topics_select_and_results_carry_source_and_line(

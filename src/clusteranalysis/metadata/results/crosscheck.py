@@ -55,6 +55,10 @@ _f("ratio_low", "Float64", "lowest ratio independent / document, in the document
 _f("ratio_high", "Float64", "highest ratio independent / document (over the cited rates)",
    nullable=True)
 _f("comparisons", "Int64", "comparisons counted", **_COUNT)
+_f("independence_allowed", "string", "every independence reading the register allows for "
+   "the source (the used one among them), separated by '; '")
+_f("from_independent_under_every_reading", "Int64", "of these, comparisons with a source the "
+   "register reads as independent under every reading it allows", **_COUNT)
 for _class in INDEPENDENCE:  # from_independent, from_same_government, ...: per class
     _f("from_" + _class.replace(" ", "_"), "Int64",
        f"of these, comparisons with a source whose independence is '{_class}'", **_COUNT)
@@ -84,6 +88,7 @@ RESULTS.table(
      "document_value", "document_unit", "document_as_of", "independent_value",
      "independent_unit", "independent_text", "independent_as_of", "independent_year", "url",
      "source_title", "source_kind", use("independence"), use("independence_judgement"),
+     "independence_allowed",
      use("definition", nullable=False), "definition_judgement", "conversion_judgement",
      "rate_unit", "cited_rate_low", "cited_rate_high", "implied_rate",
      use("ratio", nullable=True, description="independent_value / document_value in one "
@@ -103,8 +108,8 @@ RESULTS.table(
     "each split by how the source stands to the document's issuer.",
     [RESULTS.fields["verdict"].with_(enum=(*VERDICTS, "all"),
                                      description="a verdict, or 'all' for every comparison"),
-     "comparisons", *("from_" + c.replace(" ", "_") for c in INDEPENDENCE), COMPUTED_SOURCE,
-     COMPUTED_LINE],
+     "comparisons", *("from_" + c.replace(" ", "_") for c in INDEPENDENCE),
+     "from_independent_under_every_reading", COMPUTED_SOURCE, COMPUTED_LINE],
     primary_key=("verdict",))
 RESULTS.table(
     "topics", "Comparisons by topic",

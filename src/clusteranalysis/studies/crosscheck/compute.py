@@ -100,6 +100,7 @@ class Register:
     another source states (``stated``, by from, to and the reading's note)."""
 
     independence: dict[str, tuple[str, str]]
+    independence_allowed: dict[str, tuple[str, ...]]
     conversions: list[tuple[str, tuple[str, ...], list[tuple[str, str, str]]]]
     rates: dict[tuple[str, str, str], float]
     stated: dict[tuple[str, str, str], float]
@@ -112,6 +113,10 @@ class Register:
         independence = independence_by_figure(
             (str(r.judgement_id), str(r.kind), str(r.about), str(r.reading))
             for r in judgements.itertuples(index=False))
+        readings_of = {str(j): tuple(str(x) for x in g["reading"])
+                       for j, g in readings.groupby("judgement_id", sort=False)}
+        allowed = {fid: readings_of.get(jid, (reading,))
+                   for fid, (reading, jid) in independence.items()}
         conversions = []
         stated: dict[tuple[str, str, str], float] = {}
         for r in judgements.itertuples(index=False):
@@ -136,7 +141,7 @@ class Register:
         rates = {(str(a), str(b), str(p)): float(v) for a, b, p, v in zip(
             reference_rates["from_currency"], reference_rates["to_currency"],
             reference_rates["rate_period"], reference_rates["rate"], strict=True)}
-        return cls(independence, conversions, rates, stated)
+        return cls(independence, allowed, conversions, rates, stated)
 
     def independence_of(self, figure_id: str) -> tuple[str, str]:
         """The independence reading and judgement id of an independent figure; an error
@@ -260,6 +265,8 @@ def comparisons(figures: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
             "definition": fig["definition"],
             "definition_judgement": fig["definition_judgement"],
             "independence": independence, "independence_judgement": independence_id,
+            "independence_allowed": "; ".join(register.independence_allowed.get(
+                str(fig["figure_id"]), (independence,))),
             "conversion_judgement": conversion,
             "cited_rate_low": quoted[0] if quoted else None,
             "cited_rate_high": quoted[1] if quoted else None,
@@ -291,8 +298,13 @@ def comparisons(figures: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
 
 
 def _by_independence(part: pd.DataFrame) -> dict[str, int]:
-    """How many of ``part`` come from sources of each independence class."""
-    return {"from_" + _key(c): int((part["independence"] == c).sum()) for c in INDEPENDENCE}
+    """How many of ``part`` come from sources of each independence class, and how many from
+    sources independent under every reading the register allows (an agreement counted as
+    independent holds as such only if no other reading makes it the issuer's own)."""
+    every = part["independence_allowed"].astype(str).map(
+        lambda s: set(s.split("; ")) == {"independent"})
+    return {**{"from_" + _key(c): int((part["independence"] == c).sum()) for c in INDEPENDENCE},
+            "from_independent_under_every_reading": int(every.astype(bool).sum())}
 
 
 def verdict_counts(cc: pd.DataFrame) -> pd.DataFrame:

@@ -80,6 +80,13 @@ def overview(results: Results, parameters: Parameters) -> Findings:
           f"independent sources, {by('agrees', 'same government')} from the same government "
           f"as the document's issuer and {by('agrees', 'same ministry')} from the issuer's "
           f"own later pages, which confirm the issuer, not independently.")
+    agreed = counts.set_index("verdict").loc["agrees"]
+    if int(agreed["from_independent_under_every_reading"]) < int(agreed["from_independent"]):
+        every = by("agrees", "independent under every reading")
+        f.add(f"Of the independent ones, {every} stay independent under every reading the "
+              f"register allows; the others' sources it allows to be the issuer's own, the "
+              f"same government's or of unclear provenance: independent confirmation is "
+              f"{every} to {by('agrees', 'independent')} of the agreements.")
     conflicts = cc[cc["verdict"] == "conflicts"]
     if conflicts.empty:
         f.add("No independent figure of known provenance conflicts with the document figure "
