@@ -110,10 +110,10 @@ def _restated(nb: dict[str, Any], judgement_id: str, reading: str) -> dict[str, 
 
 def test_a_notebook_that_states_another_reading_fails(committed: dict[str, dict[str, Any]],
                                                       register: dict[str, pd.DataFrame]) -> None:
-    # 001 line 101 writes "SMEs"; a notebook that says the register's 'wider' is 'same'
+    # 001 line 101 writes "SMEs"; a notebook that says the register's 'unknown' is 'same'
     stale = _restated(committed[CROSSCHECK], "definition:meti-smes", "same")
     problems = present.check_judgements(stale, register["judgements"], "stale")
-    assert problems and "definition:meti-smes: reading 'same', the register 'wider'" in \
+    assert problems and "definition:meti-smes: reading 'same', the register 'unknown'" in \
         problems[0]
     disagree = present.compare_notebooks({"a": committed[CROSSCHECK], "b": stale})
     assert len(disagree) == 1 and disagree[0].startswith("definition:meti-smes: a states")

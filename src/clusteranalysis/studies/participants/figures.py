@@ -18,7 +18,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from clusteranalysis.metadata.vocab import REGIONS
+from clusteranalysis.metadata.vocab import DEFINITIONS_UNCERTAIN, REGIONS
 from clusteranalysis.present import figures
 from clusteranalysis.present.formats import fmt_number, fmt_pct, fmt_signed_pct, fmt_year
 from clusteranalysis.present.tables import Caption, caption, citable
@@ -218,7 +218,8 @@ def groups(results: Results, parameters: Parameters,
 def growth_caption(results: Results, parameters: Parameters) -> Caption:
     """The source line under the phase I → II figure."""
     return caption(citable(results["growth"]),
-                   text="Hatched: the count's definition changed between the documents (not "
+                   text="Hatched: the count's definition changed between the documents, or "
+                        "may have: the register does not read the two as the same thing (not "
                         "like for like). 約: approximate; over: a lower bound.")
 
 
@@ -257,7 +258,11 @@ def growth(results: Results, parameters: Parameters) -> Figure:
         ax.yaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
         figures.thousands(ax.yaxis)
         ax.tick_params(axis="x", labelsize=8.5)
-        if changed:
+        if changed and str(r.definition_reading) in DEFINITIONS_UNCERTAIN:
+            ax.set_title(f"{r.measure.capitalize()}: one group? the register leaves it open\n"
+                         f"({fmt_signed_pct(r.change_pct)} as written; "
+                         f"{r.definition_judgement})", fontsize=11)
+        elif changed:
             ax.set_title(f"{r.measure.capitalize()}: definition changed\n"
                          f"({fmt_signed_pct(r.change_pct)} as written, not like for like)",
                          fontsize=11)

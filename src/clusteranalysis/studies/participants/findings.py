@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from clusteranalysis.metadata import vocab
 from clusteranalysis.present.findings import Findings
 from clusteranalysis.present.formats import (
     fmt_number,
@@ -216,6 +217,14 @@ def growth(results: Results, parameters: Parameters) -> Findings:
     f.rests_on(*_judgements(change))
     if bool(c["comparable"]):
         f.add(f"Companies go from {c1} ({y1}) to {c2} ({y2}), {pct}.")
+    elif str(c["definition_reading"]) in vocab.DEFINITIONS_UNCERTAIN:
+        f.add(f"The company counts may not be one measure: {y1} counts {c1} "
+              f"{c['phase_i_definition']}, {y2} {_about(c['phase_ii_approximate'])}{c2} "
+              f"{gloss(str(c['phase_ii_definition']), names)}, and whether the two nouns "
+              f"name one group the register leaves open ({c['definition_judgement']}: "
+              f"{c['definition_reading']}). The difference as written, {pct}, is a growth "
+              "rate only if they do; if the later noun is the wider group, it mixes growth "
+              "with the change of definition.")
     else:
         f.add(f"The company counts are not one measure as written: {y1} counts {c1} "
               f"{c['phase_i_definition']}, {y2} {_about(c['phase_ii_approximate'])}{c2} "
