@@ -549,6 +549,20 @@ def test_figures_draw_for_any_selection(cc: pd.DataFrame) -> None:
         figures.close_all()
 
 
+def test_figure_labels_name_what_is_plotted(cc: pd.DataFrame) -> None:
+    # 001 line 101 "5,800 SMEs" beside 企業 and 中堅・中小企業 counts: the axis names the
+    # document's noun only; line 289 "2006~10" is a term, not the project's first year
+    figures.set_theme()
+    over = study.figures.over_time({"crosscheck": cc}, DEFAULTS)
+    smes = next(ax for ax in over.axes if "5,800 SMEs" in ax.get_title(loc="left"))
+    assert "the document's noun" in smes.get_ylabel()
+    years = study.figures.years({"crosscheck": cc}, DEFAULTS)
+    labels = " ".join(t.get_text().replace("\n", " ") for t in years.axes[0].get_yticklabels())
+    assert "first year of the document's '2006~10' (2006)" in labels
+    assert "first year (2006" not in labels
+    figures.close_all()
+
+
 def test_the_ratio_figure_says_what_an_uncertain_count_counts(cc: pd.DataFrame) -> None:
     # 001 line 101 writes "over 220 regional-university researchers"; the register reads
     # it as a probable mistranslation of 大学 (definition:meti-researchers): its ratios to

@@ -179,6 +179,8 @@ def over_time(results: Results, parameters: Parameters) -> Figure:
         if factor == 1.0:  # counts, years, rates: whole numbers on the axis
             ax.yaxis.set_major_locator(plt.MaxNLocator(integer=True))
         figures.thousands(ax.yaxis)
+        if (part["definition"] != "same").any():  # the axis names the document's noun only
+            unit_label += "\n(the document's noun; the others\ncount their own: see the table)"
         ax.set_ylabel(unit_label, fontsize=9)
         ax.set_xlabel("as of (year)", fontsize=9)
         ax.set_title(document_label(source, line, raw, 44), fontsize=9.5, loc="left")
@@ -229,8 +231,9 @@ def years(results: Results, parameters: Parameters) -> Figure:
         which = "first year" if column == "start_year" else "last year"
         programme = names.get(str(sub["programme_id"].iloc[0]), sub["programme_id"].iloc[0])
         span = f"{int(sub['document_value'].iloc[0])}"
-        labels.append(figures.wrap_label(f"{programme}: {which} ({span} in the document's "
-                                         f"'{raw}')", 46, 2))
+        # the span's year, not the programme's: '2006~10' is a term of it (001 line 289)
+        labels.append(figures.wrap_label(f"{programme}: {which} of the document's '{raw}' "
+                                         f"({span})", 46, 2))
     ax.set_yticks(range(len(groups))[::-1], labels, fontsize=8.5)
     ax.set_ylim(-0.7, len(groups) - 0.4)
     ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
