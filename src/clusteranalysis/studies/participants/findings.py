@@ -315,7 +315,8 @@ def examples(results: Results, parameters: Parameters) -> Findings:
         n = f.value(comp, "example_composition", w, "count", fmt_number)
         s = f.value(comp, "example_composition", w, "share_of_listed_pct", fmt_pct)
         parts.append(f"{top['name']}: {n} {top['detail']} ({s})")
-    f.add("Beside companies, each leans on a different partner: " + "; ".join(parts) + ".")
+    f.add("Beside companies, the largest other group each example lists (a count, not how "
+          "much the cluster relies on it): " + "; ".join(parts) + ".")
     parts = []
     for _, r in examples.iterrows():
         w = {"cluster_id": r["cluster_id"]}
