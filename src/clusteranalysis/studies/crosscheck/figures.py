@@ -231,7 +231,7 @@ def years(results: Results, parameters: Parameters) -> Figure:
         which = "first year" if column == "start_year" else "last year"
         programme = names.get(str(sub["programme_id"].iloc[0]), sub["programme_id"].iloc[0])
         span = f"{int(sub['document_value'].iloc[0])}"
-        # the span's year, not the programme's: '2006~10' is a term of it (001 line 289)
+        # the span's year, not the programme's: a span may be a term of it
         labels.append(figures.wrap_label(f"{programme}: {which} of the document's '{raw}' "
                                          f"({span})", 46, 2))
     ax.set_yticks(range(len(groups))[::-1], labels, fontsize=8.5)
