@@ -767,6 +767,14 @@ def test_a_dollar_run_says_its_order_is_judged_in_yen(t: dict[str, pd.DataFrame]
     theme.close_all()
 
 
+def test_a_dollar_run_at_mexts_own_rate_says_so(t: dict[str, pd.DataFrame]) -> None:
+    # 003 line 59 "US 1 = £1 = ¥120": a US$ run at ¥120 converts at the document's own rate
+    usd = parameters(currency="USD", jpy_per_usd=120)
+    text = findings.mext(run(t, **usd), usd).plain()
+    assert "Converted at this run's ¥120 per US$ (the document's own rate)" in text
+    assert "the run's choice, not the document's" not in text
+
+
 def test_a_rate_with_a_decimal_keeps_it_in_the_short_conversion() -> None:
     # the register's rates are written as the sources write them: ¥107.5, not ¥108
     short = bases.conversion_short("USD", "JPY", 107.5, "METI 2005", overseas=False)

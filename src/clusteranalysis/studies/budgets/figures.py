@@ -250,17 +250,19 @@ def programme_comparison_caption(results: Results, parameters: Parameters) -> Ca
     kinds = ("one-year figures and multi-year totals in separate panels, each ranked "
              "among itself" if b.grouped else "● a figure for one year, ◆ a figure for "
                                               "several years")
+    in_yen = len(head) and str(head["currency"].iloc[0]) != "JPY"
+    where = "their ranges in yen" if in_yen else "their bands"
     text = (f"{b.title}. Dots on a log axis: the run's choice; the band behind each dot is "
             f"the programme's range over the readings the register allows (rates of an "
             f"unstated conversion, periods, divisors), and two programmes are ordered only "
-            f"where their bands do not overlap, and none above a part of a total (an arrow: "
+            f"where {where} do not overlap, and none above a part of a total (an arrow: "
             f"its whole may be larger); an umbrella total, or a figure the register allows to "
             f"be one, is drawn in its place by value but ordered against no single "
             f"programme; {kinds}; ≈ the document says about. Each label gives the period, "
             f"the kind of figure, what it is divided by and its scope (the register's "
             f"reading). "
             f"{conversions_text(head)}")
-    if len(head) and str(head["currency"].iloc[0]) != "JPY":
+    if in_yen:
         text += (" The bands are in the run's currency; the order is judged on the ranges in "
                  "yen, since one rate moves two yen figures alike: two bands here may overlap "
                  "where the findings order the programmes.")

@@ -156,8 +156,13 @@ def mext(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -> 
           f"document states them; the per-cluster total over the five years, "
           f"{as_stated(over)}, is computed here (five times the yearly figure).")
     if currency != str(kc["stated_currency"].dropna().iloc[0]):
-        f.add(f"Converted at this run's {rate_text(float(parameters['jpy_per_usd']))} (the "
-              f"run's choice, not the document's), they are {val(national)} and {val(per)}.")
+        run_rate = float(parameters["jpy_per_usd"])
+        own = conversions[(conversions["kind"] == "stated rate")
+                          & (conversions["currency"] == "USD")]["stated"].astype(float)
+        whose = ("the document's own rate" if (own == run_rate).any()
+                 else "the run's choice, not the document's")
+        f.add(f"Converted at this run's {rate_text(run_rate)} ({whose}), they are "
+              f"{val(national)} and {val(per)}.")
     parts, areas_n = "smaller parts of those areas", areas
     reading = dict(zip(kc["measure"], kc["divisor_reading"], strict=True))
     used_count, other_count = ((parts, areas_n) if reading[parts] == "used"

@@ -155,7 +155,8 @@ def programme_budgets(results: Results, parameters: Parameters) -> Table:
         results["programme_budgets"], "programme_budgets",
         columns=["programme", "figure", "period", "conversion", "total", "annual",
                  "per_unit_label", "annual_per_unit"],
-        labels={"total": f"as stated ({unit})", "annual": f"annual ({unit})",
+        labels={"total": f"total ({unit}; stated, or converted as the conversion says)",
+                "annual": f"annual ({unit})",
                 "per_unit_label": "per funded unit: what is divided",
                 "annual_per_unit": f"annual per unit ({unit})"},
         caption=f"Every programme's budget figure on each basis ({unit})")
