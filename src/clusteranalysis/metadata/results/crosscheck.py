@@ -55,6 +55,10 @@ _f("ratio_low", "Float64", "lowest ratio independent / document, in the document
 _f("ratio_high", "Float64", "highest ratio independent / document (over the cited rates)",
    nullable=True)
 _f("comparisons", "Int64", "comparisons counted", **_COUNT)
+_f("at_every_cited_rate", "boolean", "for an agreement of amounts in two currencies, whether "
+   "it holds at each cited rate alone; empty otherwise", nullable=True)
+_f("at_some_cited_rates_only", "Int64", "of these, agreements of amounts in two currencies "
+   "that hold at some of the cited rates only", **_COUNT)
 _f("independence_allowed", "string", "every independence reading the register allows for "
    "the source (the used one among them), separated by '; '")
 _f("from_independent_under_every_reading", "Int64", "of these, comparisons with a source the "
@@ -100,6 +104,7 @@ RESULTS.table(
      "verdict",
      use("reason", dtype="string", enum=None, description="why the comparison has its "
          "verdict, in words (the numbers are in the row)"),
+     "at_every_cited_rate",
      *TRACE],
     primary_key=("figure_id",))
 RESULTS.table(
@@ -109,7 +114,8 @@ RESULTS.table(
     [RESULTS.fields["verdict"].with_(enum=(*VERDICTS, "all"),
                                      description="a verdict, or 'all' for every comparison"),
      "comparisons", *("from_" + c.replace(" ", "_") for c in INDEPENDENCE),
-     "from_independent_under_every_reading", COMPUTED_SOURCE, COMPUTED_LINE],
+     "from_independent_under_every_reading", "at_some_cited_rates_only", COMPUTED_SOURCE,
+     COMPUTED_LINE],
     primary_key=("verdict",))
 RESULTS.table(
     "topics", "Comparisons by topic",

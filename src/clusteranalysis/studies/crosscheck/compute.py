@@ -10,7 +10,7 @@ made.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -278,6 +278,9 @@ def comparisons(figures: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
             "difference": (e.independent - e.document
                            if e.same_kind and not e.converted else None),
             "verdict": result, "reason": why,
+            "at_every_cited_rate": (
+                all(replace(e, rates=(r,)).values_agree(tolerance) for r in e.rates)
+                if result == "agrees" and e.converted else None),
             "source": fig["document_source"], "line": fig["document_line"],
             "raw": fig["document_raw"],
         })
@@ -303,8 +306,10 @@ def _by_independence(part: pd.DataFrame) -> dict[str, int]:
     independent holds as such only if no other reading makes it the issuer's own)."""
     every = part["independence_allowed"].astype(str).map(
         lambda s: set(s.split("; ")) == {"independent"})
+    some_rates = part["at_every_cited_rate"].astype("boolean") == False  # noqa: E712
     return {**{"from_" + _key(c): int((part["independence"] == c).sum()) for c in INDEPENDENCE},
-            "from_independent_under_every_reading": int(every.astype(bool).sum())}
+            "from_independent_under_every_reading": int(every.astype(bool).sum()),
+            "at_some_cited_rates_only": int(some_rates.fillna(False).sum())}
 
 
 def verdict_counts(cc: pd.DataFrame) -> pd.DataFrame:

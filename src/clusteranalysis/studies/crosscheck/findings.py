@@ -81,6 +81,13 @@ def overview(results: Results, parameters: Parameters) -> Findings:
           f"as the document's issuer and {by('agrees', 'same ministry')} from the issuer's "
           f"own later pages, which confirm the issuer, not independently.")
     agreed = counts.set_index("verdict").loc["agrees"]
+    if int(agreed["at_some_cited_rates_only"]) > 0:
+        some = f.value(counts, "verdicts", {"verdict": "agrees"}, "at_some_cited_rates_only",
+                       _count)
+        f.add(f"{some} of the agreements are of amounts in "
+              f"two currencies that agree at some of the cited rates only: the rate behind the "
+              f"document's figure is not stated, so they show the figure possible at a "
+              f"cited rate, not confirmed at every one.")
     if int(agreed["from_independent_under_every_reading"]) < int(agreed["from_independent"]):
         every = by("agrees", "independent under every reading")
         f.add(f"Of the independent ones, {every} stay independent under every reading the "

@@ -25,7 +25,9 @@ changed in this one place. The rule, in order:
    interval its rounding implies (half a unit of its last non-zero digit either side: 約5,800
    is 5,750–5,850), and a lower bound (over, を超える) for the values above it; two counts
    agree when their intervals meet. ``tolerance`` applies to amounts only: they agree when
-   a ratio (over the cited rates, for two currencies) lies within 1 ± tolerance. Values
+   a ratio (over the cited rates, for two currencies) lies within 1 ± tolerance, or, as
+   counts do, when an approximate amount's rounding interval meets the other ("About 28
+   billion yen" is ¥27.5–28.5 billion), whatever the tolerance. Values
    that do not agree give *differs by timing* where the document's figure was a plan when
    written, else *conflicts*.
 
@@ -248,11 +250,26 @@ class Evidence:
     def timing_differs(self) -> bool:
         return spans_differ(self.document_span, self.independent_span)
 
+    def rounding_meets(self) -> bool:
+        """Whether two amounts meet within what an approximate one's rounding implies
+        ("About 28 billion yen" is ¥27.5–28.5 billion), whatever the tolerance: as for a
+        count, an approximate amount stands for its rounding interval."""
+        ratios = self.ratios
+        if ratios is None or self.independent == 0:
+            return False
+        doc = interval(self.document, self.document_approximate, self.document_lower_bound)
+        ind = interval(self.independent, self.independent_approximate,
+                       self.independent_lower_bound)
+        own = (doc[0] / self.document, doc[1] / self.document)
+        theirs = (ratios[0] * ind[0] / self.independent, ratios[1] * ind[1] / self.independent)
+        return intervals_meet(own, theirs)
+
     def values_agree(self, tolerance: float) -> bool:
         """Step 4 of the rule: whether the values agree (see the module docstring)."""
         if self.measure == "amount":
             ratios = self.ratios
-            return ratios is not None and within(ratios, tolerance)
+            return ratios is not None and (within(ratios, tolerance)
+                                           or self.rounding_meets())
         doc = interval(self.document, self.document_approximate, self.document_lower_bound)
         ind = interval(self.independent, self.independent_approximate,
                        self.independent_lower_bound)
@@ -308,6 +325,10 @@ def reason(result: str, evidence: Evidence, tolerance: float) -> str:
     if result == "agrees":
         if e.measure == "amount":
             ratios = e.ratios
+            if ratios is not None and not within(ratios, tolerance):
+                return converted + ("within what the approximate figure's rounding implies "
+                                    f"(beyond {fmt_number(tolerance * 100, 0)} % of the "
+                                    "document's value)")
             if e.converted and ratios is not None and ratios[0] != ratios[1]:
                 # a range over the cited rates: it is the range that reaches the band
                 band = (f"the ratios over the cited rates reach within "
