@@ -563,6 +563,21 @@ def test_figures_draw_for_any_selection(cc: pd.DataFrame) -> None:
         figures.close_all()
 
 
+def test_a_line_with_an_amount_and_a_duration_says_which_is_compared(
+        cc: pd.DataFrame) -> None:
+    # 001 line 77 "About 12 billion yen (over five years)": Heidelberg's 1996-2001 is
+    # compared with the five years, not the yen: the ratio figure's header says so
+    figures.set_theme()
+    fig = study.figures.ratios({"crosscheck": cc}, DEFAULTS)
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert any("About 12 billion yen (over five years)" in t and t.endswith("[its duration]")
+               for t in texts)
+    text = study.findings.over_time({"crosscheck": cc}, DEFAULTS).plain()
+    # 001 line 287 "about 20 are started": only METI's own 2009 page says so
+    assert "(its sources: same ministry)" in text
+    figures.close_all()
+
+
 def test_figure_labels_name_what_is_plotted(cc: pd.DataFrame) -> None:
     # 001 line 101 "5,800 SMEs" beside 企業 and 中堅・中小企業 counts: the axis names the
     # document's noun only; line 289 "2006~10" is a term, not the project's first year

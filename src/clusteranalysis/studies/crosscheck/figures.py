@@ -60,9 +60,13 @@ def ratios(results: Results, parameters: Parameters) -> Figure:
         return figures.empty_figure(title, "No comparison with a ratio in this selection.",
                                     _caption_rows(cc))
     slots: list[tuple[str, pd.Series | None]] = []
-    for (source, line, raw), part in rated.groupby(
-            ["document_source", "document_line", "document_raw"], sort=False):
-        slots.append((document_label(source, line, raw, 70), None))
+    for (source, line, raw, measure), part in rated.groupby(
+            ["document_source", "document_line", "document_raw", "measure"], sort=False,
+            observed=True):
+        # a line may give an amount and a duration ("12 billion yen (over five years)"):
+        # the header says which of them the ratios below are of
+        which = "" if measure == "count" else f"  [its {measure}]"
+        slots.append((document_label(source, line, raw, 70) + which, None))
         uncertain = part.loc[part["definition"].isin(vocab.DEFINITIONS_UNCERTAIN),
                              ["definition", "definition_judgement"]].drop_duplicates()
         for d in uncertain.itertuples(index=False):  # the words as written, not their unit

@@ -134,8 +134,9 @@ def over_time(results: Results, parameters: Parameters) -> Findings:
         first = part.iloc[0]["figure_id"]
         doc = _value(f, cc, first, "document_value", "document_unit")
         where = f"{short_citation(source)} line {line} ('{raw}')"
-        if (part["verdict"] == "agrees").all():
-            unanimous.append(f"{where}, {doc}")
+        if (part["verdict"] == "agrees").all():  # said with how its sources stand to the issuer
+            classes = ", ".join(dict.fromkeys(part["independence"].astype(str)))
+            unanimous.append(f"{where}, {doc} (its sources: {classes})")
             continue
         items = []
         for _, r in part.iterrows():
@@ -145,7 +146,8 @@ def over_time(results: Results, parameters: Parameters) -> Findings:
         f.add(f"{where}: the document's {doc}, as of {part.iloc[0]['document_as_of']}, "
               f"beside {'; '.join(items)}.")
     if unanimous:
-        f.add(f"Every independent figure agrees with: {'; '.join(unanimous)}.")
+        f.add(f"Every other source's figure agrees with: {'; '.join(unanimous)}; an agreement "
+              "from the issuer's own page confirms the issuer, not independently.")
     if not f.sentences:
         f.add("No document figure in this selection has a comparable independent figure.")
     return f
@@ -163,7 +165,8 @@ def years(results: Results, parameters: Parameters) -> Findings:
         return f
     if (compared["verdict"] == "agrees").any():
         n = f.value(results["years"], "years", {"years_compared": "agree"}, "comparisons", _count)
-        f.add(f"{n} of the years independent sources give are the documents' own.")
+        f.add(f"{n} of the years the other sources give are the documents' own (the issuers' "
+              "own later pages among them: see each row's source and issuer).")
     for _, r in compared[compared["verdict"] != "agrees"].iterrows():
         diff = f.value(cc, "crosscheck", {"figure_id": r["figure_id"]}, "difference",
                        lambda v: f"{fmt_number(abs(v), 0)} year{'s' if abs(v) != 1 else ''}"
