@@ -775,6 +775,17 @@ def test_a_dollar_run_at_mexts_own_rate_says_so(t: dict[str, pd.DataFrame]) -> N
     assert "the run's choice, not the document's" not in text
 
 
+def test_a_run_rate_outside_the_register_is_said_to_lie_outside_the_range(
+        t: dict[str, pd.DataFrame]) -> None:
+    # 001 line 138 "$540 million": at the run's ¥150, ¥81.0 billion, beyond the register's
+    # ¥107.5-120 (conversion:meti-budget): the findings say so where they give the range
+    kw = {"basis": "total", "jpy_per_usd": 150, "jpy_per_usd_range": [140, 160]}
+    text = findings.programmes(run(t, **kw), parameters(**kw)).plain()
+    assert "METI Industrial Cluster Project ¥58.1 billion to ¥64.8 billion (the run's choice " \
+           "¥81.0 billion, at a rate outside the register's readings, so outside the range" \
+           in text
+
+
 def test_a_rate_with_a_decimal_keeps_it_in_the_short_conversion() -> None:
     # the register's rates are written as the sources write them: ¥107.5, not ¥108
     short = bases.conversion_short("USD", "JPY", 107.5, "METI 2005", overseas=False)

@@ -308,16 +308,23 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
     for group in dict.fromkeys(valued["group"]):
         g = valued[valued["group"] == group].merge(
             ranges[["programme_id", "scope", "scope_allowed", "low", "high", "low_jpy",
-                    "high_jpy", "judgements"]], on="programme_id")
+                    "high_jpy", "judgements", "run_in_range"]], on="programme_id")
+
+        def choice(r: pd.Series) -> str:
+            """The run's point value; said to lie outside the range where its rate is not
+            one of the register's readings (a run at ¥150 per US$)."""
+            outside = "" if bool(r["run_in_range"]) else \
+                ", at a rate outside the register's readings, so outside the range"
+            return f"the run's choice {amt(r)}{outside}"
         where = leads[group]
         for jids in g["judgements"].dropna():
             f.rests_on(*str(jids).split("; "))
         if len(g) == 1:
             r = g.iloc[0]
             f.add(f"{where}{short_name(r['programme'])} is the only programme with a figure: "
-                  f"{span(r)} (the run's choice {amt(r)}; {lbl(r)}; {r['scope']}).")
+                  f"{span(r)} ({choice(r)}; {lbl(r)}; {r['scope']}).")
             continue
-        parts = [f"{short_name(r['programme'])} {span(r)} (the run's choice {amt(r)}; "
+        parts = [f"{short_name(r['programme'])} {span(r)} ({choice(r)}; "
                  f"{lbl(r)}; {r['scope']})" for _, r in g.iterrows()]
         f.add(f"{where}{'T' if not where else 't'}he ranges: {'; '.join(parts)}.")
         may_be_umbrella = g.apply(lambda r: may_be(r, vocab.SCOPE_UMBRELLA), axis=1)
