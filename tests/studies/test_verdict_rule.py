@@ -52,7 +52,8 @@ CASES: list[tuple[str, dict[float, str]]] = [
     # though 10/6 is not within 50 % either
     ("kc-mext2006-fy2006", {t: "differs by timing" for t in ALL}),
     # "£90m … committed between 2003 and 2007" against 001 line 77 "about 18 billion yen":
-    # at ¥198.2469–¥201.9265 per pound, £90m is ¥17.84–18.17bn, a range that holds ¥18bn
+    # at ¥178.838–¥201.9265 per pound (FY2001-05), £90m is ¥16.10–18.17bn, a range that
+    # holds ¥18bn
     ("uk-innovateuk-mnt", {t: "agrees" for t in ALL}),
     # « 231 Mill. Euro » against "About 28 billion yen (over six years)" (001 line 77), at
     # the ECB's FY2001 ¥110.4041 (when the amounts were set) to FY2005 ¥137.7262
