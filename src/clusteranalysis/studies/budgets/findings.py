@@ -303,6 +303,13 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
               "unstated conversion, the periods, the divisors); the run's point value is "
               f"its choice (at the run's rate, the used period and divisor). Two programmes "
               f"are ordered only {judged}")
+    def choice(r: pd.Series) -> str:
+        """The run's point value; said to lie outside the range where its rate is not one
+        of the register's readings (a run at ¥150 per US$)."""
+        outside = "" if bool(r["run_in_range"]) else \
+            ", at a rate outside the register's readings, so outside the range"
+        return f"the run's choice {amt(r)}{outside}"
+
     leads = {"all": "", "one year": "Among the one-year figures, ",
              "several years": "Among the multi-year totals, "}
     for group in dict.fromkeys(valued["group"]):
@@ -310,12 +317,6 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
             ranges[["programme_id", "scope", "scope_allowed", "low", "high", "low_jpy",
                     "high_jpy", "judgements", "run_in_range"]], on="programme_id")
 
-        def choice(r: pd.Series) -> str:
-            """The run's point value; said to lie outside the range where its rate is not
-            one of the register's readings (a run at ¥150 per US$)."""
-            outside = "" if bool(r["run_in_range"]) else \
-                ", at a rate outside the register's readings, so outside the range"
-            return f"the run's choice {amt(r)}{outside}"
         where = leads[group]
         for jids in g["judgements"].dropna():
             f.rests_on(*str(jids).split("; "))
