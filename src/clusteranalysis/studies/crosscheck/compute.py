@@ -306,10 +306,11 @@ def _by_independence(part: pd.DataFrame) -> dict[str, int]:
     independent holds as such only if no other reading makes it the issuer's own)."""
     every = part["independence_allowed"].astype(str).map(
         lambda s: set(s.split("; ")) == {"independent"})
-    some_rates = part["at_every_cited_rate"].astype("boolean") == False  # noqa: E712
+    # empty (not an agreement of two currencies) counts as holding at every rate
+    some_rates = ~part["at_every_cited_rate"].astype("boolean").fillna(True)
     return {**{"from_" + _key(c): int((part["independence"] == c).sum()) for c in INDEPENDENCE},
             "from_independent_under_every_reading": int(every.astype(bool).sum()),
-            "at_some_cited_rates_only": int(some_rates.fillna(False).sum())}
+            "at_some_cited_rates_only": int(some_rates.sum())}
 
 
 def verdict_counts(cc: pd.DataFrame) -> pd.DataFrame:
