@@ -784,6 +784,13 @@ def test_a_run_rate_outside_the_register_is_said_to_lie_outside_the_range(
     assert "METI Industrial Cluster Project ¥58.1 billion to ¥64.8 billion (the run's choice " \
            "¥81.0 billion, at a rate outside the register's readings, so outside the range" \
            in text
+    # MEXT's ¥6 billion at a dollar run's ¥100 is US$60 million: a rate outside
+    # conversion:mext-usd's readings, but a value inside its range (¥8 billion, the
+    # 0.75-year reading of 003 line 55, at ¥120 is US$66.7 million)
+    usd = parameters(currency="USD", jpy_per_usd=100)
+    text = findings.programmes(run(t, **usd), usd).plain()
+    assert "MEXT Knowledge Cluster Initiative US$48.0 million to US$66.7 million (the run's " \
+           "choice US$60 million, at a rate outside the register's readings;" in text
 
 
 def test_a_rate_with_a_decimal_keeps_it_in_the_short_conversion() -> None:

@@ -56,10 +56,11 @@ CASES: list[tuple[str, dict[float, str]]] = [
     # holds ¥18bn
     ("uk-innovateuk-mnt", {t: "agrees" for t in ALL}),
     # « 231 Mill. Euro » against "About 28 billion yen (over six years)" (001 line 77), at
-    # the ECB's FY2001 ¥110.4041 (when the amounts were set) to FY2005 ¥137.7262
-    # (conversion:overseas-yen-eur): 231e6 × 110.4041 / 28e9 = 0.911 to 1.136, a range that
-    # holds 1: the document's ¥28 billion lies between, whatever the tolerance
-    ("de-diw2002-total", {t: "agrees" for t in ALL}),
+    # each cited rate (conversion:overseas-yen-eur): FY2001 ¥110.4041 gives 0.911, FY2004
+    # ¥135.1818 1.115, FY2005 ¥137.7262 1.136; none within 5 % or the ¥27.5-28.5 billion
+    # of "about": the rate between them that would fit (¥121.2) is no reading
+    ("de-diw2002-total", {0.0: "conflicts", 0.05: "conflicts", 0.1: "agrees",
+                          0.5: "agrees"}),
     # "€ 255 million" (1999-2005): 255e6 × 110.4041 = ¥28.15 billion, within "About 28
     # billion yen"'s rounding (¥27.5-28.5 billion), whatever the tolerance
     ("de-diw-paper-total", {t: "agrees" for t in ALL}),
@@ -188,6 +189,10 @@ def test_an_approximate_count_agrees_within_its_rounding() -> None:
 
 def test_timing_and_definition_come_before_the_values() -> None:
     assert rule.judge(counts(independent=71, independent_span=(2007, 2007)), 0.5) == (
+        "differs by timing", "as of 2007 against the document's 2005 (the same value at "
+        "another date: not a disagreement, and not a confirmation as of the document's date)")
+    # 67 as of 2007 against 71 as of 2005: timing first, and no "same value" said
+    assert rule.judge(counts(independent_span=(2007, 2007)), 0.5) == (
         "differs by timing", "as of 2007 against the document's 2005")
     assert rule.judge(counts(independent=71, definition="wider",
                              definition_note="a later count"), 0.5) == (
@@ -252,14 +257,18 @@ def test_no_tolerance_widens_an_approximate_count(value: int, offset: int,
     assert rule.judge(e, tolerance)[0] == "conflicts"
 
 
-def test_a_converted_agreement_says_it_is_the_range_that_agrees() -> None:
-    """At tolerance 0 "£90m" (Innovate UK) agrees with 001 line 77's "about 18 billion yen"
-    only because ¥18 billion ÷ £90m = ¥200 per pound lies between the cited rates (the
-    ECB's FY2004 and FY2005 means, ¥198.2 and ¥201.9): the reason says so, not "within 0 %"."""
+def test_each_cited_rate_is_a_reading_not_an_end_of_an_interval() -> None:
+    """¥18 billion ÷ £90m = ¥200 per pound lies between the ECB's FY2004 and FY2005 means
+    (¥198.2, ¥201.9), but at neither is £90m exactly ¥18 billion: an exact figure does not
+    agree at tolerance 0. 001 line 77's "about 18 billion yen" (¥17.5-18.5 billion) does, at
+    both rates (¥17.84, ¥18.17 billion), and at neither FY2001's ¥178.8 nor FY2003's ¥190.9
+    (¥16.1, ¥17.2 billion): the reason says at how many."""
     money = counts(measure="amount", independent_measure="amount", document=18e9,
                    independent=90e6, document_unit="JPY", independent_unit="GBP",
                    rates=(198.2469, 201.9265))
-    verdict, why = rule.judge(money, 0)
-    assert verdict == "agrees"
-    assert "within 0 % of the document's value" not in why
-    assert "the document's value lies between the values at the cited rates" in why
+    assert rule.judge(money, 0)[0] == "conflicts"
+    about = dataclasses.replace(money, document_approximate=True,
+                                rates=(178.838, 190.9127, 198.2469, 201.9265))
+    verdict, why = rule.judge(about, 0)
+    assert verdict == "agrees" and "at 2 of the 4 cited rates" in why
+    assert not about.agrees_at_every_rate(0)

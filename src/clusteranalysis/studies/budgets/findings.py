@@ -304,11 +304,13 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
               f"its choice (at the run's rate, the used period and divisor). Two programmes "
               f"are ordered only {judged}")
     def choice(r: pd.Series) -> str:
-        """The run's point value; said to lie outside the range where its rate is not one
-        of the register's readings (a run at ¥150 per US$)."""
-        outside = "" if bool(r["run_in_range"]) else \
-            ", at a rate outside the register's readings, so outside the range"
-        return f"the run's choice {amt(r)}{outside}"
+        """The run's point value, said to be at a rate outside the register's readings
+        where it is (a run at ¥150 per US$), and then outside the range only if it is."""
+        if bool(r["run_in_range"]):
+            return f"the run's choice {amt(r)}"
+        beyond = not float(r["low"]) <= float(r["value"]) <= float(r["high"])
+        return (f"the run's choice {amt(r)}, at a rate outside the register's readings"
+                + (", so outside the range" if beyond else ""))
 
     leads = {"all": "", "one year": "Among the one-year figures, ",
              "several years": "Among the multi-year totals, "}

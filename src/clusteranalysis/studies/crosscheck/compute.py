@@ -10,7 +10,7 @@ made.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -279,7 +279,7 @@ def comparisons(figures: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
                            if e.same_kind and not e.converted else None),
             "verdict": result, "reason": why,
             "at_every_cited_rate": (
-                all(replace(e, rates=(r,)).values_agree(tolerance) for r in e.rates)
+                e.agrees_at_every_rate(tolerance)
                 if result == "agrees" and e.converted else None),
             "source": fig["document_source"], "line": fig["document_line"],
             "raw": fig["document_raw"],

@@ -13,9 +13,10 @@ changed in this one place. The rule, in order:
    kinds (an amount against a duration), gives *differs by definition*. A currency is not
    a definition: two amounts in two currencies go on to step 2.
 2. **currency**: an amount in another currency is converted with the cited rates the
-   register's conversion judgement names (``reference_rates``), giving a range of ratios
-   over those rates, and the rate the document's figure implies is reported. No cited rate
-   is an error, never a verdict.
+   register's conversion judgement names (``reference_rates``), giving a ratio at each of
+   those rates (each a reading, not an end of an interval; ``ratio_low``/``ratio_high``
+   are the lowest and highest), and the rate the document's figure implies is reported. No
+   cited rate is an error, never a verdict.
 3. **timing**: as-of periods that do not overlap give *differs by timing*, whatever the
    values. A year (a programme's first or last year) is a date, not a figure as of a date:
    two equal years agree whenever each source wrote it, and unequal ones differ by timing
@@ -25,7 +26,8 @@ changed in this one place. The rule, in order:
    interval its rounding implies (half a unit of its last non-zero digit either side: 約5,800
    is 5,750–5,850), and a lower bound (over, を超える) for the values above it; two counts
    agree when their intervals meet. ``tolerance`` applies to amounts only: they agree when
-   a ratio (over the cited rates, for two currencies) lies within 1 ± tolerance, or, as
+   a ratio lies within 1 ± tolerance (for two currencies, at one of the cited rates at
+   least: each rate is a reading, and the reason says at how many they agree), or, as
    counts do, when an approximate amount's rounding interval meets the other ("About 28
    billion yen" is ¥27.5–28.5 billion), whatever the tolerance. Values
    that do not agree give *differs by timing* where the document's figure was a plan when
@@ -41,7 +43,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -264,12 +266,32 @@ class Evidence:
         theirs = (ratios[0] * ind[0] / self.independent, ratios[1] * ind[1] / self.independent)
         return intervals_meet(own, theirs)
 
+    def at_each_rate(self) -> list[Evidence]:
+        """One evidence per cited rate for an amount in two currencies (each rate is a
+        reading of its own, not an end of an interval), else this one."""
+        if self.converted and len(self.rates) > 1:
+            return [replace(self, rates=(r,)) for r in self.rates]
+        return [self]
+
+    def _amount_agrees(self, tolerance: float) -> bool:
+        ratios = self.ratios
+        return ratios is not None and (within(ratios, tolerance) or self.rounding_meets())
+
+    def rates_agreeing(self, tolerance: float) -> tuple[int, int]:
+        """(at how many cited rates the two amounts agree, how many rates there are)."""
+        each = self.at_each_rate()
+        return sum(e._amount_agrees(tolerance) for e in each), len(each)
+
+    def agrees_at_every_rate(self, tolerance: float) -> bool:
+        """Whether two amounts in two currencies agree at each cited rate, not only some."""
+        agreeing, rates = self.rates_agreeing(tolerance)
+        return agreeing == rates
+
     def values_agree(self, tolerance: float) -> bool:
-        """Step 4 of the rule: whether the values agree (see the module docstring)."""
+        """Step 4 of the rule: whether the values agree (see the module docstring): an
+        amount in two currencies agrees when it does at one of the cited rates at least."""
         if self.measure == "amount":
-            ratios = self.ratios
-            return ratios is not None and (within(ratios, tolerance)
-                                           or self.rounding_meets())
+            return self.rates_agreeing(tolerance)[0] > 0
         doc = interval(self.document, self.document_approximate, self.document_lower_bound)
         ind = interval(self.independent, self.independent_approximate,
                        self.independent_lower_bound)
@@ -320,23 +342,19 @@ def reason(result: str, evidence: Evidence, tolerance: float) -> str:
     if result == "differs by timing":
         if not e.timing_differs:
             return converted + "the document's figure was a plan when it was written"
+        same = (" (the same value at another date: not a disagreement, and not a "
+                "confirmation as of the document's date)"
+                if e.same_kind and not e.converted and e.independent == e.document else "")
         return (converted + f"as of {span_text(e.independent_span)} against the "
-                f"document's {span_text(e.document_span)}")
+                f"document's {span_text(e.document_span)}{same}")
     if result == "agrees":
         if e.measure == "amount":
-            ratios = e.ratios
-            if ratios is not None and not within(ratios, tolerance):
-                return converted + ("within what the approximate figure's rounding implies "
-                                    f"(beyond {fmt_number(tolerance * 100, 0)} % of the "
-                                    "document's value)")
-            if e.converted and ratios is not None and ratios[0] != ratios[1]:
-                # a range over the cited rates: it is the range that reaches the band
-                band = (f"the ratios over the cited rates reach within "
-                        f"{fmt_number(tolerance * 100, 0)} % of 1")
-                if ratios[0] <= 1 <= ratios[1]:
-                    band += " (the document's value lies between the values at the cited rates)"
-                return converted + band
-            return converted + f"within {fmt_number(tolerance * 100, 0)} % of the document's value"
+            band = (f"within {fmt_number(tolerance * 100, 0)} % of the document's value, or "
+                    "within what the approximate figure's rounding implies")
+            if e.converted and len(e.rates) > 1:
+                k, n = e.rates_agreeing(tolerance)
+                return converted + f"at {k} of the {n} cited rates, {band}"
+            return converted + band
         if e.measure == "year":
             return "the same year"
         if (e.document_approximate or e.independent_approximate or e.document_lower_bound

@@ -80,16 +80,22 @@ def growth(results: Results, parameters: Parameters) -> Table:
     data = change.copy()
     data["phase_ii_definition"] = [gloss(str(d), parameters["names"])
                                    for d in data["phase_ii_definition"]]
+    # what the register reads, not a yes/no of our own: 'unknown (definition:meti-smes)'
+    data["register_reading"] = [
+        ("the same noun" if bool(c) else "another noun") if pd.isna(j) else f"{r} ({j})"
+        for r, j, c in zip(data["definition_reading"], data["definition_judgement"],
+                           data["comparable"], strict=True)]
     return table(
         data, "growth",
         columns=["measure", "phase_i_as_of", "phase_i_as_written", "phase_i_definition",
                  "phase_ii_as_of", "phase_ii_as_written", "phase_ii_definition",
-                 "definition_changed", "comparable", "change_as_written", "change_pct"],
+                 "register_reading", "comparable", "change_as_written", "change_pct"],
         labels={"phase_i_as_of": "phase I year", "phase_i_as_written": "phase I as written",
                 "phase_i_definition": "phase I counts", "phase_ii_as_of": "phase II year",
                 "phase_ii_as_written": "phase II as written",
                 "phase_ii_definition": "phase II counts",
-                "definition_changed": "definition changed",
+                "register_reading": "one group? the register's reading",
+                "comparable": "comparable as one group",
                 "change_as_written": "change as written", "change_pct": "change as written (%)"},
         formats={"phase_i_as_of": fmt_year, "phase_ii_as_of": fmt_year,
                  "change_as_written": fmt_number, "change_pct": fmt_signed_pct},
