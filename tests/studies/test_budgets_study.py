@@ -734,6 +734,11 @@ def test_the_comparison_labels_name_every_scope_the_register_allows(
                for x in labels)
     assert any("scope: umbrella total, or programme total?" in x and "METI" in x
                for x in labels)
+    # the sensitivity figure labels them alike
+    sens = figures.budget_sensitivity(jpy, parameters())
+    labels = [t.get_text() for ax in sens.axes for t in ax.get_yticklabels()]
+    assert any("scope: one allocation, or umbrella total?" in x and "Regional" in x
+               for x in labels)
     theme.close_all()
 
 

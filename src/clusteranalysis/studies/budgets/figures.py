@@ -97,15 +97,20 @@ def meti_line_items_caption(results: Results, parameters: Parameters) -> Caption
     return caption(meti_cited(results), text=text)
 
 
+def _scope_line(scope: str, allowed: object) -> str:
+    """'scope: one allocation, or umbrella total?': the register's reading of a figure's
+    scope and every other one it allows (``scope_allowed``), in both budget figures alike."""
+    others = [s for s in str(allowed).split("; ") if s != scope] \
+        if isinstance(allowed, str) else []
+    return f"scope: {scope}" + "".join(f", or {s}?" for s in others)
+
+
 def _row_label(r: pd.Series, width: int = 46) -> str:
     name = figures.wrap_label(f"{short_name(r['programme'])} ({r['country']})", width, 2)
     basis = r["basis_label"] if pd.notna(r["basis_label"]) else (r["note"] or "no figure")
     lines = [name, figures.wrap_label(str(basis), width + 8, 3)]
     if "scope" in r and pd.notna(r["scope"]):
-        allowed = r.get("scope_allowed")
-        others = [s for s in str(allowed).split("; ") if s != r["scope"]] \
-            if isinstance(allowed, str) else []
-        lines.append(f"scope: {r['scope']}" + "".join(f", or {s}?" for s in others))
+        lines.append(_scope_line(r["scope"], r.get("scope_allowed")))
     if pd.notna(r["conversion_short"]):
         lines.append(figures.wrap_label(str(r["conversion_short"]), width + 8, 2))
     return _tex_safe("\n".join(lines))
@@ -346,9 +351,9 @@ def budget_sensitivity(results: Results, parameters: Parameters) -> Figure:
                         f"(run: {text})")
             ax.text(float(r["high"]) * 1.3, i, text, va="center", fontsize=8.5, color="0.15")
         labels = [figures.wrap_label(f"{short_name(p)} ({c})", 40, 2)
-                  + ("" if pd.isna(sc) else f"\nscope: {sc}")
-                  for p, c, sc in zip(rg["programme"], rg["country"], rg["scope"],
-                                      strict=True)]
+                  + ("" if pd.isna(sc) else "\n" + _scope_line(sc, al))
+                  for p, c, sc, al in zip(rg["programme"], rg["country"], rg["scope"],
+                                          rg["scope_allowed"], strict=True)]
         ax.set_yticks(np.arange(len(rg)), labels, fontsize=9)
         ax.set_ylim(len(rg) - 0.5, -0.5)
         _log_x(ax, float(rg["low"].min()) / 2, float(rg["high"].max()) * 12)

@@ -110,12 +110,13 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
         ranked = pid not in unranked
         ranks = [_rank(s, others) for _, s in inside.iterrows()] if ranked else [None]
         judged = reg.figure_judgements(register, pid, *keys[str(pid)])
-        scope = judged.used("scope")
+        scope, allowed = judged.used("scope"), judged.of("scope")
         if measure == "annual_per_unit" and head["reading"] == "stated":
             stated = per_cluster[per_cluster["programme_id"] == pid]
             own = reg.figure_judgements(register, pid, str(stated["item"].iloc[0]),
                                         str(stated["status"].iloc[0]))
-            scope = own.used("scope") or scope
+            if own.used("scope") is not None:  # the per-cluster figure's own judgement
+                scope, allowed = own.used("scope"), own.of("scope")
         ids = judged.all_ids()
         jid, rated = reg.rate_readings(register, str(pid), judged)
         if rated and jid not in ids and g["rate_label"].ne("no conversion").any():
@@ -128,7 +129,7 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
             "programme_id": pid, "programme": head["programme"], "country": head["country"],
             "measure": measure, "currency": head["currency"], "approximate": head["approximate"],
             "scope": scope.reading if scope else None,
-            "scope_allowed": "; ".join(r.reading for r in judged.of("scope")) or None,
+            "scope_allowed": "; ".join(r.reading for r in allowed) or None,
             "headline": head["value"], "headline_label": scenario(head),
             "run_in_range": bool(head["in_range"]),
             "rate_low": by_rate["value"].min(), "rate_high": by_rate["value"].max(),
