@@ -316,13 +316,17 @@ def test_the_per_head_table_writes_each_figure_in_its_own_currency(
     assert by[("meti_industrial_cluster", "draft")] == "US$4.24"
 
 
+def _per_head(inputs: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The per-head table as the study computes it, with the timeline's planned ends."""
+    return compute.per_head_budgets(inputs["budgets"], inputs["population"],
+                                    planned=periods.planned_ends(inputs["timeline"]))
+
+
 def test_the_per_head_periods_are_written_as_the_documents_write_them(
         inputs: dict[str, pd.DataFrame]) -> None:
     # 001 line 76: "2003~(2008)", "1996~2001", "1999~(2006)", "1994~(2004)": a planned end
     # in parentheses; line 136: "FY2005 draft budget (FY2004)": fiscal years
-    out = compute.per_head_budgets(inputs["budgets"], inputs["population"],
-                                   planned=periods.planned_ends(inputs["timeline"]))
-    by = out.set_index(["programme_id", "status"])["period"]
+    by = _per_head(inputs).set_index(["programme_id", "status"])["period"]
     assert by[("uk_mnt_network", "stated")] == "2003–(2008)"
     assert by[("de_bioregio", "stated")] == "1996–2001"
     assert by[("de_innoregio", "stated")] == "1999–(2006)"
@@ -335,8 +339,7 @@ def test_the_per_head_findings_say_what_a_total_is_divided_by(
         inputs: dict[str, pd.DataFrame]) -> None:
     # 001 line 77: BioRegio "about 12 billion yen (over five years)", timeframe 1996~2001
     # (line 76): six years shown, five divided by
-    heads = compute.per_head_budgets(inputs["budgets"], inputs["population"],
-                                     planned=periods.planned_ends(inputs["timeline"]))
+    heads = _per_head(inputs)
     text = study.findings.per_head({"per_head": heads}, DEFAULTS, inputs["population"]).plain()
     assert "BioRegio (total, stated, 1996–2001, ÷ 5 years) ¥29.3" in text
     table = study.tables.per_head({"per_head": heads}, DEFAULTS, inputs["population"]).df

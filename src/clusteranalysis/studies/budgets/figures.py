@@ -7,6 +7,7 @@ draws; each function takes the run's results and parameters.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import pairwise
 from typing import Any
 
@@ -35,6 +36,7 @@ from clusteranalysis.studies.budgets.bases import (
     sign,
     stated_digits,
 )
+from clusteranalysis.studies.budgets.sensitivity import other_scopes
 from clusteranalysis.studies.budgets.tables import by_year, meti_cited
 
 
@@ -97,12 +99,10 @@ def meti_line_items_caption(results: Results, parameters: Parameters) -> Caption
     return caption(meti_cited(results), text=text)
 
 
-def _scope_line(scope: str, allowed: object) -> str:
+def _scope_line(row: Mapping[str, Any]) -> str:
     """'scope: one allocation, or umbrella total?': the register's reading of a figure's
     scope and every other one it allows (``scope_allowed``), in both budget figures alike."""
-    others = [s for s in str(allowed).split("; ") if s != scope] \
-        if isinstance(allowed, str) else []
-    return f"scope: {scope}" + "".join(f", or {s}?" for s in others)
+    return f"scope: {row['scope']}" + "".join(f", or {s}?" for s in other_scopes(row))
 
 
 def _row_label(r: pd.Series, width: int = 46) -> str:
@@ -110,7 +110,7 @@ def _row_label(r: pd.Series, width: int = 46) -> str:
     basis = r["basis_label"] if pd.notna(r["basis_label"]) else (r["note"] or "no figure")
     lines = [name, figures.wrap_label(str(basis), width + 8, 3)]
     if "scope" in r and pd.notna(r["scope"]):
-        lines.append(_scope_line(r["scope"], r.get("scope_allowed")))
+        lines.append(_scope_line(r))
     if pd.notna(r["conversion_short"]):
         lines.append(figures.wrap_label(str(r["conversion_short"]), width + 8, 2))
     return _tex_safe("\n".join(lines))
@@ -240,11 +240,17 @@ def programme_comparison(results: Results, parameters: Parameters) -> Figure:
              f"{_rate_note(currency, converted, jpy_per_usd).strip()}{population}")
 
 
+def _not_in_yen(head: pd.DataFrame) -> bool:
+    """Whether a comparison is shown in another currency than yen: its order is then
+    judged on the ranges in yen, and its bands also run over ``jpy_per_usd_range``."""
+    return bool(len(head)) and str(head["currency"].iloc[0]) != "JPY"
+
+
 def _range_label(head: pd.DataFrame) -> str:
     """What a band is a range over: the register's readings, and ``jpy_per_usd_range``
     where a figure is converted here at a rate the register does not judge (the overseas
     yen in a dollar run)."""
-    if len(head) and str(head["currency"].iloc[0]) != "JPY":
+    if _not_in_yen(head):
         return "range over the register's readings and jpy_per_usd_range"
     return "range over the register's readings"
 
@@ -255,7 +261,7 @@ def programme_comparison_caption(results: Results, parameters: Parameters) -> Ca
     kinds = ("one-year figures and multi-year totals in separate panels, each ranked "
              "among itself" if b.grouped else "● a figure for one year, ◆ a figure for "
                                               "several years")
-    in_yen = len(head) and str(head["currency"].iloc[0]) != "JPY"
+    in_yen = _not_in_yen(head)  # judged in yen, shown in another currency
     where = "their ranges in yen" if in_yen else "their bands"
     text = (f"{b.title}. Dots on a log axis: the run's choice; the band behind each dot is "
             f"the programme's range over the readings the register allows (rates of an "
@@ -351,9 +357,9 @@ def budget_sensitivity(results: Results, parameters: Parameters) -> Figure:
                         f"(run: {text})")
             ax.text(float(r["high"]) * 1.3, i, text, va="center", fontsize=8.5, color="0.15")
         labels = [figures.wrap_label(f"{short_name(p)} ({c})", 40, 2)
-                  + ("" if pd.isna(sc) else "\n" + _scope_line(sc, al))
-                  for p, c, sc, al in zip(rg["programme"], rg["country"], rg["scope"],
-                                          rg["scope_allowed"], strict=True)]
+                  + ("" if pd.isna(r["scope"]) else "\n" + _scope_line(r))
+                  for p, c, (_, r) in zip(rg["programme"], rg["country"], rg.iterrows(),
+                                          strict=True)]
         ax.set_yticks(np.arange(len(rg)), labels, fontsize=9)
         ax.set_ylim(len(rg) - 0.5, -0.5)
         _log_x(ax, float(rg["low"].min()) / 2, float(rg["high"].max()) * 12)

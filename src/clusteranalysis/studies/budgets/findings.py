@@ -32,7 +32,7 @@ from clusteranalysis.studies.budgets.bases import (
     sign,
     stated_amount_fmt,
 )
-from clusteranalysis.studies.budgets.sensitivity import above, may_be, overlap
+from clusteranalysis.studies.budgets.sensitivity import above, may_be, other_scopes, overlap
 from clusteranalysis.studies.budgets.series import FIGURE_WORDS
 
 
@@ -212,9 +212,7 @@ def mext(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -> 
 def _scope_text(r: pd.Series) -> str:
     """The register's scope reading of a figure, with the others it allows that keep the
     figure from a place: 'one allocation; scope:uk-rda allows an umbrella total too'."""
-    others = [s for s in str(r["scope_allowed"]).split("; ") if s != r["scope"]
-              and s in (vocab.SCOPE_UMBRELLA, vocab.SCOPE_PART)] \
-        if isinstance(r["scope_allowed"], str) else []
+    others = [s for s in other_scopes(r) if s in (vocab.SCOPE_UMBRELLA, vocab.SCOPE_PART)]
     if not others:
         return str(r["scope"])
     jid = next((j for j in str(r["judgements"]).split("; ") if j.startswith("scope:")),

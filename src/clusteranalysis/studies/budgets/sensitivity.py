@@ -10,6 +10,7 @@ far the headline moves and how its rank among the others changes.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -176,12 +177,20 @@ def in_yen(ranges: pd.DataFrame, ranges_jpy: pd.DataFrame) -> pd.DataFrame:
     return out[[*columns[:at], "low_jpy", "high_jpy", *columns[at:]]]
 
 
+def other_scopes(row: Mapping[str, Any]) -> list[str]:
+    """The scope readings the register allows for a :func:`sensitivity_range` row's figure
+    besides the one it uses (``scope_allowed`` without ``scope``): the one reader of that
+    column, for the rule below and the findings' and figures' labels."""
+    allowed = row.get("scope_allowed")
+    if not isinstance(allowed, str):
+        return []
+    return [s for s in allowed.split("; ") if s != row.get("scope")]
+
+
 def may_be(row: pd.Series, scope: str) -> bool:
     """Whether the register allows ``scope`` as a reading of a :func:`sensitivity_range`
     row's figure: its used reading, or one of the others it allows (``scope_allowed``)."""
-    allowed = row.get("scope_allowed")
-    return row["scope"] == scope or (isinstance(allowed, str)
-                                     and scope in allowed.split("; "))
+    return row["scope"] == scope or scope in other_scopes(row)
 
 
 def above(a: pd.Series, b: pd.Series) -> bool:
