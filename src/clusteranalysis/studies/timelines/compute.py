@@ -24,6 +24,8 @@ from clusteranalysis.studies import Parameters, Results
 
 #: Kinds drawn as spans, in the order rows are grouped within a country.
 SPAN_KINDS = ("policy era", "law", "plan", "programme", "programme phase")
+#: The kinds :func:`overlaps` puts beside the plan periods.
+PROGRAMME_KINDS = ("programme", "programme phase")
 KIND_ORDER = (*SPAN_KINDS, "event")
 #: Spans shorter than this (in years: about two weeks) are drawn as points.
 POINT_YEARS = 0.04
@@ -330,7 +332,7 @@ def overlaps(table: pd.DataFrame) -> pd.DataFrame:
     (the 2008 strategy is a single day). Each row cites the programme's line and the plan's.
     """
     plans = table[(table["kind"] == "plan") & (table["end_year"] > table["start_year"])]
-    progs = table[table["kind"].isin(["programme", "programme phase"])]
+    progs = table[table["kind"].isin(list(PROGRAMME_KINDS))]
     rows = []
     for p in progs.itertuples(index=False):
         p_known = int(p.document_year) if pd.isna(p.continued_to) else int(p.continued_to)

@@ -15,6 +15,7 @@ import pandas as pd
 from clusteranalysis.present.findings import Findings
 from clusteranalysis.present.formats import fmt_year
 from clusteranalysis.studies import Parameters, Results
+from clusteranalysis.studies.timelines.compute import PROGRAMME_KINDS
 from clusteranalysis.studies.timelines.tables import fmt_years
 
 
@@ -158,8 +159,11 @@ def overlaps(results: Results, parameters: Parameters) -> Findings:
     f = Findings("Findings")
     if shared.empty:
         kinds = set(selected["kind"].astype(str))
-        missing = [k for k, present in (("plan", "plan" in kinds), ("programme", bool(
-            kinds & {"programme", "programme phase"}))) if not present]
+        missing = []
+        if "plan" not in kinds:
+            missing.append("plan")
+        if not kinds & set(PROGRAMME_KINDS):
+            missing.append("programme")
         if missing:  # nothing to compare: say so, not that nothing overlaps
             f.add(f"This selection (countries, kinds, years) holds no {' and no '.join(missing)}"
                   f" entry, so no overlap of programmes and plan periods is counted here; "
