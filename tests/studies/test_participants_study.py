@@ -479,11 +479,15 @@ def test_by_group_on_tables_passed_in() -> None:
     participants = pd.DataFrame({
         "group_id": ["p2:a", "p2:a", "p2:b", "p2:b"], "group_kind": ["project"] * 4,
         "phase": ["II"] * 4, "participant_type": ["companies", "universities"] * 2,
-        "count": [100, 4, 50, 1], "headline": [True] * 4, "as_of": [2008] * 4,
+        "count": [100, 4, 50, 1], "approximate": [False, False, True, False],
+        "headline": [True] * 4, "as_of": [2008] * 4,
         "source": [P002] * 4, "line": [11, 11, 21, 21]})
     documents = pd.DataFrame({"source": [P002], "year": [2008], "citation": ["MEXT 2008a"]})
     g = compute.by_group(projects, participants, documents, "II", "field")
     bio, it = one(g, group_en="bio"), one(g, group_en="IT")
+    # a sum that takes in one 約 count is approximate; one of exact counts only is not
+    assert (bool(bio["companies_approximate"]), bool(it["companies_approximate"])) == (
+        True, False)
     assert (bio["n_projects"], bio["multi_field_projects"], bio["companies"],
             bio["universities"]) == (2, 1, 150, 5)
     assert (it["n_projects"], it["companies"], it["group_ja"]) == (1, 100, "情報")

@@ -34,8 +34,8 @@ _f("name_ja", "string", "the project's Japanese name as written, NFKC-normalised
 _f("field_ja", "string", "the project's field words as written (NFKC)")
 _f("companies_as_written", "string", "the company count as written (約…社)")
 _f("universities_as_written", "string", "the university count as written (…大学)")
-_f("companies_approximate", "boolean", "the document gives the company count as approximate "
-   "(約)")
+_f("companies_approximate", "boolean", "the document gives the company count (a group: any "
+   "of its projects' counts) as approximate (約)")
 _f("companies_share_pct", "Float64", "share of the companies summed over the listed "
    "projects (or groups of the phase), not of the stated national total", nullable=True,
    **_PCT)
@@ -170,7 +170,8 @@ RESULTS.table(
     "only).",
     ["phase", "by", "group_en", "group_ja", use("as_of", nullable=False), _RANK, "shown",
      "n_projects", "multi_field_projects", use("companies", nullable=True),
-     use("universities", nullable=True), use("companies_per_university", nullable=True),
+     "companies_approximate", use("universities", nullable=True),
+     use("companies_per_university", nullable=True),
      "companies_share_pct", "universities_share_pct", "field_basis", _SOURCES, _LINES],
     primary_key=("phase", "group_en"))
 RESULTS.table(

@@ -475,7 +475,7 @@ def japan_series(results: Results, parameters: Parameters) -> Figure:
     handles = [
         Line2D([], [], color="0.3", marker="o", ls="none", label="stated in a document"),
         Line2D([], [], color="0.3", marker="o", ls="none", markerfacecolor="white",
-               label="independent figure"),
+               label="another source's figure"),
         Line2D([], [], color="0.45", marker="X", ls="none",
                label="another scope, as the register reads it"),
         Line2D([], [], color="0.3", lw=5, alpha=0.35,
@@ -486,8 +486,8 @@ def japan_series(results: Results, parameters: Parameters) -> Figure:
     fig.suptitle("METI's umbrella total and MEXT's programme budget, by fiscal year: each on "
                  "its own axis, not ranked", fontsize=11)
     cited = s[s["from_documents"]]
-    figures.finish(fig, f"{cite(cited)} Open dots: independent figures (figure_id in the "
-                   "table).")
+    figures.finish(fig, f"{cite(cited)} Open dots: other sources' figures (figure_id in the "
+                   "table, its independence of the issuer there).")
     fig.subplots_adjust(bottom=0.24, top=0.84)  # room for the legend under the panels
     return fig
 

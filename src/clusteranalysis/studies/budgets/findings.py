@@ -150,7 +150,7 @@ def mext(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -> 
     def as_stated(measure: str) -> str:
         return val(measure, stated, "value_stated_currency")
 
-    per = "budget per cluster per fiscal year (stated)"
+    per = next(k for k in m if k.startswith("budget per cluster per fiscal year"))
     f.add(f"MEXT's Knowledge Cluster Initiative has {as_stated(national)} for {fy}, one "
           f"fiscal year, and {as_stated(per)} for each cluster each fiscal year, as the "
           f"document states them; the per-cluster total over the five years, "
@@ -457,6 +457,14 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
         f.add("Per funded unit, the divisors the register allows move the figures at the "
               f"run's rate and period: {'; '.join(parts)}. The table gives the readings "
               "behind each end of the whole range.")
+    fixed = per[(per["divisor_high"] == per["divisor_low"]) & (per["high"] > per["low"])]
+    if not fixed.empty:
+        parts = [f"{short_name(r['programme'])} {amt(r, 'low')} to {amt(r, 'high')}"
+                 for _, r in fixed.sort_values("programme_id").iterrows()]
+        f.add("At the run's rate and period no divisor moves these, but their other readings "
+              "(of the rate or the period, or a national budget divided by a count the register "
+              "allows) "
+              f"do: {'; '.join(parts)}; the table says which reading gives each end.")
     changing = _place_changes(per)
     if not changing.empty:
         f.add("Per funded unit, over its own readings a programme's place among the others' "

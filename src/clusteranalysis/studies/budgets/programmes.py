@@ -400,7 +400,9 @@ def programme_budgets(figures: pd.DataFrame, readings: pd.DataFrame,
                          "the programme's total over its years")
         if not stated_pc.empty:
             row["annual_per_unit"] = value["annual_per_unit"][pid]
-            row["per_unit_label"] = f"{period}, stated per cluster per fiscal year"
+            pc_stated = str(stated_pc["currency"].iloc[0])
+            row["per_unit_label"] = f"{period}, stated per cluster per fiscal year" + (
+                "" if pc_stated == currency else f" in {pc_stated}, converted here")
             used[pid].append(stated_pc[TRACE])
         elif main is None:
             row["per_unit_label"] = "no funded areas stated (whole country)"

@@ -37,7 +37,7 @@ NATIONAL_SCOPES = ("umbrella total", "programme total")
 #: What kind of figure a row is, by the budgets table's status.
 FIGURE_WORDS = {"draft": "draft budget", "previous year": "previous year's budget",
                 "stated": "budget"}
-INDEPENDENT_FIGURE = "budget, independent source"
+INDEPENDENT_FIGURE = "budget, another source's figure"
 
 
 def _alternatives(register: Mapping[str, pd.DataFrame], judgement_id: str) -> str | None:

@@ -130,7 +130,8 @@ def mext_stated_conversions(results: Results, parameters: Parameters) -> Table:
     return table(
         results["mext_stated_conversions"], "mext_stated_conversions",
         columns=["kind", "item", "stated", "unit", "at_stated_rate", "flag", "source", "line"],
-        labels={"stated": "as stated", "at_stated_rate": "the yen at the stated rate"},
+        labels={"stated": "as stated",
+                "at_stated_rate": "the yen at its stated rate, in this unit"},
         formats={"stated": _as_stated},
         caption="MEXT's rates and other-currency figures, as the document states them")
 

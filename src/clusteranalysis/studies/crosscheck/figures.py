@@ -194,7 +194,7 @@ def over_time(results: Results, parameters: Parameters) -> Figure:
     handles = [plt.Line2D([], [], marker="*", markerfacecolor="white", markeredgecolor="black",
                           ls="", ms=14, label="document")]
     handles += [plt.Line2D([], [], marker=VERDICT_MARKERS[v], color=VERDICT_COLORS[v], ls="",
-                           ms=7, label=f"independent: {v}") for v in VERDICTS]
+                           ms=7, label=f"other source: {v}") for v in VERDICTS]
     fig.legend(handles=handles, loc="upper center", ncol=5, fontsize=9, frameon=False,
                bbox_to_anchor=(0.5, 1.0))
     fig.suptitle(title, x=0.01, y=1.04, ha="left", fontsize=13)
@@ -209,7 +209,7 @@ def years(results: Results, parameters: Parameters) -> Figure:
     independent sources give for the same: the document's year a star, the others dots
     below it."""
     cc = results["crosscheck"]
-    title = "Programme years: the documents beside independent sources"
+    title = "Programme years: the documents beside other sources"
     compared = cc[cc["measure"] == "year"].copy()
     if compared.empty:
         return figures.empty_figure(title, "No year to compare in this selection.",

@@ -219,6 +219,9 @@ def by_group(projects: pd.DataFrame, participants: pd.DataFrame, documents: pd.D
             rows = counts[(counts["participant_type"] == t) & (counts["phase"] == ph)]
             base[t] = base["project_id"].map(rows.set_index("group_id")["count"]).astype(
                 "Int64")
+        companies = counts[(counts["participant_type"] == "companies") & (counts["phase"] == ph)]
+        base["companies_approximate"] = base["project_id"].map(
+            companies.set_index("group_id")["approximate"]).astype("boolean").fillna(False).astype(bool)
         base["multi"] = base["field"].astype("string").str.contains(" / ", regex=False)
         if by == "field":
             base = base.assign(field=base["field"].astype("string").str.split(" / ")).explode(
@@ -231,6 +234,7 @@ def by_group(projects: pd.DataFrame, participants: pd.DataFrame, documents: pd.D
             multi_field_projects=("multi", "sum"),
             companies=("companies", lambda s: s.sum(min_count=1)),
             universities=("universities", lambda s: s.sum(min_count=1)),
+            companies_approximate=("companies_approximate", "any"),
         ).reset_index()
         g.insert(0, "phase", ph)
         g["as_of"] = pd.array([_phase_year(projects, participants, documents, ph)] * len(g),
@@ -260,7 +264,7 @@ def by_group(projects: pd.DataFrame, participants: pd.DataFrame, documents: pd.D
 
     out = with_provenance(out, rows_of)
     return out[["phase", "by", "group_en", "group_ja", "as_of", "rank", "shown", "n_projects",
-                "multi_field_projects", "companies", "universities",
+                "multi_field_projects", "companies", "companies_approximate", "universities",
                 "companies_per_university", "companies_share_pct", "universities_share_pct",
                 "field_basis", "source", "line"]]
 
@@ -536,6 +540,9 @@ def overseas_companies(participants: pd.DataFrame, clusters: pd.DataFrame,
                 # the noun as the line writes it in full: 'companies in incubation
                 # facilities within universities'
                 words = own[0].split(" ", 1)[1] if own[0][:1].isdigit() else own[0]
+                qualifier = r["qualifier"]  # '500 or more high-tech company in Technopolis'
+                if isinstance(qualifier, str) and words.startswith(f"{qualifier} "):
+                    words = words[len(qualifier) + 1:]
                 rows.loc[i, "kind"] = words
             elif reading in vocab.DEFINITIONS_UNCERTAIN:  # Munich's 'About 20 venture
                 # companies', listed with the research organisations: beside no other count

@@ -112,6 +112,8 @@ def groups(results: Results, parameters: Parameters) -> Findings:
         for _, row in two.head(3).iterrows():
             w = {"phase": "II", "group_en": row["group_en"]}
             v = f.value(table, "groups", w, metric, fmt_number)
+            if metric == "companies":  # a sum of rounded 約 counts is itself approximate
+                v = _about(row["companies_approximate"]) + v
             s = f.value(table, "groups", w, f"{metric}_share_pct", fmt_pct)
             n = f.value(table, "groups", w, "n_projects", fmt_number)
             word = "project" if row["n_projects"] == 1 else "projects"
