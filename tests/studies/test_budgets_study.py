@@ -205,6 +205,18 @@ def test_meti_years_come_from_the_data(t: dict[str, pd.DataFrame]) -> None:
 # --------------------------------------------------------------------------- MEXT
 
 
+def test_a_converted_mext_figure_is_not_labelled_stated(t: dict[str, pd.DataFrame]) -> None:
+    """003 line 56 states "500 million yen (approximately US $ 4.2 M …) for each cluster":
+    at a run's ¥100 per dollar the table's 5 is converted here, and its label says so; the
+    document's own ¥500 million stays in value_stated_currency."""
+    kc = compute.knowledge_cluster(t["budgets"], t["participants"], t["reconciliation"],
+                                   "USD", 100, register(t)).set_index("measure")
+    label = "budget per cluster per fiscal year (stated in JPY, converted here)"
+    assert (kc.loc[label, "value"], kc.loc[label, "value_stated_currency"]) == (5, 500)
+    assert not any(m.endswith("(stated)") for m in kc.index)
+    assert "budget per cluster over the 5 years (stated × 5 in JPY, converted here)" in kc.index
+
+
 def test_knowledge_cluster_checks_the_two_stated_figures(t: dict[str, pd.DataFrame]) -> None:
     kc = compute.knowledge_cluster(t["budgets"], t["participants"], t["reconciliation"],
                                    "JPY", 120, register(t))

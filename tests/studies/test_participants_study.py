@@ -346,7 +346,8 @@ def test_overseas_counts_by_kind_with_their_year(t: dict[str, pd.DataFrame]) -> 
     assert (sv["count"], sv["kind"], sv["as_of"], sv["year"]) == (
         5000, "high-tech companies", 1997, "1997")
     assert one(o, cluster_id="cl:austin_texas")["as_of"] == 1999  # line 43: *2 = 1999
-    # line 58: "500 or more high-tech company" is the same kind as "high-tech companies"
+    # line 58: "500 or more high-tech company" is, without the register, the same kind as
+    # "high-tech companies" (with it: below, a narrower count)
     oulu = one(o, cluster_id="cl:oulu")
     assert (oulu["kind"], oulu["count"], bool(oulu["lower_bound"])) == (
         "high-tech companies", 500, True)
@@ -388,6 +389,15 @@ def test_overseas_venture_counts_are_kinds_of_their_own(t: dict[str, pd.DataFram
     # kept as the like of Munich's "About 20 venture companies" (line 57)
     boston = one(o, cluster_id="cl:boston_city_zone", kind="venture companies")
     assert (boston["count"], boston["part_of"]) == (65, "250 biotech companies")
+    # line 58: "500 or more high-tech company in Technopolis": the science park's companies,
+    # not the area's (definition:oulu-technopolis-companies, narrower), so never in one group
+    # with Silicon Valley's, Austin's and Cambridge's (lines 42, 43, 46)
+    oulu = one(o, cluster_id="cl:oulu")
+    assert (oulu["kind"], oulu["count"], bool(oulu["lower_bound"])) == (
+        "high-tech company in Technopolis", 500, True)
+    assert oulu["definition_judgement"] == "definition:oulu-technopolis-companies"
+    assert set(o[o["kind"] == "high-tech companies"]["cluster_id"]) == {
+        "cl:silicon_valley", "cl:austin_texas", "cl:cambridge"}
     # line 60: "300 tech ventures created since 1995" counts a flow, not what is there
     daedeok = one(o, cluster_id="cl:daedeok_research_park",
                   kind="tech ventures created since 1995")

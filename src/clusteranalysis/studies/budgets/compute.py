@@ -281,14 +281,16 @@ def knowledge_cluster(budgets: pd.DataFrame, participants: pd.DataFrame,
     pct = "% of national budget"
     # A figure converted into the run's currency is not the document's figure: the label
     # says so, and the document's own amount stays in value_stated_currency.
-    basis = "stated" if currency == pc_stated else f"stated in {pc_stated}, converted here"
+    same = currency == pc_stated
+    basis = "stated" if same else f"stated in {pc_stated}, converted here"
     # (measure, value, unit, check, rows, amount as stated (currency units), count reading)
     rows = [
         (f"national budget, FY{fy} (one fiscal year)", money(nat, nat_stated), unit, None,
          [national_row], nat, None),
         (f"budget per cluster per fiscal year ({basis})", money(pc, pc_stated), unit, None,
          [per_row], pc, None),
-        (f"budget per cluster over the {years} years ({basis} × {years})",
+        (f"budget per cluster over the {years} years (stated × {years}"
+         f"{'' if same else f' in {pc_stated}, converted here'})",
          money(pc, pc_stated) * years, unit, None, [per_row], pc * years, None),
         (f"areas appointed, FY{fy}", n, "areas", None, [areas.rows], None, reading(n)),
         ("smaller parts of those areas", k, "parts", None, [parts.rows], None, reading(k)),
