@@ -285,6 +285,10 @@ def test_findings_make_no_claim_of_intent(results: dict[str, pd.DataFrame]) -> N
     assert "would share all 5 labelled years" in text  # the planned 2nd term, as planned
     timeline = study.findings.timeline(results, DEFAULTS).plain()
     assert "8 from METI 2005 (dated 2005-06-21)" in timeline
+    # 000 names no date: sources.csv dates it by the July 2005 launch it reports (line 9),
+    # "so it is of 2005 or later", and the findings say so rather than "dated 2005"
+    assert "1 from French Government 2005 (undated: catalogued as 2005, or later)" in timeline
+    assert "(dated 2005)" not in timeline
 
 
 def _bars(ax: object, yi: int) -> list[Rectangle]:
