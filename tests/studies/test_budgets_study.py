@@ -285,6 +285,10 @@ def test_mext_findings_restate_what_the_data_carry(jpy: dict[str, pd.DataFrame])
     assert "the 10 appointed areas at the per-cluster figure make ¥5.0 billion (83.3 % of " \
            "the national budget), leaving ¥1.0 billion (16.7 %) of it not accounted for" in text
     assert "neither reading leaves money unaccounted for" not in text
+    # 003 line 47 "appointed 10 areas (consisting of 12 smaller parts) as the CLUSTER": the
+    # document does name what a cluster is; the parts are the register's reading, not silence
+    assert "calls the appointed areas 'the CLUSTER'" in text
+    assert "does not say which count" not in text
     assert "something" not in text and "not name" not in text
     assert "US$4.2 million (per cluster)" in text  # as the document states it
     assert "not a sterling market rate" in text

@@ -184,7 +184,9 @@ def mext(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -> 
             text += " of it not accounted for"
         return text
 
-    f.add(f"The document does not say which count the per-cluster subsidy follows; the "
+    f.add(f"As written, the document calls the {word[areas_n]} 'the CLUSTER' and "
+          f"states the subsidy for each cluster, but whether the money follows them or their "
+          f"{word[parts]} is a judgement the stated figures bear on; the "
           f"register reads the {word[used_count]} (divisor:kc-national-budget): "
           f"{count_text(used_count)}. On the other reading, {count_text(other_count)}.")
     f.add(f"Dividing the national budget instead gives {val('national budget ÷ areas')} per "
