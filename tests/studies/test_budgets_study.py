@@ -887,3 +887,17 @@ def test_meti_findings_write_the_dollars_with_the_documents_digits(
     assert "US$6.5 million → US$19 million" in text
     assert "US$198.3 million in FY2004" in text
     assert "6.50" not in text
+
+
+def test_totals_of_different_periods_are_not_said_to_order_the_programmes(
+        t: dict[str, pd.DataFrame]) -> None:
+    """001 line 77 gives InnoRegio's about 28 billion yen over six years (1999~(2006)) and
+    BioRegio's about 12 billion over five (1996~2001): on the total basis an order of them is
+    of sums over different years, and the findings say so beside it; the annual basis, which
+    compares money a year, has no such sentence."""
+    total = parameters(basis="total")
+    text = findings.programmes(run(t, **total), total).plain()
+    assert "InnoRegio above" in text
+    assert "an order of them is of the sums, not of money a year" in text
+    annual = findings.programmes(run(t), parameters()).plain()
+    assert "an order of them is of the sums" not in annual

@@ -363,6 +363,10 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
                              f"figures: their ranges {'in yen ' if in_yen else ''}overlap")
         f.add(f"{where}{'T' if not where else 't'}aking the rest in the order of the run's "
               f"choices, next to next: {'; '.join(pairs)}.")
+        if group == "several years":
+            f.add("These are totals over each programme's own years, of different lengths and "
+                  "times (each label gives its period), in money of those years: an order of "
+                  "them is of the sums, not of money a year, which the annual basis compares.")
     missing = head[head["value"].isna()]
     if not missing.empty:
         why = "; ".join(
