@@ -79,7 +79,7 @@ def overview(results: Results, parameters: Parameters) -> Findings:
     f.add(f"Of the {n('agrees')} agreements, {by('agrees', 'independent')} come from "
           f"independent sources, {by('agrees', 'same government')} from the same government "
           f"as the document's issuer and {by('agrees', 'same ministry')} from the issuer's "
-          f"own later pages, which confirm the issuer, not independently.")
+          f"own pages (earlier or later), which confirm the issuer, not independently.")
     agreed = counts.set_index("verdict").loc["agrees"]
     if int(agreed["at_some_cited_rates_only"]) > 0:
         some = f.value(counts, "verdicts", {"verdict": "agrees"}, "at_some_cited_rates_only",
@@ -166,7 +166,7 @@ def years(results: Results, parameters: Parameters) -> Findings:
     if (compared["verdict"] == "agrees").any():
         n = f.value(results["years"], "years", {"years_compared": "agree"}, "comparisons", _count)
         f.add(f"{n} of the years the other sources give are the documents' own (the issuers' "
-              "own later pages among them: see each row's source and issuer).")
+              "own pages among them: see each row's source and issuer).")
     for _, r in compared[compared["verdict"] != "agrees"].iterrows():
         diff = f.value(cc, "crosscheck", {"figure_id": r["figure_id"]}, "difference",
                        lambda v: f"{fmt_number(abs(v), 0)} year{'s' if abs(v) != 1 else ''}"
