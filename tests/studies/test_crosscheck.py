@@ -335,6 +335,23 @@ def test_the_per_head_periods_are_written_as_the_documents_write_them(
     assert by[("meti_industrial_cluster", "previous year")] == "FY2004"
 
 
+def test_the_per_head_table_says_each_amounts_scope_as_the_register_reads_it(
+        inputs: dict[str, pd.DataFrame]) -> None:
+    """The register's scope reading travels with each amount, as in 01: METI's US$540
+    million is the ministry's umbrella total (001 line 138; about 56 % of it not itemised in
+    lines 139-180), Finland's 'Basic fund 8 billion yen' (001 line 77) a part of a total,
+    MEXT's 6 billion yen (003 line 55) one programme's budget."""
+    register = compute.Register.read(inputs["judgements"], inputs["judgement_readings"],
+                                     inputs["reference_rates"])
+    out = compute.per_head_budgets(inputs["budgets"], inputs["population"],
+                                   register=register)
+    scope = out.set_index(["programme_id", "status"])["scope"]
+    assert scope[("meti_industrial_cluster", "draft")] == "umbrella total"
+    assert scope[("fi_centres_of_expertise", "stated")] == "part of a total"
+    assert scope[("mext_knowledge_cluster", "stated")] == "programme total"
+    assert scope.notna().all()
+
+
 def test_the_per_head_findings_say_what_a_total_is_divided_by(
         inputs: dict[str, pd.DataFrame]) -> None:
     # 001 line 77: BioRegio "about 12 billion yen (over five years)", timeframe 1996~2001

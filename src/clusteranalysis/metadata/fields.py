@@ -34,6 +34,10 @@ FIELDS: dict[str, Field] = {f.name: f for f in [
        "approx.)"),
     _f("lower_bound", "boolean", "the text gives a lower bound (more than, over, +, or more)"),
     _f("qualifier", "string", "the qualifying word as written", nullable=True),
+    # a budget figure's scope, as the register reads it (budgets and cross-check results)
+    _f("scope", "string", "what the figure covers, the register's reading (scope:*): "
+       "umbrella total, programme total, one allocation, part of a total; empty when the "
+       "register has none", nullable=True),
     # identifiers
     _f("programme_id", "string", "identifier of a programme (lookups/programmes.csv)",
        enum=vocab.PROGRAMME_IDS),

@@ -262,8 +262,7 @@ BUDGETS.table(
     "(rates of an unstated conversion, periods, divisors), the run's choice, and its rank "
     "among the others now and at best and worst.",
     ["programme_id", "programme", "country", sensitivity_measure, CURRENCY, "approximate",
-     _f("scope", "string", "what the figure covers, the register's reading (scope:*): "
-        "umbrella total, programme total, one allocation, part of a total", nullable=True),
+     "scope",
      _f("scope_allowed", "string", "every reading of the figure's scope the register allows, "
         "the used one among them, separated by '; '; empty when it has none", nullable=True),
      use("headline", dtype="Float64", unit=_range, minimum=0,
@@ -320,7 +319,7 @@ BUDGETS.table(
     "figure has its figure_id, source title and address, and the source, line and raw of "
     "the document figure it is set beside.",
     ["programme_id", "programme", "fiscal_year", figure,
-     BUDGETS.fields["scope"].with_(nullable=False),
+     use("scope", nullable=False),
      _f("scope_judgement", "string", "the register's scope judgement the scope is read from "
         "(scope:*)", nullable=True),
      _f("from_documents", "boolean", "the figure is a document's own (else an independent "

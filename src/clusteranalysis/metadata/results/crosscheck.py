@@ -137,7 +137,7 @@ RESULTS.table(
      "period_years", "basis", "amount", "currency", "annual_amount",
      use("year", nullable=False, description="the year the amount is put at: its year, or "
          "the middle of its period"),
-     "population_year", "population", "per_head",
+     "population_year", "population", "per_head", "scope",
      RESULTS.fields["conversion_judgement"].with_(
          description="the register's conversion judgement on the rate behind the amount's "
          "currency; empty when the register has none"),

@@ -104,6 +104,9 @@ class Register:
     conversions: list[tuple[str, tuple[str, ...], list[tuple[str, str, str]]]]
     rates: dict[tuple[str, str, str], float]
     stated: dict[tuple[str, str, str], float]
+    #: the used reading of each scope judgement, by the budget row it is about (programme,
+    #: item, status): 'umbrella total', 'one allocation', 'part of a total'
+    scopes: dict[tuple[str, ...], str]
 
     @classmethod
     def read(cls, judgements: pd.DataFrame, readings: pd.DataFrame,
@@ -141,7 +144,11 @@ class Register:
         rates = {(str(a), str(b), str(p)): float(v) for a, b, p, v in zip(
             reference_rates["from_currency"], reference_rates["to_currency"],
             reference_rates["rate_period"], reference_rates["rate"], strict=True)}
-        return cls(independence, allowed, conversions, rates, stated)
+        used = readings[readings["used"].astype(bool)].set_index("judgement_id")["reading"]
+        scopes = {ref.key: str(used[str(r.judgement_id)])
+                  for r in judgements[judgements["kind"] == "scope"].itertuples(index=False)
+                  for ref in parse_about(str(r.about)) if ref.table == "budgets"}
+        return cls(independence, allowed, conversions, rates, stated, scopes)
 
     def independence_of(self, figure_id: str) -> tuple[str, str]:
         """The independence reading and judgement id of an independent figure; an error
@@ -403,6 +410,9 @@ def per_head_budgets(budgets: pd.DataFrame, people: pd.DataFrame,
     out = population.per_head(b, people, value="annual_amount", year="year")
     out["conversion_judgement"] = [None if register is None else register.conversion_about(
         str(p)) for p in out["programme_id"]]
+    out["scope"] = [None if register is None else register.scopes.get(
+        (str(p), str(i), str(st))) for p, i, st in zip(out["programme_id"], out["item"],
+                                                       out["status"], strict=True)]
     out = out[RESULTS["per_head"].columns]
     rank = {p: i for i, p in enumerate(vocab.PROGRAMME_IDS)}
     order = pd.DataFrame({"programme": [rank[str(p)] for p in out["programme_id"]],

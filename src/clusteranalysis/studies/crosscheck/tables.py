@@ -125,9 +125,10 @@ def per_head(results: Results, parameters: Parameters, people: pd.DataFrame) -> 
     return present_table(
         shown, "per_head",
         columns=["source", "line", "programme_id", "item", "status", "period", "period_years",
-                 "annual_amount", "currency", "population_year", "population",
+                 "annual_amount", "currency", "scope", "population_year", "population",
                  "per_head_shown"],
         labels={"period_years": "years divided by", "annual_amount": "amount per year",
+                "scope": "scope (the register's reading)",
                 "population_year": "population of",
                 "per_head_shown": "per inhabitant per year"},
         formats={"annual_amount": lambda v: fmt_number(v / 1e6) + " million"},
