@@ -214,6 +214,9 @@ def test_a_converted_mext_figure_is_not_labelled_stated(t: dict[str, pd.DataFram
     label = "budget per cluster per fiscal year (stated in JPY, converted here)"
     assert (kc.loc[label, "value"], kc.loc[label, "value_stated_currency"]) == (5, 500)
     assert not any(m.endswith("(stated)") for m in kc.index)
+    # 003 line 55's "6 billion yen (approximately US $ 50 M …)": at ¥100 the 60 is ours
+    national = "national budget, FY2002 (one fiscal year; stated in JPY, converted here)"
+    assert (kc.loc[national, "value"], kc.loc[national, "value_stated_currency"]) == (60, 6000)
     assert "budget per cluster over the 5 years (stated × 5 in JPY, converted here)" in kc.index
 
 

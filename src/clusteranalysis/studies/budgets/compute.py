@@ -285,7 +285,9 @@ def knowledge_cluster(budgets: pd.DataFrame, participants: pd.DataFrame,
     basis = "stated" if same else f"stated in {pc_stated}, converted here"
     # (measure, value, unit, check, rows, amount as stated (currency units), count reading)
     rows = [
-        (f"national budget, FY{fy} (one fiscal year)", money(nat, nat_stated), unit, None,
+        (f"national budget, FY{fy} (one fiscal year"
+         f"{'' if currency == nat_stated else f'; stated in {nat_stated}, converted here'})",
+         money(nat, nat_stated), unit, None,
          [national_row], nat, None),
         (f"budget per cluster per fiscal year ({basis})", money(pc, pc_stated), unit, None,
          [per_row], pc, None),

@@ -503,5 +503,5 @@ def japan_series_caption(results: Results, parameters: Parameters) -> Caption:
     independent = sorted({f"{r.figure_id} ({r.publisher})"
                           for r in s[~s["from_documents"]].itertuples(index=False)})
     if independent:
-        text += "Independent figures: " + "; ".join(independent) + "."
+        text += "Other sources' figures: " + "; ".join(independent) + "."
     return caption(s[s["from_documents"]], text=text)

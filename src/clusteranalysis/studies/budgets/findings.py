@@ -467,10 +467,10 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
     if not fixed.empty:
         parts = [f"{short_name(r['programme'])} {amt(r, 'low')} to {amt(r, 'high')}"
                  for _, r in fixed.sort_values("programme_id").iterrows()]
-        f.add("At the run's rate and period no divisor moves these, but their other readings "
-              "(of the rate or the period, or a national budget divided by a count the register "
-              "allows) "
-              f"do: {'; '.join(parts)}; the table says which reading gives each end.")
+        f.add("Over all their readings together (the rate, the period and, for a figure "
+              "stated per cluster, the national budget divided instead by a count the "
+              f"register allows) the others run: {'; '.join(parts)}; the table says which "
+              "readings give each end.")
     changing = _place_changes(per)
     if not changing.empty:
         f.add("Per funded unit, over its own readings a programme's place among the others' "
@@ -554,7 +554,7 @@ def series(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -
                 + " and FY".join(str(y) for y in dict.fromkeys(docs["fiscal_year"])))
         extra = sorted(set(ext["fiscal_year"]) - set(docs["fiscal_year"]))
         if extra:
-            text += ("; the independent figures add FY" + ", FY".join(str(y) for y in extra))
+            text += ("; other sources' figures add FY" + ", FY".join(str(y) for y in extra))
         f.add(text + ".")
     years = sorted(set.intersection(*(set(same.loc[same["programme_id"] == p, "fiscal_year"])
                                       for p in dict.fromkeys(s["programme_id"]))))

@@ -220,11 +220,11 @@ def japan_series(results: Results, parameters: Parameters) -> Table:
         labels={"fiscal_year": "fiscal year", "stated_currency": "stated in",
                 "stated_value": "as stated (million)", "value": f"at the run's rate ({unit})",
                 "value_low": f"lowest ({unit})", "value_high": f"highest ({unit})",
-                "rates": "range over", "figure_id": "independent figure",
+                "rates": "range over", "figure_id": "other source's figure (id)",
                 "quote": "its source's words", "definition": "definition (register)",
                 "independence": "independence",
-                "line": "document line (an independent figure: the one it is set beside)"},
+                "line": "document line (another source's figure: the one it is set beside)"},
         formats={"fiscal_year": lambda v: f"FY{int(v)}", "stated_value": _as_stated},
         caption=f"METI's and MEXT's national budgets by fiscal year ({unit}): a document's "
-                "figure with its line, an independent figure with its id; scope, definition "
+                "figure with its line, another source's figure with its id; scope, definition "
                 "and independence as the register reads them")

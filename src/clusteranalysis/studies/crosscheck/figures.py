@@ -55,7 +55,7 @@ def ratios(results: Results, parameters: Parameters) -> Figure:
     (``tolerance``) shaded."""
     cc, tolerance = results["crosscheck"], parameters["tolerance"]
     rated = cc[cc["ratio"].notna()].reset_index(drop=True)
-    title = "Independent figures against the documents: ratio"
+    title = "Other sources' figures against the documents: ratio"
     if rated.empty:
         return figures.empty_figure(title, "No comparison with a ratio in this selection.",
                                     _caption_rows(cc))
@@ -136,7 +136,7 @@ def over_time(results: Results, parameters: Parameters) -> Figure:
     by the date they are as of (dots coloured by verdict; undated ones at the right) and the
     document's value (a star at its date, a dashed line across)."""
     cc = results["crosscheck"]
-    title = "Document figures beside independent figures, by as-of date"
+    title = "Document figures beside other sources' figures, by as-of date"
     groups = document_figures(cc)
     if not groups:
         return figures.empty_figure(title, "No comparable figures in this selection.",
