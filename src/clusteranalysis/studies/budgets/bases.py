@@ -176,6 +176,12 @@ def conversion_label(stated_currency: str, currency: str, jpy_per_usd: float,
     return text
 
 
+def converted_here(stated_currency: str, currency: str) -> str:
+    """'stated in JPY, converted here' when the run shows a figure in another currency than
+    the document states it in, else '': a converted figure is never labelled as stated."""
+    return "" if stated_currency == currency else f"stated in {stated_currency}, converted here"
+
+
 def conversion_short(stated_currency: str, currency: str, jpy_per_usd: float,
                      stated_by: str, overseas: bool) -> str:
     """:func:`conversion_label` in a few words, for a figure's labels."""

@@ -30,6 +30,7 @@ from clusteranalysis.studies.budgets.bases import (
     CURRENCY_NAMES,
     MILLION,
     convert,
+    converted_here,
     fiscal_years,
     sign,
     to_currency,
@@ -281,18 +282,17 @@ def knowledge_cluster(budgets: pd.DataFrame, participants: pd.DataFrame,
     pct = "% of national budget"
     # A figure converted into the run's currency is not the document's figure: the label
     # says so, and the document's own amount stays in value_stated_currency.
-    same = currency == pc_stated
-    basis = "stated" if same else f"stated in {pc_stated}, converted here"
+    nat_note, pc_note = converted_here(nat_stated, currency), converted_here(pc_stated, currency)
     # (measure, value, unit, check, rows, amount as stated (currency units), count reading)
     rows = [
-        (f"national budget, FY{fy} (one fiscal year"
-         f"{'' if currency == nat_stated else f'; stated in {nat_stated}, converted here'})",
+        (f"national budget, FY{fy} (one fiscal year{'; ' + nat_note if nat_note else ''})",
          money(nat, nat_stated), unit, None,
          [national_row], nat, None),
-        (f"budget per cluster per fiscal year ({basis})", money(pc, pc_stated), unit, None,
+        (f"budget per cluster per fiscal year ({pc_note or 'stated'})", money(pc, pc_stated),
+         unit, None,
          [per_row], pc, None),
         (f"budget per cluster over the {years} years (stated × {years}"
-         f"{'' if same else f' in {pc_stated}, converted here'})",
+         f"{pc_note.removeprefix('stated') if pc_note else ''})",
          money(pc, pc_stated) * years, unit, None, [per_row], pc * years, None),
         (f"areas appointed, FY{fy}", n, "areas", None, [areas.rows], None, reading(n)),
         ("smaller parts of those areas", k, "parts", None, [parts.rows], None, reading(k)),

@@ -41,6 +41,7 @@ from clusteranalysis.studies.budgets.bases import (
     conversion_label,
     conversion_short,
     convert,
+    converted_here,
     rate_text,
 )
 from clusteranalysis.studies.budgets.divisors import Divisor, divisor_options, written
@@ -400,9 +401,9 @@ def programme_budgets(figures: pd.DataFrame, readings: pd.DataFrame,
                          "the programme's total over its years")
         if not stated_pc.empty:
             row["annual_per_unit"] = value["annual_per_unit"][pid]
-            pc_stated = str(stated_pc["currency"].iloc[0])
-            row["per_unit_label"] = f"{period}, stated per cluster per fiscal year" + (
-                "" if pc_stated == currency else f" in {pc_stated}, converted here")
+            note = converted_here(str(stated_pc["currency"].iloc[0]), currency)
+            row["per_unit_label"] = (f"{period}, stated per cluster per fiscal year"
+                                     f"{note.removeprefix('stated') if note else ''}")
             used[pid].append(stated_pc[TRACE])
         elif main is None:
             row["per_unit_label"] = "no funded areas stated (whole country)"

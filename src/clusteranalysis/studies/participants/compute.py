@@ -219,9 +219,10 @@ def by_group(projects: pd.DataFrame, participants: pd.DataFrame, documents: pd.D
             rows = counts[(counts["participant_type"] == t) & (counts["phase"] == ph)]
             base[t] = base["project_id"].map(rows.set_index("group_id")["count"]).astype(
                 "Int64")
-        companies = counts[(counts["participant_type"] == "companies") & (counts["phase"] == ph)]
-        base["companies_approximate"] = base["project_id"].map(
-            companies.set_index("group_id")["approximate"]).astype("boolean").fillna(False).astype(bool)
+            if t == "companies":  # a group's sum is approximate when one of its counts is
+                base["companies_approximate"] = base["project_id"].map(
+                    rows.set_index("group_id")["approximate"]).astype("boolean").fillna(
+                    False).astype(bool)
         base["multi"] = base["field"].astype("string").str.contains(" / ", regex=False)
         if by == "field":
             base = base.assign(field=base["field"].astype("string").str.split(" / ")).explode(
