@@ -21,14 +21,14 @@ from frictionless import validate as frictionless_validate
 
 from clusteranalysis import present
 from clusteranalysis.metadata.results import RESULTS
-from tests.support.runs import RUNS as ALL_RUNS
-from tests.support.runs import NotebookRuns
+from tests.support.runs import NotebookRuns, parameters
 
 NOTEBOOK = "01_budgets.ipynb"
 
-#: The runs of tests/support/runs.py these tests check.
-RUNS = ("default", "yen_at_100", "usd_total_europe", "per_unit_japan_finland", "per_capita_usd",
-        "usd_at_100", "per_capita_yen", "rate_outside_register")
+#: The runs these tests check: the committed report's three (tests/support/runs.py) and the
+#: tests' own variants.
+RUNS = ("default", "budgets-usd", "budgets-jpy-110", "other", "usd_total_europe",
+        "per_unit_japan_finland", "per_capita_usd", "usd_at_100", "rate_outside_register")
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +103,7 @@ def test_output_dir_holds_a_valid_datapackage(runs: dict[str, Any], name: str) -
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     resources = {r["name"]: r for r in package["resources"]}
     assert list(resources) == list(RESULTS["01_budgets.ipynb"])
-    currency = ALL_RUNS[NOTEBOOK][name].get("currency", "JPY")
+    currency = parameters(NOTEBOOK, name).get("currency", "JPY")
     fields = {f["name"]: f for f in resources["programme_budgets"]["schema"]["fields"]}
     assert fields["total"]["unit"] == f"million {currency}"
     assert fields["per_capita"]["unit"] == f"{currency} per inhabitant per year"
@@ -114,7 +114,7 @@ def test_meti_is_stated_in_dollars_and_its_yen_a_range(runs: dict[str, Any]) -> 
     """001 lines 136-138 state US$540 million and no rate: the headline is the stated
     figure; the yen are a range over the register's rates (conversion:meti-budget: 107.5,
     110, 113.2, 120), whatever rate the run picks; the run's rate is its choice."""
-    for name, rate in (("default", "120"), ("yen_at_100", "100")):
+    for name, rate in (("default", "120"), ("budgets-jpy-110", "110")):
         meti = findings(runs[name][0])[0]
         assert "as US$540 million in the FY2005 draft budget and US$470 million in FY2004" \
             in meti
@@ -122,7 +122,8 @@ def test_meti_is_stated_in_dollars_and_its_yen_a_range(runs: dict[str, Any]) -> 
         assert "107.5–120 yen per US$, the FY2005 draft is ¥58.1 billion–¥64.8 billion" in meti
         assert f"the yen below are at ¥{rate} per US$, this run's choice, not METI's" in meti
         assert "METI's budget at ¥120" not in meti and "is ¥64.8 billion in" not in meti
-    assert "¥54.0 billion" not in findings(runs["yen_at_100"][0])[0]
+    # a rate outside the register's: 540 × 150 = 81,000 million yen, never METI's headline
+    assert "¥81.0 billion" not in findings(runs["rate_outside_register"][0])[0]
 
 
 def test_innoregio_has_one_annual_figure_throughout(runs: dict[str, Any]) -> None:
@@ -258,7 +259,7 @@ def test_orders_only_where_ranges_do_not_overlap(runs: dict[str, Any], name: str
     METI's umbrella total is in no ordering."""
     nb, out = runs[name]
     comparison = findings(nb)[2]
-    basis = ALL_RUNS[NOTEBOOK][name].get("basis", "annual")
+    basis = parameters(NOTEBOOK, name).get("basis", "annual")
     ranges = pd.read_csv(out / "sensitivity_range.csv")
     ranges = ranges[ranges["measure"] == basis]
     by_name = {_short(p): r for p, (_, r) in zip(ranges["programme"], ranges.iterrows(),
@@ -323,7 +324,7 @@ def test_findings_rest_on_the_register(runs: dict[str, Any], name: str,
     shown = [r["judgement_id"] for r in last["metadata"][present.judgements.METADATA_KEY]]
     assert shown == list(dict.fromkeys(recorded))
     assert "Judgements this study rests on" in "".join(last["data"]["text/plain"])
-    if not ALL_RUNS[NOTEBOOK][name].get("countries"):
+    if not parameters(NOTEBOOK, name).get("countries"):
         assert {"conversion:meti-budget", "divisor:kc-national-budget",
                 "period:de-innoregio"} <= set(shown)
 

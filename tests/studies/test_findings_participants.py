@@ -19,15 +19,15 @@ from frictionless import validate
 
 from clusteranalysis.metadata.results import RESULTS
 from tests.support.findings import check_run, findings
-from tests.support.runs import RUNS as ALL_RUNS
-from tests.support.runs import NotebookRuns
+from tests.support.runs import NotebookRuns, parameters
 
 NOTEBOOK = "02_participants.ipynb"
 
 
-#: The runs of tests/support/runs.py these tests check.
-RUNS = ("default", "other", "phase1-region-ja-top2", "both-region-companies-top3",
-        "phase2-field-ja")
+#: The runs these tests check: the committed report's three (tests/support/runs.py) and the
+#: tests' own variants.
+RUNS = ("default", "participants-by-field", "participants-english", "other",
+        "phase1-region-ja-top2", "both-region-companies-top3", "phase2-field-ja")
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +111,7 @@ def test_output_dir_is_a_valid_data_package(runs: dict[str, tuple[dict[str, Any]
     assert [r["name"] for r in package["resources"]] == list(RESULTS[NOTEBOOK])
     defaults = {"phase": "II", "by": "region", "metric": "companies", "names": "both",
                 "top_n": None}
-    assert package["parameters"] == {**defaults, **ALL_RUNS[NOTEBOOK][label]}
+    assert package["parameters"] == {**defaults, **parameters(NOTEBOOK, label)}
     report = validate(results / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     # the stated totals are a table of this study's own, not a copy of the processed one

@@ -18,15 +18,15 @@ from frictionless import validate as frictionless_validate
 
 from clusteranalysis.metadata.results import RESULTS
 from tests.support.findings import check_run, findings
-from tests.support.runs import RUNS as ALL_RUNS
-from tests.support.runs import NotebookRuns
+from tests.support.runs import NotebookRuns, parameters
 
 NOTEBOOK = "03_timelines.ipynb"
 
 
-#: The runs of tests/support/runs.py these tests check.
-RUNS = ("default", "japan-programmes-1998-2004", "laws-eras-to-2060", "europe-1990-2015",
-        "other")
+#: The runs these tests check: the committed report's two (tests/support/runs.py) and the
+#: tests' own variants.
+RUNS = ("default", "timelines-japan", "japan-programmes-1998-2004", "laws-eras-to-2060",
+        "europe-1990-2015", "other")
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +49,7 @@ def test_the_results_are_a_valid_data_package(
     package = json.loads((results / "datapackage.json").read_text(encoding="utf-8"))
     assert [r["name"] for r in package["resources"]] == list(RESULTS[NOTEBOOK])
     assert package["parameters"] == {"start_year": 1970, "end_year": 2020, "countries": None,
-                                     "kinds": None, **ALL_RUNS[NOTEBOOK][label]}
+                                     "kinds": None, **parameters(NOTEBOOK, label)}
     report = frictionless_validate(results / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 

@@ -6,7 +6,8 @@ A notebook run through papermill takes seconds, and several layers check the sam
 even across pytest-xdist's workers: the first test to ask runs it under a file lock, the
 others wait for it and read the same folder. A test must not change what it reads there.
 The report of the committed ``reports.toml`` (about a minute) is made once the same way,
-and its runs of each notebook's defaults serve as the "default" runs.
+and its runs serve as parameter sets too, at no extra cost: the run of each notebook's
+defaults is "default", the others go by their names in reports.toml ("budgets-usd").
 """
 
 from __future__ import annotations
@@ -31,16 +32,14 @@ from tests.support.repository import reader_env, repository_copy
 #: Seconds ``make report`` may take for the committed reports.toml (about a minute here).
 REPORT_TIMEOUT = 900
 
-#: The parameter sets, by notebook and label. "default" is the notebook's own defaults, as
-#: the committed reports.toml's run of them executed it (the report is made once a session
-#: anyway); "again" repeats them in a second execution (byte-stability); the others are the
-#: variants the studies' tests check their findings under.
+#: The parameter sets the tests execute themselves, by notebook and label, beside the runs
+#: of the committed reports.toml (:func:`report_runs`), which the report makes anyway:
+#: "default" is the notebook's own defaults, as the report executed them; the others are
+#: the variants the studies' tests check their findings under.
 RUNS: dict[str, dict[str, dict[str, Any]]] = {
     "00_start_here.ipynb": {"default": {}},
     "01_budgets.ipynb": {
         "default": {},
-        "again": {},
-        "yen_at_100": {"jpy_per_usd": 100},
         "usd_total_europe": {"currency": "USD", "basis": "total",
                              "countries": ["Germany", "United Kingdom"],
                              "jpy_per_usd_range": [105, 125]},
@@ -50,13 +49,11 @@ RUNS: dict[str, dict[str, dict[str, Any]]] = {
         "other": {"currency": "USD", "jpy_per_usd": 100, "basis": "annual_per_unit",
                   "countries": ["Japan", "Germany"], "jpy_per_usd_range": [105, 125]},
         "usd_at_100": {"currency": "USD", "jpy_per_usd": 100},
-        "per_capita_yen": {"basis": "per_capita"},
         "rate_outside_register": {"jpy_per_usd": 150, "jpy_per_usd_range": [140, 160],
                                   "basis": "total"},
     },
     "02_participants.ipynb": {
         "default": {},
-        "again": {},
         "other": {"phase": "both", "by": "field", "metric": "universities", "names": "en",
                   "top_n": 5},
         "phase1-region-ja-top2": {"phase": "I", "by": "region", "names": "ja", "top_n": 2},
@@ -66,7 +63,6 @@ RUNS: dict[str, dict[str, dict[str, Any]]] = {
     },
     "03_timelines.ipynb": {
         "default": {},
-        "again": {},
         "other": {"start_year": 1995, "end_year": 2010, "countries": ["Japan", "Germany"],
                   "kinds": ["programme", "plan", "event"]},
         "japan-programmes-1998-2004": {"start_year": 1998, "end_year": 2004,
@@ -79,7 +75,6 @@ RUNS: dict[str, dict[str, dict[str, Any]]] = {
     },
     "04_crosscheck.ipynb": {
         "default": {},
-        "again": {},
         "other": {"topics": ["fr_poles", "meti_companies", "exchange_rate"], "tolerance": 0.1},
         "narrow": {"topics": ["fr_poles", "kc_budget", "de_bioregio"], "tolerance": 0.1},
         "tolerance_0": {"tolerance": 0.0},
@@ -106,13 +101,33 @@ class Executed:
         return json.loads(self.path.read_text(encoding="utf-8"))
 
 
+def report_runs(notebook: str) -> dict[str, dict[str, Any]]:
+    """The runs of ``notebook`` in the committed reports.toml, by name: their parameters."""
+    return {r.name: dict(r.parameters) for r in load_config(config.REPORT_CONFIG)
+            if r.notebook == notebook}
+
+
 def _default_run(notebook: str) -> str:
     """The run of the committed reports.toml that executes ``notebook`` with its defaults."""
-    names = [r.name for r in load_config(config.REPORT_CONFIG)
-             if r.notebook == notebook and not r.parameters]
+    names = [name for name, parameters in report_runs(notebook).items() if not parameters]
     if not names:
         raise LookupError(f"reports.toml has no run of {notebook} with its defaults")
     return names[0]
+
+
+def parameter_sets(notebook: str) -> list[str]:
+    """Every label :class:`NotebookRuns` serves for ``notebook``: "default", the report's
+    other runs of it, then the tests' own variants."""
+    default = _default_run(notebook)
+    return ["default", *(name for name in report_runs(notebook) if name != default),
+            *(label for label in RUNS[notebook] if label != "default")]
+
+
+def parameters(notebook: str, label: str) -> dict[str, Any]:
+    """The parameters of the run ``label`` of ``notebook`` (besides ``output_dir``)."""
+    if label in RUNS[notebook]:
+        return RUNS[notebook][label]
+    return report_runs(notebook)[label]
 
 
 def once(root: Path, name: str, make: Callable[[Path], None]) -> Path:
@@ -146,19 +161,19 @@ class NotebookRuns:
         root.mkdir(parents=True, exist_ok=True)
 
     def __call__(self, notebook: str, label: str = "default") -> Executed:
-        parameters = RUNS[notebook][label]
-        if label == "default":  # the committed report executes every notebook's defaults
-            name = _default_run(notebook)
+        values = parameters(notebook, label)
+        if label not in RUNS[notebook] or label == "default":  # a run of the committed report
+            name = _default_run(notebook) if label == "default" else label
             report = self.committed_report()
-            return Executed(notebook, label, parameters, report / name / f"{name}.ipynb",
+            return Executed(notebook, label, values, report / name / f"{name}.ipynb",
                             report / name / "results")
         folder = self.root / Path(notebook).stem / label
-        run = Executed(notebook, label, parameters, folder / notebook, folder / "results")
+        run = Executed(notebook, label, values, folder / notebook, folder / "results")
 
         def execute(_: Path) -> None:
             pm.execute_notebook(
                 NOTEBOOKS / notebook, run.path,
-                parameters={**parameters, "output_dir": str(run.results)},
+                parameters={**values, "output_dir": str(run.results)},
                 cwd=NOTEBOOKS, kernel_name="python3", progress_bar=False, log_output=False)
 
         once(self.root, f"{Path(notebook).stem}/{label}", execute)
