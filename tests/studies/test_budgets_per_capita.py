@@ -37,6 +37,10 @@ matplotlib.use("Agg")
 
 JAPAN_2002, JAPAN_2007 = 127_065_841, 127_467_972
 UK_2002, UK_2007 = 59_912_431, 60_776_238
+# 001's yen for the euros and pounds (line 77) restated over the register's rates
+# (conversion:overseas-yen-eur, -gbp): ≈110.4 to ≈137.7 JPY per EUR, ≈178.8 to ≈201.9 per GBP
+EUR_DOWN, EUR_UP = round(110.4 / 137.7, 6), round(137.7 / 110.4, 6)
+GBP_DOWN, GBP_UP = round(178.8 / 201.9, 6), round(201.9 / 178.8, 6)
 GERMANY_1997, GERMANY_2002 = 82_011_073, 82_350_671
 FINLAND_1997 = 5_134_406
 
@@ -146,12 +150,15 @@ def test_per_capita_findings(t: dict[str, pd.DataFrame],
     assert "METI Industrial Cluster Project, UK clusters devised by Regional Development " \
            "Agencies (one allocation; scope:uk-rda allows an umbrella total too): an " \
            "umbrella total, or a figure" in text
-    # ¥10 billion ÷ 59,912,431 = ¥167 lies above InnoRegio's ¥42.5-56.7, but the allocation
-    # (001 line 77) may be an umbrella total (scope:uk-rda): not ordered
-    assert "UK clusters devised by Regional Development Agencies ¥167" in text
+    # ¥10 billion ÷ 59,912,431 = ¥167, restated over the pound's rates ¥148 to ¥188, lies
+    # above InnoRegio's, but the allocation (001 line 77) may be an umbrella total
+    # (scope:uk-rda): not ordered
+    assert "UK clusters devised by Regional Development Agencies ¥148 to ¥188 (the run's " \
+           "choice ¥167" in text
     assert "Regional Development Agencies above" not in text
-    # 2,400,000,000 / 82,011,073 = 29.26; over six years (period:de-bioregio) 24.39
-    assert "BioRegio ≈¥24.4 to ≈¥29.3" in text
+    # 2,400,000,000 / 82,011,073 = 29.26; over six years (period:de-bioregio) 24.39;
+    # restated over the euro's rates: 24.39 × 110.4/137.7 = 19.6 to 29.26 × 137.7/110.4 = 36.5
+    assert "BioRegio ≈¥19.6 to ≈¥36.5" in text
     assert "¥508 million" not in text and "billion" not in text
     labels = [v for v in f.values if v.column == "basis_label"]
     assert len(labels) == 7 and all(v.text in text for v in labels)  # recorded, checkable
@@ -159,7 +166,9 @@ def test_per_capita_findings(t: dict[str, pd.DataFrame],
     europe = parameters(basis="per_capita", countries=["Germany", "Finland"])
     text = findings.programmes(run(t, **europe), europe).plain()
     after = text.split("nothing below compares with them.", 1)[1]  # the selection's note
-    assert "InnoRegio ≈¥42.5 to ≈¥56.7" in after and "METI Industrial" not in after
+    # 28 billion ÷ 8 or ÷ 6 years ÷ 82,350,671 (¥42.5 to ¥56.7), restated over the euro's
+    # rates: ¥34.1 to ¥70.7
+    assert "InnoRegio ≈¥34.1 to ≈¥70.7" in after and "METI Industrial" not in after
 
 
 def test_the_population_is_an_input(t: dict[str, pd.DataFrame]) -> None:
@@ -186,7 +195,10 @@ def test_sensitivity_per_inhabitant_over_the_rates(t: dict[str, pd.DataFrame],
     assert set(meti["divisor_label"]) == {"÷ Japan's population in 2007 (Gapminder)"}
     # yen figures do not move with the rate when the run shows yen
     rda = per[(per["programme_id"] == "uk_rda_clusters") & (per["years_divided_by"] == 1)]
-    assert set(rda["value"].round(4)) == {round(10e9 / UK_2002, 4)}
+    assert set(rda.loc[rda["restated_by"] == 1, "value"].round(4)) == {
+        round(10e9 / UK_2002, 4)}
+    assert sorted(set(rda["value"].round(2))) == [
+        round(10e9 / UK_2002 * f, 2) for f in (GBP_DOWN, 1, GBP_UP)]
     ranges = per_capita["sensitivity_range"].set_index(["programme_id", "measure"])
     r = ranges.loc[("meti_industrial_cluster", "per_capita")]
     # METI's is an umbrella total (scope:meti-budget): it has no rank
@@ -222,7 +234,8 @@ def test_per_capita_figure_and_caption(per_capita: dict[str, pd.DataFrame]) -> N
     assert "…" not in labels  # no label cut short
     values = [x.get_text() for x in ax.texts]
     assert "¥455–¥508 (run: ¥508)" in values  # the range over the register's rates
-    assert "≈¥24.4–¥29.3 (run: ¥29.3)" in values  # BioRegio ÷ 6 or 5 years (period)
+    # BioRegio ÷ 6 or 5 years (period), restated over the euro's rates (as above)
+    assert "≈¥19.6–¥36.5 (run: ¥29.3)" in values
     source = " ".join(x.get_text() for x in fig.texts)
     assert "Population: Gapminder, gapminder 0.1: gapminder/gapminder.csv" in source
     plain = figures.programme_comparison_caption(per_capita, PER_CAPITA).plain()

@@ -51,6 +51,11 @@ matplotlib.use("Agg")
 
 INNOREGIO_ANNUAL = 28_000 / 6  # 001 line 77: about 28 billion yen over six years
 BIOREGIO_ANNUAL = 12_000 / 5  # 001 line 77: about 12 billion yen over five years
+# 001 converts the euros and pounds into yen at rates it does not state (line 77); the
+# register's readings (judgement_readings.csv, conversion:overseas-yen-eur and -gbp) run
+# from the ECB's FY2001 mean to its FY2005 mean: ≈110.4 to ≈137.7 JPY per EUR, ≈178.8 to
+# ≈201.9 JPY per GBP. Restated from one end to the other, the yen move by their ratio.
+EUR_DOWN, EUR_UP = round(110.4 / 137.7, 6), round(137.7 / 110.4, 6)
 
 
 @pytest.fixture(scope="module")
@@ -499,15 +504,21 @@ def test_programme_findings_state_only_what_the_run_supports(
            "single programmes' allocations." in text
     assert "Regional Development Agencies above" not in text
     assert "The largest" not in text and "× the next" not in text
-    # 001 line 77: InnoRegio 28 billion over 6, 7 or 8 years (period:de-innoregio):
-    # ¥3.5-4.7 billion; MNT 18 billion over 6 or 5 years: ¥3.0-3.6 billion: they overlap
-    assert "InnoRegio ≈¥3.5 billion to ≈¥4.7 billion" in text
+    # 001 line 77: InnoRegio 28 billion over 6, 7 or 8 years (period:de-innoregio), the
+    # yen restated over the euro's rates: 3,500 × 110.4/137.7 = 2,806 to 4,667 × 137.7/110.4
+    # = 5,821; MNT 18 billion over 6 or 5 years, over the pound's: 2,657 to 4,065
+    assert "InnoRegio ≈¥2.8 billion to ≈¥5.8 billion" in text
     assert "InnoRegio and UK Micro- and Nanotechnology (MNT) Network cannot be ordered by " \
+           "the documents' figures: their ranges overlap" in text
+    # MNT ¥3.0 billion a year at the least as converted, but restated over the pound's
+    # rates 3,000 × 178.8/201.9 = 2,657, below BioRegio's 2,400 × 137.7/110.4 = 2,993:
+    # the order the document's own conversions gave does not hold over the register's
+    assert "UK Micro- and Nanotechnology (MNT) Network and BioRegio cannot be ordered by " \
            "the documents' figures: their ranges overlap" in text
     # RDA ¥10 billion in one year lies above MEXT's ¥6 billion in one year or 0.75 of it
     # (¥8 billion), but is not ordered above it: it may be an umbrella total (scope:uk-rda)
     assert "MEXT Knowledge Cluster Initiative above InnoRegio (its lowest, ¥6.0 billion, is " \
-           "above the other's highest, ≈¥4.7 billion)" in text
+           "above the other's highest, ≈¥5.8 billion)" in text
     total = findings.programmes(run(t, basis="total"), parameters(basis="total")).plain()
     # one-year figures and multi-year totals are ranked apart, never against each other;
     # 28 > 18 > 12 > 2.8 billion yen (001 line 77), stated: no range to overlap
@@ -518,7 +529,9 @@ def test_programme_findings_state_only_what_the_run_supports(
     text = findings.programmes(run(t, **europe), europe).plain()
     assert "leaves out METI Industrial Cluster Project (Japan); MEXT Knowledge Cluster " \
            "Initiative (Japan)" in text
-    assert "UK clusters devised by Regional Development Agencies ¥10.0 billion" in text
+    # ¥10 billion (001 line 77) restated over the pound's rates: × 178.8/201.9 = 8,856
+    assert "UK clusters devised by Regional Development Agencies ¥8.9 billion to ¥11.3 " \
+           "billion (the run's choice ¥10.0 billion" in text
     assert "¥64.8" not in text
     finland = parameters(countries=["Finland"])
     text = findings.programmes(run(t, **finland), finland).plain()
@@ -537,7 +550,9 @@ def test_left_out_names_the_programmes_a_selection_drops() -> None:
 
 def test_sensitivity_over_rates_and_divisors(jpy: dict[str, pd.DataFrame]) -> None:
     sens = jpy["budget_sensitivity"]
-    s = sens.set_index(["programme_id", "measure", "jpy_per_usd", "divisor_label"])["value"]
+    as_converted = sens[sens["restated_by"] == 1]
+    s = as_converted.set_index(["programme_id", "measure", "jpy_per_usd",
+                                "divisor_label"])["value"]
     # $540 million at the register's rates (conversion:meti-budget): ¥107.5 → ¥58,050
     # million, ¥110 → ¥59,400, ¥120 → ¥64,800; not at jpy_per_usd_range's ends
     assert s[("meti_industrial_cluster", "annual", 107.5, "÷ 1 year")] == 58_050
@@ -547,9 +562,21 @@ def test_sensitivity_over_rates_and_divisors(jpy: dict[str, pd.DataFrame]) -> No
     # InnoRegio's period readings (period:de-innoregio): 28,000 ÷ 7 and ÷ 8 years
     assert s[("de_innoregio", "annual", 120, "÷ 7 years (1999–2005, 7 years)")] == 4000
     assert s[("de_innoregio", "annual", 120, "÷ 8 years (1999–2006, 8 years)")] == 3500
-    # a yen figure does not move with the rate when the run shows yen
-    bio = sens[(sens["programme_id"] == "de_bioregio") & (sens["measure"] == "annual")]
-    assert set(bio.loc[bio["years_divided_by"] == 5, "value"]) == {BIOREGIO_ANNUAL}
+    # a yen figure does not move with the rate when the run shows yen; restated over the
+    # euro's rates (conversion:overseas-yen-eur) it moves by their ratio
+    bio = sens[(sens["programme_id"] == "de_bioregio") & (sens["measure"] == "annual")
+               & (sens["years_divided_by"] == 5) & (sens["jpy_per_usd"] == 120)]
+    assert set(bio.loc[bio["restated_by"] == 1, "value"]) == {BIOREGIO_ANNUAL}
+    assert sorted(bio["value"]) == [pytest.approx(BIOREGIO_ANNUAL * f, abs=1e-3)
+                                    for f in (EUR_DOWN, 1, EUR_UP)]
+    assert set(bio["restatement"]) == {
+        "as the document converted",
+        "the document's yen, if converted at ≈137.7 JPY per EUR, restated at ≈110.4 JPY per "
+        "EUR (conversion:overseas-yen-eur)",
+        "the document's yen, if converted at ≈110.4 JPY per EUR, restated at ≈137.7 JPY per "
+        "EUR (conversion:overseas-yen-eur)"}
+    # Japan's figures are the documents' own yen or dollars: nothing to restate
+    assert set(sens.loc[sens["country"] == "Japan", "restatement"]) == {"none"}
     # BioRegio ÷ 3 special areas: 2,400 / 3 = 800; ÷ 17 areas: 141.18
     assert s[("de_bioregio", "annual_per_unit", 120, "÷ 3 special areas only")] == 800
     # Finland 2,800 / 11 years ÷ 6 areas of phase 3
@@ -570,7 +597,7 @@ def test_sensitivity_in_dollars_moves_the_yen_figures(t: dict[str, pd.DataFrame]
     s = run(t, currency="USD", jpy_per_usd=100, jpy_per_usd_range=[110, 120])[
         "budget_sensitivity"]
     annual = s[(s["programme_id"] == "de_innoregio") & (s["measure"] == "annual")
-               & (s["years_divided_by"] == 6)]
+               & (s["years_divided_by"] == 6) & (s["restated_by"] == 1)]
     # 28,000 / 6 yen at ¥100, ¥110, ¥120 per dollar
     assert list(annual["value"]) == [pytest.approx(INNOREGIO_ANNUAL / r, abs=1e-4)
                                      for r in (100, 110, 120)]
@@ -583,7 +610,10 @@ def test_sensitivity_range_and_ranks(jpy: dict[str, pd.DataFrame]) -> None:
     bio = r.loc[("de_bioregio", "annual_per_unit")]
     assert bio["divisor_low"] == pytest.approx(2400 / 17, abs=1e-3)
     assert bio["divisor_high"] == 800
-    assert bio["high_label"] == "÷ 3 special areas only; no conversion"
+    assert bio["high_label"] == "÷ 3 special areas only; no conversion; the document's yen, " \
+        "if converted at ≈110.4 JPY per EUR, restated at ≈137.7 JPY per EUR " \
+        "(conversion:overseas-yen-eur)"
+    assert bio["high"] == pytest.approx(800 * EUR_UP, abs=1e-3)
     meti = r.loc[("meti_industrial_cluster", "annual")]
     # 540 × 107.5 and 540 × 120 (the register's rates): 64,800 / 58,050 = 1.1163
     assert (meti["rate_low"], meti["rate_high"], meti["high_over_low"]) == \
@@ -591,12 +621,18 @@ def test_sensitivity_range_and_ranks(jpy: dict[str, pd.DataFrame]) -> None:
     # an umbrella total (scope:meti-budget; 001 line 138) is ranked against no programme
     assert pd.isna(meti["rank"]) and pd.isna(meti["rank_best"]) and pd.isna(meti["rank_worst"])
     assert meti["scope"] == "umbrella total" and meti["run_in_range"]
-    # InnoRegio no longer 1.00×: 28,000 ÷ 8 = 3,500 to ÷ 6 = 4,667 (period:de-innoregio)
+    # InnoRegio no longer 1.00×: 28,000 ÷ 8 = 3,500 to ÷ 6 = 4,667 (period:de-innoregio),
+    # and the yen restated over the euro's rates (conversion:overseas-yen-eur)
     inno = r.loc[("de_innoregio", "annual")]
-    assert (inno["period_low"], inno["low"]) == (3500, 3500)
-    assert inno["high"] == pytest.approx(INNOREGIO_ANNUAL, abs=1e-3)
-    assert inno["high_over_low"] == pytest.approx(8 / 6, abs=1e-4)
+    assert inno["period_low"] == 3500
+    assert (inno["restated_low"], inno["restated_high"]) == (
+        pytest.approx(INNOREGIO_ANNUAL * EUR_DOWN, abs=1e-3),
+        pytest.approx(INNOREGIO_ANNUAL * EUR_UP, abs=1e-3))
+    assert inno["low"] == pytest.approx(3500 * EUR_DOWN, abs=1e-3)
+    assert inno["high"] == pytest.approx(INNOREGIO_ANNUAL * EUR_UP, abs=1e-3)
+    assert inno["high_over_low"] == pytest.approx(8 / 6 * EUR_UP / EUR_DOWN, abs=1e-4)
     assert "period:de-innoregio" in inno["judgements"]
+    assert "conversion:overseas-yen-eur" in inno["judgements"]
     # the RDAs' ¥10 billion (001 line 77) may be an umbrella total (scope:uk-rda's other
     # reading): no place on any basis, and no other's rival
     rda = r.loc[("uk_rda_clusters", "annual_per_unit")]
@@ -615,7 +651,14 @@ def test_sensitivity_findings(jpy: dict[str, pd.DataFrame]) -> None:
     assert "BioRegio ≈¥141 million to ≈¥800 million" in text
     # the period readings move InnoRegio: 28,000 ÷ 8 to ÷ 6 years (001 lines 76-77)
     assert "InnoRegio ≈¥3.5 billion to ≈¥4.7 billion" in text
-    assert "No programme's place among the others' run's choices changes" in text
+    # the restatements: MNT 3,000 × 178.8/201.9 = 2,657 to × 201.9/178.8 = 3,388
+    assert "restated from the highest of the register's rates for the currency to the " \
+           "lowest, and the reverse, the annual figures at the run's rate and period move: " \
+           "UK Micro- and Nanotechnology (MNT) Network ≈¥2.7 billion to ≈¥3.4 billion" in text
+    # InnoRegio at its lowest (3,500 × 110.4/137.7 = 2,806) falls below MNT's 3,000, the
+    # run's choice: third instead of second (after MEXT's ¥6.0 billion)
+    assert "Over its own readings a programme's place among the others' run's choices " \
+           "changes (a place, not an order): InnoRegio between 2nd and 3rd." in text
     empty = sensitivity.sensitivity_range(jpy["budget_sensitivity"].iloc[0:0],
                                           pd.DataFrame(columns=["programme_id", "amount"]),
                                           {}, pd.DataFrame())
@@ -672,8 +715,9 @@ def test_programme_figure_labels_say_the_basis(t: dict[str, pd.DataFrame], basis
     if basis == "annual":
         assert "1999–(2006) total ÷ 6 years (stated)" in text
         # one annual figure for InnoRegio (the run's choice), inside its range over the
-        # register's period readings: 28,000 ÷ 8 = 3,500 to ÷ 6 = 4,667 (001 lines 76-77)
-        assert "≈3,500–4,667 (run: 4,667)" in text
+        # register's period readings, 28,000 ÷ 8 to ÷ 6 (001 lines 76-77), restated over
+        # the euro's rates: 3,500 × 110.4/137.7 = 2,806 to 4,667 × 137.7/110.4 = 5,821
+        assert "≈2,806–5,821 (run: 4,667)" in text
         # METI: 540 × 107.5 to 540 × 120 (conversion:meti-budget), and its scope
         assert "58,050–64,800 (run: 64,800)" in text and "scope: umbrella total" in text
     if basis == "annual_per_unit":
@@ -702,7 +746,7 @@ def test_meti_and_sensitivity_figures(t: dict[str, pd.DataFrame],
     _no_bars_on_a_log_axis(fig)
     text = _texts(fig)
     assert "58,050–64,800" in text and "÷3" in text and "stated = ÷12" in text
-    assert "3,500–4,667" in text  # InnoRegio over its period readings
+    assert "2,806–5,821" in text  # InnoRegio over its period readings and restatements
     none = jpy["budget_sensitivity"].iloc[0:0]
     empty = figures.budget_sensitivity(
         {"budget_sensitivity": none, "sensitivity_range": jpy["sensitivity_range"].iloc[0:0]},

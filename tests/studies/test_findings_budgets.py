@@ -24,6 +24,9 @@ from clusteranalysis.metadata.results import RESULTS
 from tests.support.runs import NotebookRuns, parameters
 
 NOTEBOOK = "01_budgets.ipynb"
+# 001's yen for the euros (line 77) restated over the register's rates
+# (conversion:overseas-yen-eur): from ≈137.7 to ≈110.4 JPY per EUR and the reverse
+EUR_DOWN, EUR_UP = round(110.4 / 137.7, 6), round(137.7 / 110.4, 6)
 
 #: The runs these tests check: the committed report's three (tests/support/runs.py) and the
 #: tests' own variants.
@@ -129,16 +132,19 @@ def test_meti_is_stated_in_dollars_and_its_yen_a_range(runs: dict[str, Any]) -> 
 def test_innoregio_has_one_annual_figure_throughout(runs: dict[str, Any]) -> None:
     """001 line 77: about ¥28 billion "over six years" is ¥4,667 million a year, the run's
     choice in every table; the register's other period readings (period:de-innoregio:
-    ÷ 8 years, ¥3,500 million; ÷ 7, ¥4,000 million) make its range, never a 1.00×."""
+    ÷ 8 years, ¥3,500 million; ÷ 7, ¥4,000 million) and the yen restated over the euro's
+    rates (conversion:overseas-yen-eur) make its range, never a 1.00×."""
     nb, out = runs["default"]
     annual = 28_000 / 6
     text = shown_text(nb)
     assert "4,667" in text and "≈¥4.7 billion" in text
-    assert "InnoRegio ≈¥3.5 billion to ≈¥4.7 billion (the run's choice ≈¥4.7 billion" in text
+    # 3,500 × 110.4/137.7 = 2,806 to 4,667 × 137.7/110.4 = 5,821
+    assert "InnoRegio ≈¥2.8 billion to ≈¥5.8 billion (the run's choice ≈¥4.7 billion" in text
     ranges = pd.read_csv(out / "sensitivity_range.csv").set_index(["programme_id", "measure"])
     inno = ranges.loc[("de_innoregio", "annual")]
-    assert (inno["low"], inno["period_low"]) == (3500, 3500)
-    assert inno["high_over_low"] == pytest.approx(8 / 6, abs=1e-4)  # not 1.00×
+    assert inno["period_low"] == 3500
+    assert inno["low"] == pytest.approx(3500 * EUR_DOWN, abs=1e-3)
+    assert inno["high_over_low"] == pytest.approx(8 / 6 * EUR_UP / EUR_DOWN, abs=1e-4)
     values = []
     for path in sorted(out.glob("*.csv")):
         df = pd.read_csv(path)
@@ -151,11 +157,13 @@ def test_innoregio_has_one_annual_figure_throughout(runs: dict[str, Any]) -> Non
             values += list(inno["value"])
         if path.stem == "budget_sensitivity":
             values += list(inno.loc[(inno["measure"] == "annual") & inno["headline"], "value"])
+            assert set(inno.loc[inno["headline"], "restated_by"]) == {1}
         if path.stem == "sensitivity_range":
             values += list(inno.loc[inno["measure"] == "annual", "headline"])
     assert len(values) >= 5
     assert values == pytest.approx([annual] * len(values), abs=1e-3)
-    assert sum("InnoRegio ≈¥3.5 billion to ≈¥4.7 billion" in f for f in findings(nb)) == 2
+    # the sensitivity names the period readings' part of the range on its own
+    assert "InnoRegio ≈¥3.5 billion to ≈¥4.7 billion" in findings(nb)[3]
 
 
 def test_a_filter_says_what_it_left_out(runs: dict[str, Any]) -> None:
@@ -168,8 +176,10 @@ def test_a_filter_says_what_it_left_out(runs: dict[str, Any]) -> None:
     assert "Among the one-year figures, UK clusters devised by Regional Development " \
            "Agencies is the only programme with a figure" in comparison
     # 001 line 77: about 28 billion yen at the run's ¥120 per dollar: US$233 million, a
-    # range over jpy_per_usd_range ¥105-125 (the register judges no yen-to-dollar rate)
-    assert "InnoRegio ≈US$224 million to ≈US$267 million (the run's choice ≈US$233 million" \
+    # range over jpy_per_usd_range ¥105-125 (the register judges no yen-to-dollar rate),
+    # the yen restated over the euro's rates: 28,000 / 125 × 110.4/137.7 = 179.6 to
+    # 28,000 / 105 × 137.7/110.4 = 332.6
+    assert "InnoRegio ≈US$180 million to ≈US$333 million (the run's choice ≈US$233 million" \
         in comparison
     after = comparison.split("nothing below compares with them.", 1)[1]
     assert "METI Industrial" not in after and "MEXT" not in after
@@ -345,9 +355,12 @@ def test_a_rate_outside_the_register_is_the_run_s_choice(runs: dict[str, Any]) -
 
 def test_the_currency_shown_changes_no_order(runs: dict[str, Any]) -> None:
     """A dollar run orders the programmes as the yen run does: two yen figures converted at
-    one rate move alike. 001 line 77: the MNT network's about 18 billion yen over six years
-    (¥3.0 billion a year at the least) is above BioRegio's about 12 billion yen over five
-    (¥2.4 billion a year at the most), in whatever currency the run shows them."""
+    one rate move alike. MEXT's ¥6 billion for FY2002 (003 line 55) is above InnoRegio's
+    about 28 billion yen over six years (001 line 77) at its highest, 4,667 × 137.7/110.4 =
+    5,821 million a year restated over the euro's rates; the MNT network's about 18 billion
+    yen (¥3.0 billion a year) and BioRegio's about 12 billion over five (¥2.4 billion)
+    overlap once restated (3,000 × 178.8/201.9 = 2,657 < 2,400 × 137.7/110.4 = 2,993), in
+    whatever currency the run shows them."""
     def orders(name: str) -> list[str]:
         text = findings(runs[name][0])[2]
         pairs = re.search(r"next to next: (.*?)\.(?: No figure| The figures|$)", text)
@@ -356,4 +369,7 @@ def test_the_currency_shown_changes_no_order(runs: dict[str, Any]) -> None:
                 for p in pairs.group(1).split("; ")]
 
     assert orders("usd_at_100") == orders("default")
-    assert "UK Micro- and Nanotechnology (MNT) Network above BioRegio" in orders("usd_at_100")
+    shown = orders("usd_at_100")
+    assert "MEXT Knowledge Cluster Initiative above InnoRegio" in shown
+    assert "UK Micro- and Nanotechnology (MNT) Network and BioRegio cannot be ordered by the " \
+           "documents' figures: their ranges overlap" in shown

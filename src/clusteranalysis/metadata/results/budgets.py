@@ -244,6 +244,11 @@ BUDGETS.table(
      _f("period_reading", "string", "that period reading, as the register writes it",
         nullable=True),
      jpy_per_usd, rate_label,
+     _f("restatement", "string", "the document's own yen as it converted them, or restated "
+        "at another of the register's rates for the currency it converted (for a figure the "
+        "document converted at a rate it does not state); 'none' for any other figure"),
+     _f("restated_by", "Float64", "the factor that restatement multiplies the document's "
+        "yen by (1: as converted)", unit="ratio", minimum=0),
      _f("in_range", "boolean", "the row is one of the readings the programme's range is "
         "taken over (not a run's rate the register does not have)"),
      CURRENCY,
@@ -253,13 +258,14 @@ BUDGETS.table(
      use("headline", description="the reading the run's tables use (the run's rate, the "
          "headline divisor)"),
      SOURCES, LINES],
-    primary_key=("programme_id", "measure", "divisor_label", "jpy_per_usd"))
+    primary_key=("programme_id", "measure", "divisor_label", "jpy_per_usd", "restatement"))
 
 _range = f"{MILLIONS}; per_capita: {PER_HEAD}"
 BUDGETS.table(
     "sensitivity_range", "How far each figure moves",
     "One row per programme and measure: its range over the readings the register allows "
-    "(rates of an unstated conversion, periods, divisors), the run's choice, and its rank "
+    "(rates of an unstated conversion, restatements of a document's own yen, periods, "
+    "divisors), the run's choice, and its rank "
     "among the others now and at best and worst.",
     ["programme_id", "programme", "country", sensitivity_measure, CURRENCY, "approximate",
      "scope",
@@ -281,6 +287,11 @@ BUDGETS.table(
      _f("divisor_low", "Float64", "the lowest figure over the divisors (run's rate)",
         unit=_range, minimum=0),
      _f("divisor_high", "Float64", "the highest figure over the divisors (run's rate)",
+        unit=_range, minimum=0),
+     _f("restated_low", "Float64", "the lowest figure over the restatements of the "
+        "document's own yen (run's rate, headline divisor and period)", unit=_range,
+        minimum=0),
+     _f("restated_high", "Float64", "the highest figure over those restatements",
         unit=_range, minimum=0),
      _f("low", "Float64", "the lowest figure over every reading in the range: the range's "
         "low end", unit=_range, minimum=0),

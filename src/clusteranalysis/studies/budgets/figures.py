@@ -265,7 +265,8 @@ def programme_comparison_caption(results: Results, parameters: Parameters) -> Ca
     where = "their ranges in yen" if in_yen else "their bands"
     text = (f"{b.title}. Dots on a log axis: the run's choice; the band behind each dot is "
             f"the programme's range over the readings the register allows (rates of an "
-            f"unstated conversion, periods, divisors), and two programmes are ordered only "
+            f"unstated conversion, restatements of a document's own yen, periods, divisors), "
+            f"and two programmes are ordered only "
             f"where {where} do not overlap, and none above a part of a total (an arrow: "
             f"its whole may be larger); an umbrella total, or a figure the register allows to "
             f"be one, is drawn in its place by value but ordered against no single "
@@ -306,12 +307,12 @@ def budget_sensitivity(results: Results, parameters: Parameters) -> Figure:
     counts = [int((ranges["measure"] == m).sum()) for m in measures]
     fig, axes = plt.subplots(len(measures), 1, figsize=(10, 0.62 * sum(counts) + 2.2),
                              gridspec_kw={"height_ratios": counts}, squeeze=False)
-    titles = {"annual": "Annual budget over the rates and the period readings the register "
-                        "allows (each figure ÷ the years it covers)",
-              "annual_per_unit": "Annual budget per funded unit, over the rates, periods and "
-                                 "divisors the register allows",
-              "per_capita": "Budget per inhabitant per year over the rates and periods the "
-                            "register allows (each ÷ one population year)"}
+    titles = {"annual": "Annual budget over the rates, restatements and period readings the "
+                        "register allows (each figure ÷ the years it covers)",
+              "annual_per_unit": "Annual budget per funded unit, over the rates, restatements, "
+                                 "periods and divisors the register allows",
+              "per_capita": "Budget per inhabitant per year over the rates, restatements and "
+                            "periods the register allows (each ÷ one population year)"}
     heads = sens[(sens["measure"] == "annual") & sens["headline"].fillna(False).astype(bool)]
     used_years = dict(zip(heads["programme_id"], heads["years_divided_by"], strict=True))
     for ax, m in zip(axes[:, 0], measures, strict=True):
@@ -327,10 +328,13 @@ def budget_sensitivity(results: Results, parameters: Parameters) -> Figure:
             years = rows["years_divided_by"]
             same_years = years.isna() | (years == used_years.get(
                 r["programme_id"])).fillna(False).astype(bool)
-            by_rate = rows[rows["divisor_label"] == head["divisor_label"]]
-            by_div = rows[(rows["jpy_per_usd"] == head["jpy_per_usd"]) & same_years]
-            by_period = rows[(rows["jpy_per_usd"] == head["jpy_per_usd"]) & ~same_years
-                             & (rows["reading"] == head["reading"])]
+            by_rate = rows[rows["divisor_label"] == head["divisor_label"]]  # restated too
+            as_converted = rows[rows["restated_by"] == 1]
+            by_div = as_converted[(as_converted["jpy_per_usd"] == head["jpy_per_usd"])
+                                  & same_years[rows["restated_by"] == 1]]
+            by_period = as_converted[(as_converted["jpy_per_usd"] == head["jpy_per_usd"])
+                                     & ~same_years[rows["restated_by"] == 1]
+                                     & (as_converted["reading"] == head["reading"])]
             ax.plot(by_period["value"].astype(float), [i] * len(by_period), "^", ms=6,
                     color=color, mec="white", mew=0.5, zorder=2)
             ax.plot(by_rate["value"].astype(float), [i] * len(by_rate), "o", ms=5, color=color,
@@ -370,7 +374,7 @@ def budget_sensitivity(results: Results, parameters: Parameters) -> Figure:
         Line2D([], [], marker="D", ls="", mfc="none", mec="black", ms=8,
                label="this run (jpy_per_usd, headline divisor)"),
         Line2D([], [], marker="o", ls="", color="0.5", ms=5,
-               label="another exchange rate (the register's, or jpy_per_usd_range)"),
+               label="another rate (the register's, or jpy_per_usd_range), or a restatement"),
         Line2D([], [], marker="^", ls="", color="0.5", ms=6,
                label="another period reading of the register"),
         Line2D([], [], marker="s", ls="", color="0.5", ms=5,
@@ -381,7 +385,9 @@ def budget_sensitivity(results: Results, parameters: Parameters) -> Figure:
                   "data/external/population_source.csv)." if "per_capita" in measures else "")
     return figures.finish(
         fig, f"{cite(citable(sens))} Only a figure converted here moves with the rate; the "
-             "band is the range over the register's readings (rates, periods, divisors)."
+             "document's own yen for euros and pounds are restated at the register's other "
+             "rates for them; the band is the range over the register's readings (rates, "
+             "restatements, periods, divisors)."
              f"{population}")
 
 

@@ -300,7 +300,8 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
                   "for a figure converted here, and one rate moves two yen figures alike, "
                   "so two of them may overlap where the yen ranges do not.")
         f.add("Each figure is a range over the readings the register allows (the rates of an "
-              "unstated conversion, the periods, the divisors); the run's point value is "
+              "unstated conversion, the document's own yen restated at the other rates for "
+              "the currency it converted, the periods, the divisors); the run's point value is "
               f"its choice (at the run's rate, the used period and divisor). Two programmes "
               f"are ordered only {judged}")
     def choice(r: pd.Series) -> str:
@@ -446,6 +447,14 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
                  f"{amt(r, 'period_high')}" for _, r in spread.iterrows()]
         f.add("Over the period readings the register allows (the years a total may cover), "
               f"the annual figures at the run's rate move: {'; '.join(parts)}.")
+    restated = annual[annual["restated_high"] > annual["restated_low"]]
+    if not restated.empty:
+        parts = [f"{short_name(r['programme'])} {amt(r, 'restated_low')} to "
+                 f"{amt(r, 'restated_high')}" for _, r in restated.iterrows()]
+        f.add("The document converted the overseas programmes' euros and pounds into yen at "
+              "rates it does not state; restated from the highest of the register's rates "
+              "for the currency to the lowest, and the reverse, the annual figures at the "
+              f"run's rate and period move: {'; '.join(parts)}.")
     changing = _place_changes(annual)
     if changing.empty:
         f.add("No programme's place among the others' run's choices changes over its own "

@@ -251,7 +251,11 @@ def readings(figures: pd.DataFrame, divisors: dict[str, list[Divisor]],
       population year :func:`stated_figures` found).
 
     The rates are :func:`_rates`'s: the register's for a conversion it judges, else the
-    ends of ``jpy_per_usd_range`` and the run's rate (``rates``). ``in_range`` marks the
+    ends of ``jpy_per_usd_range`` and the run's rate (``rates``). A figure the document
+    converted into yen at a rate it does not state is repeated restated by the register's
+    other rates for that currency (``restatement``, ``restated_by``:
+    :func:`~clusteranalysis.studies.budgets.register.restatements`); the headline is the
+    document's own yen. ``in_range`` marks the
     rows a programme's range is taken over (every row but a run's rate the register does
     not have). ``headline`` marks the reading the run's tables use: at the run's
     ``jpy_per_usd``, the used period, the stated per-cluster figure or else the used
@@ -267,6 +271,7 @@ def readings(figures: pd.DataFrame, divisors: dict[str, list[Divisor]],
         base = dict(programme_id=pid, programme=f.programme, country=f.country,
                     currency=currency, approximate=bool(f.approximate))
         periods = _periods(register, f)
+        first = len(rows)
         for rate, rate_label, in_range in _rates(register, f, converted, rates, jpy_per_usd):
             total = convert(float(f.amount), str(f.stated_currency), currency, rate)
             at_run = rate == float(jpy_per_usd)
@@ -303,13 +308,23 @@ def readings(figures: pd.DataFrame, divisors: dict[str, list[Divisor]],
                                               f"{int(f.population_year)} (Gapminder)",
                              "reading": "population", "value": annual / float(f.population),
                              "headline": at_run and period_used})
+        judged = reg.figure_judgements(register, pid, str(f.item), str(f.status))
+        _, factors = reg.restatements(register, judged)
+        as_converted = rows[first:]
+        for row in as_converted:
+            row.update(restatement=reg.AS_CONVERTED if factors else reg.NOT_RESTATED,
+                       restated_by=1.0)
+        for factor, label in factors[1:]:
+            rows += [{**row, "value": row["value"] * factor, "restatement": label,
+                      "restated_by": factor, "headline": False} for row in as_converted]
         for measure in ("total", "annual", "per_capita"):
             used[(pid, measure)] = [figure]
         used[(pid, "annual_per_unit")] = [figure, stated_pc[TRACE],
                                           *(d.rows[TRACE] for d in options)]
     cols = ["programme_id", "programme", "country", "measure", "reading", "divisor",
             "divisor_label", "years_divided_by", "period_reading", "jpy_per_usd", "rate_label",
-            "in_range", "currency", "value", "approximate", "headline"]
+            "restatement", "restated_by", "in_range", "currency", "value", "approximate",
+            "headline"]
     out = pd.DataFrame(rows, columns=cols)
     scale = out["measure"].map(lambda m: BASES[m].scale())
     out["value"] = (out["value"].astype("Float64") / scale.astype("Float64")).round(4)

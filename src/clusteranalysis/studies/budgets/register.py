@@ -24,6 +24,8 @@ from clusteranalysis.metadata.judgements import ReadingRate, parse_about, readin
 TABLES = ("judgements", "judgement_readings")
 #: The kinds a budget figure's range is built from, and the scope of its label.
 KINDS = ("period", "divisor", "conversion", "scope")
+#: The restatement of a figure as the document converted it, and of one it did not convert.
+AS_CONVERTED, NOT_RESTATED = "as the document converted", "none"
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,36 @@ def rate_readings(register: Mapping[str, pd.DataFrame], programme_id: str,
                  and (x.rate.frm, x.rate.to) == ("USD", "JPY")]
         if rated:
             return jid, rated
+    return "", []
+
+
+def restatements(register: Mapping[str, pd.DataFrame], judgements: FigureJudgements
+                 ) -> tuple[str, list[tuple[float, str]]]:
+    """The factors a figure the document itself converted into yen, at a rate it does not
+    state, may be restated by (the overseas programmes' euros and pounds:
+    ``conversion:overseas-yen-*``), and that judgement's id.
+
+    The document may have converted at any of the register's rates for that currency, and
+    a comparison in yen may take any of them: the document's yen restated at another
+    reading are multiplied by the ratio of the two. So the figure ranges from the lowest
+    reading over the highest to the highest over the lowest: ``[(1, as converted),
+    (low ÷ high, label), (high ÷ low, label)]``. Empty when the register has no two rates
+    into yen of another currency than the dollar for the figure."""
+    for jid in judgements.ids.get("conversion", []):
+        rated = [x for x in _readings(register, jid) if x.rate is not None
+                 and x.rate.to == "JPY" and x.rate.frm != "USD"]
+        if len(rated) < 2:
+            continue
+        low = min(rated, key=lambda x: x.rate.value)  # type: ignore[union-attr]
+        high = max(rated, key=lambda x: x.rate.value)  # type: ignore[union-attr]
+        lo, hi = low.rate.value, high.rate.value  # type: ignore[union-attr]
+        return jid, [
+            (1.0, AS_CONVERTED),
+            (round(lo / hi, 6), f"the document's yen, if converted at {high.reading}, "
+                                f"restated at {low.reading} ({jid})"),
+            (round(hi / lo, 6), f"the document's yen, if converted at {low.reading}, "
+                                f"restated at {high.reading} ({jid})"),
+        ]
     return "", []
 
 

@@ -28,7 +28,8 @@ def budget_sensitivity(readings: pd.DataFrame, basis: str) -> pd.DataFrame:
     readings and the divisors (the rows of ``readings``), and the run's ``basis`` too
     when it is per head or the total.
 
-    Only a figure converted here moves with the rate; ``headline`` marks the row the run's
+    Only a figure converted here moves with the rate (a document's own yen for another
+    currency are restated instead: ``restatement``); ``headline`` marks the row the run's
     tables use, ``in_range`` the rows its range is taken over. On a per-head basis
     (``per_capita``) its divisor, the population ``programme_budgets`` used, is the only
     one (no other population year is tried).
@@ -40,7 +41,8 @@ def budget_sensitivity(readings: pd.DataFrame, basis: str) -> pd.DataFrame:
     out["_m"] = out["measure"].map({m: i for i, m in enumerate(MEASURES)})
     out["_d"] = out["divisor"].astype("Float64")
     out["_y"] = out["years_divided_by"].astype("Float64")
-    return out.sort_values(["_m", "_p", "jpy_per_usd", "_y", "_d"], na_position="first") \
+    return out.sort_values(["_m", "_p", "jpy_per_usd", "_y", "_d", "restated_by"],
+                           na_position="first") \
         .drop(columns=["_p", "_m", "_d", "_y"]).reset_index(drop=True)
 
 
@@ -58,7 +60,7 @@ def _rivals(others: pd.DataFrame, rate: float) -> pd.DataFrame:
     for _, g in others.groupby("programme_id", sort=False):
         head = g[g["headline"].fillna(False).astype(bool)].iloc[0]
         same = g[_same(g["divisor_label"], head["divisor_label"])
-                 & (g["jpy_per_usd"] == rate)]
+                 & (g["jpy_per_usd"] == rate) & (g["restated_by"] == 1)]
         out.append(same.iloc[0] if len(same) else head)
     return pd.DataFrame(out)
 
@@ -76,8 +78,11 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
     rate the register does not have). ``rate_low``/``rate_high``: over the rates in the
     range (the used period and divisor); ``period_low``/``period_high``: over the period
     readings (the run's rate and divisor); ``divisor_low``/``divisor_high``: over the
-    divisors (the run's rate, the used period). ``scope`` is the register's reading of what
-    the figure covers (``scope:*``), ``scope_allowed`` every reading it allows,
+    divisors (the run's rate, the used period); ``restated_low``/``restated_high``: over
+    the restatements of the document's own yen (the run's rate, the used period and
+    divisor; the figure itself where the document converted nothing). ``scope`` is the
+    register's reading of what the figure covers (``scope:*``), ``scope_allowed`` every
+    reading it allows,
     ``judgements`` the ids the range rests on. ``rank``, ``rank_best`` and ``rank_worst``:
     the programme's place among the others' headline readings (at the same rate where they
     are converted at it), now and over its own readings; a figure the register reads, or
@@ -99,9 +104,11 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
                                                                    head["divisor"])
         same_years = _same(g["years_divided_by"], head["years_divided_by"])
         inside_mask = g["in_range"].fillna(True).astype(bool)
-        by_rate = g[same_reading & same_years & inside_mask]
-        by_period = g[same_reading & (g["jpy_per_usd"] == run_rate)]
-        by_divisor = g[same_years & (g["jpy_per_usd"] == run_rate)]
+        as_converted, at_run = g["restated_by"] == 1, g["jpy_per_usd"] == run_rate
+        by_rate = g[same_reading & same_years & inside_mask & as_converted]
+        by_period = g[same_reading & at_run & as_converted]
+        by_divisor = g[same_years & at_run & as_converted]
+        by_restatement = g[same_reading & same_years & at_run]
         inside = g[inside_mask]
         lo, hi = inside.loc[inside["value"].idxmin()], inside.loc[inside["value"].idxmax()]
         others = sens[(sens["measure"] == measure) & (sens["programme_id"] != pid)
@@ -124,7 +131,8 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
             ids.append(jid)
 
         def scenario(s: pd.Series) -> str:
-            return f"{s['divisor_label']}; {s['rate_label']}"
+            restated = "" if s["restated_by"] == 1 else f"; {s['restatement']}"
+            return f"{s['divisor_label']}; {s['rate_label']}{restated}"
 
         rows.append({
             "programme_id": pid, "programme": head["programme"], "country": head["country"],
@@ -136,6 +144,8 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
             "rate_low": by_rate["value"].min(), "rate_high": by_rate["value"].max(),
             "period_low": by_period["value"].min(), "period_high": by_period["value"].max(),
             "divisor_low": by_divisor["value"].min(), "divisor_high": by_divisor["value"].max(),
+            "restated_low": by_restatement["value"].min(),
+            "restated_high": by_restatement["value"].max(),
             "low": lo["value"], "low_label": scenario(lo),
             "high": hi["value"], "high_label": scenario(hi),
             "high_over_low": round(float(hi["value"]) / float(lo["value"]), 4),
@@ -150,7 +160,8 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
     return pd.DataFrame(rows, columns=[
         "programme_id", "programme", "country", "measure", "currency", "approximate", "scope",
         "scope_allowed", "headline", "headline_label", "run_in_range", "rate_low", "rate_high",
-        "period_low", "period_high", "divisor_low", "divisor_high", "low", "low_label", "high",
+        "period_low", "period_high", "divisor_low", "divisor_high", "restated_low",
+        "restated_high", "low", "low_label", "high",
         "high_label", "high_over_low", "jpy_per_usd_low", "jpy_per_usd_high", "rank",
         "rank_best", "rank_worst", "judgements", "source", "line"])
 

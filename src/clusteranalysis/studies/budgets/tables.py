@@ -203,7 +203,8 @@ def sensitivity_range(results: Results, parameters: Parameters) -> Table:
         formats={"high_over_low": lambda v: fmt_ratio(v, 2)},
         caption="Each figure's range over the readings the register allows: the rates of an "
                 "unstated conversion (or jpy_per_usd_range for a conversion made here), the "
-                "periods and the divisors. A place is the run's choice among the others' "
+                "document's own yen restated at the other rates for the currency it converted, "
+                "the periods and the divisors. A place is the run's choice among the others' "
                 "(none for an umbrella total or a part of a total; on the total basis, among "
                 "its group only: one-year figures, multi-year totals): not an order, which "
                 "only ranges that do not overlap give")
