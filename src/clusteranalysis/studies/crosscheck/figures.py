@@ -40,7 +40,8 @@ UNIT_LABELS = {"smes": "SMEs", "areas": "areas", "area parts": "area parts"}
 
 
 def _caption_rows(cc: pd.DataFrame) -> str:
-    return f"{citations.cite(cc)} Independent sources: data/external/independent_figures.csv."
+    return (f"{citations.cite(cc)} Other sources' figures: "
+            "data/external/independent_figures.csv.")
 
 
 def document_label(source: str, line: int, raw: str, width: int = 44) -> str:
@@ -126,7 +127,7 @@ def _scale(unit: str, values: Iterable[float]) -> tuple[float, str]:
 def over_time_caption(results: Results, parameters: Parameters) -> Caption:
     """The caption under :func:`over_time`: every document line compared, and where the
     independent figures come from."""
-    return caption(results["crosscheck"], text="Independent sources: "
+    return caption(results["crosscheck"], text="Other sources' figures: "
                    "data/external/independent_figures.csv (the address of each is in the "
                    "table above).")
 

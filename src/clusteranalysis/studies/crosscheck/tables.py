@@ -104,12 +104,12 @@ def comparisons(results: Results, parameters: Parameters) -> Table:
                  "independent_text", "independent", "source_title", "source_kind",
                  "independent_as_of", "ratio_text", "independence", "verdict", "reason"],
         labels={"document_raw": "document figure (as written)", "document": "value",
-                "document_as_of": "as of", "independent_text": "independent figure (as written)",
+                "document_as_of": "as of", "independent_text": "other source's figure (as written)",
                 "independent": "value ",
-                "source_title": "independent source", "source_kind": "kind",
-                "independent_as_of": "as of ", "ratio_text": "ratio (independent / document)",
+                "source_title": "other source", "source_kind": "kind",
+                "independent_as_of": "as of ", "ratio_text": "ratio (other source / document)",
                 "independence": "source and issuer"},
-        caption="Each independent figure beside the document figure it bears on",
+        caption="Each other source's figure beside the document figure it bears on",
     )
 
 
