@@ -325,16 +325,14 @@ def budget_sensitivity(results: Results, parameters: Parameters) -> Figure:
             color = figures.COUNTRY_COLORS.get(str(r["country"]), (0.5, 0.5, 0.5))
             ax.plot([float(r["low"]), float(r["high"])], [i, i], color=color, lw=4,
                     alpha=0.35, solid_capstyle="round", zorder=1)
-            years = rows["years_divided_by"]
+            by_rate = rows[rows["divisor_label"] == head["divisor_label"]]  # restated too
+            plain = rows[rows["restated_by"] == 1]  # the document's yen as converted
+            years = plain["years_divided_by"]
             same_years = years.isna() | (years == used_years.get(
                 r["programme_id"])).fillna(False).astype(bool)
-            by_rate = rows[rows["divisor_label"] == head["divisor_label"]]  # restated too
-            as_converted = rows[rows["restated_by"] == 1]
-            by_div = as_converted[(as_converted["jpy_per_usd"] == head["jpy_per_usd"])
-                                  & same_years[rows["restated_by"] == 1]]
-            by_period = as_converted[(as_converted["jpy_per_usd"] == head["jpy_per_usd"])
-                                     & ~same_years[rows["restated_by"] == 1]
-                                     & (as_converted["reading"] == head["reading"])]
+            at_run = plain["jpy_per_usd"] == head["jpy_per_usd"]
+            by_div = plain[at_run & same_years]
+            by_period = plain[at_run & ~same_years & (plain["reading"] == head["reading"])]
             ax.plot(by_period["value"].astype(float), [i] * len(by_period), "^", ms=6,
                     color=color, mec="white", mew=0.5, zorder=2)
             ax.plot(by_rate["value"].astype(float), [i] * len(by_rate), "o", ms=5, color=color,
