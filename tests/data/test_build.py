@@ -73,14 +73,14 @@ def test_datapackage_describes_tables_and_inputs() -> None:
 
 def test_changed_number_comes_out_with_a_manifest_warning(raw_copy: Path,
                                                            tmp_path: Path) -> None:
-    # 002 line 34: Kanto "約2,240社" becomes "約2,250社"
-    replace_in(raw_copy / F002, "約2,240社", "約2,250社")
+    # 002 line 41: Tokai "約1,490社" becomes "約1,500社" (a row the register does not name)
+    replace_in(raw_copy / F002, "約1,490社", "約1,500社")
     out = tmp_path / "out"
     with pytest.warns(ManifestWarning, match=F002):
         build(raw_copy, out)
     p = ca.load("participants", out)
-    kanto = p[(p.group_id == "p2:kanto_regional") & (p.participant_type == "companies")]
-    assert list(kanto["count"]) == [2250]
+    tokai = p[(p.line == 41) & (p.participant_type == "companies")]
+    assert list(tokai["count"]) == [1500]
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     source = next(s for s in package["sources"] if s["path"].endswith(F002))
     actual = hashlib.sha256((raw_copy / F002).read_bytes()).hexdigest()

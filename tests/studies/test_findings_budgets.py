@@ -355,9 +355,9 @@ def test_a_rate_outside_the_register_is_the_run_s_choice(runs: dict[str, Any]) -
 
 def test_the_currency_shown_changes_no_order(runs: dict[str, Any]) -> None:
     """A dollar run orders the programmes as the yen run does: two yen figures converted at
-    one rate move alike. MEXT's ¥6 billion for FY2002 (003 line 55) is above InnoRegio's
-    about 28 billion yen over six years (001 line 77) at its highest, 4,667 × 137.7/110.4 =
-    5,821 million a year restated over the euro's rates; the MNT network's about 18 billion
+    one rate move alike. MEXT's ¥6 billion for FY2002 (003 line 55) is one year's budget,
+    InnoRegio's about 28 billion yen over six years (001 line 77) an average: never ordered
+    against each other; the MNT network's about 18 billion
     yen (¥3.0 billion a year) and BioRegio's about 12 billion over five (¥2.4 billion)
     overlap once restated (3,000 × 178.8/201.9 = 2,657 < 2,400 × 137.7/110.4 = 2,993), in
     whatever currency the run shows them."""
@@ -370,6 +370,9 @@ def test_the_currency_shown_changes_no_order(runs: dict[str, Any]) -> None:
 
     assert orders("usd_at_100") == orders("default")
     shown = orders("usd_at_100")
-    assert "MEXT Knowledge Cluster Initiative above InnoRegio" in shown
+    assert "MEXT Knowledge Cluster Initiative and InnoRegio cannot be ordered by the " \
+           "documents' figures: MEXT Knowledge Cluster Initiative's is one year's, " \
+           "InnoRegio's an average over several years, which no one year of it need equal" \
+           in shown
     assert "UK Micro- and Nanotechnology (MNT) Network and BioRegio cannot be ordered by the " \
            "documents' figures: their ranges overlap" in shown

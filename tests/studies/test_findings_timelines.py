@@ -111,8 +111,9 @@ def test_selection_and_cut_window(runs: dict[str, tuple[dict[str, Any], Path]]) 
 def test_default_findings_state_no_intent(runs: dict[str, tuple[dict[str, Any], Path]]) -> None:
     text = "\n".join(t for t, _ in findings(runs["default"][0]))
     assert "were cut to" not in text
-    # 001 line 289 (2006~10) and 004 line 123 (平成18～22年度): shared only as planned
-    assert "would share all 5 labelled years" in text and "as planned when written" in text
+    # 001 line 289 (2006~10) and 004 line 123 (平成18～22年度): shared to 2008, when 002
+    # (lines 14, 18) shows the 2nd term under way, and after it only as planned
+    assert "share 3 labelled years up to 2008" in text and "as planned when written" in text
     # 002 line 128: 予定
     assert "Japan-EU Cluster Forum (2008-12; 予定" in text
 

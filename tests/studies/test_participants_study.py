@@ -226,10 +226,13 @@ def test_groups_findings_compare_regions_across_phases(t: dict[str, pd.DataFrame
 
 
 def test_growth_marks_the_change_of_definition(t: dict[str, pd.DataFrame]) -> None:
-    g = compute.growth(t["participants"]).set_index("measure")
+    register = participants_register.definitions(t["judgements"], t["judgement_readings"])
+    g = compute.growth(t["participants"], register).set_index("measure")
     # 001 line 101: A total of 19 projects, 5,800 SMEs; 002 lines 14-18: 18, 約10,700社
     assert (g.loc["projects", "phase_i"], g.loc["projects", "phase_ii"]) == (19, 18)
     assert bool(g.loc["projects", "comparable"])
+    assert g.loc["projects", "definition_judgement"] == \
+        "definition:meti-phase1-vs-phase2-projects"
     assert (g.loc["companies", "phase_i"], g.loc["companies", "phase_ii"]) == (5800, 10700)
     # SMEs (2005) and 中堅・中小企業 (2008, line 16) are not one group
     assert not g.loc["companies", "comparable"]
@@ -246,6 +249,13 @@ def test_growth_marks_the_change_of_definition(t: dict[str, pd.DataFrame]) -> No
     assert g.loc["companies", "source"] == f"{P001}; {P002}"
     assert g.loc["companies", "line"] == "101; 16"
     assert not g["comparable"].fillna(False).astype(bool)[g["definition_changed"]].any()
+
+
+def test_growth_without_a_judgement_is_an_error(t: dict[str, pd.DataFrame]) -> None:
+    """Whether 001 line 101's 19 projects and 002 line 14's 18 count one thing is the
+    register's: without its judgement, 02 stops instead of deciding by the nouns."""
+    with pytest.raises(ValueError, match=r"projects: .*001_fc47ff42475d4a79\.txt:101"):
+        compute.growth(t["participants"], {})
 
 
 def test_continuity_19_to_18(t: dict[str, pd.DataFrame]) -> None:
@@ -307,7 +317,10 @@ def test_example_composition(t: dict[str, pd.DataFrame]) -> None:
 
 def test_examples_vs_phase2(t: dict[str, pd.DataFrame], phase2: pd.DataFrame) -> None:
     composition = compute.example_composition(t["participants"], t["clusters"])
-    e = compute.examples_vs_phase2(composition, phase2, t["crosswalk"]).set_index("cluster_id")
+    e = compute.examples_vs_phase2(
+        composition, phase2, t["crosswalk"], {},
+        participants_register.definitions(t["judgements"], t["judgement_readings"]),
+    ).set_index("cluster_id")
     # TAMA (001 line 187: 280 companies) belongs to the Kanto regional project, 約2,240 in 2008
     assert (e.loc["cl:tama", "example_companies"], e.loc["cl:tama", "phase2_companies"]) \
         == (280, 2240)
@@ -324,15 +337,22 @@ def test_examples_take_their_definition_from_the_register(t: dict[str, pd.DataFr
     composition = compute.example_composition(t["participants"], t["clusters"])
     register = participants_register.example_definitions(t["judgements"],
                                                          t["judgement_readings"])
-    e = compute.examples_vs_phase2(composition, phase2, t["crosswalk"], register)
+    counted = participants_register.definitions(t["judgements"], t["judgement_readings"])
+    e = compute.examples_vs_phase2(composition, phase2, t["crosswalk"], register, counted)
     e = e.set_index("cluster_id")
     assert e.loc["cl:tama", "definition"] == "narrower"
+    # 001 line 187 counts "280 companies", no size; 002 line 34's 約2,240社 stands under
+    # line 16's 中堅・中小企業: what the two count is the register's, not 02's
+    assert set(e["counted_definition"]) == {"unknown"}
+    assert set(e["counted_judgement"]) == {"definition:meti-example-companies-vs-phase2"}
     assert e.loc["cl:hokkaido_super_cluster", "definition"] == "same"
     assert e.loc["cl:tama", "definition_judgement"] == "definition:tama-vs-kanto-phase2"
     text = findings.examples({"example_composition": composition, "examples_vs_phase2": e
                               .reset_index()}, {"names": "en"}).plain()
     assert "the register reads them as narrower, definition:tama-vs-kanto-phase2" in text
     assert "the register reads them as same, definition:hokkaido-vs-hokkaido-phase2" in text
+    assert "whether the two count one kind of company: unknown" in text
+    assert "if the two count one kind of company, which the register leaves unknown" in text
     assert "so the two are different units" not in text
 
 

@@ -149,7 +149,12 @@ def test_planned_from_the_corrected_flags(entries: pd.DataFrame) -> None:
     # 001 line 289: 2nd term 2006~10, after the document's date (21 June 2005)
     term2 = e.loc["meti_industrial_cluster:term2"]
     assert bool(term2["planned"]) and term2["planned_basis"] == "after document date"
-    assert term2["planned_from"] == term2["start"] == 2006.0
+    # but 002 lines 14 and 18 list 産業クラスター計画（第Ⅱ期） as of 平成20年 (2008): under way
+    # then (continuation:meti-term2), so planned only after MEXT 2008a's date
+    assert term2["start"] == 2006.0 and term2["continued_from"] == 2006.0
+    assert term2["planned_from"] == 2009.0  # the day after 2008, MEXT 2008a's year
+    assert (term2["continued_by"], term2["continued_to"]) == ("MEXT 2008a", 2008)
+    assert term2["continuation_judgement"] == "continuation:meti-term2"
     # 001 line 285: the 1st term 2001~5 had started: not planned
     assert not e.loc["meti_industrial_cluster:term1", "planned"]
     # 002 line 128: ...を実施する予定です (Japan-EU Cluster Forum, December 2008)
@@ -225,9 +230,11 @@ def test_overlaps_never_count_past_a_documents_date(results: dict[str, pd.DataFr
     planned = shared["planned_overlap_years"]
     # METI's 1st term 2001~5 (001 line 285) and the 2nd Plan 平成13～17年度 (004 line 121)
     assert known[("meti_industrial_cluster:term1", "plan:st_basic_plan_2")] == 5
-    # the 2nd term 2006~10 (line 289) was a plan in June 2005: none counted, five planned
-    assert known[("meti_industrial_cluster:term2", "plan:st_basic_plan_3")] == 0
-    assert planned[("meti_industrial_cluster:term2", "plan:st_basic_plan_3")] == 5
+    # the 2nd term 2006~10 (line 289) was a plan in June 2005, but 002 (lines 14, 18) shows
+    # it under way in 2008: 2006-2008 counted with the 3rd Plan 平成18～22年度 (004 line
+    # 123, a document of 2008), 2009-2010 planned
+    assert known[("meti_industrial_cluster:term2", "plan:st_basic_plan_3")] == 3
+    assert planned[("meti_industrial_cluster:term2", "plan:st_basic_plan_3")] == 2
     # BioRegio 1996~2001 and the 1st Plan 平成8～12年度: 1996-2000
     assert known[("de_bioregio", "plan:st_basic_plan_1")] == 5
     assert known[("de_bioregio", "plan:st_basic_plan_2")] == 1
@@ -282,7 +289,10 @@ def test_findings_make_no_claim_of_intent(results: dict[str, pd.DataFrame]) -> N
     text = study.findings.overlaps(results, DEFAULTS).plain()
     assert "not a statement that one was cut to the other" in text
     assert "were cut to" not in text
-    assert "would share all 5 labelled years" in text  # the planned 2nd term, as planned
+    # the 2nd term 2006~10 (001 line 289), under way in 2008 (002 lines 14, 18): shared to
+    # 2008, the rest as planned
+    assert "share 3 labelled years up to 2008, shown by MEXT 2008a, and would share the " \
+           "other 2 as planned when written" in text
     timeline = study.findings.timeline(results, DEFAULTS).plain()
     assert "8 from METI 2005 (dated 2005-06-21)" in timeline
     # 000 names no date: sources.csv dates it by the July 2005 launch it reports (line 9),

@@ -16,7 +16,7 @@ build (which checks every row) and the studies (which read the numbers back):
   conversion                ``stated 120 JPY per USD``, ``unstated``, ``110 JPY per USD``,
                             ``≈107.5 JPY per USD``
   continuation              ``runs to 2008``, ``planned end 2004``, ``ends 2001``,
-                            ``open after 2005``
+                            ``open after 2005``, ``under way in 2008`` (a planned term)
   ========================  ==============================================================
 
 - **evidence** is a list of references separated by ``; `` (:func:`parse_evidence`): a
@@ -43,7 +43,7 @@ SEPARATOR = "; "
 #: The en dash between the years of a period ('1996–2001').
 DASH = "–"
 #: The statuses of a continuation reading.
-CONTINUATIONS = ("runs to", "planned end", "ends", "open after")
+CONTINUATIONS = ("runs to", "planned end", "ends", "open after", "under way in")
 
 
 class ReadingError(ValueError):
@@ -133,7 +133,7 @@ def parse_reading(kind: str, text: str) -> Reading:
                        unit=f"{m['to']} per {m['from']}", approximate=bool(m["approx"]),
                        stated=bool(m["stated"]))
     m = _grammar(_CONTINUATION, kind, text, "'runs to 2008', 'planned end 2004', 'ends 2001', "
-                 "'open after 2005'")
+                 "'open after 2005', 'under way in 2008'")
     return Reading(kind, text, word=m["status"], value=float(m["year"]), unit="year")
 
 

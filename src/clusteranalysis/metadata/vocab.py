@@ -266,7 +266,8 @@ MEANINGS: dict[str, dict[str, str]] = {
                       "as readings",
         "continuation": "whether a programme ran past its document's date, as a later "
                         "document shows ('runs to 2008', 'planned end 2004', 'ends 2001', "
-                        "'open after 2005')",
+                        "'open after 2005'), or whether a term planned when written was "
+                        "under way at a later document's date ('under way in 2008')",
         "independence": "how independent an independent figure's source is of the issuer of "
                         "the document it bears on",
         "scope": "what a budget figure covers: a ministry's umbrella total, one programme's "

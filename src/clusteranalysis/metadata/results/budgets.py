@@ -217,7 +217,8 @@ BUDGETS.table(
      use("value", nullable=True, description="the programme's figure on the basis",
          unit=f"{MILLIONS}; on the per_capita basis {PER_HEAD}"),
      "rank",
-     _f("ratio_to_next", "Float64", "the value over the next one down in its group",
+     _f("ratio_to_next", "Float64", "the value over the next one down among the figures "
+        "of its kind (one year, or several years)",
         unit="ratio", nullable=True, minimum=0),
      _f("basis_label", "string", "what the value divides by what", nullable=True),
      APPROXIMATE, converted, NOTE.with_(nullable=True), year_covered, "population_year",
@@ -309,8 +310,8 @@ BUDGETS.table(
      _f("jpy_per_usd_high", "Float64", "the highest rate tried", unit="JPY per USD",
         minimum=0),
      use("rank", description="the headline's rank among the other programmes' headlines "
-         "at the run's rate (a place, not an order); empty for an umbrella total or a part "
-         "of a total"),
+         "of its kind (one year, or several years) at the run's rate (a place, not an "
+         "order); empty for an umbrella total or a part of a total"),
      _f("rank_best", "Int64", "its best rank over its own readings", nullable=True,
         minimum=1),
      _f("rank_worst", "Int64", "its worst rank over its own readings", nullable=True,

@@ -63,6 +63,14 @@ _f("independence_allowed", "string", "every independence reading the register al
    "the source (the used one among them), separated by '; '")
 _f("from_independent_under_every_reading", "Int64", "of these, comparisons with a source the "
    "register reads as independent under every reading it allows", **_COUNT)
+_f("verdict_under_other_definition_readings", "string", "the verdict under each other "
+   "reading the register allows for the definition judgement ('reading: verdict', separated "
+   "by '; '); empty when it allows no other. Rates and independence are not varied here",
+   nullable=True)
+_f("verdict_under_every_definition_reading", "boolean", "the verdict is the same under every "
+   "definition reading the register allows (true when it allows only the one used)")
+_f("under_every_definition_reading", "Int64", "of these, comparisons whose verdict is the "
+   "same under every definition reading the register allows", **_COUNT)
 for _class in INDEPENDENCE:  # from_independent, from_same_government, ...: per class
     _f("from_" + _class.replace(" ", "_"), "Int64",
        f"of these, comparisons with a source whose independence is '{_class}'", **_COUNT)
@@ -93,7 +101,9 @@ RESULTS.table(
      "independent_unit", "independent_text", "independent_as_of", "independent_year", "url",
      "source_title", "source_kind", use("independence"), use("independence_judgement"),
      "independence_allowed",
-     use("definition", nullable=False), "definition_judgement", "conversion_judgement",
+     use("definition", nullable=False), "definition_judgement",
+     "verdict_under_other_definition_readings", "verdict_under_every_definition_reading",
+     "conversion_judgement",
      "rate_unit", "cited_rate_low", "cited_rate_high", "implied_rate",
      use("ratio", nullable=True, description="independent_value / document_value in one "
          "unit; empty for years, where the kinds differ and for two currencies (see "
@@ -114,7 +124,8 @@ RESULTS.table(
     [RESULTS.fields["verdict"].with_(enum=(*VERDICTS, "all"),
                                      description="a verdict, or 'all' for every comparison"),
      "comparisons", *("from_" + c.replace(" ", "_") for c in INDEPENDENCE),
-     "from_independent_under_every_reading", "at_some_cited_rates_only", COMPUTED_SOURCE,
+     "from_independent_under_every_reading", "under_every_definition_reading",
+     "at_some_cited_rates_only", COMPUTED_SOURCE,
      COMPUTED_LINE],
     primary_key=("verdict",))
 RESULTS.table(

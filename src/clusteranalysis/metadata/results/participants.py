@@ -151,8 +151,13 @@ _f("no_year", "Int64", "counts with no year", **_COUNT)
 # --- the tables ------------------------------------------------------------------------------
 
 _f("definition_reading", "string", "the reading the register's definition judgement uses "
-   "(same, wider, narrower, probable mistranslation, different, unknown); empty when the "
-   "register has none and the nouns decide", nullable=True)
+   "(same, wider, narrower, probable mistranslation, different, unknown); empty where a "
+   "count is missing", nullable=True)
+_f("counted_definition", "string", "the register's reading of whether the example's count "
+   "and the project's count one kind of company (the example's companies have no size, the "
+   "project's stand under 中堅・中小企業): same, wider, unknown")
+_f("counted_judgement", "string", "the register's definition judgement about the two counts "
+   "(their participants rows)")
 RESULTS.table(
     "phase2_projects", "Phase II projects",
     "One row per phase II project (MEXT 2008a): companies, universities, companies per "
@@ -236,6 +241,7 @@ RESULTS.table(
          "the phase II project counts (same, or narrower: one part of it)", nullable=True),
      use("definition_judgement", description="the register's definition judgement about "
          "the example and the project"),
+     "counted_definition", "counted_judgement",
      _SOURCES, _LINES],
     primary_key=("cluster_id",))
 RESULTS.table(

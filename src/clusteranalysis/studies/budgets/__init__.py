@@ -5,9 +5,11 @@ the overseas programmes METI cites, once every figure is put on a stated basis, 
 do the answers move with the exchange rate and the divisor?
 
 The documents state METI's budget in US dollars (001), MEXT's and the overseas programmes' in
-yen (001, 003), over periods from one fiscal year to eleven years. The study converts only
-between yen and dollars, only at the rate the reader passes (``jpy_per_usd``; MEXT states
-120), and puts every programme's figure on a stated basis
+yen (001, 003), over periods from one fiscal year to eleven years. The run's own figures
+convert only between yen and dollars, at the rate the reader passes (``jpy_per_usd``; MEXT
+states 120); the ranges of section 4 also convert at the register's rates, restating
+METI's yen for the overseas programmes over the euro and pound rates (``restatement``). It
+puts every programme's figure on a stated basis
 (:data:`~clusteranalysis.studies.budgets.bases.BASES`):
 
 * ``total``: the figure as the document states it, over the period it covers; one-year

@@ -267,7 +267,8 @@ def programme_comparison_caption(results: Results, parameters: Parameters) -> Ca
             f"the programme's range over the readings the register allows (rates of an "
             f"unstated conversion, restatements of a document's own yen, periods, divisors), "
             f"and two programmes are ordered only "
-            f"where {where} do not overlap, and none above a part of a total (an arrow: "
+            f"where {where} do not overlap, a one-year figure never against an average "
+            f"of several years, and none above a part of a total (an arrow: "
             f"its whole may be larger); an umbrella total, or a figure the register allows to "
             f"be one, is drawn in its place by value but ordered against no single "
             f"programme; {kinds}; ≈ the document says about. Each label gives the period, "
@@ -454,7 +455,8 @@ def japan_series(results: Results, parameters: Parameters) -> Figure:
                 ax.vlines(x, lo, hi, color=colour, lw=5, alpha=0.35)
             if not bool(r.in_series):
                 ax.plot(x, y, marker="X", ms=9, color="0.45", ls="none")
-                ax.annotate(figures.wrap_label(f"{r.scope} (register)", 20), (x, y),
+                scope = figures.wrap_label(f"{r.scope} (register)", 20, max_lines=5)
+                ax.annotate(scope, (x, y),
                             xytext=(0, -14), textcoords="offset points", fontsize=7.5,
                             ha="center", va="top", color="0.35")
                 continue
@@ -481,7 +483,7 @@ def japan_series(results: Results, parameters: Parameters) -> Figure:
         Line2D([], [], color="0.3", marker="o", ls="none", markerfacecolor="white",
                label="another source's figure"),
         Line2D([], [], color="0.45", marker="X", ls="none",
-               label="another scope, as the register reads it"),
+               label="not the same scope, as the register reads it (wider, narrower or unknown)"),
         Line2D([], [], color="0.3", lw=5, alpha=0.35,
                label="range over the register's rates (or the run's range)"),
         Line2D([], [], color="0.3", lw=1, ls="--", label="to or from a draft budget")]

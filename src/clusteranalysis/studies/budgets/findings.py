@@ -344,7 +344,13 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
         for (_, hi), (_, lo) in zip(single.iloc[:-1].iterrows(), single.iloc[1:].iterrows(),
                                     strict=True):
             a_name, b_name = short_name(hi["programme"]), short_name(lo["programme"])
-            if above(hi, lo):
+            if hi["span"] != lo["span"]:  # the annual basis: one year against an average
+                one, avg = (hi, lo) if hi["span"] == "one year" else (lo, hi)
+                pairs.append(f"{a_name} and {b_name} cannot be ordered by the documents' "
+                             f"figures: {short_name(one['programme'])}'s is one year's, "
+                             f"{short_name(avg['programme'])}'s an average over several "
+                             "years, which no one year of it need equal")
+            elif above(hi, lo):
                 pairs.append(f"{a_name} above {b_name} ({in_yen}its lowest, "
                              f"{yen(hi, 'low_jpy')}, is above the other's highest, "
                              f"{yen(lo, 'high_jpy')})")
@@ -423,7 +429,8 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
                           for _, r in unranked.iterrows())
         f.add(f"Given no place and counted in no other's: {names}. An umbrella total is "
               "ranked against no single programme, and a part of a total may have a larger "
-              "whole; the places below are among the others.")
+              "whole; the places below are among the others of the same kind (one-year "
+              "figures, or multi-year totals and their averages).")
     annual = ranges[ranges["measure"] == "annual"]
     moved = annual[annual["rate_high"] > annual["rate_low"]]
     if moved.empty:
@@ -571,7 +578,7 @@ def series(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -
     documented = [set(own.loc[own["programme_id"] == p, "fiscal_year"]) for p in names]
     if years and not set.intersection(*documented):
         f.add("No fiscal year has a figure from both ministries' documents: each year below "
-              "sets one ministry's document figure beside an independent figure for the "
+              "sets one ministry's document figure beside another source's figure for the "
               "other.")
     for year in years:
         parts, kinds = [], []
@@ -606,7 +613,7 @@ def series(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -
                  if pd.notna(r.definition_alternatives) else "")
               + "), so it is not drawn as the series' next year"
               + (", and whether it continues the series is not known."
-                 if "unknown" in str(r.definition_alternatives) else "."))
+                 if "unknown" in f"{r.definition}; {r.definition_alternatives}" else "."))
     ids = [str(x) for c in ("scope_judgement", "conversion_judgement_id",
                             "definition_judgement", "independence_judgement")
            for x in s[c].dropna()]

@@ -510,7 +510,9 @@ def comparison(table: pd.DataFrame, basis: str, unranked: Collection[str] = ()
             ranks.append(None)
             ratios.append(None)
             continue
-        same = out[(out["group"] == r["group"]) & out["value"].notna()
+        # a place among the figures of its kind only (one year, several years), on any
+        # basis: an average over years is no rival of one year's budget
+        same = out[(out["span"] == r["span"]) & out["value"].notna()
                    & ~out["programme_id"].isin(list(unranked))]
         ranks.append(int((same["value"] > r["value"]).sum()) + 1)
         lower = same[same["value"] < r["value"]]["value"]

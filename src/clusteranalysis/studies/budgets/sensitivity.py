@@ -16,7 +16,6 @@ import pandas as pd
 
 from clusteranalysis.metadata import vocab
 from clusteranalysis.studies.budgets import register as reg
-from clusteranalysis.studies.budgets.bases import BASES
 
 #: The measures the sensitivity varies, in display order (per_capita on a per-head basis,
 #: total on the total basis).
@@ -87,10 +86,11 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
     the programme's place among the others' headline readings (at the same rate where they
     are converted at it), now and over its own readings; a figure the register reads, or
     allows to be read, as an umbrella total or a part of a total has no rank and is no
-    other's rival. On a grouped basis (``total``) ``groups`` gives each
-    programme's group (one year or several years) and a rank is among the programmes of its
-    group only. ``per_cluster`` holds the budgets rows of a figure stated per cluster (MEXT),
-    whose scope judgement labels the per-unit row. ``source`` and ``line`` are the headline
+    other's rival. ``groups`` gives each programme's kind (one year or several years) and,
+    on every basis, a rank is among the programmes of its kind only: a one-year figure is
+    no rival of a multi-year total or of its average. ``per_cluster`` holds the budgets
+    rows of a figure stated per cluster (MEXT), whose scope judgement labels the per-unit
+    row. ``source`` and ``line`` are the headline
     reading's.
     """
     keys = {str(f.programme_id): (str(f.item), str(f.status))
@@ -113,7 +113,7 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
         lo, hi = inside.loc[inside["value"].idxmin()], inside.loc[inside["value"].idxmax()]
         others = sens[(sens["measure"] == measure) & (sens["programme_id"] != pid)
                       & ~sens["programme_id"].isin(list(unranked))]
-        if BASES[str(measure)].grouped and groups:
+        if groups:  # one-year figures and multi-year ones are never rivals, on any basis
             others = others[others["programme_id"].map(groups) == groups.get(str(pid))]
         ranked = pid not in unranked
         ranks = [_rank(s, others) for _, s in inside.iterrows()] if ranked else [None]

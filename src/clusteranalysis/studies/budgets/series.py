@@ -52,8 +52,8 @@ def _scope(document_scope: str, definition: str) -> str:
     as counting the same thing; else what the definition reading says of it."""
     if definition == "same":
         return document_scope
-    relation = {"wider": "wider than", "narrower": "narrower than"}.get(
-        definition, f"{definition}, beside")
+    relation = {"wider": "wider than", "narrower": "narrower than",
+                "unknown": "of unknown relation to"}.get(definition, f"{definition}, beside")
     return f"{relation} the document's {document_scope}"
 
 

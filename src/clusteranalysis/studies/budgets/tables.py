@@ -205,9 +205,9 @@ def sensitivity_range(results: Results, parameters: Parameters) -> Table:
                 "unstated conversion (or jpy_per_usd_range for a conversion made here), the "
                 "document's own yen restated at the other rates for the currency it converted, "
                 "the periods and the divisors. A place is the run's choice among the others' "
-                "(none for an umbrella total or a part of a total; on the total basis, among "
-                "its group only: one-year figures, multi-year totals): not an order, which "
-                "only ranges that do not overlap give")
+                "(none for an umbrella total or a part of a total; on every basis, among "
+                "the figures of its kind only: one-year figures, or multi-year totals and "
+                "their averages): not an order, which only ranges that do not overlap give")
 
 
 def japan_series(results: Results, parameters: Parameters) -> Table:

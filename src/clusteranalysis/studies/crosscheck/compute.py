@@ -10,7 +10,7 @@ made.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -107,6 +107,8 @@ class Register:
     #: the used reading of each scope judgement, by the budget row it is about (programme,
     #: item, status): 'umbrella total', 'one allocation', 'part of a total'
     scopes: dict[tuple[str, ...], str]
+    #: every reading of each judgement, the used one among them, by judgement id
+    readings_of: dict[str, tuple[str, ...]]
 
     @classmethod
     def read(cls, judgements: pd.DataFrame, readings: pd.DataFrame,
@@ -148,7 +150,17 @@ class Register:
         scopes = {ref.key: str(used[str(r.judgement_id)])
                   for r in judgements[judgements["kind"] == "scope"].itertuples(index=False)
                   for ref in parse_about(str(r.about)) if ref.table == "budgets"}
-        return cls(independence, allowed, conversions, rates, stated, scopes)
+        return cls(independence, allowed, conversions, rates, stated, scopes, readings_of)
+
+    def other_verdicts(self, judgement_id: object, evidence: Evidence,
+                       tolerance: float) -> dict[str, str]:
+        """The verdict under each definition reading the register allows other than the one
+        used: the used reading decides the row's verdict, these say whether it holds."""
+        if judgement_id is None or pd.isna(judgement_id):
+            return {}
+        return {alt: judge(replace(evidence, definition=alt), tolerance)[0]
+                for alt in self.readings_of.get(str(judgement_id), ())
+                if alt != evidence.definition}
 
     def independence_of(self, figure_id: str) -> tuple[str, str]:
         """The independence reading and judgement id of an independent figure; an error
@@ -258,6 +270,7 @@ def comparisons(figures: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
         quoted = e.quoted() if e.definition == "same" else None
         ratio = ratios[0] if ratios is not None and not e.converted else None
         independence, independence_id = register.independence_of(str(fig["figure_id"]))
+        others = register.other_verdicts(fig["definition_judgement"], e, tolerance)
         out.append({
             "topic": fig["topic"], "figure_id": fig["figure_id"],
             "programme_id": fig["programme_id"], "counted": fig["counted"],
@@ -271,6 +284,9 @@ def comparisons(figures: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
             "source_title": fig["source_title"], "source_kind": fig["source_kind"],
             "definition": fig["definition"],
             "definition_judgement": fig["definition_judgement"],
+            "verdict_under_other_definition_readings": "; ".join(
+                f"{alt}: {v}" for alt, v in others.items()) or None,
+            "verdict_under_every_definition_reading": all(v == result for v in others.values()),
             "independence": independence, "independence_judgement": independence_id,
             "independence_allowed": "; ".join(register.independence_allowed.get(
                 str(fig["figure_id"]), (independence,))),
@@ -317,6 +333,8 @@ def _by_independence(part: pd.DataFrame) -> dict[str, int]:
     some_rates = ~part["at_every_cited_rate"].astype("boolean").fillna(True)
     return {**{"from_" + _key(c): int((part["independence"] == c).sum()) for c in INDEPENDENCE},
             "from_independent_under_every_reading": int(every.astype(bool).sum()),
+            "under_every_definition_reading": int(
+                part["verdict_under_every_definition_reading"].astype(bool).sum()),
             "at_some_cited_rates_only": int(some_rates.sum())}
 
 

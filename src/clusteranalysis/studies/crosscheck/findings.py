@@ -94,6 +94,7 @@ def overview(results: Results, parameters: Parameters) -> Findings:
               f"register allows; the others' sources it allows to be the issuer's own, the "
               f"same government's or of unclear provenance: independent confirmation is "
               f"{every} to {by('agrees', 'independent')} of the agreements.")
+    _other_readings(f, cc, counts)
     conflicts = cc[cc["verdict"] == "conflicts"]
     if conflicts.empty:
         f.add("No independent figure of known provenance conflicts with the document figure "
@@ -119,6 +120,35 @@ def overview(results: Results, parameters: Parameters) -> Findings:
               f"where {short_citation(r['source'])} writes '{r['raw']}' ({doc}, as of "
               f"{r['document_as_of']}): {ratio}.")
     return f
+
+
+def _other_readings(f: Findings, cc: pd.DataFrame, counts: pd.DataFrame) -> None:
+    """Which verdicts another definition reading of the register would change, named."""
+
+    def every(verdict: str) -> str:
+        return f.value(counts, "verdicts", {"verdict": verdict},
+                       "under_every_definition_reading", _count)
+
+    def n(verdict: str) -> str:
+        return f.value(counts, "verdicts", {"verdict": verdict}, "comparisons", _count)
+
+    changed = cc[~cc["verdict_under_every_definition_reading"].astype(bool)]
+    if changed.empty:
+        f.add("Every verdict is the same under each definition reading the register allows.")
+        return
+    f.add(f"Of the {n('all')} verdicts, {every('all')} are the same under every definition "
+          f"reading the register allows; of the {n('conflicts')} conflicts, "
+          f"{every('conflicts')} are, and of the {n('agrees')} agreements, "
+          f"{every('agrees')}.")
+    # an open definition is already no verdict on the values: name the others only
+    asserted = changed[changed["verdict"] != "definition uncertain"]
+    items = [f"{r['source_title']} against '{r['raw']}' ({r['verdict']}; under the other "
+             f"readings of {r['definition_judgement']}: "
+             f"{r['verdict_under_other_definition_readings']})"
+             for _, r in asserted.iterrows()]
+    if items:
+        f.add("These verdicts rest on the definition reading the register uses, and another "
+              "reading it allows would change them: " + "; ".join(items) + ".")
 
 
 def over_time(results: Results, parameters: Parameters) -> Findings:

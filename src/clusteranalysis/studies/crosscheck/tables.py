@@ -72,7 +72,7 @@ def verdicts(results: Results, parameters: Parameters) -> Table:
                  "independent", "independent_as_of", "ratio_text", "independence",
                  "verdict"],
         labels={"document": "document figure", "document_as_of": "as of",
-                "independent": "independent figure", "independent_as_of": "as of ",
+                "independent": "other source's figure", "independent_as_of": "as of ",
                 "ratio_text": "ratio", "independence": "source and issuer"},
         caption="Every comparison and its verdict",
     )
@@ -102,13 +102,16 @@ def comparisons(results: Results, parameters: Parameters) -> Table:
         _written_out(results["crosscheck"]), "crosscheck",
         columns=["source", "line", "topic", "document_raw", "document", "document_as_of",
                  "independent_text", "independent", "source_title", "source_kind",
-                 "independent_as_of", "ratio_text", "independence", "verdict", "reason"],
+                 "independent_as_of", "ratio_text", "independence", "verdict", "reason",
+                 "verdict_under_other_definition_readings"],
         labels={"document_raw": "document figure (as written)", "document": "value",
                 "document_as_of": "as of", "independent_text": "other source's figure (as written)",
                 "independent": "value ",
                 "source_title": "other source", "source_kind": "kind",
                 "independent_as_of": "as of ", "ratio_text": "ratio (other source / document)",
-                "independence": "source and issuer"},
+                "independence": "source and issuer",
+                "verdict_under_other_definition_readings": "verdict under the register's other "
+                                                "definition readings"},
         caption="Each other source's figure beside the document figure it bears on",
     )
 

@@ -301,14 +301,15 @@ def _get(row: pd.Series | None, column: str) -> Any:
 
 
 def growth(participants: pd.DataFrame,
-           register: Mapping[tuple[str, int, str], list[Definition]] | None = None
-           ) -> pd.DataFrame:
+           register: Mapping[tuple[str, int, str], list[Definition]]) -> pd.DataFrame:
     """Phase I (METI 2005) → phase II (MEXT 2008a): projects, companies, universities, as
     stated (:data:`GROWTH_MEASURES`).
 
-    A measure is ``comparable`` only when both documents count the same thing (the same
-    ``participant_type``): projects are; companies are not — 2005 counts SMEs, 2008
-    中堅・中小企業 (mid-sized and small companies), a wider group — so the change in
+    A measure is ``comparable`` only when the register's definition judgement about its
+    two counts reads them as the same thing (``definition_judgement``,
+    ``definition_reading``); no judgement about two stated counts is an error. Projects
+    are (definition:meti-phase1-vs-phase2-projects); whether 2005's SMEs and 2008's
+    中堅・中小企業 are one group is unknown (definition:meti-smes), so the change in
     companies is given as written, marked ``definition_changed``, and not as growth of one
     group. Researchers (2005) and universities (2008) count different units: no change.
     """
@@ -325,11 +326,14 @@ def growth(participants: pd.DataFrame,
         a = one.iloc[0] if len(one) else None
         b = two.iloc[0] if len(two) else None
         both = a is not None and b is not None
-        judged = pair_definition(register or {}, a, b) if both else None
-        if judged is not None:
-            same = judged[1] == "same"
-        else:
-            same = both and a["participant_type"] == b["participant_type"]
+        judged = pair_definition(register, a, b) if both else None
+        if both and judged is None:
+            raise ValueError(
+                f"{measure}: the register has no definition judgement about both "
+                f"{a['source']}:{a['line']} ({a['raw']!r}) and {b['source']}:{b['line']} "
+                f"({b['raw']!r}); whether they count the same thing is the register's "
+                "(src/clusteranalysis/lookups/judgements.csv)")
+        same = judged is not None and judged[1] == "same"
         change = b["count"] - a["count"] if countable and both else pd.NA
         rows.append({
             "measure": measure, "phase_i": _get(a, "count"), "phase_ii": _get(b, "count"),
@@ -438,19 +442,22 @@ def example_composition(participants: pd.DataFrame, clusters: pd.DataFrame) -> p
 
 def examples_vs_phase2(composition: pd.DataFrame, phase2: pd.DataFrame,
                        crosswalk: pd.DataFrame,
-                       register: Mapping[tuple[str, str], tuple[str, str]] | None = None
+                       register: Mapping[tuple[str, str], tuple[str, str]],
+                       counted: Mapping[tuple[str, int, str], list[Definition]]
                        ) -> pd.DataFrame:
     """Each example cluster's companies (2005, ``example_composition``) beside the phase II
     project (2008, ``phase2_projects``) its phase I project is linked to.
 
-    Whether the two count the same thing is the register's (``definition`` and
-    ``definition_judgement``, :func:`example_definitions`): TAMA is one of the networks of
-    the Kanto project (narrower), the Hokkaido example the project itself (same); either
-    way the two counts are of two years. ``link_confidence`` is the crosswalk's.
-    ``source``/``line``: the example's line in METI 2005 and the project's counts line in
-    MEXT 2008a.
+    Two questions, each the register's. Whether the example and the project are one
+    cluster (``definition``, ``definition_judgement``, :func:`example_definitions`): TAMA
+    is one of the networks of the Kanto project (narrower), the Hokkaido example the
+    project itself (same). Whether the two counts count one kind of company
+    (``counted_definition``, ``counted_judgement``, about the two ``participants`` rows):
+    the examples' companies have no size, the projects' 社 stand under 002's heading of
+    中堅・中小企業. Either way the two counts are of two years. ``link_confidence`` is the
+    crosswalk's. ``source``/``line``: the example's line in METI 2005 and the project's
+    counts line in MEXT 2008a.
     """
-    register = register or {}
     comp = composition[composition["participant_type"] == "companies"]
     p2 = phase2.set_index("project_id")
     link = crosswalk.set_index("phase1_id")
@@ -459,6 +466,17 @@ def examples_vs_phase2(composition: pd.DataFrame, phase2: pd.DataFrame,
         l2 = link.loc[r.project_id]
         p2id = l2["phase2_id"]
         judged = register.get((r.cluster_id, p2id), (pd.NA, pd.NA))
+        project = p2.loc[p2id]
+        kind = pair_definition(counted, pd.Series({"source": r.source, "line": r.line,
+                                                   "raw": r.raw}),
+                               pd.Series({"source": project["source"],
+                                          "line": project["line"],
+                                          "raw": project["companies_as_written"]}))
+        if kind is None:
+            raise ValueError(
+                f"{r.cluster_id}, {p2id}: the register has no definition judgement about "
+                f"both {r.source}:{r.line} ({r.raw!r}) and {project['source']}:"
+                f"{project['line']} ({project['companies_as_written']!r})")
         cited[r.cluster_id] = pd.DataFrame({"source": [r.source, p2.loc[p2id, "source"]],
                                             "line": [r.line, p2.loc[p2id, "line"]]})
         rows.append({
@@ -472,6 +490,7 @@ def examples_vs_phase2(composition: pd.DataFrame, phase2: pd.DataFrame,
             "phase2_as_of": p2.loc[p2id, "as_of"],
             "link_confidence": l2["confidence"],
             "definition": judged[1], "definition_judgement": judged[0],
+            "counted_definition": kind[1], "counted_judgement": kind[0],
         })
     out = with_provenance(pd.DataFrame(rows), lambda r: cited[r["cluster_id"]])
     return out.sort_values("cluster_id").reset_index(drop=True)
@@ -625,7 +644,8 @@ def results(inputs: Mapping[str, pd.DataFrame],
         "example_composition": composition,
         "examples_vs_phase2": examples_vs_phase2(
             composition, ranked, crosswalk,
-            example_definitions(inputs["judgements"], inputs["judgement_readings"])),
+            example_definitions(inputs["judgements"], inputs["judgement_readings"]),
+            register),
         "overseas_companies": overseas,
         "overseas_kinds": overseas_kinds(overseas),
     }

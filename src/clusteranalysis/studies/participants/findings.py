@@ -171,9 +171,10 @@ def groups(results: Results, parameters: Parameters) -> Findings:
 
 
 def _judgements(table: pd.DataFrame) -> list[str]:
-    """The register's judgement ids in a result table's ``definition_judgement`` column
-    ('; ' between two in a cell), each once."""
-    ids = [j for cell in table["definition_judgement"].dropna() for j in str(cell).split("; ")]
+    """The register's judgement ids in a result table's ``definition_judgement`` and
+    ``counted_judgement`` columns ('; ' between two in a cell), each once."""
+    columns = [c for c in ("definition_judgement", "counted_judgement") if c in table]
+    ids = [j for c in columns for cell in table[c].dropna() for j in str(cell).split("; ")]
     return list(dict.fromkeys(ids))
 
 
@@ -209,7 +210,11 @@ def growth(results: Results, parameters: Parameters) -> Findings:
     p1 = f.value(change, "growth", w, "phase_i", fmt_number)
     p2 = f.value(change, "growth", w, "phase_ii", fmt_number)
     y1, y2 = years("projects")
-    f.add(f"METI's projects go from {p1} in phase I ({y1}) to {p2} in phase II ({y2}).")
+    f.add(f"METI's projects go from {p1} in phase I ({y1}) to {p2} in phase II ({y2}): "
+          f"two counts of one kind of thing "
+          f"({f.text(change, 'growth', w, 'definition_judgement')}), but not of one set, as "
+          "phase II reorganised the projects (the crosswalk below), so the difference is no "
+          "count of projects ended or added.")
     c = _one(change, measure="companies")
     w = {"measure": "companies"}
     c1 = f.value(change, "growth", w, "phase_i", fmt_number)
@@ -331,18 +336,26 @@ def examples(results: Results, parameters: Parameters) -> Findings:
                      f"{_about(r['phase2_companies_approximate'])}{c8} in {y8} "
                      f"(link: {r['link_confidence']}; the register reads them as "
                      f"{f.text(examples, 'examples_vs_phase2', w, 'definition')}, "
-                     f"{f.text(examples, 'examples_vs_phase2', w, 'definition_judgement')})")
+                     f"{f.text(examples, 'examples_vs_phase2', w, 'definition_judgement')}"
+                     "; whether the two count one kind of company: "
+                     f"{f.text(examples, 'examples_vs_phase2', w, 'counted_definition')}, "
+                     f"{f.text(examples, 'examples_vs_phase2', w, 'counted_judgement')})")
         f.rests_on(str(r["definition_judgement"]))
+        f.rests_on(str(r["counted_judgement"]))
     f.add("Companies of each example and of the phase II project it is linked to: "
           + "; ".join(parts) + ".")
     readings = set(examples["definition"].astype(str))
     if "narrower" in readings:
         f.add("Where the register reads the example as narrower, it is one part of the "
               "phase II project, a different unit: the two counts are not growth.")
+    counted = set(examples["counted_definition"].astype(str))
     if "same" in readings:
-        f.add("Where it reads them as the same, they are one project's companies at two "
-              "dates, each as its document states it; neither document states the change "
-              "between them.")
+        kind = ("" if counted == {"same"} else
+                ", if the two count one kind of company, which the register leaves "
+                f"{'/'.join(sorted(counted - {'same'}))}")
+        f.add("Where it reads them as the same project, they are its companies at two "
+              f"dates{kind}, each as its document states it; neither document states the "
+              "change between them.")
     return f
 
 

@@ -123,6 +123,10 @@ class Continuation:
         return self.reading.startswith("runs to ")
 
     @property
+    def under_way(self) -> bool:
+        return self.reading.startswith("under way in ")
+
+    @property
     def planned_end(self) -> bool:
         return self.reading.startswith("planned end ")
 
@@ -177,9 +181,12 @@ def entries(timeline: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataFr
     continue (``continued``, :func:`continuations`: the register's reading 'runs to 2008')
     runs on to that document's date, marked (``continued_from``: where its own document
     stops; ``continued_by``, ``continued_to``, ``continuation_judgement``); its status after
-    is still unknown. ``further_mentions`` counts the entity's
-    corroborating mentions (``timeline_mentions``). Events are points (``is_point``).
-    Sorted by country (vocab.COUNTRIES order), kind, start, entity.
+    is still unknown. A term planned when written that a later document shows under way
+    (the reading 'under way in 2008') is known from its start to that document's date
+    (``continued_from`` its start) and planned only after it (``planned_from``).
+    ``further_mentions`` counts the entity's corroborating mentions
+    (``timeline_mentions``). Events are points (``is_point``). Sorted by country
+    (vocab.COUNTRIES order), kind, start, entity.
     """
     kinds = list(kinds) if kinds is not None else list(vocab.STUDY_TIMELINE_KINDS)
     docs = documents.set_index("source")
@@ -204,12 +211,24 @@ def entries(timeline: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataFr
                 later_end = position(other["last_day"], int(other["year"]), end=True)
                 if later_end > end:
                     continued_from, end, later = end, later_end, judged
+        under_way_to = None
+        if judged is not None and judged.under_way and bool(r["planned"]):
+            # a term planned when written that a later document shows under way: known up
+            # to that document's date, planned after it
+            later_doc = judged.later_document(str(r["source"]))
+            if later_doc is not None:
+                other = docs.loc[later_doc]
+                later_end = position(other["last_day"], int(other["year"]), end=True)
+                if later_end > start:
+                    continued_from, later, under_way_to = start, judged, later_end
         if end <= start_year or start >= window_end:
             continue
         planned = bool(r["planned"])
         planned_from: float | None = None
         planned_end_basis = None
-        if planned:
+        if under_way_to is not None:
+            planned_from = under_way_to if under_way_to < end else None
+        elif planned:
             planned_from = start
         elif bool(r["planned_end"]) and end > doc_end:
             planned_from = max(doc_end, start)
@@ -283,7 +302,8 @@ def durations(table: pd.DataFrame) -> pd.DataFrame:
     a span dated by decade, '1970s~mid-1990s': a count of years would be more precise than
     the text); ``years_to_document`` counts the labelled years from the start up to the
     document's year (for an open-ended span, how long it is known to have run at least: to
-    the year a later document shows it in, where one does),
+    the year a later document shows it in, where one does; likewise for a planned term a
+    later document shows under way),
     and ``years_after_document`` the stated years after it (planned or scheduled when
     written).
     """
@@ -296,7 +316,7 @@ def durations(table: pd.DataFrame) -> pd.DataFrame:
     # document shows it in
     known = spans["continued_to"].fillna(spans["document_year"])
     last = spans["end_year"].where(~open_ended, known)
-    known_to = np.minimum(last, known.where(open_ended, spans["document_year"]))
+    known_to = np.minimum(last, known)
     to_doc = (known_to - spans["start_year"] + 1).clip(lower=0)
     spans["years"] = stated
     spans["years_to_document"] = to_doc

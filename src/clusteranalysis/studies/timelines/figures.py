@@ -140,22 +140,28 @@ def gantt(results: Results, parameters: Parameters) -> Figure:
                         mfc="white" if bool(r["planned"]) else color, mew=1.6)
             continue
         lo, hi = max(start, lo_lim), min(end, hi_lim)
+        planned_from = None if pd.isna(r["planned_from"]) else float(r["planned_from"])
+        solid_hi = hi
         if not pd.isna(r["continued_from"]):  # a later document shows it continuing
             cont = min(max(float(r["continued_from"]), lo), hi)
-            if hi > cont:
-                ax.barh(yi, hi - cont, left=cont, height=0.6, color=color,
+            # up to its end, or, for a planned term shown under way, to where the plan resumes
+            cont_to = (min(max(planned_from, cont), hi) if planned_from is not None
+                       and planned_from > float(r["continued_from"]) else hi)
+            if cont_to > cont:
+                ax.barh(yi, cont_to - cont, left=cont, height=0.6, color=color,
                         alpha=CONTINUED_ALPHA, hatch=CONTINUED_HATCH, edgecolor="white", lw=0)
-            hi = cont
-        split = float(r["planned_from"]) if not pd.isna(r["planned_from"]) else hi
-        split = min(max(split, lo), hi)
+            solid_hi = cont
+        split = min(max(planned_from if planned_from is not None else solid_hi, lo), solid_hi)
+        planned_lo = max(split, min(max(planned_from, lo), hi)) if planned_from is not None \
+            else hi
         rough = [(max(a, lo_lim), min(b, hi_lim)) for a, b in _decade_windows(r)]
         for a, b in _outside(lo, split, rough):
             ax.barh(yi, b - a, left=a, height=0.6, color=color, lw=0)
         for a, b in rough:  # a date given by decade: pale over the years it could be
             if b > a:
                 ax.barh(yi, b - a, left=a, height=0.6, color=color, alpha=DECADE_ALPHA, lw=0)
-        if hi > split:
-            ax.barh(yi, hi - split, left=split, height=0.6, color=color,
+        if hi > planned_lo:
+            ax.barh(yi, hi - planned_lo, left=planned_lo, height=0.6, color=color,
                     hatch=PLANNED_HATCH, edgecolor="white", lw=0)
         if (bool(r["open_ended"]) or pd.notna(r["planned_end_basis"])) and end <= hi_lim:
             ax.plot(end + 0.35, yi, marker=UNKNOWN_MARK, ls="", color="0.15", ms=9)

@@ -70,13 +70,13 @@ def timeline(results: Results, parameters: Parameters) -> Findings:
     def later(r: pd.Series) -> str:
         w = {"entity_id": r["entity_id"]}
         to = f.value(table, "timeline_entries", w, "continued_to", fmt_year)
-        return (f"{r['entity_en']} ({dates(r)}), shown in {to} by {r['continued_by']} "
-                f"({r['continuation_judgement']})")
+        jid = f.text(table, "timeline_entries", w, "continuation_judgement")
+        return f"{r['entity_en']} ({dates(r)}), shown in {to} by {r['continued_by']} ({jid})"
 
     shown = table[table["continued_by"].notna()]
     f.rests_on(*[str(j) for j in table["continuation_judgement"].dropna()])
-    _listing(f, "Shown to continue by a later document, and drawn on to that document's date, "
-             "paler and dotted: ", shown, later)
+    _listing(f, "Shown to continue (or, for a planned term, under way) by a later document, "
+             "and drawn on to that document's date, paler and dotted: ", shown, later)
 
     def basis(r: pd.Series) -> str:
         words = f.text(table, "timeline_entries", {"entity_id": r["entity_id"]},
@@ -93,6 +93,11 @@ def timeline(results: Results, parameters: Parameters) -> Findings:
         why = {"stated": "the text says 予定",
                "after document date": f"it starts after {r['document']}'s date"}.get(
             str(r["planned_basis"]), f"its end lies after {r['document']}'s date")
+        if not pd.isna(r["continued_by"]):  # a planned term a later document shows under way
+            to = f.value(table, "timeline_entries", {"entity_id": r["entity_id"]},
+                         "continued_to", fmt_year)
+            why += (f"; {r['continued_by']} shows it under way in {to}, so it is drawn as "
+                    "planned only after that")
         return f"{r['entity_en']} ({d}: {why})"
 
     _listing(f, "Planned when written, and drawn as planned: ",
@@ -146,8 +151,12 @@ def sequence(results: Results, parameters: Parameters) -> Findings:
 
     def after(r: pd.Series) -> str:
         d, y = dates(r), cell(r, "years_after_document")
-        doc = cell(r, "document_year", fmt_year)
         kind = "planned" if bool(r["planned"]) or bool(r["planned_end"]) else "scheduled"
+        if not pd.isna(r["continued_to"]):  # a planned term a later document shows under way
+            to = cell(r, "continued_to", fmt_year)
+            return (f"{r['entity_en']} ({d}: {y} after {to}, the year {r['continued_by']} "
+                    f"shows it under way in, {kind})")
+        doc = cell(r, "document_year", fmt_year)
         return f"{r['entity_en']} ({d}: {y} after {doc}, {kind})"
 
     ahead = seq[seq["years_after_document"].fillna(0) > 0]
@@ -187,6 +196,13 @@ def overlaps(results: Results, parameters: Parameters) -> Findings:
             return (f"{r['programme']} ({pd_}) and the {r['plan']} ({qd}) share all {y} "
                     f"labelled years")
         y = f.value(shared, "overlaps", w, "planned_overlap_years", fmt_years)
+        if int(r["overlap_years"]) > 0:  # a planned term a later document shows under way
+            k = f.value(shared, "overlaps", w, "overlap_years", fmt_years)
+            to = f.value(shared, "overlaps", w, "counted_to", fmt_year)
+            by = f", shown by {r['continued_by']}" if not pd.isna(r["continued_by"]) else ""
+            return (f"{r['programme']} ({pd_}) and the {r['plan']} ({qd}) share {k} "
+                    f"labelled years up to {to}{by}, and would share the other {y} as "
+                    f"planned when written")
         return (f"{r['programme']} ({pd_}) would share all {y} labelled years with the "
                 f"{r['plan']} ({qd}), as planned when written")
 
