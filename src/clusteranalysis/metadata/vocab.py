@@ -151,6 +151,9 @@ SCOPE_UMBRELLA, SCOPE_PART = "umbrella total", "part of a total"
 #: How an independent source stands to the document's issuer: the register's independence
 #: readings, in the order the studies count them (the most independent first).
 INDEPENDENCE_CLASSES = ("independent", "same government", "same ministry", "provenance unclear")
+#: The independence class of a source whose author and origin are not known: it carries no
+#: verdict of its own in 04 and is no year of a series in 01.
+PROVENANCE_UNCLEAR = INDEPENDENCE_CLASSES[-1]
 #: Whether an independent figure counts what the document figure counts: the reading of the
 #: register's definition judgement about the comparison, as the register words it.
 DEFINITIONS = JUDGEMENT_READINGS["definition"]

@@ -444,6 +444,8 @@ def japan_series(results: Results, parameters: Parameters) -> Figure:
         line = line.sort_values("fiscal_year")
         points = list(line.itertuples(index=False))
         for a, b in pairwise(points):
+            if int(b.fiscal_year) - int(a.fiscal_year) > 1:  # a gap is no data: not joined
+                continue
             dashed = DRAFT_WORD in (str(a.figure), str(b.figure))
             ax.plot([a.fiscal_year, b.fiscal_year],
                     [float(a.value) / unit, float(b.value) / unit], color=colour, lw=1,
@@ -453,6 +455,11 @@ def japan_series(results: Results, parameters: Parameters) -> Figure:
             lo, hi = float(r.value_low) / unit, float(r.value_high) / unit
             if hi > lo:
                 ax.vlines(x, lo, hi, color=colour, lw=5, alpha=0.35)
+            if not bool(r.in_series) and str(r.definition) == "same":
+                # the same scope, from a source of unclear provenance: beside the line
+                ax.plot(x, y, marker="o", ms=8, ls="none", color="0.55",
+                        markerfacecolor="white")
+                continue
             if not bool(r.in_series):
                 ax.plot(x, y, marker="X", ms=9, color="0.45", ls="none")
                 scope = figures.wrap_label(f"{r.scope} (register)", 20, max_lines=5)
@@ -482,6 +489,8 @@ def japan_series(results: Results, parameters: Parameters) -> Figure:
         Line2D([], [], color="0.3", marker="o", ls="none", label="stated in a document"),
         Line2D([], [], color="0.3", marker="o", ls="none", markerfacecolor="white",
                label="another source's figure"),
+        Line2D([], [], color="0.55", marker="o", ls="none", markerfacecolor="white",
+               label="another source's figure of unclear provenance: not joined"),
         Line2D([], [], color="0.45", marker="X", ls="none",
                label="not the same scope, as the register reads it (wider, narrower or unknown)"),
         Line2D([], [], color="0.3", lw=5, alpha=0.35,

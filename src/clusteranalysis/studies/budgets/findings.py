@@ -605,6 +605,13 @@ def series(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -
                 f"FY{r.fiscal_year} {stated(r)} ({source(r)})"
                 for r in rows.itertuples(index=False)) + ".")
     for r in other.itertuples(index=False):
+        if str(r.definition) == "same":  # the same scope, from a source of unclear origin
+            f.add(f"{r.publisher}, a {r.source_kind} source, gives {stated(r)} for "
+                  f"FY{r.fiscal_year} under the {r.programme}, of the same scope as the "
+                  f"register reads it ({r.definition_judgement}); but who wrote the source "
+                  f"and from what is not known (independence: {r.independence}, "
+                  f"{r.independence_judgement}), so it is not drawn as a year of the series.")
+            continue
         f.add(f"{r.publisher}, a {r.source_kind} source (independence: {r.independence}), "
               f"gives {stated(r)} for FY{r.fiscal_year} under the "
               f"{r.programme}; the register reads it as {r.scope} "

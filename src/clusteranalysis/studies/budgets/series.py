@@ -8,8 +8,10 @@ the register's decision, not this module's:
 
 * a document's figure is in it when the register's scope judgement about it reads an
   ``umbrella total`` or a ``programme total`` and it covers one fiscal year;
-* an independent figure is in it when it is an amount of one fiscal year and the register's
-  definition judgement about it names one of those document rows; its definition reading
+* an independent figure is beside it when it is an amount of one fiscal year and the
+  register's definition judgement about it names one of those document rows, and in it
+  (``in_series``) when that judgement reads it as the same and its source's provenance is
+  not unclear (04 gives such a source no verdict of its own either); its definition reading
   (``same``, ``wider`` …) and its source's independence reading travel with it, and it
   cites the document line of the figure it is set beside (``source``, ``line``, ``raw``).
 
@@ -162,9 +164,11 @@ def japan_series(budgets: pd.DataFrame, independent_figures: pd.DataFrame,
                      "raw": cites[document][2]})
     out = pd.DataFrame(rows)
     out["currency"] = currency
-    # the series proper: the documents' figures and those the register reads as the same
+    # the series proper: the documents' figures and those the register reads as the same,
+    # from a source whose provenance it can say (04 gives an unclear one no verdict either)
     out["in_series"] = out["from_documents"].astype(bool) | (
-        out["definition"].astype("string") == "same").fillna(False)
+        (out["definition"].astype("string") == "same").fillna(False)
+        & (out["independence"].astype("string") != vocab.PROVENANCE_UNCLEAR).fillna(True))
     order = {p: i for i, p in enumerate(PROGRAMMES)}
     out["_p"] = out["programme_id"].map(order)
     out["_d"] = ~out["from_documents"].astype(bool)
