@@ -193,10 +193,10 @@ def _years_text(years: float) -> str:
     return f"{fmt_number(years)} {'year' if years == 1 else 'years'}"
 
 
-def _periods(register: Mapping[str, pd.DataFrame], f: Any) -> list[tuple[float, str, bool]]:
+def _periods(judged: reg.FigureJudgements, f: Any) -> list[tuple[float, str, bool]]:
     """The years a figure may cover, the register's used reading first: (years, reading,
-    used). The used reading must be the years the budgets table gives."""
-    judged = reg.figure_judgements(register, str(f.programme_id), str(f.item), str(f.status))
+    used), from the register's judgements about the figure (``judged``). The used reading
+    must be the years the budgets table gives."""
     readings = [r for r in judged.of("period") if r.value is not None]
     if not readings:
         return [(float(f.period_years), "as stated", True)]
@@ -212,8 +212,9 @@ def _periods(register: Mapping[str, pd.DataFrame], f: Any) -> list[tuple[float, 
     return list(seen.values())
 
 
-def _rates(register: Mapping[str, pd.DataFrame], f: Any, converted: bool,
-           rates: Sequence[float], jpy_per_usd: float) -> list[tuple[float, str, bool]]:
+def _rates(register: Mapping[str, pd.DataFrame], judged: reg.FigureJudgements, f: Any,
+           converted: bool, rates: Sequence[float], jpy_per_usd: float
+           ) -> list[tuple[float, str, bool]]:
     """The yen per US$ a figure is converted at: (rate, label, in the range).
 
     A conversion the register judges (METI's unstated rate into yen, MEXT's stated ¥120
@@ -222,7 +223,6 @@ def _rates(register: Mapping[str, pd.DataFrame], f: Any, converted: bool,
     ``jpy_per_usd_range`` and its rate. A figure not converted moves with none."""
     if not converted:
         return [(float(r), "no conversion", True) for r in rates]
-    judged = reg.figure_judgements(register, str(f.programme_id), str(f.item), str(f.status))
     jid, readings = reg.rate_readings(register, str(f.programme_id), judged)
     if not readings:
         return [(float(r), rate_text(float(r)), True) for r in rates]
@@ -270,9 +270,12 @@ def readings(figures: pd.DataFrame, divisors: dict[str, list[Divisor]],
         converted = str(f.stated_currency) != currency
         base = dict(programme_id=pid, programme=f.programme, country=f.country,
                     currency=currency, approximate=bool(f.approximate))
-        periods = _periods(register, f)
+        # the register's judgements about this figure, gathered once for all its readings
+        judged = reg.figure_judgements(register, pid, str(f.item), str(f.status))
+        periods = _periods(judged, f)
         first = len(rows)
-        for rate, rate_label, in_range in _rates(register, f, converted, rates, jpy_per_usd):
+        for rate, rate_label, in_range in _rates(register, judged, f, converted, rates,
+                                                 jpy_per_usd):
             total = convert(float(f.amount), str(f.stated_currency), currency, rate)
             at_run = rate == float(jpy_per_usd)
             common = {**base, "jpy_per_usd": rate, "rate_label": rate_label,
@@ -308,7 +311,6 @@ def readings(figures: pd.DataFrame, divisors: dict[str, list[Divisor]],
                                               f"{int(f.population_year)} (Gapminder)",
                              "reading": "population", "value": annual / float(f.population),
                              "headline": at_run and period_used})
-        judged = reg.figure_judgements(register, pid, str(f.item), str(f.status))
         _, factors = reg.restatements(register, judged)
         as_converted = rows[first:]
         for row in as_converted:
