@@ -736,3 +736,20 @@ def test_every_run_checks_its_findings_and_the_judgements_they_rest_on(
         assert cc.set_index("figure_id").loc["fr-senat2007-labelled", "verdict"] == \
             "conflicts"
         assert "gives 67 for the pôles created at the CIADT" in overview
+
+
+# --------------------------------------------------------------------------- as written
+
+
+def test_a_figure_is_as_written_only_where_its_source_s_words_hold_it(
+        cc: pd.DataFrame) -> None:
+    """Innovate UK writes "£90m of funding" (the quote); Times Higher Education's 67 pôles
+    are the reference list's "6 + 61 = 67", which the quoted words ("doubled, from 750
+    million to 1.5 billion euro") do not hold: the table marks it as the list's summary."""
+    assert bool(row(cc, "uk-innovateuk-mnt")["independent_text_quoted"])
+    assert not bool(row(cc, "fr-the2005-labelled")["independent_text_quoted"])
+    shown = study.tables.comparisons(
+        {"crosscheck": cc[cc["figure_id"].isin(["uk-innovateuk-mnt", "fr-the2005-labelled"])]},
+        DEFAULTS).df
+    column = next(c for c in shown.columns if str(c).startswith("other source's figure"))
+    assert set(shown[column].astype(str)) == {"6 + 61 = 67 (list's summary)", "£90m"}

@@ -29,7 +29,10 @@ _f("document_as_of", "string", "the year(s) the document figure is as of: a coun
 _f("independent_value", "Float64", "the independent figure, in independent_unit (whole "
    "currency units for an amount)")
 _f("independent_unit", "string", "unit of independent_value")
-_f("independent_text", "string", "the independent figure as its source writes it")
+_f("independent_text", "string", "the independent figure as the external data gives it: "
+   "its source's words where independent_text_quoted, else the reference list's summary")
+_f("independent_text_quoted", "boolean", "independent_text stands in the words quoted from "
+   "the source (NFKC): a figure as written, not the reference list's summary of it")
 _f("independent_as_of", "string", "the date or period the independent figure is as of, as "
    "precisely as its source gives it; empty when undated", nullable=True)
 _f("independent_year", "Float64", "where the independent figure stands on a time axis: its "
@@ -98,7 +101,8 @@ RESULTS.table(
      use("document_source", nullable=False), use("document_line", nullable=False),
      use("document_raw", nullable=False), use("document_column", nullable=False),
      "document_value", "document_unit", "document_as_of", "independent_value",
-     "independent_unit", "independent_text", "independent_as_of", "independent_year", "url",
+     "independent_unit", "independent_text", "independent_text_quoted", "independent_as_of",
+     "independent_year", "url",
      "source_title", "source_kind", use("independence"), use("independence_judgement"),
      "independence_allowed",
      use("definition", nullable=False), "definition_judgement",

@@ -9,6 +9,7 @@ made.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -54,6 +55,14 @@ def _key(verdict: str) -> str:
 
 
 # --------------------------------------------------------------------------- as of
+
+
+def _quoted(text: object, quote: object) -> bool:
+    """Whether a figure's text stands in its source's quoted words (NFKC, so that
+    full-width digits match): written by the source, not summed up by the reference list."""
+    if pd.isna(text) or pd.isna(quote):
+        return False
+    return unicodedata.normalize("NFKC", str(text)) in unicodedata.normalize("NFKC", str(quote))
 
 
 def as_of_text(figure: Mapping[str, Any]) -> str:
@@ -279,7 +288,9 @@ def comparisons(figures: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
             "document_column": fig["document_column"], "document_value": e.document,
             "document_unit": e.document_unit, "document_as_of": span_text(e.document_span),
             "independent_value": e.independent, "independent_unit": e.independent_unit,
-            "independent_text": fig["value_text"], "independent_as_of": as_of_text(fig),
+            "independent_text": fig["value_text"],
+            "independent_text_quoted": _quoted(fig["value_text"], fig["quote"]),
+            "independent_as_of": as_of_text(fig),
             "independent_year": decimal_year(fig), "url": fig["url"],
             "source_title": fig["source_title"], "source_kind": fig["source_kind"],
             "definition": fig["definition"],

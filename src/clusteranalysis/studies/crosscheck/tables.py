@@ -41,12 +41,18 @@ def programme_names() -> dict[str, str]:
 
 def _written_out(cc: pd.DataFrame) -> pd.DataFrame:
     """The comparisons with their values written out in their units: ``document``,
-    ``independent`` and ``ratio_text``."""
+    ``independent`` and ``ratio_text``; ``independent_shown`` the other source's figure as
+    written, or marked as the reference list's summary where the source's quoted words do
+    not hold it."""
     out = cc.copy()
     out["document"] = [fmt_value(v, u) for v, u in zip(cc["document_value"],
                                                         cc["document_unit"], strict=True)]
     out["independent"] = [fmt_value(v, u) for v, u in zip(cc["independent_value"],
                                                            cc["independent_unit"], strict=True)]
+    # the other source's words where they hold the figure, else the reference list's summary
+    out["independent_shown"] = [
+        str(t) if bool(q) else f"{t} (list's summary)"
+        for t, q in zip(cc["independent_text"], cc["independent_text_quoted"], strict=True)]
     out["ratio_text"] = [_ratio_text(r, low, high) for r, low, high in zip(
         cc["ratio"], cc["ratio_low"], cc["ratio_high"], strict=True)]
     return out
@@ -101,17 +107,20 @@ def comparisons(results: Results, parameters: Parameters) -> Table:
     return present_table(
         _written_out(results["crosscheck"]), "crosscheck",
         columns=["source", "line", "topic", "document_raw", "document", "document_as_of",
-                 "independent_text", "independent", "source_title", "source_kind",
+                 "independent_shown", "independent", "source_title", "source_kind",
                  "independent_as_of", "ratio_text", "independence", "verdict", "reason",
                  "verdict_under_other_definition_readings"],
         labels={"document_raw": "document figure (as written)", "document": "value",
-                "document_as_of": "as of", "independent_text": "other source's figure (as written)",
+                "document_as_of": "as of",
+                "independent_shown": "other source's figure (as written; \"list's "
+                                     "summary\": the reference list's words, not the "
+                                     "source's)",
                 "independent": "value ",
                 "source_title": "other source", "source_kind": "kind",
                 "independent_as_of": "as of ", "ratio_text": "ratio (other source / document)",
                 "independence": "source and issuer",
-                "verdict_under_other_definition_readings": "verdict under the register's other "
-                                                "definition readings"},
+                "verdict_under_other_definition_readings": "verdict under the register's "
+                                                           "other definition readings"},
         caption="Each other source's figure beside the document figure it bears on",
     )
 
