@@ -15,7 +15,7 @@ import pytest
 import clusteranalysis as ca
 from clusteranalysis.build import catalogue
 from clusteranalysis.build.command import ManifestWarning, build, read_manifest
-from clusteranalysis.errors import DataNotBuiltError
+from clusteranalysis.errors import ClusterAnalysisError, DataNotBuiltError
 from tests.support.data import PROCESSED, RAW, ROOT, replace_in
 
 F001 = "001_fc47ff42475d4a79.txt"
@@ -85,6 +85,21 @@ def test_changed_number_comes_out_with_a_manifest_warning(raw_copy: Path,
     source = next(s for s in package["sources"] if s["path"].endswith(F002))
     actual = hashlib.sha256((raw_copy / F002).read_bytes()).hexdigest()
     assert source["sha256"] == actual and not source["matches_manifest"]
+
+
+def test_a_changed_number_the_register_names_stops_the_build(raw_copy: Path,
+                                                             tmp_path: Path) -> None:
+    """002 line 34's 約2,240社 is a row definition:meti-example-companies-vs-phase2 is
+    about: changed, the judgement no longer names a row, and the build says so, with the
+    register's line, rather than keep a judgement of a number the document no longer
+    gives."""
+    replace_in(raw_copy / F002, "約2,240社", "約2,250社")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ManifestWarning)
+        with pytest.raises(ClusterAnalysisError,
+                           match=r"judgements\.csv:\d+: about 'participants:"
+                                 r"002_0f5a4630d1886fda\.txt\|34\|約2,240社': no row"):
+            build(raw_copy, tmp_path / "out")
 
 
 def test_changed_budget_number_comes_out(raw_copy: Path, tmp_path: Path) -> None:
