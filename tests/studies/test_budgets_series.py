@@ -142,7 +142,7 @@ def test_the_umbrella_total_is_never_ordered_against_the_programme(
     # only it-cluster.jp's figure for MEXT, of unclear provenance: no pair that year
     assert "FY2004: " not in text
     assert "it-cluster.jp, a secondary source, gives ¥9.0 billion for FY2004" in text
-    assert "so it is not drawn as a year of the series" in text
+    assert "so it is drawn beside the series, not joined to it" in text
     for year in ("FY2005",):
         sentence = re.search(rf"{year}: [^.]*(?:\.\d[^.]*)*\.", text)
         assert sentence, year

@@ -753,3 +753,15 @@ def test_a_figure_is_as_written_only_where_its_source_s_words_hold_it(
         DEFAULTS).df
     column = next(c for c in shown.columns if str(c).startswith("other source's figure"))
     assert set(shown[column].astype(str)) == {"6 + 61 = 67 (list's summary)", "£90m"}
+
+
+def test_agreements_with_the_list_s_summary_are_counted_apart(cc: pd.DataFrame) -> None:
+    """METI's page gives 'some 20' projects at the start in the reference list's words, not in
+    the quoted "18 projects (as of fiscal 2009)"; 001 line 287 says "about 20 are started":
+    an agreement, with a list's summary, which the verdict counts keep apart."""
+    r = row(cc, "meti-meti2009-start")
+    assert r["verdict"] == "agrees" and not bool(r["independent_text_quoted"])
+    counts = compute.verdict_counts(cc).set_index("verdict")
+    agreed = cc[cc["verdict"] == "agrees"]
+    assert counts.loc["agrees", "on_list_summary"] == int(
+        (~agreed["independent_text_quoted"].astype(bool)).sum()) >= 1

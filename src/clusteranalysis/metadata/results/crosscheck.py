@@ -72,6 +72,9 @@ _f("verdict_under_other_definition_readings", "string", "the verdict under each 
    nullable=True)
 _f("verdict_under_every_definition_reading", "boolean", "the verdict is the same under every "
    "definition reading the register allows (true when it allows only the one used)")
+_f("on_list_summary", "Int64", "of these, comparisons whose other source's figure is the "
+   "reference list's summary, not in the words quoted from the source "
+   "(independent_text_quoted false)", **_COUNT)
 _f("under_every_definition_reading", "Int64", "of these, comparisons whose verdict is the "
    "same under every definition reading the register allows", **_COUNT)
 for _class in INDEPENDENCE:  # from_independent, from_same_government, ...: per class
@@ -129,6 +132,7 @@ RESULTS.table(
                                      description="a verdict, or 'all' for every comparison"),
      "comparisons", *("from_" + c.replace(" ", "_") for c in INDEPENDENCE),
      "from_independent_under_every_reading", "under_every_definition_reading",
+     "on_list_summary",
      "at_some_cited_rates_only", COMPUTED_SOURCE,
      COMPUTED_LINE],
     primary_key=("verdict",))

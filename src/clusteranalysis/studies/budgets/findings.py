@@ -223,6 +223,13 @@ def _scope_text(r: pd.Series) -> str:
     return f"{r['scope']}; {jid} allows {named} too"
 
 
+def _scope_bars_place(r: pd.Series) -> bool:
+    """Whether the register's scope readings keep a figure from a place: an umbrella total
+    or a part of a total, used or allowed."""
+    scopes = {str(r["scope"]), *other_scopes(r)}
+    return bool(scopes & {vocab.SCOPE_UMBRELLA, vocab.SCOPE_PART})
+
+
 def _umbrella_name(r: pd.Series) -> str:
     """A programme whose figure is, or may be, an umbrella total; the register's reading
     said when the umbrella is only an alternative it allows."""
@@ -424,6 +431,15 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
     for jids in ranges["judgements"].dropna():
         f.rests_on(*str(jids).split("; "))
     unranked = ranges[ranges["rank"].isna()].drop_duplicates("programme_id")
+    barred = unranked.apply(_scope_bars_place, axis=1).astype(bool) if not unranked.empty \
+        else pd.Series(dtype=bool)
+    sole = unranked[~barred] if not unranked.empty else unranked
+    unranked = unranked[barred] if not unranked.empty else unranked
+    if not sole.empty:
+        f.add("Given no place, as the only figure of its kind with a place to take (one-year "
+              "figures and multi-year ones are never rivals): "
+              + "; ".join(f"{short_name(r['programme'])} ({r['scope']})"
+                          for _, r in sole.iterrows()) + ".")
     if not unranked.empty and ranges["programme_id"].nunique() > 1:
         names = "; ".join(f"{short_name(r['programme'])} ({_scope_text(r)})"
                           for _, r in unranked.iterrows())
@@ -610,7 +626,8 @@ def series(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -
                   f"FY{r.fiscal_year} under the {r.programme}, of the same scope as the "
                   f"register reads it ({r.definition_judgement}); but who wrote the source "
                   f"and from what is not known (independence: {r.independence}, "
-                  f"{r.independence_judgement}), so it is not drawn as a year of the series.")
+                  f"{r.independence_judgement}), so it is drawn beside the series, not "
+                  "joined to it.")
             continue
         f.add(f"{r.publisher}, a {r.source_kind} source (independence: {r.independence}), "
               f"gives {stated(r)} for FY{r.fiscal_year} under the "

@@ -516,6 +516,10 @@ def comparison(table: pd.DataFrame, basis: str, unranked: Collection[str] = ()
         # basis: an average over years is no rival of one year's budget
         same = out[(out["span"] == r["span"]) & out["value"].notna()
                    & ~out["programme_id"].isin(list(unranked))]
+        if len(same) < 2:  # the only figure of its kind: a place among none is no place
+            ranks.append(None)
+            ratios.append(None)
+            continue
         ranks.append(int((same["value"] > r["value"]).sum()) + 1)
         lower = same[same["value"] < r["value"]]["value"]
         ratios.append(round(float(r["value"]) / float(lower.max()), 4) if len(lower) else None)

@@ -115,7 +115,8 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
                       & ~sens["programme_id"].isin(list(unranked))]
         if groups:  # one-year figures and multi-year ones are never rivals, on any basis
             others = others[others["programme_id"].map(groups) == groups.get(str(pid))]
-        ranked = pid not in unranked
+        # a place needs a rival of its kind: the only one-year figure has none
+        ranked = pid not in unranked and not others.empty
         ranks = [_rank(s, others) for _, s in inside.iterrows()] if ranked else [None]
         judged = reg.figure_judgements(register, pid, *keys[str(pid)])
         scope, allowed = judged.used("scope"), judged.of("scope")

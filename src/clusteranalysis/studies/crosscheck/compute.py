@@ -344,6 +344,7 @@ def _by_independence(part: pd.DataFrame) -> dict[str, int]:
     some_rates = ~part["at_every_cited_rate"].astype("boolean").fillna(True)
     return {**{"from_" + _key(c): int((part["independence"] == c).sum()) for c in INDEPENDENCE},
             "from_independent_under_every_reading": int(every.astype(bool).sum()),
+            "on_list_summary": int((~part["independent_text_quoted"].astype(bool)).sum()),
             "under_every_definition_reading": int(
                 part["verdict_under_every_definition_reading"].astype(bool).sum()),
             "at_some_cited_rates_only": int(some_rates.sum())}

@@ -81,6 +81,12 @@ def overview(results: Results, parameters: Parameters) -> Findings:
           f"as the document's issuer and {by('agrees', 'same ministry')} from the issuer's "
           f"own pages (earlier or later), which confirm the issuer, not independently.")
     agreed = counts.set_index("verdict").loc["agrees"]
+    if int(agreed["on_list_summary"]) > 0:
+        listed = f.value(counts, "verdicts", {"verdict": "agrees"}, "on_list_summary", _count)
+        f.add(f"{listed} of the agreements are with a figure as the reference list sums up "
+              "its source, which the words quoted from the source do not hold (\"list's "
+              "summary\" in the table): they confirm the document only as far as the list "
+              "reads its source right.")
     if int(agreed["at_some_cited_rates_only"]) > 0:
         some = f.value(counts, "verdicts", {"verdict": "agrees"}, "at_some_cited_rates_only",
                        _count)

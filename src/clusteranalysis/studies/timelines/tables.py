@@ -29,13 +29,19 @@ def entries(results: Results, parameters: Parameters) -> Table:
     """Every entry of the selection: its dates, whether its end is open or it was planned,
     and how many more lines date it."""
     data = results["timeline_entries"].copy()
-    data["open end"] = [f"status unknown after {d}" if bool(o) else "" for d, o in
-                        zip(data["document_date"], data["open_ended"], strict=True)]
+    later = [f"; shown in {int(to)} by {by}" if not pd.isna(by) else ""
+             for to, by in zip(data["continued_to"], data["continued_by"], strict=True)]
+    data["open end"] = [
+        (f"status unknown after {int(to)} (shown in {int(to)} by {by})" if not pd.isna(by)
+         else f"status unknown after {d}") if bool(o) else ""
+        for d, o, to, by in zip(data["document_date"], data["open_ended"],
+                                data["continued_to"], data["continued_by"], strict=True)]
     data["planned when written"] = [
-        {"stated": "yes (予定)", "after document date": "yes (after its date)"}.get(
-            str(b), "end only" if not pd.isna(pf) else "") if bool(p) or not pd.isna(pf)
-        else "" for p, b, pf in zip(data["planned"], data["planned_basis"],
-                                    data["planned_from"], strict=True)]
+        ({"stated": "yes (予定)", "after document date": "yes (after its date)"}.get(
+            str(b), "end only" if not pd.isna(pf) else "") + extra)
+        if bool(p) or not pd.isna(pf) else ""
+        for p, b, pf, extra in zip(data["planned"], data["planned_basis"],
+                                   data["planned_from"], later, strict=True)]
     return present_table(
         data, "timeline-entries",
         columns=["country", "kind", "dates", "entity_en", "open end", "planned when written",
