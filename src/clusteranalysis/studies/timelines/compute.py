@@ -203,24 +203,17 @@ def entries(timeline: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataFr
         end = _end(r, start, doc_end)
         open_ended = bool(r["open_ended"]) or pd.isna(r["end_year"])
         judged = (continued or {}).get(str(r["entity_id"]))
-        later, later_doc, continued_from = None, None, None
-        if judged is not None and judged.runs_to and open_ended:
-            later_doc = judged.later_document(str(r["source"]))
-            if later_doc is not None:
-                other = docs.loc[later_doc]
-                later_end = position(other["last_day"], int(other["year"]), end=True)
-                if later_end > end:
-                    continued_from, end, later = end, later_end, judged
-        under_way_to = None
-        if judged is not None and judged.under_way and bool(r["planned"]):
-            # a term planned when written that a later document shows under way: known up
-            # to that document's date, planned after it
-            later_doc = judged.later_document(str(r["source"]))
-            if later_doc is not None:
-                other = docs.loc[later_doc]
-                later_end = position(other["last_day"], int(other["year"]), end=True)
-                if later_end > start:
-                    continued_from, later, under_way_to = start, judged, later_end
+        later, continued_from, under_way_to = None, None, None
+        later_doc = judged.later_document(str(r["source"])) if judged is not None else None
+        if later_doc is not None:
+            other = docs.loc[later_doc]
+            later_end = position(other["last_day"], int(other["year"]), end=True)
+            if judged.runs_to and open_ended and later_end > end:
+                continued_from, end, later = end, later_end, judged
+            elif judged.under_way and bool(r["planned"]) and later_end > start:
+                # a term planned when written that a later document shows under way:
+                # known up to that document's date, planned after it
+                continued_from, later, under_way_to = start, judged, later_end
         if end <= start_year or start >= window_end:
             continue
         planned = bool(r["planned"])
