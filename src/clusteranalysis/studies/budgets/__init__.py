@@ -43,7 +43,9 @@ The modules, in the order a run uses them:
   words of the labels) and :mod:`~clusteranalysis.studies.budgets.divisors` (what a
   programme funds), which the others use;
 * :mod:`~clusteranalysis.studies.budgets.tables`, :mod:`~clusteranalysis.studies.budgets.
-  findings` and :mod:`~clusteranalysis.studies.budgets.figures`: what the notebook shows.
+  findings` (its ``japan`` paragraphs: METI, MEXT, the two ministries by year; its
+  ``comparison``: the programmes and the sensitivity) and
+  :mod:`~clusteranalysis.studies.budgets.figures`: what the notebook shows.
 
 The result tables are declared in :mod:`clusteranalysis.metadata.results.budgets`. Adding a
 basis takes an entry in ``BASES`` (and ``vocab.BUDGET_BASES``), its readings in

@@ -18,7 +18,8 @@ participant type. The study's rules keep that asymmetry visible:
   reconciliation (``data/processed/reconciliation.csv``), shown, not recomputed;
 - overseas counts compare only within one kind of count (the counted noun as written).
 
-The modules, each one job: :mod:`.compute` (result tables from the processed tables),
+The modules, each one job: :mod:`.compute` (result tables from the processed tables;
+the overseas clusters' counts in :mod:`.overseas`),
 :mod:`.register` (what the register of judgements says of the counts),
 :mod:`.tables`, :mod:`.figures` and :mod:`.findings` (what the notebook shows, from the
 result tables and the parameters) and :mod:`.labels` (names in Japanese and English, the
