@@ -338,7 +338,12 @@ BUDGETS.table(
         "figure's, figure_id)"),
      _f("in_series", "boolean", "the figure is one year of its programme's series: a "
         "document's own, or an independent figure the register reads as counting the same "
-        "thing (definition 'same'); else it is named apart"),
+        "thing (definition 'same') from a source whose provenance it can say; else it is "
+        "named apart (apart_because)"),
+     _f("apart_because", "string", "why a figure is not a year of the series: 'another "
+        "scope' (its definition reading is not 'same') or 'provenance unclear' (the same "
+        "scope, from a source of unclear provenance); empty for a year of it",
+        nullable=True, enum=("another scope", "provenance unclear")),
      use("figure_id", unique=False, nullable=True),
      use("definition", description="for an independent figure, the register's reading of "
          "whether it counts what the document's figure of the series counts: "

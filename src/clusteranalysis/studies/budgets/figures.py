@@ -455,8 +455,7 @@ def japan_series(results: Results, parameters: Parameters) -> Figure:
             lo, hi = float(r.value_low) / unit, float(r.value_high) / unit
             if hi > lo:
                 ax.vlines(x, lo, hi, color=colour, lw=5, alpha=0.35)
-            if not bool(r.in_series) and str(r.definition) == "same":
-                # the same scope, from a source of unclear provenance: beside the line
+            if str(r.apart_because) == series.APART_UNCLEAR:  # the same scope: beside the line
                 ax.plot(x, y, marker="o", ms=8, ls="none", color="0.55",
                         markerfacecolor="white")
                 continue

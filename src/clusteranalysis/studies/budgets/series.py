@@ -32,6 +32,9 @@ from clusteranalysis.metadata.judgements import independence_by_figure, parse_ab
 from clusteranalysis.studies.budgets import register as reg
 from clusteranalysis.studies.budgets.bases import MILLION, convert, rate_number
 
+#: Why an independent figure is not a year of the series (``apart_because``).
+APART_SCOPE, APART_UNCLEAR = "another scope", "provenance unclear"
+
 #: The ministries' programmes the series sets side by side.
 PROGRAMMES = (vocab.METI_CLUSTER, vocab.MEXT_KNOWLEDGE_CLUSTER)
 #: The scope readings of a national budget of one programme or ministry (scope:*).
@@ -166,9 +169,13 @@ def japan_series(budgets: pd.DataFrame, independent_figures: pd.DataFrame,
     out["currency"] = currency
     # the series proper: the documents' figures and those the register reads as the same,
     # from a source whose provenance it can say (04 gives an unclear one no verdict either)
-    out["in_series"] = out["from_documents"].astype(bool) | (
-        (out["definition"].astype("string") == "same").fillna(False)
-        & (out["independence"].astype("string") != vocab.PROVENANCE_UNCLEAR).fillna(True))
+    same = (out["definition"].astype("string") == "same").fillna(False)
+    unclear = (out["independence"].astype("string") == vocab.PROVENANCE_UNCLEAR).fillna(False)
+    documents = out["from_documents"].astype(bool)
+    out["in_series"] = documents | (same & ~unclear)
+    out["apart_because"] = pd.Series(pd.NA, index=out.index, dtype="string")
+    out.loc[~documents & ~same, "apart_because"] = APART_SCOPE
+    out.loc[~documents & same & unclear, "apart_because"] = APART_UNCLEAR
     order = {p: i for i, p in enumerate(PROGRAMMES)}
     out["_p"] = out["programme_id"].map(order)
     out["_d"] = ~out["from_documents"].astype(bool)

@@ -25,23 +25,37 @@ def kept_lines(merged: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"source": merged["kept_source"], "line": merged["kept_line"]})
 
 
+def _shown_by(r: pd.Series) -> str:
+    """Where a later document shows the entry going on ('shown in 2008 by MEXT 2008a')."""
+    return f"shown in {int(r['continued_to'])} by {r['continued_by']}"
+
+
+def _open_end(r: pd.Series) -> str:
+    """An open end's status: unknown after its document's date, or after the later
+    document's that shows it going on."""
+    if not bool(r["open_ended"]):
+        return ""
+    if pd.isna(r["continued_by"]):
+        return f"status unknown after {r['document_date']}"
+    return f"status unknown after {int(r['continued_to'])} ({_shown_by(r)})"
+
+
+def _planned_when_written(r: pd.Series) -> str:
+    """Whether the entry, or only its end, was a plan when written, and why; with the later
+    document that shows a planned term under way."""
+    if not (bool(r["planned"]) or pd.notna(r["planned_from"])):
+        return ""
+    why = {"stated": "yes (予定)", "after document date": "yes (after its date)"}.get(
+        str(r["planned_basis"]), "end only" if pd.notna(r["planned_from"]) else "")
+    return why + (f"; {_shown_by(r)}" if pd.notna(r["continued_by"]) else "")
+
+
 def entries(results: Results, parameters: Parameters) -> Table:
     """Every entry of the selection: its dates, whether its end is open or it was planned,
     and how many more lines date it."""
     data = results["timeline_entries"].copy()
-    later = [f"; shown in {int(to)} by {by}" if not pd.isna(by) else ""
-             for to, by in zip(data["continued_to"], data["continued_by"], strict=True)]
-    data["open end"] = [
-        (f"status unknown after {int(to)} (shown in {int(to)} by {by})" if not pd.isna(by)
-         else f"status unknown after {d}") if bool(o) else ""
-        for d, o, to, by in zip(data["document_date"], data["open_ended"],
-                                data["continued_to"], data["continued_by"], strict=True)]
-    data["planned when written"] = [
-        ({"stated": "yes (予定)", "after document date": "yes (after its date)"}.get(
-            str(b), "end only" if not pd.isna(pf) else "") + extra)
-        if bool(p) or not pd.isna(pf) else ""
-        for p, b, pf, extra in zip(data["planned"], data["planned_basis"],
-                                   data["planned_from"], later, strict=True)]
+    data["open end"] = [_open_end(r) for _, r in data.iterrows()]
+    data["planned when written"] = [_planned_when_written(r) for _, r in data.iterrows()]
     return present_table(
         data, "timeline-entries",
         columns=["country", "kind", "dates", "entity_en", "open end", "planned when written",
