@@ -490,10 +490,10 @@ def test_years_and_units(cc: pd.DataFrame) -> None:
     assert "plan" in r["reason"]
     # « 500 Millionen DM » against "About 28 billion yen": a currency is no definition;
     # at the ECB's FY2001 mean (when the amounts were set) to FY2005's (DM 1.95583 per
-    # euro) DM 500M is ¥28.2-35.2bn, 0.8-26 % above ¥28bn: within 5 % at FY2001's rate,
-    # which is near the ¥56 per DM that 001 implies
+    # euro) DM 500M is ¥28.2-35.2bn, 0.8-26 % above ¥28bn: within 5 % at FY2001's rate
+    # only, which is near the ¥56 per DM that 001 implies: it depends on the rate
     r = row(cc, "de-bt2001-total")
-    assert r["verdict"] == "agrees" and pd.isna(r["ratio"])
+    assert r["verdict"] == "depends on the rate" and pd.isna(r["ratio"])
     assert math.isclose(r["ratio_low"], 500e6 / 1.95583 * 110.4041 / 28e9)
     assert "implies 56.0 JPY per DEM" in r["reason"]
     # METI's FY2006 "56.7 billion Yen" against 001 line 138's US$540 million: over every
@@ -532,20 +532,27 @@ def test_independent_confirmation_is_a_range_over_the_registers_readings(
         counts.loc["agrees", "from_independent"]
 
 
-def test_an_agreement_at_some_cited_rates_only_is_counted_apart(cc: pd.DataFrame) -> None:
+def test_amounts_that_agree_at_some_cited_rates_only_depend_on_the_rate(
+        cc: pd.DataFrame) -> None:
     # "€ 255 million" against 001 line 77 "About 28 billion yen": ¥28.15 billion at the
-    # FY2001 rate, ¥34.5-35.1 billion at FY2004-05's: it agrees at one rate, not at each;
-    # "£90m" against "about 18 billion yen" agrees at FY2004-05's ¥198.2-201.9 (¥17.8-18.2
-    # billion), not at FY2001's ¥178.8 or FY2003's ¥190.9 (¥16.1, ¥17.2 billion)
-    assert not row(cc, "de-diw-paper-total")["at_every_cited_rate"]
-    assert not row(cc, "uk-innovateuk-mnt")["at_every_cited_rate"]
-    assert row(cc, "uk-innovateuk-mnt")["verdict"] == "agrees"
-    assert pd.isna(row(cc, "fr-senat2007-labelled")["at_every_cited_rate"])  # no currency
-    counts = compute.verdict_counts_with_total(cc).set_index("verdict")
-    agreed = cc[cc["verdict"] == "agrees"]
-    assert counts.loc["agrees", "at_some_cited_rates_only"] == int(
-        (agreed["at_every_cited_rate"] == False).sum())  # noqa: E712
-    assert counts.loc["agrees", "at_some_cited_rates_only"] >= 1
+    # FY2001 rate (within the ¥27.5-28.5 billion of "about"), ¥30.8 billion at FY2002's
+    # ¥120.8896 and ¥34.5-35.1 billion at FY2004-05's: it agrees at 1 of the 4 cited rates.
+    # "£90m" against "about 18 billion yen" agrees at FY2003-05's ¥190.9-201.9 (¥17.2-18.2
+    # billion, within 5 %), not at FY2001's ¥178.838 (¥16.1 billion): at 3 of the 4
+    paper, mnt = row(cc, "de-diw-paper-total"), row(cc, "uk-innovateuk-mnt")
+    assert (paper["cited_rates_agreeing"], paper["cited_rates"]) == (1, 4)
+    assert (mnt["cited_rates_agreeing"], mnt["cited_rates"]) == (3, 4)
+    for r in (paper, mnt):
+        assert r["verdict"] == "depends on the rate"
+        assert "do not settle whether the two agree" in r["reason"]
+    assert pd.isna(row(cc, "fr-senat2007-labelled")["cited_rates"])  # no currency
+    # an agreement of two currencies holds at each cited rate
+    converted = cc[cc["cited_rates"].notna()]
+    agreed = converted[converted["verdict"] == "agrees"]
+    assert (agreed["cited_rates_agreeing"] == agreed["cited_rates"]).all()
+    depends = converted[converted["verdict"] == "depends on the rate"]
+    assert ((depends["cited_rates_agreeing"] > 0)
+            & (depends["cited_rates_agreeing"] < depends["cited_rates"])).all()
 
 
 def test_topics_select_and_results_carry_source_and_line(

@@ -52,21 +52,28 @@ CASES: list[tuple[str, dict[float, str]]] = [
     # 「平成18年度政府予算額 100億円」 (FY2006) against FY2002's 6 billion yen: timing first,
     # though 10/6 is not within 50 % either
     ("kc-mext2006-fy2006", {t: "differs by timing" for t in ALL}),
-    # "£90m … committed between 2003 and 2007" against 001 line 77 "about 18 billion yen":
-    # at ¥178.838–¥201.9265 per pound (FY2001-05), £90m is ¥16.10–18.17bn, a range that
-    # holds ¥18bn
-    ("uk-innovateuk-mnt", {t: "agrees" for t in ALL}),
+    # Amounts in two currencies agree only at each cited rate, and depend on the rate where
+    # they agree at some only. "£90m … committed between 2003 and 2007" against 001 line
+    # 77 "about 18 billion yen": at FY2001's ¥178.838 per pound £90m is ¥16.10bn (0.894),
+    # outside 10 % and the ¥17.5-18.5bn of "about"; at FY2003-05's ¥190.9-201.9 it is
+    # ¥17.2-18.2bn, within 5 %: all four rates hold it within 50 % only
+    ("uk-innovateuk-mnt", {0.0: "depends on the rate", 0.05: "depends on the rate",
+                           0.1: "depends on the rate", 0.5: "agrees"}),
     # « 231 Mill. Euro » (22 May 2002) against "About 28 billion yen (over six years)" (001
     # line 77), at each cited rate (conversion:overseas-yen-eur): FY2001 ¥110.4041 gives
-    # 0.911, FY2004 ¥135.1818 1.115, FY2005 ¥137.7262 1.136, but FY2002, the DIW figure's
-    # own year, ¥120.8896 gives ¥27.93 billion, within the ¥27.5-28.5 billion of "about":
-    # it agrees at one cited rate, whatever the tolerance
-    ("de-diw2002-total", {t: "agrees" for t in ALL}),
+    # 0.911, FY2004 ¥135.1818 1.115, FY2005 ¥137.7262 1.136, and FY2002, the DIW figure's
+    # own year, ¥120.8896 gives ¥27.93 billion, within the ¥27.5-28.5 billion of "about"
+    ("de-diw2002-total", {0.0: "depends on the rate", 0.05: "depends on the rate",
+                          0.1: "depends on the rate", 0.5: "agrees"}),
     # "€ 255 million" (1999-2005): 255e6 × 110.4041 = ¥28.15 billion, within "About 28
-    # billion yen"'s rounding (¥27.5-28.5 billion), whatever the tolerance
-    ("de-diw-paper-total", {t: "agrees" for t in ALL}),
-    # « 500 Millionen DM »: €255.6M at 1.95583, ¥28.22 billion at ¥110.4041: within it too
-    ("de-bt2001-total", {t: "agrees" for t in ALL}),
+    # billion yen"'s rounding (¥27.5-28.5 billion); at FY2002's ¥120.8896, ¥30.83 billion
+    # (1.101), outside 10 %; FY2004-05's give 1.23-1.25
+    ("de-diw-paper-total", {0.0: "depends on the rate", 0.05: "depends on the rate",
+                            0.1: "depends on the rate", 0.5: "agrees"}),
+    # « 500 Millionen DM »: €255.6M at 1.95583, ¥28.22 billion at ¥110.4041, within it
+    # too; ¥30.9 billion (1.104) at FY2002's rate
+    ("de-bt2001-total", {0.0: "depends on the rate", 0.05: "depends on the rate",
+                         0.1: "depends on the rate", 0.5: "agrees"}),
     # "Sixty-seven clusters were accepted in 2005": an undated trade newsletter whose
     # provenance the register cannot place (independence:ibo): no verdict of its own
     ("fr-ibo-accepted-2005", {t: "provenance unclear" for t in ALL}),
@@ -223,6 +230,13 @@ def test_two_currencies_without_a_cited_rate_are_an_error() -> None:
     rated = dataclasses.replace(money, rates=(135.1818, 137.7262), rates_note="FY2004, FY2005")
     assert rule.judge(rated, 0.1)[0] == "conflicts"
     assert rule.judge(rated, 0.5)[0] == "agrees"
+    # 231e6 × 135.1818 / 28e9 = 1.115, × 137.7262 = 1.136: at 12 % the first rate agrees,
+    # the second not: the rates the register allows do not settle it
+    verdict, why = rule.judge(rated, 0.12)
+    assert verdict == "depends on the rate" and why.endswith(
+        "at 1 of the 2 cited rates within 12 % of the document's value, or within what the "
+        "approximate figure's rounding implies, at the others not: the rates the register "
+        "allows do not settle whether the two agree")
 
 
 def test_an_approximate_amount_stands_for_its_rounding() -> None:
@@ -266,7 +280,7 @@ def test_each_cited_rate_is_a_reading_not_an_end_of_an_interval() -> None:
     (¥198.2, ¥201.9), but at neither is £90m exactly ¥18 billion: an exact figure does not
     agree at tolerance 0. 001 line 77's "about 18 billion yen" (¥17.5-18.5 billion) does, at
     both rates (¥17.84, ¥18.17 billion), and at neither FY2001's ¥178.8 nor FY2003's ¥190.9
-    (¥16.1, ¥17.2 billion): the reason says at how many."""
+    (¥16.1, ¥17.2 billion): it depends on the rate, and the reason says at how many."""
     money = counts(measure="amount", independent_measure="amount", document=18e9,
                    independent=90e6, document_unit="JPY", independent_unit="GBP",
                    rates=(198.2469, 201.9265))
@@ -274,5 +288,11 @@ def test_each_cited_rate_is_a_reading_not_an_end_of_an_interval() -> None:
     about = dataclasses.replace(money, document_approximate=True,
                                 rates=(178.838, 190.9127, 198.2469, 201.9265))
     verdict, why = rule.judge(about, 0)
-    assert verdict == "agrees" and "at 2 of the 4 cited rates" in why
+    assert verdict == "depends on the rate" and "at 2 of the 4 cited rates" in why
     assert not about.agrees_at_every_rate(0)
+    # at FY2004-05's rates alone it agrees at each: an agreement
+    both = dataclasses.replace(about, rates=(198.2469, 201.9265))
+    verdict, why = rule.judge(both, 0)
+    assert verdict == "agrees" and why.endswith(
+        "implies 200.0 JPY per GBP; at each of the 2 cited rates, within 0 % of the "
+        "document's value, or within what the approximate figure's rounding implies")

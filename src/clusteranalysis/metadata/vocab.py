@@ -160,7 +160,7 @@ DEFINITIONS = JUDGEMENT_READINGS["definition"]
 
 #: The verdicts of a comparison (clusteranalysis.studies.crosscheck.verdict gives the rule).
 VERDICTS = ("agrees", "differs by timing", "differs by definition", "definition uncertain",
-            "conflicts")
+            "depends on the rate", "conflicts")
 #: The definition readings that leave open whether two figures count the same thing: a
 #: comparison resting on one gets "definition uncertain", and its values are not judged.
 DEFINITIONS_UNCERTAIN = ("unknown", "probable mistranslation")

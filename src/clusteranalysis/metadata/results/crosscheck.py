@@ -58,10 +58,11 @@ _f("ratio_low", "Float64", "lowest ratio independent / document, in the document
 _f("ratio_high", "Float64", "highest ratio independent / document (over the cited rates)",
    nullable=True)
 _f("comparisons", "Int64", "comparisons counted", **_COUNT)
-_f("at_every_cited_rate", "boolean", "for an agreement of amounts in two currencies, whether "
-   "it holds at each cited rate alone; empty otherwise", nullable=True)
-_f("at_some_cited_rates_only", "Int64", "of these, agreements of amounts in two currencies "
-   "that hold at some of the cited rates only", **_COUNT)
+_f("cited_rates", "Int64", "how many cited rates the conversion judgement names, each a "
+   "reading of its own; empty when no conversion", nullable=True, minimum=1)
+_f("cited_rates_agreeing", "Int64", "at how many of the cited rates the two amounts agree "
+   "(within the tolerance, or the rounding of an approximate one): at each, 'agrees'; at "
+   "some, 'depends on the rate'; empty when no conversion", nullable=True, minimum=0)
 _f("independence_allowed", "string", "every independence reading the register allows for "
    "the source (the used one among them), separated by '; '")
 _f("from_independent_under_every_reading", "Int64", "of these, comparisons with a source the "
@@ -111,7 +112,8 @@ RESULTS.table(
      use("definition", nullable=False), "definition_judgement",
      "verdict_under_other_definition_readings", "verdict_under_every_definition_reading",
      "conversion_judgement",
-     "rate_unit", "cited_rate_low", "cited_rate_high", "implied_rate",
+     "rate_unit", "cited_rate_low", "cited_rate_high", "implied_rate", "cited_rates",
+     "cited_rates_agreeing",
      use("ratio", nullable=True, description="independent_value / document_value in one "
          "unit; empty for years, where the kinds differ and for two currencies (see "
          "ratio_low, ratio_high)"),
@@ -121,7 +123,6 @@ RESULTS.table(
      "verdict",
      use("reason", dtype="string", enum=None, description="why the comparison has its "
          "verdict, in words (the numbers are in the row)"),
-     "at_every_cited_rate",
      *TRACE],
     primary_key=("figure_id",))
 RESULTS.table(
@@ -132,9 +133,7 @@ RESULTS.table(
                                      description="a verdict, or 'all' for every comparison"),
      "comparisons", *("from_" + c.replace(" ", "_") for c in INDEPENDENCE),
      "from_independent_under_every_reading", "under_every_definition_reading",
-     "on_list_summary",
-     "at_some_cited_rates_only", COMPUTED_SOURCE,
-     COMPUTED_LINE],
+     "on_list_summary", COMPUTED_SOURCE, COMPUTED_LINE],
     primary_key=("verdict",))
 RESULTS.table(
     "topics", "Comparisons by topic",

@@ -306,15 +306,14 @@ def comparisons(figures: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
             "cited_rate_high": quoted[1] if quoted else None,
             "implied_rate": quoted[2] if quoted else None,
             "rate_unit": quoted[3] if quoted else None,
+            "cited_rates": len(e.rates) if quoted else None,
+            "cited_rates_agreeing": e.rates_agreeing(tolerance)[0] if quoted else None,
             "ratio": ratio,
             "ratio_low": None if ratios is None else ratios[0],
             "ratio_high": None if ratios is None else ratios[1],
             "difference": (e.independent - e.document
                            if e.same_kind and not e.converted else None),
             "verdict": result, "reason": why,
-            "at_every_cited_rate": (
-                e.agrees_at_every_rate(tolerance)
-                if result == "agrees" and e.converted else None),
             "source": fig["document_source"], "line": fig["document_line"],
             "raw": fig["document_raw"],
         })
@@ -340,14 +339,11 @@ def _by_independence(part: pd.DataFrame) -> dict[str, int]:
     independent holds as such only if no other reading makes it the issuer's own)."""
     every = part["independence_allowed"].astype(str).map(
         lambda s: set(s.split("; ")) == {"independent"})
-    # empty (not an agreement of two currencies) counts as holding at every rate
-    some_rates = ~part["at_every_cited_rate"].astype("boolean").fillna(True)
     return {**{"from_" + _key(c): int((part["independence"] == c).sum()) for c in INDEPENDENCE},
             "from_independent_under_every_reading": int(every.astype(bool).sum()),
             "on_list_summary": int((~part["independent_text_quoted"].astype(bool)).sum()),
             "under_every_definition_reading": int(
-                part["verdict_under_every_definition_reading"].astype(bool).sum()),
-            "at_some_cited_rates_only": int(some_rates.sum())}
+                part["verdict_under_every_definition_reading"].astype(bool).sum())}
 
 
 def verdict_counts(cc: pd.DataFrame) -> pd.DataFrame:

@@ -29,12 +29,19 @@ VERDICT_COLORS = {
     "differs by timing": "#0969da",
     "differs by definition": "#8250df",
     "definition uncertain": "#bf8700",
+    "depends on the rate": "#953800",
     "conflicts": "#cf222e",
     "provenance unclear": "#8c959f",
 }
 VERDICT_MARKERS = {"agrees": "o", "differs by timing": "s", "differs by definition": "D",
-                   "definition uncertain": "P",
+                   "definition uncertain": "P", "depends on the rate": "^",
                    "conflicts": "X", "provenance unclear": "v"}
+def _drawn(groups: Iterable[tuple[object, pd.DataFrame]]) -> list[str]:
+    """The verdicts the panels draw, in the rule's order: the legend names no other."""
+    drawn = {str(v) for _, part in groups for v in part["verdict"]}
+    return [v for v in VERDICTS if v in drawn]
+
+
 #: How a count's unit is written on an axis.
 UNIT_LABELS = {"smes": "SMEs", "areas": "areas", "area parts": "area parts"}
 
@@ -195,7 +202,7 @@ def over_time(results: Results, parameters: Parameters) -> Figure:
     handles = [plt.Line2D([], [], marker="*", markerfacecolor="white", markeredgecolor="black",
                           ls="", ms=14, label="document")]
     handles += [plt.Line2D([], [], marker=VERDICT_MARKERS[v], color=VERDICT_COLORS[v], ls="",
-                           ms=7, label=f"other source: {v}") for v in VERDICTS]
+                           ms=7, label=f"other source: {v}") for v in _drawn(groups)]
     fig.legend(handles=handles, loc="upper center", ncol=5, fontsize=9, frameon=False,
                bbox_to_anchor=(0.5, 1.0))
     fig.suptitle(title, x=0.01, y=1.04, ha="left", fontsize=13)
@@ -246,7 +253,7 @@ def years(results: Results, parameters: Parameters) -> Figure:
     ax.set_title(title)
     handles = [plt.Line2D([], [], marker="*", color="black", ls="", ms=12, label="document")]
     handles += [plt.Line2D([], [], marker=VERDICT_MARKERS[v], color=VERDICT_COLORS[v], ls="",
-                           ms=7, label=v) for v in VERDICTS]
+                           ms=7, label=v) for v in _drawn(groups)]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
               frameon=False)
     return figures.finish(fig, _caption_rows(compared))

@@ -66,7 +66,9 @@ def overview(results: Results, parameters: Parameters) -> Findings:
           f"bears on, {n('agrees')} agree, {n('differs by timing')} differ by timing, "
           f"{n('differs by definition')} differ by definition, "
           f"{n('definition uncertain')} rest on a definition the register leaves open "
-          f"(unknown, or a probable mistranslation: their values are not judged) and "
+          f"(unknown, or a probable mistranslation: their values are not judged), "
+          f"{n('depends on the rate')} depend on the rate (amounts in two currencies that "
+          f"agree at some of the cited rates and not at others) and "
           f"{n('conflicts')} conflict; {n('provenance unclear')} come from sources of "
           f"unclear provenance and carry no verdict of their own.")
     f.add(f"The rule takes the definition first (the register's reading), then converts "
@@ -87,13 +89,7 @@ def overview(results: Results, parameters: Parameters) -> Findings:
               "its source, which the words quoted from the source do not hold (\"list's "
               "summary\" in the table): they confirm the document only as far as the list "
               "reads its source right.")
-    if int(agreed["at_some_cited_rates_only"]) > 0:
-        some = f.value(counts, "verdicts", {"verdict": "agrees"}, "at_some_cited_rates_only",
-                       _count)
-        f.add(f"{some} of the agreements are of amounts in "
-              f"two currencies that agree at some of the cited rates only: the rate behind the "
-              f"document's figure is not stated, so they show the figure possible at a "
-              f"cited rate, not confirmed at every one.")
+    _depends_on_the_rate(f, cc, counts)
     if int(agreed["from_independent_under_every_reading"]) < int(agreed["from_independent"]):
         every = by("agrees", "independent under every reading")
         f.add(f"Of the independent ones, {every} stay independent under every reading the "
@@ -126,6 +122,30 @@ def overview(results: Results, parameters: Parameters) -> Findings:
               f"where {short_citation(r['source'])} writes '{r['raw']}' ({doc}, as of "
               f"{r['document_as_of']}): {ratio}.")
     return f
+
+
+def _depends_on_the_rate(f: Findings, cc: pd.DataFrame, counts: pd.DataFrame) -> None:
+    """The amounts that agree at some cited rates and not at others, each named with the
+    rate its document figure implies: the documents state no rate, so no verdict."""
+    rows = cc[cc["verdict"] == "depends on the rate"]
+    if rows.empty:
+        return
+    items = []
+    for _, r in rows.iterrows():
+        fid = r["figure_id"]
+        k = f.value(cc, "crosscheck", {"figure_id": fid}, "cited_rates_agreeing", _count)
+        n = f.value(cc, "crosscheck", {"figure_id": fid}, "cited_rates", _count)
+        implied = f.value(cc, "crosscheck", {"figure_id": fid}, "implied_rate",
+                          lambda v: fmt_number(v, 1))
+        items.append(f"{r['independent_text']} ({r['source_title']}) against '{r['raw']}' "
+                     f"(agreeing at {k} of the {n} cited rates; the document's figure implies "
+                     f"{implied} {r['rate_unit']})")
+    total = f.value(counts, "verdicts", {"verdict": "depends on the rate"}, "comparisons",
+                    _count)
+    f.add(f"{total} comparisons depend on the rate: the document states no rate for its "
+          f"yen figure, and the two amounts agree at some of the cited rates the register "
+          f"allows and not at others, so the documents cannot say whether they agree: "
+          + "; ".join(items) + ".")
 
 
 def _other_readings(f: Findings, cc: pd.DataFrame, counts: pd.DataFrame) -> None:

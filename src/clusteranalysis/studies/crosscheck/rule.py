@@ -26,12 +26,13 @@ changed in this one place. The rule, in order:
    interval its rounding implies (half a unit of its last non-zero digit either side: 約5,800
    is 5,750–5,850), and a lower bound (over, を超える) for the values above it; two counts
    agree when their intervals meet. ``tolerance`` applies to amounts only: they agree when
-   a ratio lies within 1 ± tolerance (for two currencies, at one of the cited rates at
-   least: each rate is a reading, and the reason says at how many they agree), or, as
-   counts do, when an approximate amount's rounding interval meets the other ("About 28
-   billion yen" is ¥27.5–28.5 billion), whatever the tolerance. Values
-   that do not agree give *differs by timing* where the document's figure was a plan when
-   written, else *conflicts*.
+   a ratio lies within 1 ± tolerance, or, as counts do, when an approximate amount's
+   rounding interval meets the other ("About 28 billion yen" is ¥27.5–28.5 billion),
+   whatever the tolerance. Two amounts in two currencies agree only when they do at each
+   cited rate: each rate is a reading the register allows, so amounts that agree at some
+   cited rates and not at others give *depends on the rate* (the reason says at how many).
+   Values that agree at no rate give *differs by timing* where the document's figure was a
+   plan when written, else *conflicts*.
 
 Independence comes last: a source of unclear provenance (the register's independence
 reading) carries no verdict of its own (*provenance unclear*); the others keep theirs, and
@@ -289,9 +290,9 @@ class Evidence:
 
     def values_agree(self, tolerance: float) -> bool:
         """Step 4 of the rule: whether the values agree (see the module docstring): an
-        amount in two currencies agrees when it does at one of the cited rates at least."""
+        amount in two currencies agrees when it does at each cited rate."""
         if self.measure == "amount":
-            return self.rates_agreeing(tolerance)[0] > 0
+            return self.agrees_at_every_rate(tolerance)
         doc = interval(self.document, self.document_approximate, self.document_lower_bound)
         ind = interval(self.independent, self.independent_approximate,
                        self.independent_lower_bound)
@@ -313,11 +314,11 @@ def verdict(evidence: Evidence, tolerance: float) -> str:
         return "differs by timing"
     if e.values_agree(tolerance):
         return "agrees"
+    if e.measure == "amount" and e.rates_agreeing(tolerance)[0] > 0:
+        return "depends on the rate"
     if e.document_planned or e.timing_differs:
         return "differs by timing"
     return "conflicts"
-
-
 
 
 def reason(result: str, evidence: Evidence, tolerance: float) -> str:
@@ -347,13 +348,16 @@ def reason(result: str, evidence: Evidence, tolerance: float) -> str:
                 if e.same_kind and not e.converted and e.independent == e.document else "")
         return (converted + f"as of {span_text(e.independent_span)} against the "
                 f"document's {span_text(e.document_span)}{same}")
+    band = (f"within {fmt_number(tolerance * 100, 0)} % of the document's value, or within "
+            "what the approximate figure's rounding implies")
+    if result == "depends on the rate":
+        k, n = e.rates_agreeing(tolerance)
+        return (converted + f"at {k} of the {n} cited rates {band}, at the others not: the "
+                "rates the register allows do not settle whether the two agree")
     if result == "agrees":
         if e.measure == "amount":
-            band = (f"within {fmt_number(tolerance * 100, 0)} % of the document's value, or "
-                    "within what the approximate figure's rounding implies")
             if e.converted and len(e.rates) > 1:
-                k, n = e.rates_agreeing(tolerance)
-                return converted + f"at {k} of the {n} cited rates, {band}"
+                return converted + f"at each of the {len(e.rates)} cited rates, {band}"
             return converted + band
         if e.measure == "year":
             return "the same year"

@@ -94,6 +94,7 @@ def topics(results: Results, parameters: Parameters) -> Table:
         labels={"differs_by_timing": "differs by timing",
                 "differs_by_definition": "differs by definition",
                 "definition_uncertain": "definition uncertain",
+                "depends_on_the_rate": "depends on the rate",
                 "provenance_unclear": "provenance unclear (no verdict)",
                 "ratio_min": "lowest ratio", "ratio_max": "highest ratio"},
         formats={"ratio_min": lambda v: fmt_ratio(v, 2), "ratio_max": lambda v: fmt_ratio(v, 2)},
