@@ -251,6 +251,29 @@ def test_growth_marks_the_change_of_definition(t: dict[str, pd.DataFrame]) -> No
     assert not g["comparable"].fillna(False).astype(bool)[g["definition_changed"]].any()
 
 
+def test_growth_says_whether_each_change_holds_under_every_reading(
+        t: dict[str, pd.DataFrame]) -> None:
+    """19 projects (001 line 101) and 18 (002 line 14) are one kind of thing under the
+    reading used, two sets of projects under the other the register allows (phase II
+    reorganised them: 002 line 14 lists its 18 anew): the change holds under one reading
+    only, and the table and the findings say so."""
+    register = participants_register.definitions(t["judgements"], t["judgement_readings"])
+    g = compute.growth(t["participants"], register).set_index("measure")
+    assert bool(g.loc["projects", "comparable"])
+    assert g.loc["projects", "definition_other_readings"] == "different"
+    assert not g["comparable_under_every_reading"].astype(bool).any()
+    shown = study.tables.growth({"growth": g.reset_index()}, {"names": "en"}).df.set_index(
+        "measure")
+    assert not bool(shown.loc["projects", "one kind under every reading"])
+    assert shown.loc["projects", "one kind of thing? the register's reading"] == (
+        "same (definition:meti-phase1-vs-phase2-projects; it also allows: different)")
+    results = {"growth": g.reset_index(),
+               "continuity": compute.continuity(t["crosswalk"], t["projects"])}
+    text = study.findings.growth(results, {"names": "en"}).plain()
+    assert "also allows the reading 'different', two sets of projects: under it, 19 and 18 " \
+        "are not one measure" in text
+
+
 def test_growth_without_a_judgement_is_an_error(t: dict[str, pd.DataFrame]) -> None:
     """Whether 001 line 101's 19 projects and 002 line 14's 18 count one thing is the
     register's: without its judgement, 02 stops instead of deciding by the nouns."""

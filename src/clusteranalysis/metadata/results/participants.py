@@ -76,8 +76,13 @@ _f("change_as_written", "Int64", "phase_ii minus phase_i, as written; empty wher
    "different units", nullable=True, unit="count")
 _f("change_pct", "Float64", "change ÷ phase_i, as written: not a growth rate where the "
    "definition changed", nullable=True, unit="%")
-_f("comparable", "boolean", "both documents count the same thing (participant_type)")
+_f("comparable", "boolean", "the register's reading used says both documents count one "
+   "kind of thing (definition_reading 'same')")
 _f("definition_changed", "boolean", "the two documents count different things")
+_f("comparable_under_every_reading", "boolean", "comparable under every reading the "
+   "register allows for the definition judgement, not only the one used")
+_f("definition_other_readings", "string", "the other readings the register allows for the "
+   "definition judgement, '; ' between them; empty when it allows none", nullable=True)
 _f("phase_i_as_of", "Int64", "year phase I's figure refers to", nullable=True, **_YEAR)
 _f("phase_ii_as_of", "Int64", "year phase II's figure refers to", nullable=True, **_YEAR)
 _f("phase_i_counts", "string", "what phase I's figure counts (participant_type)",
@@ -195,9 +200,8 @@ RESULTS.table(
      "definition_changed", "phase_i_as_of", "phase_ii_as_of", "phase_i_counts",
      "phase_ii_counts", "phase_i_definition", "phase_ii_definition", "phase_i_as_written",
      "phase_ii_as_written", "phase_i_lower_bound", "phase_ii_approximate",
-     "definition_judgement",
-     "definition_reading",
-     _SOURCES, _LINES],
+     "definition_judgement", "definition_reading", "definition_other_readings",
+     "comparable_under_every_reading", _SOURCES, _LINES],
     primary_key=("measure",))
 RESULTS.table(
     "continuity", "Phase I projects and their phase II successors",

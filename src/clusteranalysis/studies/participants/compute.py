@@ -332,15 +332,18 @@ def growth(participants: pd.DataFrame,
                 f"{a['source']}:{a['line']} ({a['raw']!r}) and {b['source']}:{b['line']} "
                 f"({b['raw']!r}); whether they count the same thing is the register's "
                 "(src/clusteranalysis/lookups/judgements.csv)")
-        same = judged is not None and judged[1] == "same"
+        same = judged is not None and judged.reading == "same"
         change = b["count"] - a["count"] if countable and both else pd.NA
         rows.append({
             "measure": measure, "phase_i": _get(a, "count"), "phase_ii": _get(b, "count"),
             "change_as_written": change,
             "change_pct": change / a["count"] * 100 if change is not pd.NA else pd.NA,
             "comparable": same, "definition_changed": not same,
-            "definition_judgement": judged[0] if judged else pd.NA,
-            "definition_reading": judged[1] if judged else pd.NA,
+            "comparable_under_every_reading": same and not judged.others,
+            "definition_judgement": judged.judgement_id if judged else pd.NA,
+            "definition_reading": judged.reading if judged else pd.NA,
+            "definition_other_readings": "; ".join(judged.others) if judged and judged.others
+                                         else pd.NA,
             "phase_i_as_of": _get(a, "as_of"), "phase_ii_as_of": _get(b, "as_of"),
             "phase_i_counts": _get(a, "participant_type"),
             "phase_ii_counts": _get(b, "participant_type"),
@@ -489,7 +492,7 @@ def examples_vs_phase2(composition: pd.DataFrame, phase2: pd.DataFrame,
             "phase2_as_of": p2.loc[p2id, "as_of"],
             "link_confidence": l2["confidence"],
             "definition": judged[1], "definition_judgement": judged[0],
-            "counted_definition": kind[1], "counted_judgement": kind[0],
+            "counted_definition": kind.reading, "counted_judgement": kind.judgement_id,
         })
     out = with_provenance(pd.DataFrame(rows), lambda r: cited[r["cluster_id"]])
     return out.sort_values("cluster_id").reset_index(drop=True)

@@ -210,11 +210,16 @@ def growth(results: Results, parameters: Parameters) -> Findings:
     p1 = f.value(change, "growth", w, "phase_i", fmt_number)
     p2 = f.value(change, "growth", w, "phase_ii", fmt_number)
     y1, y2 = years("projects")
+    other = ""
+    if not pd.isna(_one(change, measure="projects")["definition_other_readings"]):
+        others = f.text(change, "growth", w, "definition_other_readings")
+        other = (f" The register also allows the reading '{others}', two sets of projects: "
+                 f"under it, {p1} and {p2} are not one measure at two dates.")
     f.add(f"METI's projects go from {p1} in phase I ({y1}) to {p2} in phase II ({y2}): "
           f"two counts of one kind of thing "
           f"({f.text(change, 'growth', w, 'definition_judgement')}), but not of one set, as "
           "phase II reorganised the projects (the crosswalk below), so the difference is no "
-          "count of projects ended or added.")
+          f"count of projects ended or added.{other}")
     c = _one(change, measure="companies")
     w = {"measure": "companies"}
     c1 = f.value(change, "growth", w, "phase_i", fmt_number)

@@ -11,15 +11,23 @@ project.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import pandas as pd
 
 from clusteranalysis.metadata.judgements import parse_about, parse_evidence
 
-#: What a definition judgement of the register says of participant rows: its id, the
-#: reading used, and the document lines its used reading's evidence quotes (source, line,
-#: words).
-Definition = tuple[str, str, list[tuple[str, int, str]]]
+
+class Definition(NamedTuple):
+    """What a definition judgement of the register says of participant rows."""
+
+    judgement_id: str
+    #: the reading used
+    reading: str
+    #: the document lines its used reading's evidence quotes: (source, line, words)
+    quotes: list[tuple[str, int, str]]
+    #: the other readings the register allows, in its order
+    others: tuple[str, ...] = ()
 
 
 def definitions(judgements: pd.DataFrame, readings: pd.DataFrame
@@ -29,14 +37,17 @@ def definitions(judgements: pd.DataFrame, readings: pd.DataFrame
     out: dict[tuple[str, int, str], list[Definition]] = {}
     for r in judgements[judgements["kind"] == "definition"].itertuples(index=False):
         jid = str(r.judgement_id)
-        used = readings[(readings["judgement_id"] == jid) & readings["used"].astype(bool)]
+        own = readings[readings["judgement_id"] == jid]
+        used = own[own["used"].astype(bool)]
         quotes = [(str(e.source), int(e.line), str(e.quote))
                   for text in used["evidence"].dropna() for e in parse_evidence(str(text))
                   if e.quote is not None and e.line is not None]
+        others = tuple(str(x) for x in own.loc[~own["used"].astype(bool), "reading"])
         for ref in parse_about(str(r.about)):
             if ref.table == "participants" and len(ref.key) == 3:
                 key = (ref.key[0], int(ref.key[1]), ref.key[2])
-                out.setdefault(key, []).append((jid, str(r.reading), quotes))
+                out.setdefault(key, []).append(
+                    Definition(jid, str(r.reading), quotes, others))
     return out
 
 
@@ -48,8 +59,8 @@ def row_key(row: pd.Series) -> tuple[str, int, str]:
 def pair_definition(register: Mapping[tuple[str, int, str], list[Definition]],
                     a: pd.Series, b: pd.Series) -> Definition | None:
     """The register's definition judgement about both rows, if it has one."""
-    theirs = {j[0]: j for j in register.get(row_key(b), [])}
-    return next((j for j in register.get(row_key(a), []) if j[0] in theirs), None)
+    theirs = {j.judgement_id for j in register.get(row_key(b), [])}
+    return next((j for j in register.get(row_key(a), []) if j.judgement_id in theirs), None)
 
 
 def example_definitions(judgements: pd.DataFrame, readings: pd.DataFrame

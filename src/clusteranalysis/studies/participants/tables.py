@@ -74,28 +74,38 @@ def groups(results: Results, parameters: Parameters) -> Table:
         cited=[citable(results["groups"])])
 
 
+def _register_reading(row: pd.Series) -> str:
+    """The register's reading of a phase I → II pair in words, with its other readings."""
+    if pd.isna(row["definition_judgement"]):
+        return "the same noun" if bool(row["comparable"]) else "another noun"
+    words = f"{row['definition_reading']} ({row['definition_judgement']}"
+    if not pd.isna(row["definition_other_readings"]):
+        words += f"; it also allows: {row['definition_other_readings']}"
+    return words + ")"
+
+
 def growth(results: Results, parameters: Parameters) -> Table:
     """Phase I → II as stated, with the definition each document counts."""
     change = results["growth"]
     data = change.copy()
     data["phase_ii_definition"] = [gloss(str(d), parameters["names"])
                                    for d in data["phase_ii_definition"]]
-    # what the register reads, not a yes/no of our own: 'unknown (definition:meti-smes)'
-    data["register_reading"] = [
-        ("the same noun" if bool(c) else "another noun") if pd.isna(j) else f"{r} ({j})"
-        for r, j, c in zip(data["definition_reading"], data["definition_judgement"],
-                           data["comparable"], strict=True)]
+    # what the register reads, not a yes/no of our own: 'unknown (definition:meti-smes)',
+    # with the other readings it allows: 'same (…; it also allows: different)'
+    data["register_reading"] = [_register_reading(r) for _, r in data.iterrows()]
     return table(
         data, "growth",
         columns=["measure", "phase_i_as_of", "phase_i_as_written", "phase_i_definition",
                  "phase_ii_as_of", "phase_ii_as_written", "phase_ii_definition",
-                 "register_reading", "comparable", "change_as_written", "change_pct"],
+                 "register_reading", "comparable", "comparable_under_every_reading",
+                 "change_as_written", "change_pct"],
         labels={"phase_i_as_of": "phase I year", "phase_i_as_written": "phase I as written",
                 "phase_i_definition": "phase I counts", "phase_ii_as_of": "phase II year",
                 "phase_ii_as_written": "phase II as written",
                 "phase_ii_definition": "phase II counts",
-                "register_reading": "one group? the register's reading",
-                "comparable": "comparable as one group",
+                "register_reading": "one kind of thing? the register's reading",
+                "comparable": "one kind of thing (the reading used)",
+                "comparable_under_every_reading": "one kind under every reading",
                 "change_as_written": "change as written", "change_pct": "change as written (%)"},
         formats={"phase_i_as_of": fmt_year, "phase_ii_as_of": fmt_year,
                  "change_as_written": fmt_number, "change_pct": fmt_signed_pct},
