@@ -32,9 +32,10 @@ from clusteranalysis.metadata import dtypes, processed, vocab
 from clusteranalysis.metadata.results import RESULTS
 from clusteranalysis.present import figures
 from clusteranalysis.present.judgements import notebook_records
+from clusteranalysis.studies import budgets, periods, population
 from clusteranalysis.studies import crosscheck as study
-from clusteranalysis.studies import periods, population
 from clusteranalysis.studies.crosscheck import compute, rule
+from tests.support.budgets import run as run_budgets
 from tests.support.data import RAW, ROOT
 from tests.support.runs import NotebookRuns
 
@@ -350,6 +351,12 @@ def test_the_per_head_table_says_each_amounts_scope_as_the_register_reads_it(
     assert scope[("fi_centres_of_expertise", "stated")] == "part of a total"
     assert scope[("mext_knowledge_cluster", "stated")] == "programme total"
     assert scope.notna().all()
+    # one lookup for both studies (clusteranalysis.studies.register): 01's annual figure of
+    # each programme has the scope 04 gives the same programme's amounts
+    ranges = run_budgets(studies.load_inputs(budgets.INPUTS))["sensitivity_range"]
+    theirs = ranges[ranges["measure"] == "annual"].set_index("programme_id")["scope"]
+    for programme, scopes in out.groupby("programme_id")["scope"]:
+        assert set(scopes) == {theirs[programme]}, programme
 
 
 def test_the_per_head_findings_say_what_a_total_is_divided_by(

@@ -6,7 +6,10 @@ notebook (00). Each function takes tables from :func:`clusteranalysis.load` and 
 notebook's parameters and returns a tidy, sorted DataFrame, so a notebook cell is one call,
 the numbers it prints are tested against the documents, and a re-run gives the same bytes.
 :mod:`~clusteranalysis.studies.params` declares every notebook's parameters and checks
-them where a notebook or the report receives them.
+them where a notebook or the report receives them. What two studies read alike lives beside
+them, since a study may not import another: :mod:`~clusteranalysis.studies.register` (the
+register's judgements about a budget row), :mod:`~clusteranalysis.studies.periods` (a
+budget's years) and :mod:`~clusteranalysis.studies.population` (per head).
 """
 
 from __future__ import annotations

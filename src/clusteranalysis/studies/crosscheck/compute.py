@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -39,6 +39,7 @@ from clusteranalysis.studies.crosscheck.rule import (
     judge,
     span_text,
 )
+from clusteranalysis.studies.register import figure_judgements
 
 #: The columns of ``crosscheck`` (the comparisons), in order.
 COLUMNS = RESULTS["crosscheck"].columns
@@ -113,11 +114,11 @@ class Register:
     conversions: list[tuple[str, tuple[str, ...], list[tuple[str, str, str]]]]
     rates: dict[tuple[str, str, str], float]
     stated: dict[tuple[str, str, str], float]
-    #: the used reading of each scope judgement, by the budget row it is about (programme,
-    #: item, status): 'umbrella total', 'one allocation', 'part of a total'
-    scopes: dict[tuple[str, ...], str]
     #: every reading of each judgement, the used one among them, by judgement id
     readings_of: dict[str, tuple[str, ...]]
+    #: the processed ``judgements`` and ``judgement_readings``, for what the register says
+    #: of a budget row (:func:`~clusteranalysis.studies.register.figure_judgements`)
+    tables: Mapping[str, pd.DataFrame] = field(default_factory=dict, compare=False)
 
     @classmethod
     def read(cls, judgements: pd.DataFrame, readings: pd.DataFrame,
@@ -155,11 +156,14 @@ class Register:
         rates = {(str(a), str(b), str(p)): float(v) for a, b, p, v in zip(
             reference_rates["from_currency"], reference_rates["to_currency"],
             reference_rates["rate_period"], reference_rates["rate"], strict=True)}
-        used = readings[readings["used"].astype(bool)].set_index("judgement_id")["reading"]
-        scopes = {ref.key: str(used[str(r.judgement_id)])
-                  for r in judgements[judgements["kind"] == "scope"].itertuples(index=False)
-                  for ref in parse_about(str(r.about)) if ref.table == "budgets"}
-        return cls(independence, allowed, conversions, rates, stated, scopes, readings_of)
+        return cls(independence, allowed, conversions, rates, stated, readings_of,
+                   {"judgements": judgements, "judgement_readings": readings})
+
+    def scope_of(self, programme_id: str, item: str, status: str) -> str | None:
+        """The scope reading used for a budget row ('umbrella total', 'one allocation',
+        'part of a total'), read as 01 reads it; None when the register has none."""
+        used = figure_judgements(self.tables, programme_id, item, status).used("scope")
+        return None if used is None else used.reading
 
     def other_verdicts(self, judgement_id: object, evidence: Evidence,
                        tolerance: float) -> dict[str, str]:
@@ -436,9 +440,9 @@ def per_head_budgets(budgets: pd.DataFrame, people: pd.DataFrame,
     out = population.per_head(b, people, value="annual_amount", year="year")
     out["conversion_judgement"] = [None if register is None else register.conversion_about(
         str(p)) for p in out["programme_id"]]
-    out["scope"] = [None if register is None else register.scopes.get(
-        (str(p), str(i), str(st))) for p, i, st in zip(out["programme_id"], out["item"],
-                                                       out["status"], strict=True)]
+    out["scope"] = [None if register is None else register.scope_of(str(p), str(i), str(st))
+                    for p, i, st in zip(out["programme_id"], out["item"], out["status"],
+                                        strict=True)]
     out = out[RESULTS["per_head"].columns]
     rank = {p: i for i, p in enumerate(vocab.PROGRAMME_IDS)}
     order = pd.DataFrame({"programme": [rank[str(p)] for p in out["programme_id"]],
