@@ -25,6 +25,15 @@ MILLION = 1_000_000
 CONVERTIBLE = vocab.DISPLAY_CURRENCIES
 #: The groups of a grouped basis, in display order: what the stated figure covers.
 SPANS = ("one year", "several years")
+
+
+def rivals(span: str, other: str) -> bool:
+    """Whether two figures may be ordered against each other, by what each covers
+    (:data:`SPANS`): one year's against one year's, a multi-year figure (its total or its
+    average) against another; never one year's budget against an average over several
+    years, which no one year of it need equal. The one rule 01's places, its sensitivity
+    and its findings apply."""
+    return span == other
 #: The rule :func:`clusteranalysis.studies.budgets.programmes.annual_readings` applies, in
 #: words (shown beside the readings).
 ANNUAL_RULE = ("annual = the figure ÷ the years it covers: the years the amount's own words "

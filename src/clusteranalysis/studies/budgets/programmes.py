@@ -43,6 +43,7 @@ from clusteranalysis.studies.budgets.bases import (
     convert,
     converted_here,
     rate_text,
+    rivals,
 )
 from clusteranalysis.studies.budgets.divisors import Divisor, divisor_options, written
 
@@ -514,7 +515,8 @@ def comparison(table: pd.DataFrame, basis: str, unranked: Collection[str] = ()
             continue
         # a place among the figures of its kind only (one year, several years), on any
         # basis: an average over years is no rival of one year's budget
-        same = out[(out["span"] == r["span"]) & out["value"].notna()
+        of_its_kind = pd.Series([rivals(s, r["span"]) for s in out["span"]], index=out.index)
+        same = out[of_its_kind & out["value"].notna()
                    & ~out["programme_id"].isin(list(unranked))]
         if len(same) < 2:  # the only figure of its kind: a place among none is no place
             ranks.append(None)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from clusteranalysis.metadata import vocab
 from clusteranalysis.studies.budgets import register as reg
+from clusteranalysis.studies.budgets.bases import rivals
 
 #: The measures the sensitivity varies, in display order (per_capita on a per-head basis,
 #: total on the total basis).
@@ -114,7 +115,9 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
         others = sens[(sens["measure"] == measure) & (sens["programme_id"] != pid)
                       & ~sens["programme_id"].isin(list(unranked))]
         if groups:  # one-year figures and multi-year ones are never rivals, on any basis
-            others = others[others["programme_id"].map(groups) == groups.get(str(pid))]
+            own = groups.get(str(pid), "")
+            others = others[[rivals(groups.get(str(o), ""), own)
+                             for o in others["programme_id"]]]
         # a place needs a rival of its kind: the only one-year figure has none
         ranked = pid not in unranked and not others.empty
         ranks = [_rank(s, others) for _, s in inside.iterrows()] if ranked else [None]

@@ -19,6 +19,7 @@ from clusteranalysis.studies.budgets.bases import (
     BASES,
     left_out,
     rate_number,
+    rivals,
     short_name,
     sign,
 )
@@ -159,7 +160,7 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
         for (_, hi), (_, lo) in zip(single.iloc[:-1].iterrows(), single.iloc[1:].iterrows(),
                                     strict=True):
             a_name, b_name = short_name(hi["programme"]), short_name(lo["programme"])
-            if hi["span"] != lo["span"]:  # the annual basis: one year against an average
+            if not rivals(hi["span"], lo["span"]):  # one year against an average
                 one, avg = (hi, lo) if hi["span"] == "one year" else (lo, hi)
                 pairs.append(f"{a_name} and {b_name} cannot be ordered by the documents' "
                              f"figures: {short_name(one['programme'])}'s is one year's, "
