@@ -126,6 +126,17 @@ def test_document_date_must_stand_in_the_document(raw_copy: Path, tmp_path: Path
     assert f"{F001}:3:" in result.stderr and "2005-06-21" in result.stderr
 
 
+def test_a_catalogue_date_says_why_the_text_is_undated(raw_copy: Path, tmp_path: Path) -> None:
+    """000 gives no date; the catalogue's 2005 is the earliest it allows, because "it
+    reports the July 2005 launch" (sources.csv, row 2): a catalogue date without that
+    reason stops the build, naming the catalogue's line."""
+    replace_in(raw_copy / "sources.csv", "The note is undated: it reports", "It reports")
+    result = run_cli("build", "--raw", str(raw_copy), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "sources.csv:2: a catalogue date is the earliest the text allows" in \
+        result.stderr.splitlines()[-1]
+
+
 # --- the data package -------------------------------------------------------------------------
 
 def test_frictionless_validates_the_package() -> None:

@@ -135,9 +135,13 @@ def read(raw_dir: Path | None = None) -> dict[str, Source]:
         _check_text(row, where)
         if row["file"] in out:
             raise ClusterAnalysisError(f"{where}: {row['file']} is listed twice")
-        if not _DATE.match(row["date"]) or row["date_basis"] not in ("document", "catalogue"):
+        if not _DATE.match(row["date"]) or row["date_basis"] not in vocab.DATE_BASES:
             raise ClusterAnalysisError(f"{where}: date must be YYYY, YYYY-MM or YYYY-MM-DD and "
-                                       f"date_basis document or catalogue")
+                                       f"date_basis one of {', '.join(vocab.DATE_BASES)}")
+        if row["date_basis"] == "catalogue" and "undated" not in row["contains"].lower():
+            raise ClusterAnalysisError(
+                f"{where}: a catalogue date is the earliest the text allows: the 'contains' "
+                "note must say why ('Undated: it reports …')")
         if (row["date_basis"] == "document") != bool(row["date_line"] and row["date_text"]):
             raise ClusterAnalysisError(f"{where}: a document date needs date_line and "
                                        f"date_text (and a catalogue date neither)")

@@ -186,8 +186,9 @@ MEANINGS: dict[str, dict[str, str]] = {
     },
     "date_basis": {
         "document": "the text states it (date_line, date_text); the build checks the line",
-        "catalogue": "the text does not: data/raw/sources.csv gives it, with its reason in "
-                     "the catalogue's 'contains' note",
+        "catalogue": "the text does not: data/raw/sources.csv gives the earliest date the "
+                     "text allows (the text may be later), with its reason in the "
+                     "catalogue's 'contains' note ('Undated: …')",
     },
     "confidence": {
         "certain": "both documents write the same name (shared_name)",

@@ -58,8 +58,8 @@ def timeline(results: Results, parameters: Parameters) -> Findings:
         w = {"source": d["source"]}
         n = f.value(docs, "timeline_documents", w, "open_ended", fmt_years)
         date = f.text(docs, "timeline_documents", w, "document_date")
-        if d["date_basis"] == "catalogue":  # an undated text: the catalogue's date, its
-            # earliest (000 reports a July 2005 launch, so it is of 2005 or later)
+        if d["date_basis"] == "catalogue":  # an undated text: the catalogue gives the
+            # earliest date it allows (vocab.MEANINGS["date_basis"]["catalogue"])
             return f"{n} from {d['document']} (undated: catalogued as {date}, or later)"
         return f"{n} from {d['document']} (dated {date})"
 
