@@ -352,8 +352,14 @@ def test_gantt_draws_open_ends_to_the_document_and_the_legend_matches(
             assert hatched[0].get_x() == pytest.approx(METI_2005_END, abs=1e-4)
     legend = ax.get_legend()
     labels = [x.get_text() for x in legend.get_texts()]
-    open_label = "open end, or Finland's planned (2004): status unknown after"
+    # 001 line 76: Finland's programme "1994~(2004)", a planned end passed by the
+    # document's date (21 June 2005): the legend and caption say so, naming it
+    open_label = "open end, or a planned end passed: status unknown after"
     assert open_label in labels and "planned when written" in labels
+    caption = study.figures.gantt_caption(results, DEFAULTS).plain()
+    assert "planned end had passed by its document's date (Finnish Centres of Expertise " \
+        "Programme, 1994–(2004)) at that end" in caption
+    assert "runs on to that document's date, paler and dotted" in caption
     # the swatches are drawn like the bars: a solid patch with the same '?' mark, the same
     # hatch for planned
     assert [ln for ln in legend.findobj(Line2D)
@@ -364,6 +370,21 @@ def test_gantt_draws_open_ends_to_the_document_and_the_legend_matches(
     assert swatch.get_alpha() == open_bar.get_alpha() and not swatch.get_hatch()
     planned_swatch = legend.legend_handles[labels.index("planned when written")]
     assert planned_swatch.get_hatch() == study.figures.PLANNED_HATCH
+    figures.close_all()
+
+
+def test_a_selection_without_a_passed_planned_end_does_not_name_one(
+        inputs: dict[str, pd.DataFrame]) -> None:
+    """Germany's spans (001 line 76: BioRegio 1996~2001, InnoRegio 1999~(2006)) hold no
+    planned end passed by the document's date: the legend and caption name none."""
+    figures.set_theme()
+    germany = {**DEFAULTS, "countries": ["Germany"]}
+    results = study.compute.results(inputs, germany)
+    fig = study.figures.gantt(results, germany)
+    labels = [x.get_text() for x in fig.axes[0].get_legend().get_texts()]
+    assert "open end: status unknown after" in labels
+    caption = study.figures.gantt_caption(results, germany).plain()
+    assert "Finnish" not in caption and "planned end had passed" not in caption
     figures.close_all()
 
 

@@ -55,27 +55,43 @@ def _gantt_rows(table: pd.DataFrame) -> list[tuple[str, pd.Series | None]]:
     return rows
 
 
+def _passed_planned_ends(table: pd.DataFrame) -> list[str]:
+    """The spans of ``table`` whose planned end had passed by their document's date, with
+    their dates ("Finnish Centres of Expertise Programme, 1994–(2004)"): drawn to that end
+    with '?', their status after unknown."""
+    if table.empty:
+        return []
+    passed = table[table["planned_end"].fillna(False).astype(bool)
+                   & (table["status_after_end"] == "unknown")]
+    return [f"{r['entity_en']}, {r['dates']}" for _, r in passed.iterrows()]
+
+
 def _gantt_caption(table: pd.DataFrame) -> Caption:
+    passed = _passed_planned_ends(table)
+    planned = (f", and a span whose planned end had passed by its document's date "
+               f"({'; '.join(passed)}) at that end" if passed else "")
     return caption(citable(table), text=(
-        "Open-ended spans end at the date of the document that states them, and a span "
-        "whose end was a plan in the data shown (Finland's (2004)) at that end (?: status "
-        "unknown after); hatched: planned when written; pale: the years a date given only "
-        "by decade could lie in (the 1970s; the mid-1990s taken as 1993–1997); ◀ ▶: runs on "
-        "beyond the window; a "
-        "single-day plan is a point in its kind's colour; (+n): dated again on n more lines, "
-        "drawn once."))
+        "Open-ended spans end at the date of the document that states them (?: status "
+        f"unknown after){planned}; a span a later document shows continuing runs on to that "
+        "document's date, paler and dotted; hatched: planned when written; pale: the years a "
+        "date given only by decade could lie in (the 1970s; the mid-1990s taken as "
+        "1993–1997); ◀ ▶: runs on beyond the window; a single-day plan is a point in its "
+        "kind's colour; (+n): dated again on n more lines, drawn once."))
 
 
-def _legend(ax: plt.Axes, kinds: set[str], height: float) -> None:
+def _legend(ax: plt.Axes, kinds: set[str], height: float, passed: bool) -> None:
     """Three rows: the kinds' colours, then how a span or point is drawn (the swatches use
-    the bars' own hatch, shade and end mark)."""
+    the bars' own hatch, shade and end mark); ``passed``: some span's planned end had
+    passed by its document's date (:func:`_passed_planned_ends`)."""
     grey = "0.45"
+    unknown = ("open end, or a planned end passed: status unknown after" if passed
+               else "open end: status unknown after")
     kinds_row: list[tuple[object, str]] = [(Patch(color=KIND_COLORS[k]), k) for k in SPAN_KINDS
                                            if k in kinds]
     marks: list[tuple[object, str]] = [
         ((Patch(facecolor=grey, lw=0),
           Line2D([], [], marker=UNKNOWN_MARK, ls="", color="0.15", ms=9)),
-         "open end, or Finland's planned (2004): status unknown after"),
+         unknown),
         (Patch(facecolor=grey, hatch=PLANNED_HATCH, edgecolor="white", lw=0),
          "planned when written"),
         (Patch(facecolor=grey, alpha=DECADE_ALPHA, lw=0), "dated by decade: where it could be"),
@@ -180,7 +196,7 @@ def gantt(results: Results, parameters: Parameters) -> Figure:
     ax.xaxis.set_major_locator(plt.MultipleLocator(5 if end_year - start_year > 15 else 1))
     ax.grid(axis="y", visible=False)
     kinds = set(table["kind"]) | ({"plan"} if table["is_point"].any() else set())
-    _legend(ax, kinds, height)
+    _legend(ax, kinds, height, bool(_passed_planned_ends(table)))
     return figures.finish(fig, _gantt_caption(table).plain())
 
 
