@@ -36,14 +36,14 @@ VERDICT_COLORS = {
 VERDICT_MARKERS = {"agrees": "o", "differs by timing": "s", "differs by definition": "D",
                    "definition uncertain": "P", "depends on the rate": "^",
                    "conflicts": "X", "provenance unclear": "v"}
+#: How a count's unit is written on an axis.
+UNIT_LABELS = {"smes": "SMEs", "areas": "areas", "area parts": "area parts"}
+
+
 def _drawn(groups: Iterable[tuple[object, pd.DataFrame]]) -> list[str]:
     """The verdicts the panels draw, in the rule's order: the legend names no other."""
     drawn = {str(v) for _, part in groups for v in part["verdict"]}
     return [v for v in VERDICTS if v in drawn]
-
-
-#: How a count's unit is written on an axis.
-UNIT_LABELS = {"smes": "SMEs", "areas": "areas", "area parts": "area parts"}
 
 
 def _caption_rows(cc: pd.DataFrame) -> str:
