@@ -38,7 +38,8 @@ matplotlib.use("Agg")
 JAPAN_2002, JAPAN_2007 = 127_065_841, 127_467_972
 UK_2002, UK_2007 = 59_912_431, 60_776_238
 # 001's yen for the euros and pounds (line 77) restated over the register's rates
-# (conversion:overseas-yen-eur, -gbp): ≈110.4 to ≈137.7 JPY per EUR, ≈178.8 to ≈201.9 per GBP
+# (conversion:overseas-yen-eur, -gbp-rda): ≈110.4 to ≈137.7 JPY per EUR, ≈178.8 to ≈201.9
+# per GBP for the RDAs' 2001 allocation
 EUR_DOWN, EUR_UP = round(110.4 / 137.7, 6), round(137.7 / 110.4, 6)
 GBP_DOWN, GBP_UP = round(178.8 / 201.9, 6), round(201.9 / 178.8, 6)
 GERMANY_1997, GERMANY_2002 = 82_011_073, 82_350_671

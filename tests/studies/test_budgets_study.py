@@ -506,12 +506,13 @@ def test_programme_findings_state_only_what_the_run_supports(
     assert "The largest" not in text and "× the next" not in text
     # 001 line 77: InnoRegio 28 billion over 6, 7 or 8 years (period:de-innoregio), the
     # yen restated over the euro's rates: 3,500 × 110.4/137.7 = 2,806 to 4,667 × 137.7/110.4
-    # = 5,821; MNT 18 billion over 6 or 5 years, over the pound's: 2,657 to 4,065
+    # = 5,821; MNT 18 billion over 6 or 5 years, over the pound's rates of its own years
+    # (FY2003-05): 3,000 × 190.9/201.9 = 2,837 to 3,600 × 201.9/190.9 = 3,807
     assert "InnoRegio ≈¥2.8 billion to ≈¥5.8 billion" in text
     assert "InnoRegio and UK Micro- and Nanotechnology (MNT) Network cannot be ordered by " \
            "the documents' figures: their ranges overlap" in text
     # MNT ¥3.0 billion a year at the least as converted, but restated over the pound's
-    # rates 3,000 × 178.8/201.9 = 2,657, below BioRegio's 2,400 × 137.7/110.4 = 2,993:
+    # rates 3,000 × 190.9/201.9 = 2,837, below BioRegio's 2,400 × 137.7/110.4 = 2,993:
     # the order the document's own conversions gave does not hold over the register's
     assert "UK Micro- and Nanotechnology (MNT) Network and BioRegio cannot be ordered by " \
            "the documents' figures: their ranges overlap" in text
@@ -655,10 +656,15 @@ def test_sensitivity_findings(jpy: dict[str, pd.DataFrame]) -> None:
     assert "BioRegio ≈¥141 million to ≈¥800 million" in text
     # the period readings move InnoRegio: 28,000 ÷ 8 to ÷ 6 years (001 lines 76-77)
     assert "InnoRegio ≈¥3.5 billion to ≈¥4.7 billion" in text
-    # the restatements: MNT 3,000 × 178.8/201.9 = 2,657 to × 201.9/178.8 = 3,388
-    assert "restated from the highest of the register's rates for the currency to the " \
+    # the restatements over the MNT network's own years' rates
+    # (conversion:overseas-yen-gbp-mnt, FY2003-05): 3,000 × 190.9/201.9 = 2,837 to
+    # × 201.9/190.9 = 3,173; the RDAs' ¥10 billion over theirs (FY2001, FY2004-05):
+    # × 178.8/201.9 = 8,856 to × 201.9/178.8 = 11,292
+    assert "restated from the highest of the register's rates for its conversion to the " \
            "lowest, and the reverse, the annual figures at the run's rate and period move: " \
-           "UK Micro- and Nanotechnology (MNT) Network ≈¥2.7 billion to ≈¥3.4 billion" in text
+           "UK Micro- and Nanotechnology (MNT) Network ≈¥2.8 billion to ≈¥3.2 billion; UK " \
+           "clusters devised by Regional Development Agencies ¥8.9 billion to ¥11.3 " \
+           "billion" in text
     # InnoRegio at its lowest (3,500 × 110.4/137.7 = 2,806) falls below MNT's 3,000, the
     # run's choice: second instead of first among the multi-year figures (MEXT's one-year
     # ¥6.0 billion, 003 line 55, is no rival of an average)

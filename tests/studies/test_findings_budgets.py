@@ -359,7 +359,7 @@ def test_the_currency_shown_changes_no_order(runs: dict[str, Any]) -> None:
     InnoRegio's about 28 billion yen over six years (001 line 77) an average: never ordered
     against each other; the MNT network's about 18 billion
     yen (¥3.0 billion a year) and BioRegio's about 12 billion over five (¥2.4 billion)
-    overlap once restated (3,000 × 178.8/201.9 = 2,657 < 2,400 × 137.7/110.4 = 2,993), in
+    overlap once restated (3,000 × 190.9/201.9 = 2,837 < 2,400 × 137.7/110.4 = 2,993), in
     whatever currency the run shows them."""
     def orders(name: str) -> list[str]:
         text = findings(runs[name][0])[2]

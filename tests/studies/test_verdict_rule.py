@@ -54,11 +54,13 @@ CASES: list[tuple[str, dict[float, str]]] = [
     ("kc-mext2006-fy2006", {t: "differs by timing" for t in ALL}),
     # Amounts in two currencies agree only at each cited rate, and depend on the rate where
     # they agree at some only. "£90m … committed between 2003 and 2007" against 001 line
-    # 77 "about 18 billion yen": at FY2001's ¥178.838 per pound £90m is ¥16.10bn (0.894),
-    # outside 10 % and the ¥17.5-18.5bn of "about"; at FY2003-05's ¥190.9-201.9 it is
-    # ¥17.2-18.2bn, within 5 %: all four rates hold it within 50 % only
-    ("uk-innovateuk-mnt", {0.0: "depends on the rate", 0.05: "depends on the rate",
-                           0.1: "depends on the rate", 0.5: "agrees"}),
+    # 77 "about 18 billion yen", at the rates of the MNT network's own years
+    # (conversion:overseas-yen-gbp-mnt: FY2003 ¥190.9127, FY2004 ¥198.2469, FY2005
+    # ¥201.9265): £90m is ¥17.18bn (0.954), ¥17.84bn and ¥18.17bn; the first is outside
+    # the ¥17.5-18.5bn of "about", so at tolerance 0 it agrees at 2 of the 3, and within 5 %
+    # at each
+    ("uk-innovateuk-mnt", {0.0: "depends on the rate", 0.05: "agrees", 0.1: "agrees",
+                           0.5: "agrees"}),
     # « 231 Mill. Euro » (22 May 2002) against "About 28 billion yen (over six years)" (001
     # line 77), at each cited rate (conversion:overseas-yen-eur): FY2001 ¥110.4041 gives
     # 0.911, FY2004 ¥135.1818 1.115, FY2005 ¥137.7262 1.136, and FY2002, the DIW figure's

@@ -203,9 +203,10 @@ def sensitivity_range(results: Results, parameters: Parameters) -> Table:
         formats={"high_over_low": lambda v: fmt_ratio(v, 2)},
         caption="Each figure's range over the readings the register allows: the rates of an "
                 "unstated conversion (or jpy_per_usd_range for a conversion made here), the "
-                "document's own yen restated at the other rates for the currency it converted, "
-                "the periods and the divisors. A place is the run's choice among the others' "
-                "(none for an umbrella total or a part of a total; on every basis, among "
+                "document's own yen restated at the other rates the register allows for its "
+                "conversion, the periods and the divisors. A place is the run's choice among "
+                "the others' (none for an umbrella total or a part of a total; on every "
+                "basis, among "
                 "the figures of its kind only: one-year figures, or multi-year totals and "
                 "their averages): not an order, which only ranges that do not overlap give")
 

@@ -285,7 +285,7 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
                  f"{amt(r, 'restated_high')}" for _, r in restated.iterrows()]
         f.add("The document converted the overseas programmes' euros and pounds into yen at "
               "rates it does not state; restated from the highest of the register's rates "
-              "for the currency to the lowest, and the reverse, the annual figures at the "
+              "for its conversion to the lowest, and the reverse, the annual figures at the "
               f"run's rate and period move: {'; '.join(parts)}.")
     changing = _place_changes(annual)
     if changing.empty:
