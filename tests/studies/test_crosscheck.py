@@ -539,6 +539,37 @@ def test_independent_confirmation_is_a_range_over_the_registers_readings(
         counts.loc["agrees", "from_independent"]
 
 
+def test_independent_confirmation_is_counted_strictly(cc: pd.DataFrame) -> None:
+    """Only two agreements hold as independent confirmation under every reading: the
+    BMBF's "the jury selected 23 networks" against 001 line 78's "23 areas", and the
+    Regional Innovation Monitor's "1994−1998" against line 76's "1994~(2004)". The
+    DIW's end year is the list's summary (its quote holds only "231 Mill. Euro"); the
+    RDAs' 12 turn 'differs by definition' under definition:uk-rdas 'different'; kotobank's
+    and Heidelberg's sources the register allows to be of unclear provenance."""
+    counts = compute.verdict_counts_with_total(cc).set_index("verdict")
+    assert counts.loc["agrees", "independent_confirmations"] == 2
+    assert counts.loc["agrees", "independent_confirming_sources"] == 2
+    assert not bool(row(cc, "de-diw2002-end")["independent_text_quoted"])
+    assert not bool(row(cc, "uk-embedded-rdas")["verdict_under_every_definition_reading"])
+    text = study.findings.overview({"crosscheck": cc, "verdicts": counts.reset_index()},
+                                   DEFAULTS).plain()
+    assert "Counted strictly, independent confirmation is 2 of the " in text
+
+
+def test_one_region_s_years_are_not_read_as_the_programme_s(cc: pd.DataFrame) -> None:
+    """Nature's "1997 to 2001" is Rhine-Neckar's funding period, and Heidelberg's "over the
+    next five years" the years of the winners' extra DM 50 million: the register reads
+    neither as BioRegio's own (001 lines 76-77, "1996~2001", "over five years") but leaves
+    it open, as it reads Nature's start as another event (definition:de-bioregio-start)."""
+    assert row(cc, "de-nature-first-year")["verdict"] == "differs by definition"
+    for fid in ("de-nature-last-year", "de-heidelberg-years"):
+        r = row(cc, fid)
+        assert r["verdict"] == "definition uncertain", fid
+        assert "same: agrees" in r["verdict_under_other_definition_readings"], fid
+    assert row(cc, "de-nature-last-year")["definition_judgement"] == \
+        "definition:de-bioregio-region-end"
+
+
 def test_amounts_that_agree_at_some_cited_rates_only_depend_on_the_rate(
         cc: pd.DataFrame) -> None:
     # "€ 255 million" against 001 line 77 "About 28 billion yen": ¥28.15 billion at the

@@ -65,6 +65,12 @@ _f("cited_rates_agreeing", "Int64", "at how many of the cited rates the two amou
    "some, 'depends on the rate'; empty when no conversion", nullable=True, minimum=0)
 _f("independence_allowed", "string", "every independence reading the register allows for "
    "the source (the used one among them), separated by '; '")
+_f("independent_confirmations", "Int64", "of these, comparisons that hold as independent "
+   "confirmation under every reading: a source independent under every reading the register "
+   "allows, its figure in the source's quoted words (not the reference list's summary), and "
+   "a verdict the same under every definition reading", **_COUNT)
+_f("independent_confirming_sources", "Int64", "how many distinct sources (addresses) the "
+   "independent_confirmations come from: one source may give several figures", **_COUNT)
 _f("from_independent_under_every_reading", "Int64", "of these, comparisons with a source the "
    "register reads as independent under every reading it allows", **_COUNT)
 _f("verdict_under_other_definition_readings", "string", "the verdict under each other "
@@ -133,6 +139,7 @@ RESULTS.table(
                                      description="a verdict, or 'all' for every comparison"),
      "comparisons", *("from_" + c.replace(" ", "_") for c in INDEPENDENCE),
      "from_independent_under_every_reading", "under_every_definition_reading",
+     "independent_confirmations", "independent_confirming_sources",
      "on_list_summary", COMPUTED_SOURCE, COMPUTED_LINE],
     primary_key=("verdict",))
 RESULTS.table(

@@ -342,9 +342,14 @@ def _by_independence(part: pd.DataFrame) -> dict[str, int]:
     sources independent under every reading the register allows (an agreement counted as
     independent holds as such only if no other reading makes it the issuer's own)."""
     every = part["independence_allowed"].astype(str).map(
-        lambda s: set(s.split("; ")) == {"independent"})
+        lambda s: set(s.split("; ")) == {"independent"}).astype(bool)
+    quoted = part["independent_text_quoted"].astype(bool)
+    holds = part["verdict_under_every_definition_reading"].astype(bool)
+    confirming = part[every & quoted & holds]
     return {**{"from_" + _key(c): int((part["independence"] == c).sum()) for c in INDEPENDENCE},
-            "from_independent_under_every_reading": int(every.astype(bool).sum()),
+            "from_independent_under_every_reading": int(every.sum()),
+            "independent_confirmations": len(confirming),
+            "independent_confirming_sources": int(confirming["url"].nunique()),
             "on_list_summary": int((~part["independent_text_quoted"].astype(bool)).sum()),
             "under_every_definition_reading": int(
                 part["verdict_under_every_definition_reading"].astype(bool).sum())}

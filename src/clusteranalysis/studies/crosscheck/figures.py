@@ -113,7 +113,7 @@ def ratios(results: Results, parameters: Parameters) -> Figure:
              if low <= t <= high]
     ax.set_xticks(marks, [fmt_ratio(t, 2) for t in marks])
     ax.minorticks_off()
-    ax.set_xlabel("independent figure / document figure (log scale; 1× = the same value)")
+    ax.set_xlabel("other source's figure / document figure (log scale; 1× = the same value)")
     ax.set_title(title)
     ax.legend(loc="lower right", fontsize=8, frameon=True)
     return figures.finish(fig, _caption_rows(rated) + " Amounts in two currencies have a "

@@ -77,7 +77,10 @@ def overview(results: Results, parameters: Parameters) -> Findings:
           f"durations and rates agree only when equal (an approximate count within what its "
           f"rounding implies), years when they are the same year, and amounts within "
           f"±{fmt_number(tolerance * 100, 0)} %, the run's tolerance, which applies to "
-          f"amounts only.")
+          f"amounts only" + (": an agreement of amounts says no more than that, and two "
+                             "amounts that each agree with the document may differ from "
+                             "each other by up to twice the tolerance." if tolerance > 0
+                             else "."))
     f.add(f"Of the {n('agrees')} agreements, {by('agrees', 'independent')} come from "
           f"independent sources, {by('agrees', 'same government')} from the same government "
           f"as the document's issuer and {by('agrees', 'same ministry')} from the issuer's "
@@ -94,8 +97,18 @@ def overview(results: Results, parameters: Parameters) -> Findings:
         every = by("agrees", "independent under every reading")
         f.add(f"Of the independent ones, {every} stay independent under every reading the "
               f"register allows; the others' sources it allows to be the issuer's own, the "
-              f"same government's or of unclear provenance: independent confirmation is "
-              f"{every} to {by('agrees', 'independent')} of the agreements.")
+              f"same government's or of unclear provenance.")
+    if int(agreed["comparisons"]) > 0:
+        strict = f.value(counts, "verdicts", {"verdict": "agrees"},
+                         "independent_confirmations", _count)
+        sources = f.value(counts, "verdicts", {"verdict": "agrees"},
+                          "independent_confirming_sources", _count)
+        f.add(f"Counted strictly, independent confirmation is {strict} of the "
+              f"{n('agrees')} agreements, from {sources} distinct sources: a source "
+              "independent under every reading the register allows, its figure in the "
+              "source's quoted words (not the list's summary), and a verdict that holds under "
+              "every definition reading. The counts are of figures, not of sources: one "
+              "source may give several.")
     _other_readings(f, cc, counts)
     conflicts = cc[cc["verdict"] == "conflicts"]
     if conflicts.empty:
@@ -117,10 +130,15 @@ def overview(results: Results, parameters: Parameters) -> Findings:
                               lambda v: fmt_number(v, 1))
             ratio = (f"{low} to {high} at the cited rates ({r['rate_unit']}); the "
                      f"document's figure implies {implied} {r['rate_unit']}")
+        others = r["verdict_under_other_definition_readings"]
+        condition = ("" if pd.isna(others) else
+                     f" The conflict holds under the register's reading '{r['definition']}' "
+                     f"({r['definition_judgement']}) only; under its other readings: "
+                     f"{others}.")
         f.add(f"Conflict: {r['source_title']} ({r['source_kind']}, {r['independence']}, as "
               f"of {r['independent_as_of'] or 'undated'}) gives {ind} for the {r['counted']}, "
               f"where {short_citation(r['source'])} writes '{r['raw']}' ({doc}, as of "
-              f"{r['document_as_of']}): {ratio}.")
+              f"{r['document_as_of']}): {ratio}.{condition}")
     return f
 
 
@@ -202,8 +220,9 @@ def over_time(results: Results, parameters: Parameters) -> Findings:
         f.add(f"{where}: the document's {doc}, as of {part.iloc[0]['document_as_of']}, "
               f"beside {'; '.join(items)}.")
     if unanimous:
-        f.add(f"Every other source's figure agrees with: {'; '.join(unanimous)}; an agreement "
-              "from the issuer's own page confirms the issuer, not independently.")
+        own = ("; an agreement from the issuer's own page confirms the issuer, not "
+               "independently" if any("same ministry" in u for u in unanimous) else "")
+        f.add(f"Every other source's figure agrees with: {'; '.join(unanimous)}{own}.")
     if not f.sentences:
         f.add("No document figure in this selection has a comparable independent figure.")
     return f
