@@ -231,13 +231,13 @@ def test_per_capita_run_in_dollars(runs: dict[str, Any]) -> None:
 
 def test_usd_at_100_shows_mext_as_stated(runs: dict[str, Any]) -> None:
     """003 lines 55-56: ¥6 billion "approximately US $ 50 M" and ¥500 million "approximately
-    US $ 4.2 M": a run at ¥100 per US$ converts (US$60 million, US$5 million) and says so,
-    and never says the document has or states them."""
+    US $ 4.2 M", at its own ¥120 (line 59): a run at ¥100 per US$ shows those dollars, not
+    its own conversion (US$60 million, US$5 million), and says so."""
     mext = findings(runs["usd_at_100"][0])[1]
     assert "has ¥6.0 billion for FY2002, one fiscal year, and ¥500 million for each cluster" \
         in mext
-    assert "Converted at this run's ¥100 per US$ (the run's choice, not the document's), " \
-           "they are US$60 million and US$5 million" in mext
+    assert "In USD at ¥120 per US$ (the document's own rate, as it states them, whatever " \
+           "the run's rate), they are US$50 million and US$4.17 million" in mext
     assert "US$50 million (national budget) and US$4.2 million (per cluster), each " \
            "approximately, as stated" in mext
     assert "has US$60 million" not in mext and "states US$5 million" not in mext
@@ -251,7 +251,7 @@ def test_ten_areas_leave_a_billion(runs: dict[str, Any], name: str) -> None:
     mext = findings(nb)[1]
     assert "neither reading leaves money unaccounted for" not in mext
     assert "the register reads the smaller parts (divisor:kc-national-budget)" in mext
-    gap = "US$10 million" if name == "usd_at_100" else "¥1.0 billion"
+    gap = "US$8.33 million" if name == "usd_at_100" else "¥1.0 billion"  # ¥1bn at ¥120
     assert f"leaving {gap} (16.7 %) of it not accounted for" in mext
     kc = pd.read_csv(out / "knowledge_cluster.csv").set_index("measure")
     row = kc.loc["national budget not accounted for by areas × budget per cluster"]

@@ -81,7 +81,7 @@ def results(inputs: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]
     readings = programmes.readings(figures, divisors, budgets, currency,
                                    sorted({low, rate, high}), rate, register)
     table = keep("programme_budgets", programmes.programme_budgets(
-        figures, readings, divisors, budgets, currency, rate))
+        figures, readings, divisors, budgets, currency, rate, register))
     keep("annual_readings", programmes.annual_readings(table))
     basis = str(parameters["basis"])
     keep("programme_comparison", programmes.comparison(
@@ -251,8 +251,15 @@ def knowledge_cluster(budgets: pd.DataFrame, participants: pd.DataFrame,
     national, per = national_row.iloc[0], per_row.iloc[0]
     stated = str(national["currency"])
 
+    judged = figure_judgements(register, str(national["programme_id"]),
+                               str(national["item"]), str(national["status"]))
+    # the document's own rate where it states its dollars too: a stated figure as stated
+    rate, own_rate = (reg.headline_rate(register, vocab.MEXT_KNOWLEDGE_CLUSTER, judged,
+                                        jpy_per_usd)
+                      if stated != currency else (float(jpy_per_usd), False))
+
     def money(amount: float, from_currency: str) -> float:
-        return convert(amount, from_currency, currency, jpy_per_usd) / MILLION
+        return convert(amount, from_currency, currency, rate) / MILLION
 
     fy = int(national["fiscal_year"])
     options = {d.reading: d for d in divisor_options(participants,
@@ -261,8 +268,6 @@ def knowledge_cluster(budgets: pd.DataFrame, participants: pd.DataFrame,
     if parts is None:
         raise ClusterAnalysisError(f"{vocab.MEXT_KNOWLEDGE_CLUSTER}: no smaller parts of "
                                    "the appointed areas")
-    judged = figure_judgements(register, str(national["programme_id"]),
-                               str(national["item"]), str(national["status"]))
     used = judged.used("divisor")
     if used is None or {r.value for r in judged.of("divisor")} != {areas.count, parts.count}:
         raise ClusterAnalysisError(f"{vocab.MEXT_KNOWLEDGE_CLUSTER}: the register's divisor "
@@ -282,7 +287,10 @@ def knowledge_cluster(budgets: pd.DataFrame, participants: pd.DataFrame,
     pct = "% of national budget"
     # A figure converted into the run's currency is not the document's figure: the label
     # says so, and the document's own amount stays in value_stated_currency.
-    nat_note, pc_note = converted_here(nat_stated, currency), converted_here(pc_stated, currency)
+    nat_note, pc_note = ((f"stated in {nat_stated}, and in {currency} at its own rate",
+                          f"stated in {pc_stated}, and in {currency} at its own rate")
+                         if own_rate else (converted_here(nat_stated, currency),
+                                           converted_here(pc_stated, currency)))
     # (measure, value, unit, check, rows, amount as stated (currency units), count reading)
     rows = [
         (f"national budget, FY{fy} (one fiscal year{'; ' + nat_note if nat_note else ''})",
@@ -328,6 +336,8 @@ def knowledge_cluster(budgets: pd.DataFrame, participants: pd.DataFrame,
     out["value_stated_currency"] = pd.array(
         [None if r[5] is None else round(r[5] / MILLION, 4) for r in rows], dtype="Float64")
     out["stated_currency"] = [stated if r[5] is not None else None for r in rows]
+    out["rate_applied"] = pd.array([None if pd.isna(c) or c == stated else rate
+                                    for c in out["currency"]], dtype="Float64")
     out["divisor_reading"] = [r[6] for r in rows]
     used_rows = {r[0]: r[4] for r in rows}
     return with_provenance(out, lambda r: pd.concat(

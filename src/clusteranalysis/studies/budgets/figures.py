@@ -484,8 +484,12 @@ def japan_series(results: Results, parameters: Parameters) -> Figure:
         ax.set_xticks(range(years[0], years[-1] + 1))
         ax.set_xticklabels([f"FY{y}" for y in range(years[0], years[-1] + 1)])
         ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    own = s[s["from_documents"].astype(bool)]
+    converted = (own["stated_currency"].astype(str) != own["currency"].astype(str)).any()
     handles = [
-        Line2D([], [], color="0.3", marker="o", ls="none", label="stated in a document"),
+        Line2D([], [], color="0.3", marker="o", ls="none",
+               label=("a document's figure (converted where it states another currency)"
+                      if converted else "a document's figure, as stated")),
         Line2D([], [], color="0.3", marker="o", ls="none", markerfacecolor="white",
                label="another source's figure"),
         Line2D([], [], color="0.55", marker="o", ls="none", markerfacecolor="white",
@@ -513,7 +517,8 @@ def japan_series_caption(results: Results, parameters: Parameters) -> Caption:
             "not comparable); a line joins one programme's figures of one scope only, "
             "dashed to or from a draft budget. Where a figure is converted, the bar is its range "
             "over the rates the register allows (the run's jpy_per_usd_range where it has "
-            "none) and the dot the run's own rate. ")
+            "none) and the dot at the run's own rate, or at the document's own where it "
+            "states the figure in the run's currency too (MEXT's dollars at its ¥120). ")
     independent = sorted({f"{r.figure_id} ({r.publisher})"
                           for r in s[~s["from_documents"]].itertuples(index=False)})
     if independent:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from clusteranalysis.metadata import vocab
-from clusteranalysis.metadata.judgements import parse_about
+from clusteranalysis.metadata.judgements import parse_about, parse_reading
 from clusteranalysis.studies.register import (
     KINDS,
     TABLES,
@@ -27,7 +27,7 @@ from clusteranalysis.studies.register import (
 )
 
 __all__ = ["AS_CONVERTED", "KINDS", "NOT_RESTATED", "TABLES", "FigureJudgements", "Reading",
-           "figure_judgements", "rate_readings", "restatements", "unranked"]
+           "figure_judgements", "headline_rate", "rate_readings", "restatements", "unranked"]
 
 #: The restatement of a figure as the document converted it, and of one it did not convert.
 AS_CONVERTED, NOT_RESTATED = "as the document converted", "none"
@@ -52,6 +52,19 @@ def rate_readings(register: Mapping[str, pd.DataFrame], programme_id: str,
         if rated:
             return jid, rated
     return "", []
+
+
+def headline_rate(register: Mapping[str, pd.DataFrame], programme_id: str,
+                  judgements: FigureJudgements, jpy_per_usd: float) -> tuple[float, bool]:
+    """The yen per US$ a converted figure's headline is at, and whether it is the
+    document's own: where the register reads the conversion as stated (MEXT's ¥120, at which
+    003 gives its dollars), the figure in the other currency is the document's and is shown
+    as stated, whatever the run's rate; otherwise the run's rate (``jpy_per_usd``)."""
+    _, readings = rate_readings(register, programme_id, judgements)
+    for r in readings:
+        if r.used and parse_reading("conversion", r.reading).stated:
+            return float(r.value), True  # type: ignore[arg-type]
+    return float(jpy_per_usd), False
 
 
 def restatements(register: Mapping[str, pd.DataFrame], judgements: FigureJudgements

@@ -148,12 +148,12 @@ def mext(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -> 
           f"document states them; the per-cluster total over the five years, "
           f"{as_stated(over)}, is computed here (five times the yearly figure).")
     if currency != str(kc["stated_currency"].dropna().iloc[0]):
-        run_rate = float(parameters["jpy_per_usd"])
+        rate = float(kc["rate_applied"].dropna().iloc[0])
         own = conversions[(conversions["kind"] == "stated rate")
                           & (conversions["currency"] == "USD")]["stated"].astype(float)
-        whose = ("the document's own rate" if (own == run_rate).any()
-                 else "the run's choice, not the document's")
-        f.add(f"Converted at this run's {rate_text(run_rate)} ({whose}), they are "
+        whose = ("the document's own rate, as it states them, whatever the run's rate"
+                 if (own == rate).any() else "the run's choice, not the document's")
+        f.add(f"In {currency} at {rate_text(rate)} ({whose}), they are "
               f"{val(national)} and {val(per)}.")
     parts, areas_n = "smaller parts of those areas", areas
     reading = dict(zip(kc["measure"], kc["divisor_reading"], strict=True))
