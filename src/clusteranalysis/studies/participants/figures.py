@@ -260,12 +260,13 @@ def growth(results: Results, parameters: Parameters) -> Figure:
         ax.tick_params(axis="x", labelsize=8.5)
         if changed and str(r.definition_reading) in DEFINITIONS_UNCERTAIN:
             ax.set_title(f"{r.measure.capitalize()}: one group? the register leaves it open\n"
-                         f"({fmt_signed_pct(r.change_pct)} as written; "
-                         f"{r.definition_judgement})", fontsize=11)
+                         f"(no growth rate; {r.definition_judgement})", fontsize=11)
         elif changed:
             ax.set_title(f"{r.measure.capitalize()}: definition changed\n"
-                         f"({fmt_signed_pct(r.change_pct)} as written, not like for like)",
-                         fontsize=11)
+                         "(not like for like: no growth rate)", fontsize=11)
+        elif not bool(r.comparable_under_every_reading):
+            ax.set_title(f"{r.measure.capitalize()}: one kind, reorganised\n(two sets under "
+                         f"another reading:\n{r.definition_judgement})", fontsize=10)
         else:
             ax.set_title(f"{r.measure.capitalize()} ({fmt_signed_pct(r.change_pct)})")
         ax.set_ylabel(f"{r.measure.capitalize()}, number")

@@ -196,6 +196,20 @@ def _reading(row: pd.Series) -> str:
     return f"{words}, as the register reads it ({row['definition_judgement']})"
 
 
+def _summed(f: Findings, results: Results, stated: str) -> None:
+    """Where phase II's national count of companies is the sum of its projects' lines: a
+    company in two projects may count twice in it."""
+    totals = results.get("national_totals")
+    if totals is None or "companies" not in set(totals["measure"]):
+        return
+    w = {"measure": "companies"}
+    summed = f.value(totals, "national_totals", w, "sum_of_projects", fmt_number)
+    n = f.value(totals, "national_totals", w, "n_projects", fmt_number)
+    f.add(f"Phase II's {stated} is in effect the sum of its {n} projects' lines ({summed}, "
+          "the national totals below), where a company in two projects may count twice; "
+          "whether phase I's count has that basis its document does not say.")
+
+
 def growth(results: Results, parameters: Parameters) -> Findings:
     """Phase I → II, from ``growth`` and ``continuity``."""
     change, links, names = results["growth"], results["continuity"], parameters["names"]
@@ -235,14 +249,16 @@ def growth(results: Results, parameters: Parameters) -> Findings:
               f"{gloss(str(c['phase_ii_definition']), names)}, and whether the two nouns "
               f"name one group the register leaves open ({c['definition_judgement']}: "
               f"{c['definition_reading']}). The difference as written, {pct}, is a growth "
-              "rate only if they do; if the later noun is the wider group, it mixes growth "
-              "with the change of definition.")
+              "rate only if they do; if one group is wider or narrower than the other (the "
+              "later line counts those aiming at the world market), it mixes growth with the "
+              "change of definition.")
     else:
         f.add(f"The company counts are not one measure as written: {y1} counts {c1} "
               f"{c['phase_i_definition']}, {y2} {_about(c['phase_ii_approximate'])}{c2} "
               f"{gloss(str(c['phase_ii_definition']), names)}, "
               f"{_reading(c)}. The difference as written, {pct}, mixes growth with the "
               "change of definition, so it is not a growth rate of either group.")
+    _summed(f, results, f"{_about(c['phase_ii_approximate'])}{c2}")
     u = _one(change, measure="universities")
     w = {"measure": "universities"}
     u1 = f.value(change, "growth", w, "phase_i", fmt_number)
@@ -251,7 +267,8 @@ def growth(results: Results, parameters: Parameters) -> Findings:
     bound = "over " if bool(u["phase_i_lower_bound"]) else ""
     f.add(f"Universities cannot be compared as written: {y1} counts {bound}{u1} "
           f"{u['phase_i_definition']} (as written: people) and {y2} "
-          f"{_about(u['phase_ii_approximate'])}{u2} universities (institutions).")
+          f"{_about(u['phase_ii_approximate'])}{u2} "
+          f"{gloss(str(u['phase_ii_definition']), names)}, institutions.")
     if str(u["definition_reading"]) == "probable mistranslation":
         f.add(f"The register reads {y1}'s 'researchers' as probably a mistranslation of 大学, "
               f"universities ({u['definition_judgement']}), as the cross-check does; no "
