@@ -274,6 +274,24 @@ def test_growth_says_whether_each_change_holds_under_every_reading(
         "are not one measure" in text
 
 
+def test_growth_says_phase_two_s_companies_are_a_sum_over_projects(
+        t: dict[str, pd.DataFrame]) -> None:
+    """002 line 16's 約10,700社 against its 18 project lines (lines 14 and the project table),
+    which sum to 10,690: the national figure is in effect their sum, where a company in two
+    projects may count twice; line 16's universities include 高専 (technical colleges). The
+    figure gives no growth rate for a pair that is not one measure under every reading."""
+    figures.set_theme()
+    results, parameters = run(t, phase="both")
+    text = study.findings.growth(results, parameters).plain()
+    assert "Phase II's about 10,700 is in effect the sum of its 18 projects' lines (10,690" \
+        in text
+    assert "大学（高専を含む）" in text
+    titles = [ax.get_title(loc="left") for ax in study.figures.growth(results, parameters).axes]
+    assert titles[0].startswith("Projects: one kind, reorganised")
+    assert not any("%" in title for title in titles)
+    figures.close_all()
+
+
 def test_growth_without_a_judgement_is_an_error(t: dict[str, pd.DataFrame]) -> None:
     """Whether 001 line 101's 19 projects and 002 line 14's 18 count one thing is the
     register's: without its judgement, 02 stops instead of deciding by the nouns."""
