@@ -191,6 +191,19 @@ def test_entries_dates_window_countries_kinds(inputs: dict[str, pd.DataFrame],
     assert select(inputs, 1900, 1950).empty
 
 
+def test_a_span_ending_after_its_document_is_planned_after_that_date(
+        results: dict[str, pd.DataFrame]) -> None:
+    """001 line 285's 1st term "2001~5" in a document of 21 June 2005 (line 3), and 004's
+    3rd Basic Plan 平成18～22年度 (FY2006-FY2010, line 123) in a document of 2008: each is
+    known to its document's date and hatched, planned when written, after it."""
+    e = results["timeline_entries"].set_index("entity_id")
+    term1 = e.loc["meti_industrial_cluster:term1"]
+    assert term1["planned_from"] == pytest.approx(term1["document_end"])
+    assert term1["planned_from"] == pytest.approx(2005 + 172 / 365, abs=1e-3)  # 22 June
+    plan3 = e.loc["plan:st_basic_plan_3"]
+    assert plan3["planned_from"] == 2009.0 == plan3["document_end"]  # the end of 2008
+
+
 def test_documents_of_the_selection(results: dict[str, pd.DataFrame]) -> None:
     d = results["timeline_documents"].set_index("document")
     assert (d.loc["METI 2005", "document_date"], d.loc["METI 2005", "date_basis"]) == (
@@ -198,9 +211,10 @@ def test_documents_of_the_selection(results: dict[str, pd.DataFrame]) -> None:
     assert d.loc["MEXT 2002", "date_basis"] == "catalogue"
     # METI 2005's open ends: lines 17, 21, 25, 28, 29, 33, 76 (RDA), 101
     assert d.loc["METI 2005", "open_ended"] == 8
-    # METI 2005's planned: the 2nd and 3rd terms, the MNT and InnoRegio ends (line 76), and
-    # Finland's end planned in the FY2004 data (lines 76, 88)
-    assert d.loc["METI 2005", "planned"] == 5
+    # METI 2005's planned: the 2nd and 3rd terms, the MNT and InnoRegio ends (line 76),
+    # Finland's end planned in the FY2004 data (lines 76, 88), and the 1st term's "2001~5"
+    # (line 285) after the document's date, 21 June 2005 (line 3)
+    assert d.loc["METI 2005", "planned"] == 6
     assert d.loc["MEXT 2008a", "line"] == "9, 12, 21, 79, 116, 124"
 
 

@@ -223,7 +223,9 @@ def entries(timeline: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataFr
             planned_from = under_way_to if under_way_to < end else None
         elif planned:
             planned_from = start
-        elif bool(r["planned_end"]) and end > doc_end:
+        elif end > doc_end and continued_from is None:
+            # the part after its document's date was still to come when written, whether
+            # the end is marked as planned ('1999~(2006)') or not ('2001~5' in June 2005)
             planned_from = max(doc_end, start)
         elif (bool(r["planned_end"]) and judged is not None and judged.planned_end
               and judged.year == r["end_year"]):

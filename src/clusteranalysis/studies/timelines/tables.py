@@ -46,7 +46,7 @@ def _planned_when_written(r: pd.Series) -> str:
     if not (bool(r["planned"]) or pd.notna(r["planned_from"])):
         return ""
     why = {"stated": "yes (予定)", "after document date": "yes (after its date)"}.get(
-        str(r["planned_basis"]), "end only" if pd.notna(r["planned_from"]) else "")
+        str(r["planned_basis"]), "the part after its date" if pd.notna(r["planned_from"]) else "")
     return why + (f"; {_shown_by(r)}" if pd.notna(r["continued_by"]) else "")
 
 
