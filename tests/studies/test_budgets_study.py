@@ -214,8 +214,10 @@ def test_a_dollar_run_shows_mexts_dollars_as_it_states_them(
         t: dict[str, pd.DataFrame]) -> None:
     """003 line 55 states "6 billion yen (approximately US $ 50 M …)" and line 56 "500
     million yen (approximately US $ 4.2 M …) for each cluster", at its own rate (line 59:
-    "US 1 = £1 = ¥120"): a dollar run shows those dollars, 50 and 500 / 120, whatever its
-    own rate (¥100 here), and says so; the yen stay in value_stated_currency."""
+    "US 1 = £1 = ¥120"): MEXT's section in a dollar run shows those dollars, 50 and
+    500 / 120, whatever the run's rate (¥100 here), and says so; the yen stay in
+    value_stated_currency. The comparison of programmes converts MEXT's yen at the run's
+    one rate, as every other programme's, and labels it so: no axis mixes two rates."""
     kc = compute.knowledge_cluster(t["budgets"], t["participants"], t["reconciliation"],
                                    "USD", 100, register(t)).set_index("measure")
     label = "budget per cluster per fiscal year (stated in JPY, and in USD at its own rate)"
@@ -229,12 +231,10 @@ def test_a_dollar_run_shows_mexts_dollars_as_it_states_them(
     assert not any(m.endswith("(stated)") for m in kc.index)
     table = run(t, currency="USD", jpy_per_usd=100)["programme_budgets"].set_index(
         "programme_id")
-    mext = table.loc["mext_knowledge_cluster"]
-    assert (mext["total"], mext["rate_applied"], bool(mext["as_stated_in_currency"])) == (
-        50, 120, True)
-    # an overseas figure has no rate of the document's: converted at the run's ¥100
-    assert table.loc["de_bioregio", "rate_applied"] == 100
-    assert not bool(table.loc["de_bioregio", "as_stated_in_currency"])
+    for pid in ("mext_knowledge_cluster", "de_bioregio"):
+        assert table.loc[pid, "rate_applied"] == 100, pid
+        assert "converted here at ¥100/US$" in table.loc[pid, "conversion_short"], pid
+    assert table.loc["mext_knowledge_cluster", "total"] == 60
 
 
 def test_knowledge_cluster_checks_the_two_stated_figures(t: dict[str, pd.DataFrame]) -> None:
@@ -859,13 +859,14 @@ def test_a_dollar_run_says_its_order_is_judged_in_yen(t: dict[str, pd.DataFrame]
 
 
 def test_a_dollar_run_at_mexts_own_rate_says_so(t: dict[str, pd.DataFrame]) -> None:
-    # 003 line 59 "US 1 = £1 = ¥120": a US$ run shows MEXT's dollars at the document's own
+    # 003 line 59 "US 1 = £1 = ¥120": MEXT's section shows its dollars at the document's own
     # rate, at the run's ¥120 as at its ¥100
     for rate in (120, 100):
         usd = parameters(currency="USD", jpy_per_usd=rate)
         text = findings.mext(run(t, **usd), usd).plain()
-        assert "In USD at ¥120 per US$ (the document's own rate, as it states them, " \
-               "whatever the run's rate), they are US$50 million" in text
+        assert "In USD at ¥120 per US$ (the document's own rate, whatever the run's rate; " \
+               "the programme comparison converts at the run's, as it does every " \
+               "programme), they are US$50 million" in text
         assert "the run's choice, not the document's" not in text
 
 
@@ -878,13 +879,13 @@ def test_a_run_rate_outside_the_register_is_said_to_lie_outside_the_range(
     assert "METI Industrial Cluster Project ¥58.1 billion to ¥64.8 billion (the run's choice " \
            "¥81.0 billion, at a rate outside the register's readings, so outside the range" \
            in text
-    # MEXT's ¥6 billion in a dollar run at ¥100 is not converted at that rate: 003 line 55
-    # states it as approximately US$50 million at its own ¥120, and so it is shown, in its
-    # range (¥8 billion, the 0.75-year reading of line 55, at ¥120 is US$66.7 million)
+    # MEXT's ¥6 billion at a dollar run's ¥100 is US$60 million: a rate outside
+    # conversion:mext-usd's readings, but a value inside its range (¥8 billion, the
+    # 0.75-year reading of 003 line 55, at ¥120 is US$66.7 million)
     usd = parameters(currency="USD", jpy_per_usd=100)
     text = findings.programmes(run(t, **usd), usd).plain()
-    assert "MEXT Knowledge Cluster Initiative US$48.0 million to US$66.7 million (as the " \
-           "document states it, US$50 million;" in text
+    assert "MEXT Knowledge Cluster Initiative US$48.0 million to US$66.7 million (the run's " \
+           "choice US$60 million, at a rate outside the register's readings;" in text
 
 
 def test_a_rate_with_a_decimal_keeps_it_in_the_short_conversion() -> None:

@@ -231,13 +231,14 @@ def test_per_capita_run_in_dollars(runs: dict[str, Any]) -> None:
 
 def test_usd_at_100_shows_mext_as_stated(runs: dict[str, Any]) -> None:
     """003 lines 55-56: ¥6 billion "approximately US $ 50 M" and ¥500 million "approximately
-    US $ 4.2 M", at its own ¥120 (line 59): a run at ¥100 per US$ shows those dollars, not
-    its own conversion (US$60 million, US$5 million), and says so."""
+    US $ 4.2 M", at its own ¥120 (line 59): MEXT's section in a run at ¥100 per US$ shows
+    those dollars, not the run's conversion (US$60 million, US$5 million)."""
     mext = findings(runs["usd_at_100"][0])[1]
     assert "has ¥6.0 billion for FY2002, one fiscal year, and ¥500 million for each cluster" \
         in mext
-    assert "In USD at ¥120 per US$ (the document's own rate, as it states them, whatever " \
-           "the run's rate), they are US$50 million and US$4.17 million" in mext
+    assert "In USD at ¥120 per US$ (the document's own rate, whatever the run's rate; the " \
+           "programme comparison converts at the run's, as it does every programme), they " \
+           "are US$50 million and US$4.17 million; the document rounds its own dollars" in mext
     assert "US$50 million (national budget) and US$4.2 million (per cluster), each " \
            "approximately, as stated" in mext
     assert "has US$60 million" not in mext and "states US$5 million" not in mext

@@ -92,12 +92,13 @@ def test_rounding_is_the_same_in_text_and_tables(
     rec = pd.read_csv(results / "national_totals.csv").set_index("measure")
     assert rec.loc["universities", "ratio"] == pytest.approx(538 / 290)
     # 5,800 SMEs (001 line 101) → 約10,700 中堅・中小企業 (002 line 16): one group or not is
-    # open (definition:meti-smes): marked, and growth only under one reading
+    # open (definition:meti-smes): marked, and no growth rate given
     growth = pd.read_csv(results / "growth.csv").set_index("measure")
     assert not growth.loc["companies", "comparable"]
     assert bool(growth.loc["companies", "definition_changed"])
     assert growth.loc["companies", "definition_reading"] == "unknown"
-    assert "is a growth rate only if they do" in text
+    assert pd.isna(growth.loc["companies", "change_pct"])
+    assert "No growth rate follows: the difference would be one only if they do" in text
     assert "each company is counted once" in text and "does not show" in text
 
 

@@ -50,14 +50,8 @@ change = _f("change", "Float64", "the draft year's value minus the previous year
             unit=MILLIONS, nullable=True)
 growth_pct = _f("growth_pct", "Float64", "change as a percentage of the previous year's "
                 "value, one decimal (on the draft row)", unit="%", nullable=True)
-rate_applied = _f("rate_applied", "Float64", "the yen per US$ the figure is shown at: this "
-                  "run's rate, or the document's own where it states the figure in the run's "
-                  "currency too (as_stated_in_currency); empty when nothing is converted",
-                  unit="JPY per USD", nullable=True, minimum=0)
-as_stated = _f("as_stated_in_currency", "boolean", "the document states the figure in the "
-               "run's currency too, at its own rate (rate_applied), and it is shown as the "
-               "document states it (MEXT's dollars at its ¥120), not converted by this run",
-               nullable=True)
+rate_applied = _f("rate_applied", "Float64", "the yen per US$ this run converts at; empty "
+                  "when nothing is converted", unit="JPY per USD", nullable=True, minimum=0)
 value_stated = _f("value_stated_currency", "Float64", "the value in the currency the "
                   "document states (stated_currency)", unit="million (stated_currency)",
                   nullable=True, minimum=0)
@@ -70,8 +64,8 @@ conversion = _f("conversion", "string", "who converted the currency and at what 
                 nullable=True)
 conversion_short = _f("conversion_short", "string", "the conversion in a few words, for a "
                       "figure's label", nullable=True)
-converted = _f("converted", "boolean", "the figure is shown in another currency than its "
-               "amount is stated in, at rate_applied", nullable=True)
+converted = _f("converted", "boolean", "this run converts the figure at jpy_per_usd",
+               nullable=True)
 total = _f("total", "Float64", "the figure as stated, over the period it covers",
            unit=MILLIONS, nullable=True, minimum=0)
 annual = _f("annual", "Float64", "the figure ÷ the years it covers (the years the amount "
@@ -142,7 +136,8 @@ BUDGETS.table(
      stated_currency,
      rate_applied.with_(description="the yen per US$ an amount in another currency than "
                         "the document's is at: the document's own rate where the register "
-                        "reads it as stated (MEXT's ¥120), else the run's; empty otherwise"),
+                        "reads it as stated (MEXT's ¥120: its section shows its dollars as it "
+                        "states them), else the run's; empty otherwise"),
      _f("divisor_reading", "string", "for a row of one count: 'used' when the register's "
         "divisor judgement (divisor:kc-national-budget) uses that count, 'alternative' when "
         "it is another reading; empty otherwise", nullable=True),
@@ -177,9 +172,8 @@ BUDGETS.table(
      use("period_start", nullable=True), use("period_end", nullable=True), YEARS,
      timeframe_years, years_reading,
      "stated_amount",
-     stated_currency, CURRENCY, converted, rate_applied, as_stated, conversion,
-     conversion_short, total,
-     _f("total_label", "string", "the figure as stated, in words", nullable=True),
+     stated_currency, CURRENCY, converted, rate_applied, conversion, conversion_short,
+     total, _f("total_label", "string", "the figure as stated, in words", nullable=True),
      annual, _f("annual_label", "string", "what the annual figure divides by what",
                 nullable=True),
      _f("funded_units", "Float64", "the headline count of what the programme funds",
@@ -231,8 +225,7 @@ BUDGETS.table(
         "of its kind (one year, or several years)",
         unit="ratio", nullable=True, minimum=0),
      _f("basis_label", "string", "what the value divides by what", nullable=True),
-     APPROXIMATE, converted, as_stated, NOTE.with_(nullable=True), year_covered,
-     "population_year",
+     APPROXIMATE, converted, NOTE.with_(nullable=True), year_covered, "population_year",
      POPULATION, population_file, population_line,
      _f("group", "category", "the group the value is ranked in: all, or one year and "
         "several years on the total basis", enum=("all", "one year", "several years"),

@@ -65,10 +65,14 @@ _f("cited_rates_agreeing", "Int64", "at how many of the cited rates the two amou
    "some, 'depends on the rate'; empty when no conversion", nullable=True, minimum=0)
 _f("independence_allowed", "string", "every independence reading the register allows for "
    "the source (the used one among them), separated by '; '")
+_f("agrees_without_tolerance", "boolean", "the rule gives 'agrees' at tolerance 0 too: "
+   "equal, or within the rounding of an approximate figure (at each cited rate), whatever the "
+   "run's tolerance")
 _f("independent_confirmations", "Int64", "of these, comparisons that hold as independent "
-   "confirmation under every reading: a source independent under every reading the register "
-   "allows, its figure in the source's quoted words (not the reference list's summary), and "
-   "a verdict the same under every definition reading", **_COUNT)
+   "confirmation under every reading and parameter: a source independent under every reading "
+   "the register allows, its figure in the source's quoted words (not the reference list's "
+   "summary), a verdict the same under every definition reading, and agreement at tolerance "
+   "0 (agrees_without_tolerance)", **_COUNT)
 _f("independent_confirming_sources", "Int64", "how many distinct sources (addresses) the "
    "independent_confirmations come from: one source may give several figures", **_COUNT)
 _f("from_independent_under_every_reading", "Int64", "of these, comparisons with a source the "
@@ -126,7 +130,7 @@ RESULTS.table(
      "ratio_low", "ratio_high",
      use("difference", nullable=True, description="independent_value minus document_value "
          "(for years, the difference in years); empty where the units differ"),
-     "verdict",
+     "verdict", "agrees_without_tolerance",
      use("reason", dtype="string", enum=None, description="why the comparison has its "
          "verdict, in words (the numbers are in the row)"),
      *TRACE],

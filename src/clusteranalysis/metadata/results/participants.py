@@ -74,8 +74,9 @@ _f("phase_ii", "Int64", "the national figure of phase II as stated (MEXT 2008a)"
    nullable=True, **_COUNT)
 _f("change_as_written", "Int64", "phase_ii minus phase_i, as written; empty where the two count "
    "different units", nullable=True, unit="count")
-_f("change_pct", "Float64", "change ÷ phase_i, as written: not a growth rate where the "
-   "definition changed", nullable=True, unit="%")
+_f("change_pct", "Float64", "change ÷ phase_i, where the register's reading used reads the "
+   "two as one kind of thing (comparable); empty otherwise: no growth rate", nullable=True,
+   unit="%")
 _f("comparable", "boolean", "the register's reading used says both documents count one "
    "kind of thing (definition_reading 'same')")
 _f("definition_changed", "boolean", "the two documents count different things")

@@ -169,23 +169,19 @@ def rate_text(jpy_per_usd: float) -> str:
 
 
 def conversion_label(stated_currency: str, currency: str, jpy_per_usd: float,
-                     stated_by: str, overseas: bool, own_rate: bool = False) -> str:
+                     stated_by: str, overseas: bool) -> str:
     """Who converted the currency, and at what rate.
 
     ``stated_by`` is the document's short citation ("METI 2005"). An overseas programme's
     yen are the document's conversion from the programme's own currency, which the document
-    neither gives nor says at what rate. ``own_rate``: the document states the figure in
-    ``currency`` too, at its own rate ``jpy_per_usd`` (MEXT's dollars at ¥120), and the
-    figure is shown as it states it.
+    neither gives nor says at what rate.
     """
     name = CURRENCY_NAMES.get(stated_currency, stated_currency)
     text = f"{name} as {stated_by} states it"
     if overseas:
         text += " (its conversion from the programme's own currency; rate not stated)"
     if stated_currency != currency:
-        text += (f"; in {CURRENCY_NAMES.get(currency, currency)} as it states them too, at "
-                 f"its own {rate_text(jpy_per_usd)}" if own_rate
-                 else f"; converted here at {rate_text(jpy_per_usd)}")
+        text += f"; converted here at {rate_text(jpy_per_usd)}"
     return text
 
 
@@ -196,16 +192,14 @@ def converted_here(stated_currency: str, currency: str) -> str:
 
 
 def conversion_short(stated_currency: str, currency: str, jpy_per_usd: float,
-                     stated_by: str, overseas: bool, own_rate: bool = False) -> str:
+                     stated_by: str, overseas: bool) -> str:
     """:func:`conversion_label` in a few words, for a figure's labels."""
     name = CURRENCY_NAMES.get(stated_currency, stated_currency)
     who = stated_by.split(" ")[0]
     text = (f"{who}'s conversion to {name} (rate not stated)" if overseas
             else f"{who}'s {name}")
     if stated_currency != currency:
-        text += (f" and its own {CURRENCY_NAMES.get(currency, currency)} at "
-                 f"¥{rate_number(jpy_per_usd)}/US$" if own_rate
-                 else f", converted here at ¥{rate_number(jpy_per_usd)}/US$")
+        text += f", converted here at ¥{rate_number(jpy_per_usd)}/US$"
     return text
 
 

@@ -81,7 +81,7 @@ def results(inputs: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]
     readings = programmes.readings(figures, divisors, budgets, currency,
                                    sorted({low, rate, high}), rate, register)
     table = keep("programme_budgets", programmes.programme_budgets(
-        figures, readings, divisors, budgets, currency, rate, register))
+        figures, readings, divisors, budgets, currency, rate))
     keep("annual_readings", programmes.annual_readings(table))
     basis = str(parameters["basis"])
     keep("programme_comparison", programmes.comparison(

@@ -488,8 +488,8 @@ def japan_series(results: Results, parameters: Parameters) -> Figure:
     converted = (own["stated_currency"].astype(str) != own["currency"].astype(str)).any()
     handles = [
         Line2D([], [], color="0.3", marker="o", ls="none",
-               label=("a document's figure (converted where it states another currency)"
-                      if converted else "a document's figure, as stated")),
+               label=("a document's figure (converted here where it states another "
+                      "currency)" if converted else "a document's figure, as stated")),
         Line2D([], [], color="0.3", marker="o", ls="none", markerfacecolor="white",
                label="another source's figure"),
         Line2D([], [], color="0.55", marker="o", ls="none", markerfacecolor="white",
@@ -517,8 +517,7 @@ def japan_series_caption(results: Results, parameters: Parameters) -> Caption:
             "not comparable); a line joins one programme's figures of one scope only, "
             "dashed to or from a draft budget. Where a figure is converted, the bar is its range "
             "over the rates the register allows (the run's jpy_per_usd_range where it has "
-            "none) and the dot at the run's own rate, or at the document's own where it "
-            "states the figure in the run's currency too (MEXT's dollars at its ¥120). ")
+            "none) and the dot the run's own rate. ")
     independent = sorted({f"{r.figure_id} ({r.publisher})"
                           for r in s[~s["from_documents"]].itertuples(index=False)})
     if independent:

@@ -229,11 +229,9 @@ def _rates(register: Mapping[str, pd.DataFrame], judged: reg.FigureJudgements, f
         return [(float(r), rate_text(float(r)), True) for r in rates]
     out = {float(r.value): (float(r.value), f"{rate_text(float(r.value))} ({r.note})", True)  # type: ignore[arg-type]
            for r in readings}
-    if not reg.headline_rate(register, str(f.programme_id), judged, jpy_per_usd)[1]:
-        # the run's rate, where the document states none of its own for this figure
-        run = float(jpy_per_usd)
-        out.setdefault(run, (run, f"{rate_text(run)} (the run's choice; not a reading of "
-                                  f"{jid})", False))
+    run = float(jpy_per_usd)
+    out.setdefault(run, (run, f"{rate_text(run)} (the run's choice; not a reading of {jid})",
+                         False))
     return [out[k] for k in sorted(out)]
 
 
@@ -277,14 +275,10 @@ def readings(figures: pd.DataFrame, divisors: dict[str, list[Divisor]],
         judged = reg.figure_judgements(register, pid, str(f.item), str(f.status))
         periods = _periods(judged, f)
         first = len(rows)
-        # the run's rate, or the document's own where it states its figure in the other
-        # currency too (MEXT's dollars at its ¥120): a stated figure is shown as stated
-        headline_rate = (reg.headline_rate(register, pid, judged, jpy_per_usd)[0]
-                         if converted else float(jpy_per_usd))
         for rate, rate_label, in_range in _rates(register, judged, f, converted, rates,
                                                  jpy_per_usd):
             total = convert(float(f.amount), str(f.stated_currency), currency, rate)
-            at_run = rate == headline_rate
+            at_run = rate == float(jpy_per_usd)
             common = {**base, "jpy_per_usd": rate, "rate_label": rate_label,
                       "in_range": in_range}
             rows.append({**common, "measure": "total", "divisor": None,
@@ -350,8 +344,7 @@ def _headline(readings: pd.DataFrame, measure: str) -> dict[str, float]:
 
 def programme_budgets(figures: pd.DataFrame, readings: pd.DataFrame,
                       divisors: dict[str, list[Divisor]], budgets: pd.DataFrame,
-                      currency: str, jpy_per_usd: float,
-                      register: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+                      currency: str, jpy_per_usd: float) -> pd.DataFrame:
     """Each programme's budget figure on every basis of :data:`~clusteranalysis.studies.
     budgets.bases.BASES` (the headline readings of :func:`readings`), with its labels.
 
@@ -393,9 +386,6 @@ def programme_budgets(figures: pd.DataFrame, readings: pd.DataFrame,
             continue
         years, period, status = int(f["period_years"]), f["period"], f["figure"]
         stated, converted = str(f["stated_currency"]), str(f["stated_currency"]) != currency
-        rate, own_rate = (reg.headline_rate(register, pid, reg.figure_judgements(
-            register, pid, str(f["item"]), str(f["status"])), jpy_per_usd)
-            if converted else (float(jpy_per_usd), False))
         if f["years_reading"] == "one year":
             annual_label = f"{period}, {status} (one {f['year_basis']})"
         elif f["years_reading"] == "stated years":
@@ -412,12 +402,11 @@ def programme_budgets(figures: pd.DataFrame, readings: pd.DataFrame,
             "approximate")})
         row.update(
             stated_amount=round(float(f["amount"]) / MILLION, 4), converted=converted,
-            rate_applied=rate if converted else None,
-            as_stated_in_currency=own_rate if converted else None,
-            conversion=conversion_label(stated, currency, rate, f["stated_by"],
-                                        f["overseas"], own_rate),
-            conversion_short=conversion_short(stated, currency, rate, f["stated_by"],
-                                              f["overseas"], own_rate),
+            rate_applied=float(jpy_per_usd) if converted else None,
+            conversion=conversion_label(stated, currency, jpy_per_usd, f["stated_by"],
+                                        f["overseas"]),
+            conversion_short=conversion_short(stated, currency, jpy_per_usd, f["stated_by"],
+                                              f["overseas"]),
             total=value["total"][pid], total_label=f"{period}, {status}",
             annual=value["annual"][pid], annual_label=annual_label,
             per_capita=value["per_capita"][pid],
@@ -444,8 +433,7 @@ def programme_budgets(figures: pd.DataFrame, readings: pd.DataFrame,
     out = pd.DataFrame(rows).reindex(columns=[
         "programme_id", "programme", "country", "figure", "period", "span", "period_start",
         "period_end", "period_years", "timeframe_years", "years_reading", "stated_amount",
-        "stated_currency", "converted", "rate_applied", "as_stated_in_currency", "conversion",
-        "conversion_short",
+        "stated_currency", "converted", "rate_applied", "conversion", "conversion_short",
         "total", "total_label", "annual", "annual_label", "funded_units", "funded_unit_kind",
         "funded_as_written", "annual_per_unit", "per_unit_label", "year_covered",
         "population_year", "population", "per_capita", "per_capita_label", "population_file",
@@ -508,8 +496,7 @@ def comparison(table: pd.DataFrame, basis: str, unranked: Collection[str] = ()
     b = BASES[basis]
     out = table[["programme_id", "programme", "country", "figure", "period", "span",
                  "currency", "conversion", "conversion_short", b.column, b.label_column,
-                 "approximate", "converted", "as_stated_in_currency", "note",
-                 *POPULATION_COLUMNS, "source",
+                 "approximate", "converted", "note", *POPULATION_COLUMNS, "source",
                  "line"]].rename(columns={b.column: "value", b.label_column: "basis_label"})
     for column in set(POPULATION_COLUMNS) - set(b.extra):
         out[column] = None

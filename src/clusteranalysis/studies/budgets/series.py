@@ -64,9 +64,7 @@ def _scope(document_scope: str, definition: str) -> str:
 
 def _range(amount: float, stated: str, currency: str, rates: Sequence[float],
            jpy_per_usd: float) -> tuple[float, float, float]:
-    """(value at ``jpy_per_usd``, lowest, highest over ``rates``), in millions: the value at
-    the run's rate, or at the document's own where it states the figure in the run's
-    currency too."""
+    """(value at the run's rate, lowest, highest over ``rates``), in millions."""
     values = [convert(amount, stated, currency, r) / MILLION for r in rates]
     return convert(amount, stated, currency, jpy_per_usd) / MILLION, min(values), max(values)
 
@@ -118,10 +116,8 @@ def japan_series(budgets: pd.DataFrame, independent_figures: pd.DataFrame,
         cites[key] = (b.source, b.line, b.raw)
         rates, words, cid = _conversion(register, key[0], judged, str(b.currency), currency,
                                         run_range)
-        # at the document's own rate where it states the figure in the run's currency too
-        own = reg.headline_rate(register, key[0], judged, jpy_per_usd)[0]
         value, low, high = _range(float(b.amount), str(b.currency), currency,
-                                  rates or [jpy_per_usd], own)
+                                  rates or [jpy_per_usd], jpy_per_usd)
         rows.append({"programme_id": key[0], "programme": names[key[0]],
                      "fiscal_year": int(b.fiscal_year), "figure": FIGURE_WORDS[key[2]],
                      "scope": scope, "scope_judgement": sid, "from_documents": True,
@@ -150,11 +146,8 @@ def japan_series(budgets: pd.DataFrame, independent_figures: pd.DataFrame,
                   else None)
         rates, words, cid = _conversion(register, pid, judged, str(f.unit), currency,
                                         run_range)
-        # at the rate its document figure is shown at, where it takes that one's rates
-        own = (reg.headline_rate(register, pid, judged, jpy_per_usd)[0] if judged is not None
-               else jpy_per_usd)
         value, low, high = _range(float(f.value), str(f.unit), currency,
-                                  rates or [jpy_per_usd], own)
+                                  rates or [jpy_per_usd], jpy_per_usd)
         rows.append({"programme_id": pid, "programme": names[pid],
                      "fiscal_year": year, "figure": INDEPENDENT_FIGURE,
                      "scope": _scope(scopes[document], str(f.definition)),

@@ -318,6 +318,7 @@ def comparisons(figures: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
             "difference": (e.independent - e.document
                            if e.same_kind and not e.converted else None),
             "verdict": result, "reason": why,
+            "agrees_without_tolerance": judge(e, 0.0)[0] == "agrees",
             "source": fig["document_source"], "line": fig["document_line"],
             "raw": fig["document_raw"],
         })
@@ -345,7 +346,8 @@ def _by_independence(part: pd.DataFrame) -> dict[str, int]:
         lambda s: set(s.split("; ")) == {"independent"}).astype(bool)
     quoted = part["independent_text_quoted"].astype(bool)
     holds = part["verdict_under_every_definition_reading"].astype(bool)
-    confirming = part[every & quoted & holds]
+    exact = part["agrees_without_tolerance"].astype(bool)
+    confirming = part[every & quoted & holds & exact]
     return {**{"from_" + _key(c): int((part["independence"] == c).sum()) for c in INDEPENDENCE},
             "from_independent_under_every_reading": int(every.sum()),
             "independent_confirmations": len(confirming),

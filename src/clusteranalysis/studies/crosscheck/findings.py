@@ -106,9 +106,10 @@ def overview(results: Results, parameters: Parameters) -> Findings:
         f.add(f"Counted strictly, independent confirmation is {strict} of the "
               f"{n('agrees')} agreements, from {sources} distinct sources: a source "
               "independent under every reading the register allows, its figure in the "
-              "source's quoted words (not the list's summary), and a verdict that holds under "
-              "every definition reading. The counts are of figures, not of sources: one "
-              "source may give several.")
+              "source's quoted words (not the list's summary), a verdict that holds under "
+              "every definition reading, and agreement without the tolerance (equal, or "
+              "within an approximate figure's rounding), so that no parameter raises it. The "
+              "counts are of figures, not of sources: one source may give several.")
     _other_readings(f, cc, counts)
     conflicts = cc[cc["verdict"] == "conflicts"]
     if conflicts.empty:

@@ -337,7 +337,9 @@ def growth(participants: pd.DataFrame,
         rows.append({
             "measure": measure, "phase_i": _get(a, "count"), "phase_ii": _get(b, "count"),
             "change_as_written": change,
-            "change_pct": change / a["count"] * 100 if change is not pd.NA else pd.NA,
+            # a rate only where the two are one measure under the reading used
+            "change_pct": (change / a["count"] * 100 if change is not pd.NA and same
+                           else pd.NA),
             "comparable": same, "definition_changed": not same,
             "comparable_under_every_reading": same and not judged.others,
             "definition_judgement": judged.judgement_id if judged else pd.NA,

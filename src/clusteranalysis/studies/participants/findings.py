@@ -205,9 +205,10 @@ def _summed(f: Findings, results: Results, stated: str) -> None:
     w = {"measure": "companies"}
     summed = f.value(totals, "national_totals", w, "sum_of_projects", fmt_number)
     n = f.value(totals, "national_totals", w, "n_projects", fmt_number)
-    f.add(f"Phase II's {stated} is in effect the sum of its {n} projects' lines ({summed}, "
-          "the national totals below), where a company in two projects may count twice; "
-          "whether phase I's count has that basis its document does not say.")
+    f.add(f"Phase II's {stated}, a national figure, matches the sum of its {n} projects' "
+          f"lines ({summed}, the national totals below): it may itself be that sum, where a "
+          "company in two projects counts twice; whether phase I's count has that basis its "
+          "document does not say.")
 
 
 def growth(results: Results, parameters: Parameters) -> Findings:
@@ -239,25 +240,25 @@ def growth(results: Results, parameters: Parameters) -> Findings:
     c1 = f.value(change, "growth", w, "phase_i", fmt_number)
     c2 = f.value(change, "growth", w, "phase_ii", fmt_number)
     y1, y2 = years("companies")
-    pct = f.value(change, "growth", w, "change_pct", fmt_signed_pct)
     f.rests_on(*_judgements(change))
     if bool(c["comparable"]):
+        pct = f.value(change, "growth", w, "change_pct", fmt_signed_pct)
         f.add(f"Companies go from {c1} ({y1}) to {c2} ({y2}), {pct}.")
     elif str(c["definition_reading"]) in vocab.DEFINITIONS_UNCERTAIN:
         f.add(f"The company counts may not be one measure: {y1} counts {c1} "
               f"{c['phase_i_definition']}, {y2} {_about(c['phase_ii_approximate'])}{c2} "
               f"{gloss(str(c['phase_ii_definition']), names)}, and whether the two nouns "
               f"name one group the register leaves open ({c['definition_judgement']}: "
-              f"{c['definition_reading']}). The difference as written, {pct}, is a growth "
-              "rate only if they do; if one group is wider or narrower than the other (the "
+              f"{c['definition_reading']}). No growth rate follows: the difference would be "
+              "one only if they do, and if one group is wider or narrower than the other (the "
               "later line counts those aiming at the world market), it mixes growth with the "
               "change of definition.")
     else:
         f.add(f"The company counts are not one measure as written: {y1} counts {c1} "
               f"{c['phase_i_definition']}, {y2} {_about(c['phase_ii_approximate'])}{c2} "
               f"{gloss(str(c['phase_ii_definition']), names)}, "
-              f"{_reading(c)}. The difference as written, {pct}, mixes growth with the "
-              "change of definition, so it is not a growth rate of either group.")
+              f"{_reading(c)}. Their difference mixes growth with the change of "
+              "definition, so no growth rate of either group follows.")
     _summed(f, results, f"{_about(c['phase_ii_approximate'])}{c2}")
     u = _one(change, measure="universities")
     w = {"measure": "universities"}

@@ -123,9 +123,6 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
     def choice(r: pd.Series) -> str:
         """The run's point value, said to be at a rate outside the register's readings
         where it is (a run at ¥150 per US$), and then outside the range only if it is."""
-        own = r["as_stated_in_currency"]
-        if not pd.isna(own) and bool(own):  # the document's own figure in the run's currency
-            return f"as the document states it, {amt(r)}"
         if bool(r["run_in_range"]):
             return f"the run's choice {amt(r)}"
         beyond = not float(r["low"]) <= float(r["value"]) <= float(r["high"])
@@ -281,9 +278,7 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
         parts = [f"{short_name(r['programme'])} {amt(r, 'period_low')} to "
                  f"{amt(r, 'period_high')}" for _, r in spread.iterrows()]
         f.add("Over the period readings the register allows (the years a total may cover), "
-              "the annual figures at the rate each is shown at (the run's, or the "
-              f"document's own where it states the figure in the run's currency) move: "
-              f"{'; '.join(parts)}.")
+              f"the annual figures at the run's rate move: {'; '.join(parts)}.")
     restated = annual[annual["restated_high"] > annual["restated_low"]]
     if not restated.empty:
         parts = [f"{short_name(r['programme'])} {amt(r, 'restated_low')} to "
