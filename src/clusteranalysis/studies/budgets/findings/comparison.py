@@ -233,6 +233,12 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
                          f"{amt(r, 'rank_worst', fmt_ordinal)}"
                          for _, r in changing.iterrows())
 
+    def moves(low: str, high: str) -> str:
+        """'A x to y; B …' for the programmes whose figure moves between two columns."""
+        moved = annual[annual[high] > annual[low]]
+        return "; ".join(f"{short_name(r['programme'])} {amt(r, low)} to {amt(r, high)}"
+                         for _, r in moved.iterrows())
+
     def rates(r: pd.Series) -> str:
         return (f"¥{amt(r, 'jpy_per_usd_low', rate_number)}–"
                 f"{amt(r, 'jpy_per_usd_high', rate_number)} per US$")
@@ -273,20 +279,16 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
         f.add(f"This run's rate is not one of the register's readings for "
               f"{short_name(r['programme'])}'s conversion: its annual figure at that rate, "
               f"{amt(r, 'headline')}, is the run's choice, shown beside the range, not in it.")
-    spread = annual[annual["period_high"] > annual["period_low"]]
-    if not spread.empty:
-        parts = [f"{short_name(r['programme'])} {amt(r, 'period_low')} to "
-                 f"{amt(r, 'period_high')}" for _, r in spread.iterrows()]
+    by_period = moves("period_low", "period_high")
+    if by_period:
         f.add("Over the period readings the register allows (the years a total may cover), "
-              f"the annual figures at the run's rate move: {'; '.join(parts)}.")
-    restated = annual[annual["restated_high"] > annual["restated_low"]]
-    if not restated.empty:
-        parts = [f"{short_name(r['programme'])} {amt(r, 'restated_low')} to "
-                 f"{amt(r, 'restated_high')}" for _, r in restated.iterrows()]
+              f"the annual figures at the run's rate move: {by_period}.")
+    restated = moves("restated_low", "restated_high")
+    if restated:
         f.add("The document converted the overseas programmes' euros and pounds into yen at "
               "rates it does not state; restated from the highest of the register's rates "
               "for its conversion to the lowest, and the reverse, the annual figures at the "
-              f"run's rate and period move: {'; '.join(parts)}.")
+              f"run's rate and period move: {restated}.")
     changing = _place_changes(annual)
     if changing.empty:
         f.add("No programme's place among the others' run's choices changes over its own "
