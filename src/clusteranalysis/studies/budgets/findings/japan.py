@@ -151,11 +151,13 @@ def mext(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -> 
         rate = float(kc["rate_applied"].dropna().iloc[0])
         own = conversions[(conversions["kind"] == "stated rate")
                           & (conversions["currency"] == "USD")]["stated"].astype(float)
+        documents = bool((own == rate).any())
         whose = ("the document's own rate, whatever the run's rate; the programme "
                  "comparison converts at the run's, as it does every programme"
-                 if (own == rate).any() else "the run's choice, not the document's")
+                 if documents else "the run's choice, not the document's")
+        rounds = "; the document rounds its own dollars (below)" if documents else ""
         f.add(f"In {currency} at {rate_text(rate)} ({whose}), they are "
-              f"{val(national)} and {val(per)}; the document rounds its own dollars (below).")
+              f"{val(national)} and {val(per)}{rounds}.")
     parts, areas_n = "smaller parts of those areas", areas
     reading = dict(zip(kc["measure"], kc["divisor_reading"], strict=True))
     used_count, other_count = ((parts, areas_n) if reading[parts] == "used"
