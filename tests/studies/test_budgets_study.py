@@ -227,7 +227,9 @@ def test_a_dollar_run_shows_mexts_dollars_as_it_states_them(
                 "own rate)")
     assert (kc.loc[national, "value"], kc.loc[national, "value_stated_currency"]) == (50, 6000)
     assert kc.loc[national, "rate_applied"] == 120
+    assert kc.loc[national, "at_document_rate"]
     assert pd.isna(kc.loc["areas appointed, FY2002", "rate_applied"])  # a count
+    assert pd.isna(kc.loc["areas appointed, FY2002", "at_document_rate"])
     assert not any(m.endswith("(stated)") for m in kc.index)
     table = run(t, currency="USD", jpy_per_usd=100)["programme_budgets"].set_index(
         "programme_id")

@@ -138,6 +138,10 @@ BUDGETS.table(
                         "the document's is at: the document's own rate where the register "
                         "reads it as stated (MEXT's ¥120: its section shows its dollars as it "
                         "states them), else the run's; empty otherwise"),
+     _f("at_document_rate", "boolean", "the amount in another currency than the document's "
+        "is at the rate the document states (so it is the document's own figure, shown as "
+        "stated); false at the run's rate; empty for an amount not converted, a count or a "
+        "percentage", nullable=True),
      _f("divisor_reading", "string", "for a row of one count: 'used' when the register's "
         "divisor judgement (divisor:kc-national-budget) uses that count, 'alternative' when "
         "it is another reading; empty otherwise", nullable=True),

@@ -338,6 +338,8 @@ def knowledge_cluster(budgets: pd.DataFrame, participants: pd.DataFrame,
     out["stated_currency"] = [stated if r[5] is not None else None for r in rows]
     out["rate_applied"] = pd.array([None if pd.isna(c) or c == stated else rate
                                     for c in out["currency"]], dtype="Float64")
+    out["at_document_rate"] = pd.array([None if pd.isna(r) else own_rate
+                                        for r in out["rate_applied"]], dtype="boolean")
     out["divisor_reading"] = [r[6] for r in rows]
     used_rows = {r[0]: r[4] for r in rows}
     return with_provenance(out, lambda r: pd.concat(

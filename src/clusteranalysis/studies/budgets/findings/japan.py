@@ -149,9 +149,7 @@ def mext(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]) -> 
           f"{as_stated(over)}, is computed here (five times the yearly figure).")
     if currency != str(kc["stated_currency"].dropna().iloc[0]):
         rate = float(kc["rate_applied"].dropna().iloc[0])
-        own = conversions[(conversions["kind"] == "stated rate")
-                          & (conversions["currency"] == "USD")]["stated"].astype(float)
-        documents = bool((own == rate).any())
+        documents = bool(kc["at_document_rate"].dropna().iloc[0])
         whose = ("the document's own rate, whatever the run's rate; the programme "
                  "comparison converts at the run's, as it does every programme"
                  if documents else "the run's choice, not the document's")
