@@ -70,6 +70,8 @@ def test_a_filter_that_removes_a_compared_entity_says_so(
     # by field, phase II: the fields' university places add up to more than the 538 of the
     # projects (002 lines 24-92), because 5 projects list several fields
     assert "against 538 over the projects" in text
+    # so a field's share is of that double-counted sum, and says so
+    assert "% of the fields' sum;" in text
     assert "not compared across the phases" in text
 
 

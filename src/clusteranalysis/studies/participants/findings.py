@@ -115,6 +115,8 @@ def groups(results: Results, parameters: Parameters) -> Findings:
             if metric == "companies":  # a sum of rounded 約 counts is itself approximate
                 v = _about(row["companies_approximate"]) + v
             s = f.value(table, "groups", w, f"{metric}_share_pct", fmt_pct)
+            if by == "field":  # a project of several fields counts in each (below)
+                s += " of the fields' sum"
             n = f.value(table, "groups", w, "n_projects", fmt_number)
             word = "project" if row["n_projects"] == 1 else "projects"
             parts.append(f"{_group_label(row, names)} {v} ({s}; {n} {word}){cut(row, w)}")
