@@ -45,8 +45,9 @@ CASES: list[tuple[str, dict[float, str]]] = [
     ("meti-jilc2007-companies", {t: "definition uncertain" for t in ALL}),
     # 「19地域を指定」 (Nikkei, 24 May 2005) against 001 line 101 "A total of 19 projects"
     ("meti-nikkei2005-projects", {t: "agrees" for t in ALL}),
-    # "the jury selected 23 networks" against 001 line 78 "23 areas"
-    ("de-foerderinfo-networks", {t: "agrees" for t in ALL}),
+    # "the jury selected 23 networks" (the BMBF's page, no date given) against 001 line
+    # 78 "23 areas" (2005): equal, but whether as of one date the rule cannot tell
+    ("de-foerderinfo-networks", {t: "timing unknown" for t in ALL}),
     # 「予算規模は年間60億円」 (FY2002) against 003 line 55's 6 billion yen for FY2002
     ("kc-kotobank-budget", {t: "agrees" for t in ALL}),
     # 「平成18年度政府予算額 100億円」 (FY2006) against FY2002's 6 billion yen: timing first,
@@ -103,11 +104,12 @@ def test_strict_independent_confirmation_is_the_same_under_every_tolerance(
         inputs: dict[str, pd.DataFrame]) -> None:
     """At tolerance 0.5 the DIW's €231 million and hib 2001's DM 500 million agree with 001
     line 77's "About 28 billion yen" at each cited rate, but not without the tolerance: the
-    strict count stays the BMBF's 23 networks (line 78) and the RIM's 1994 (line 76)."""
+    strict count stays the RIM's 1994 (line 76); the BMBF's undated 23 networks are not
+    an agreement at all (timing unknown)."""
     for t in TOLERANCES:
         verdicts = study.compute.results(inputs, {"topics": None, "tolerance": t})["verdicts"]
         agrees = verdicts.set_index("verdict").loc["agrees"]
-        assert agrees["independent_confirmations"] == 2, t
+        assert agrees["independent_confirmations"] == 1, t
 
 
 def test_a_converted_amount_reports_the_cited_rates_and_the_implied_rate(
@@ -227,6 +229,19 @@ def test_timing_and_definition_come_before_the_values() -> None:
                                                  definition_note="neither says"), t)
                 assert verdict == "definition uncertain"
                 assert why.startswith(f"the register reads '{reading}': neither says")
+    # a figure its source does not date: timing unknown, whether the values meet or not,
+    # and the reason says which; a year is a date itself and needs none
+    assert rule.judge(counts(independent=71, independent_span=None), 0.5) == (
+        "timing unknown", "the other source gives no date for its figure: whether it is as "
+        "of the document's 2005 is unknown, so it is neither an agreement nor a conflict "
+        "(the values would agree)")
+    assert rule.judge(counts(independent_span=None), 0.5) == (
+        "timing unknown", "the other source gives no date for its figure: whether it is as "
+        "of the document's 2005 is unknown, so it is neither an agreement nor a conflict "
+        "(the values would not agree)")
+    assert rule.judge(counts(measure="year", independent_measure="year", document=1994,
+                             independent=1994, document_unit="year", independent_unit="year",
+                             independent_span=None), 0)[0] == "agrees"
     # a planned figure that does not agree differs by timing; one that agrees agrees
     assert rule.judge(counts(document_planned=True), 0.05)[0] == "differs by timing"
     assert rule.judge(counts(independent=71, document_planned=True), 0)[0] == "agrees"

@@ -159,8 +159,8 @@ PROVENANCE_UNCLEAR = INDEPENDENCE_CLASSES[-1]
 DEFINITIONS = JUDGEMENT_READINGS["definition"]
 
 #: The verdicts of a comparison (clusteranalysis.studies.crosscheck.verdict gives the rule).
-VERDICTS = ("agrees", "differs by timing", "differs by definition", "definition uncertain",
-            "depends on the rate", "conflicts")
+VERDICTS = ("agrees", "differs by timing", "timing unknown", "differs by definition",
+            "definition uncertain", "depends on the rate", "conflicts")
 #: The definition readings that leave open whether two figures count the same thing: a
 #: comparison resting on one gets "definition uncertain", and its values are not judged.
 DEFINITIONS_UNCERTAIN = ("unknown", "probable mistranslation")

@@ -27,13 +27,15 @@ from clusteranalysis.studies.crosscheck.tables import programme_names
 VERDICT_COLORS = {
     "agrees": "#1a7f37",
     "differs by timing": "#0969da",
+    "timing unknown": "#54aeff",
     "differs by definition": "#8250df",
     "definition uncertain": "#bf8700",
     "depends on the rate": "#953800",
     "conflicts": "#cf222e",
     "provenance unclear": "#8c959f",
 }
-VERDICT_MARKERS = {"agrees": "o", "differs by timing": "s", "differs by definition": "D",
+VERDICT_MARKERS = {"agrees": "o", "differs by timing": "s", "timing unknown": "h",
+                   "differs by definition": "D",
                    "definition uncertain": "P", "depends on the rate": "^",
                    "conflicts": "X", "provenance unclear": "v"}
 #: How a count's unit is written on an axis.

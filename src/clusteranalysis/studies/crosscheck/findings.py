@@ -64,6 +64,8 @@ def overview(results: Results, parameters: Parameters) -> Findings:
 
     f.add(f"Of {n('all')} comparisons of an independent figure with the document figure it "
           f"bears on, {n('agrees')} agree, {n('differs by timing')} differ by timing, "
+          f"{n('timing unknown')} are with a figure its source does not date (timing "
+          f"unknown: neither agreement nor conflict), "
           f"{n('differs by definition')} differ by definition, "
           f"{n('definition uncertain')} rest on a definition the register leaves open "
           f"(unknown, or a probable mistranslation: their values are not judged), "
@@ -73,7 +75,8 @@ def overview(results: Results, parameters: Parameters) -> Findings:
           f"unclear provenance and carry no verdict of their own.")
     f.add(f"The rule takes the definition first (the register's reading), then converts "
           f"another currency at the cited rates, then gives 'differs by timing' to figures "
-          f"as of other years whatever their values; only then are values compared: counts, "
+          f"as of other years, and 'timing unknown' to a figure its source does not date, "
+          f"whatever their values; only then are values compared: counts, "
           f"durations and rates agree only when equal (an approximate count within what its "
           f"rounding implies), years when they are the same year, and amounts within "
           f"±{fmt_number(tolerance * 100, 0)} %, the run's tolerance, which applies to "

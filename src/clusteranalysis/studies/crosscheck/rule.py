@@ -20,7 +20,10 @@ changed in this one place. The rule, in order:
 3. **timing**: as-of periods that do not overlap give *differs by timing*, whatever the
    values. A year (a programme's first or last year) is a date, not a figure as of a date:
    two equal years agree whenever each source wrote it, and unequal ones differ by timing
-   where the as-of periods differ or the document's year was a plan.
+   where the as-of periods differ or the document's year was a plan. Any other figure
+   whose source gives no date (nor a period it is as of) gives *timing unknown*, whatever
+   the values: the rule cannot tell whether it is as of the document's date, so it neither
+   agrees nor conflicts (the reason says whether the values would agree).
 4. **values**: exact counts of discrete things (and years, durations and conversion rates)
    agree only when equal; an approximate figure (約, about, 程度, some) stands for the
    interval its rounding implies (half a unit of its last non-zero digit either side: 約5,800
@@ -253,6 +256,13 @@ class Evidence:
     def timing_differs(self) -> bool:
         return spans_differ(self.document_span, self.independent_span)
 
+    @property
+    def timing_unknown(self) -> bool:
+        """A figure as of a date (anything but a year, which is a date itself) whose
+        source gives none: step 3 cannot be taken."""
+        return self.measure != "year" and (self.independent_span is None
+                                           or self.document_span is None)
+
     def rounding_meets(self) -> bool:
         """Whether two amounts meet within what an approximate one's rounding implies
         ("About 28 billion yen" is ¥27.5–28.5 billion), whatever the tolerance: as for a
@@ -312,6 +322,8 @@ def verdict(evidence: Evidence, tolerance: float) -> str:
                          f"{e.document_unit}: the register needs a conversion judgement")
     if e.timing_differs and e.measure != "year":
         return "differs by timing"
+    if e.timing_unknown:
+        return "timing unknown"
     if e.values_agree(tolerance):
         return "agrees"
     if e.measure == "amount" and e.rates_agreeing(tolerance)[0] > 0:
@@ -350,6 +362,11 @@ def reason(result: str, evidence: Evidence, tolerance: float) -> str:
                 f"document's {span_text(e.document_span)}{same}")
     band = (f"within {fmt_number(tolerance * 100, 0)} % of the document's value, or within "
             "what the approximate figure's rounding implies")
+    if result == "timing unknown":
+        would = "would agree" if e.values_agree(tolerance) else "would not agree"
+        return (converted + "the other source gives no date for its figure: whether it is "
+                f"as of the document's {span_text(e.document_span)} is unknown, so it is "
+                f"neither an agreement nor a conflict (the values {would})")
     if result == "depends on the rate":
         k, n = e.rates_agreeing(tolerance)
         return (converted + f"at {k} of the {n} cited rates {band}, at the others not: the "

@@ -92,6 +92,7 @@ def topics(results: Results, parameters: Parameters) -> Table:
         summary, "topics",
         columns=[c for c in summary.columns if c not in ("source", "line")],
         labels={"differs_by_timing": "differs by timing",
+                "timing_unknown": "timing unknown",
                 "differs_by_definition": "differs by definition",
                 "definition_uncertain": "definition uncertain",
                 "depends_on_the_rate": "depends on the rate",
