@@ -378,8 +378,9 @@ def test_every_label_states_its_basis(jpy: dict[str, pd.DataFrame]) -> None:
         "1994–(2004) total ÷ 11 years (the timeframe; the total's years not stated)"
     assert p.loc["de_bioregio", "per_unit_label"] == \
         "1996–2001 total ÷ 5 years ÷ 17 areas (3 special areas + 14 other areas)"
+    # 003 line 56: "for each cluster, each FY (5 years as a total)", FY2002-FY2006
     assert p.loc["mext_knowledge_cluster", "per_unit_label"] == \
-        "FY2002, stated per cluster per fiscal year"
+        "FY2002–2006, stated per cluster per fiscal year"
     assert p.loc["mext_knowledge_cluster", "figure"] == "one-year budget"
     assert p.loc["uk_mnt_network", "per_unit_label"] == "no funded areas stated (whole country)"
     for basis in bases.BASES.values():
@@ -937,8 +938,34 @@ def test_the_total_basis_ranks_within_each_group(t: dict[str, pd.DataFrame]) -> 
     assert [rank[p] for p in ("de_innoregio", "uk_mnt_network", "de_bioregio")] == [1, 2, 3]
     assert pd.isna(rank["meti_industrial_cluster"]) and pd.isna(rank["fi_centres_of_expertise"])
     text = findings.sensitivity(total, parameters(basis="total")).plain()
-    assert "Given no place, as the only figure of its kind with a place to take" in text
+    assert "Given no place on the figures as stated, as the only figure of its kind with a " \
+        "place to take" in text
     assert "MEXT Knowledge Cluster Initiative (programme total)." in text
+
+
+def test_the_per_cluster_subsidy_is_every_year_of_five(t: dict[str, pd.DataFrame]) -> None:
+    """003 line 56: "500 million yen … for each cluster, each FY (5 years as a total)", read
+    by the register as FY2002-FY2006 (period:kc-per-cluster), not as the national budget's
+    one year (line 55): per funded unit it is a multi-year figure, the rival of InnoRegio's
+    "About 28 billion yen (over six years)" ÷ 23 areas (001 lines 77-78), whose highest
+    reading is 28,000 / 6 / 23 × 137.7262 / 110.4041 ≈ ¥253 million (the euro's FY2005 over
+    its FY2001 mean, conversion:overseas-yen-eur). MEXT's lowest, ¥500 million, is above it:
+    the two are ordered, and MEXT has a place."""
+    apu = run(t, basis="annual_per_unit")
+    comparison = apu["programme_comparison"].set_index("programme_id")
+    assert comparison.loc["mext_knowledge_cluster", "span"] == "several years"
+    assert comparison.loc["mext_knowledge_cluster", "basis_label"].startswith("FY2002–2006")
+    assert comparison.loc["uk_rda_clusters", "span"] == "one year"  # 001 line 77: in 2001
+    r = apu["sensitivity_range"]
+    per_unit = r[r["measure"] == "annual_per_unit"].set_index("programme_id")
+    mext, inno = per_unit.loc["mext_knowledge_cluster"], per_unit.loc["de_innoregio"]
+    assert mext["low"] == 500
+    assert inno["high"] == pytest.approx(28000 / 6 / 23 * 137.7262 / 110.4041, abs=0.05)
+    assert "period:kc-per-cluster" in mext["judgements"].split("; ")
+    assert not pd.isna(mext["rank"])
+    text = findings.programmes(apu, parameters(basis="annual_per_unit")).plain()
+    assert "MEXT Knowledge Cluster Initiative above InnoRegio (its lowest, ¥500 million" in text
+    assert "is one year's" not in text
 
 
 def test_meti_tables_show_the_dollars_as_the_document_writes_them(

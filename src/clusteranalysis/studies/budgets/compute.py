@@ -29,6 +29,7 @@ from clusteranalysis.studies.budgets import register as reg
 from clusteranalysis.studies.budgets.bases import (
     CURRENCY_NAMES,
     MILLION,
+    SPANS,
     convert,
     converted_here,
     fiscal_years,
@@ -84,17 +85,19 @@ def results(inputs: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]
         figures, readings, divisors, budgets, currency, rate))
     keep("annual_readings", programmes.annual_readings(table))
     basis = str(parameters["basis"])
-    keep("programme_comparison", programmes.comparison(
-        table, basis, reg.unranked(register, figures)))
-    sens = keep("budget_sensitivity", sensitivity.budget_sensitivity(readings, basis))
     per_cluster = budgets[budgets["basis"] == "per_cluster_per_year"]
+    per_unit = reg.per_unit_spans(register, per_cluster, SPANS)
+    keep("programme_comparison", programmes.comparison(
+        table, basis, reg.unranked(register, figures), per_unit))
+    sens = keep("budget_sensitivity", sensitivity.budget_sensitivity(readings, basis))
     groups = dict(zip(table["programme_id"].astype(str), table["span"].astype(str),
                       strict=True))
-    ranges = sensitivity.sensitivity_range(sens, figures, register, per_cluster, groups)
+    ranges = sensitivity.sensitivity_range(sens, figures, register, per_cluster, groups,
+                                           per_unit)
     ranges_jpy = ranges if currency == "JPY" else sensitivity.sensitivity_range(
         sensitivity.budget_sensitivity(programmes.readings(
             figures, divisors, budgets, "JPY", sorted({low, rate, high}), rate, register),
-            basis), figures, register, per_cluster, groups)
+            basis), figures, register, per_cluster, groups, per_unit)
     keep("sensitivity_range", sensitivity.in_yen(ranges, ranges_jpy))
     keep("japan_series", series.japan_series(budgets, inputs["independent_figures"],
                                              inputs["programmes"], register, currency, rate,

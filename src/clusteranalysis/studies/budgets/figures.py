@@ -495,7 +495,8 @@ def japan_series(results: Results, parameters: Parameters) -> Figure:
         Line2D([], [], color="0.55", marker="o", ls="none", markerfacecolor="white",
                label="another source's figure of unclear provenance: not joined"),
         Line2D([], [], color="0.45", marker="X", ls="none",
-               label="not the same scope, as the register reads it (wider, narrower or unknown)"),
+               label="not read as the same scope (the register reads it wider, narrower "
+                     "or unknown)"),
         Line2D([], [], color="0.3", lw=5, alpha=0.35,
                label="range over the register's rates (or the run's range)"),
         Line2D([], [], color="0.3", lw=1, ls="--", label="to or from a draft budget")]

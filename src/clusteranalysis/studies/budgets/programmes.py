@@ -420,7 +420,8 @@ def programme_budgets(figures: pd.DataFrame, readings: pd.DataFrame,
         if not stated_pc.empty:
             row["annual_per_unit"] = value["annual_per_unit"][pid]
             note = converted_here(str(stated_pc["currency"].iloc[0]), currency)
-            row["per_unit_label"] = (f"{period}, stated per cluster per fiscal year"
+            pc_period = periods.budget_period(stated_pc.iloc[0], ())
+            row["per_unit_label"] = (f"{pc_period}, stated per cluster per fiscal year"
                                      f"{note.removeprefix('stated') if note else ''}")
             used[pid].append(stated_pc[TRACE])
         elif main is None:
@@ -481,15 +482,17 @@ def annual_readings(table: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def comparison(table: pd.DataFrame, basis: str, unranked: Collection[str] = ()
-               ) -> pd.DataFrame:
+def comparison(table: pd.DataFrame, basis: str, unranked: Collection[str] = (),
+               per_unit_spans: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The programmes on one basis, ranked largest first within each group.
 
     A grouped basis (``total``) ranks one-year figures and multi-year totals separately
     (``group``); the others rank every programme with a value. ``ratio_to_next`` is a
     value over the next one down in its group; empty values come last, unranked, and so do
     the ``unranked`` programmes (umbrella totals, parts of a total), which are also no
-    other's rival. The
+    other's rival. On the per-unit basis, ``per_unit_spans`` gives the span of a figure
+    stated per cluster per year (its own period judgement), which replaces the
+    programme's (:func:`~clusteranalysis.studies.budgets.register.per_unit_spans`). The
     population columns (:data:`POPULATION_COLUMNS`) are filled where the basis names them
     as its ``extra`` columns (per capita: the population used), and empty otherwise.
     """
@@ -501,6 +504,9 @@ def comparison(table: pd.DataFrame, basis: str, unranked: Collection[str] = ()
     for column in set(POPULATION_COLUMNS) - set(b.extra):
         out[column] = None
     out.insert(3, "basis", basis)
+    if basis == "annual_per_unit" and per_unit_spans:
+        out["span"] = [per_unit_spans.get(str(p), s)
+                       for p, s in zip(out["programme_id"], out["span"], strict=True)]
     out["group"] = out["span"] if b.grouped else "all"
     out.loc[out["value"].isna(), "group"] = pd.NA
     group_order = {g: i for i, g in enumerate(("all", *SPANS))}

@@ -27,7 +27,8 @@ from clusteranalysis.studies.register import (
 )
 
 __all__ = ["AS_CONVERTED", "KINDS", "NOT_RESTATED", "TABLES", "FigureJudgements", "Reading",
-           "figure_judgements", "headline_rate", "rate_readings", "restatements", "unranked"]
+           "figure_judgements", "headline_rate", "per_unit_spans", "rate_readings",
+           "restatements", "unranked"]
 
 #: The restatement of a figure as the document converted it, and of one it did not convert.
 AS_CONVERTED, NOT_RESTATED = "as the document converted", "none"
@@ -52,6 +53,22 @@ def rate_readings(register: Mapping[str, pd.DataFrame], programme_id: str,
         if rated:
             return jid, rated
     return "", []
+
+
+def per_unit_spans(register: Mapping[str, pd.DataFrame], per_cluster: pd.DataFrame,
+                   spans: tuple[str, str]) -> dict[str, str]:
+    """What a figure stated per cluster per year covers, by its own period judgement
+    (``spans``: the words for one year and for several): MEXT's ¥500 million "for each
+    cluster, each FY (5 years as a total)" is every year's of five
+    (``period:kc-per-cluster``), not the national budget's one year, so on the per-unit
+    basis it is a multi-year figure. A programme whose judgement has no years is left out."""
+    out: dict[str, str] = {}
+    for r in per_cluster.itertuples(index=False):
+        used = figure_judgements(register, str(r.programme_id), str(r.item),
+                                 str(r.status)).used("period")
+        if used is not None and used.value is not None:
+            out[str(r.programme_id)] = spans[0] if used.value == 1 else spans[1]
+    return out
 
 
 def headline_rate(register: Mapping[str, pd.DataFrame], programme_id: str,

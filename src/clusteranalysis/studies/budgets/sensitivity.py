@@ -68,7 +68,8 @@ def _rivals(others: pd.DataFrame, rate: float) -> pd.DataFrame:
 def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
                       register: Mapping[str, pd.DataFrame],
                       per_cluster: pd.DataFrame,
-                      groups: Mapping[str, str] | None = None) -> pd.DataFrame:
+                      groups: Mapping[str, str] | None = None,
+                      per_unit_groups: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Each programme's range on each measure: one row per programme and measure.
 
     ``low``/``high``: over every reading in the range (``in_range``: the register's rates
@@ -89,9 +90,11 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
     allows to be read, as an umbrella total or a part of a total has no rank and is no
     other's rival. ``groups`` gives each programme's kind (one year or several years) and,
     on every basis, a rank is among the programmes of its kind only: a one-year figure is
-    no rival of a multi-year total or of its average. ``per_cluster`` holds the budgets
-    rows of a figure stated per cluster (MEXT), whose scope judgement labels the per-unit
-    row. ``source`` and ``line`` are the headline
+    no rival of a multi-year total or of its average; ``per_unit_groups`` overrides it on
+    the per-unit measure for a figure stated per cluster per year
+    (:func:`~clusteranalysis.studies.budgets.register.per_unit_spans`). ``per_cluster``
+    holds the budgets rows of a figure stated per cluster (MEXT), whose scope and period
+    judgements label the per-unit row. ``source`` and ``line`` are the headline
     reading's.
     """
     keys = {str(f.programme_id): (str(f.item), str(f.status))
@@ -115,9 +118,12 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
         others = sens[(sens["measure"] == measure) & (sens["programme_id"] != pid)
                       & ~sens["programme_id"].isin(list(unranked))]
         if groups:  # one-year figures and multi-year ones are never rivals, on any basis
-            own = groups.get(str(pid), "")
-            others = others[[rivals(groups.get(str(o), ""), own)
-                             for o in others["programme_id"]]]
+            def kind(programme_id: object, measure: str = str(measure)) -> str:
+                if measure == "annual_per_unit" and per_unit_groups \
+                        and str(programme_id) in per_unit_groups:
+                    return per_unit_groups[str(programme_id)]
+                return groups.get(str(programme_id), "")
+            others = others[[rivals(kind(o), kind(pid)) for o in others["programme_id"]]]
         # a place needs a rival of its kind: the only one-year figure has none
         ranked = pid not in unranked and not others.empty
         ranks = [_rank(s, others) for _, s in inside.iterrows()] if ranked else [None]
@@ -129,7 +135,10 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
                                         str(stated["status"].iloc[0]))
             if own.used("scope") is not None:  # the per-cluster figure's own judgement
                 scope, allowed = own.used("scope"), own.of("scope")
-        ids = judged.all_ids()
+            extra = own.all_ids()
+        else:
+            extra = []
+        ids = list(dict.fromkeys(judged.all_ids() + extra))
         jid, rated = reg.rate_readings(register, str(pid), judged)
         if rated and jid not in ids and g["rate_label"].ne("no conversion").any():
             ids.append(jid)

@@ -204,6 +204,11 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
     return f
 
 
+#: How the sensitivity findings name a measure of ``sensitivity_range``.
+MEASURE_WORDS = {"annual": "annual figures", "annual_per_unit": "figures per funded unit",
+                 "per_capita": "figures per inhabitant", "total": "figures as stated"}
+
+
 def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any]
                 ) -> Findings:
     """How far the headlines move, in words, every number from ``sensitivity_range``.
@@ -245,16 +250,19 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
 
     for jids in ranges["judgements"].dropna():
         f.rests_on(*str(jids).split("; "))
-    unranked = ranges[ranges["rank"].isna()].drop_duplicates("programme_id")
-    barred = unranked.apply(_scope_bars_place, axis=1).astype(bool) if not unranked.empty \
+    placeless = ranges[ranges["rank"].isna()]
+    barred = placeless.apply(_scope_bars_place, axis=1).astype(bool) if not placeless.empty \
         else pd.Series(dtype=bool)
-    sole = unranked[~barred] if not unranked.empty else unranked
-    unranked = unranked[barred] if not unranked.empty else unranked
-    if not sole.empty:
-        f.add("Given no place, as the only figure of its kind with a place to take (one-year "
-              "figures and multi-year ones are never rivals): "
-              + "; ".join(f"{short_name(r['programme'])} ({r['scope']})"
-                          for _, r in sole.iterrows()) + ".")
+    sole = placeless[~barred] if not placeless.empty else placeless
+    unranked = (placeless[barred] if not placeless.empty else placeless) \
+        .drop_duplicates("programme_id")
+    for measure, alone in sole.groupby("measure", sort=False):
+        # a figure's kind may differ by measure (MEXT: one year's national budget, the
+        # per-cluster subsidy of every year of five), so the measure is named
+        f.add(f"Given no place on the {MEASURE_WORDS[str(measure)]}, as the only figure of "
+              "its kind with a place to take (one-year figures and multi-year ones are never "
+              "rivals): " + "; ".join(f"{short_name(r['programme'])} ({r['scope']})"
+                                      for _, r in alone.iterrows()) + ".")
     if not unranked.empty and ranges["programme_id"].nunique() > 1:
         names = "; ".join(f"{short_name(r['programme'])} ({_scope_text(r)})"
                           for _, r in unranked.iterrows())
