@@ -121,3 +121,17 @@ def test_output_dir_is_a_valid_data_package(runs: dict[str, tuple[dict[str, Any]
     assert not (results / "reconciliation.csv").exists()
     totals = pd.read_csv(results / "national_totals.csv")
     assert list(totals["check_id"]) == ["phase2_companies", "phase2_universities"]
+
+
+def test_projects_per_region_rest_on_the_registers_reading(
+        runs: dict[str, tuple[dict[str, Any], Path]]) -> None:
+    """Phase I's 19 projects (001 line 101) and phase II's 18 (002 line 14) are counted per
+    region only as the register reads the two phases' projects
+    (definition:meti-phase1-vs-phase2-projects, 'same', 'different' allowed); an equal
+    count in a region is not said to be the same projects."""
+    nb, _ = runs["both-region-companies-top3"]
+    text = "\n".join(t for t, _ in findings(nb))
+    assert "the register reads the two phases' projects as 'same'" in text
+    assert "(definition:meti-phase1-vs-phase2-projects), and allows 'different'" in text
+    assert "which does not say that the same projects continue" in text
+    assert "keep their number" not in text

@@ -614,3 +614,15 @@ def test_one_pivot_for_the_guide_and_the_study(t: dict[str, pd.DataFrame],
             == both["companies_per_university_study"]).all()
     with pytest.raises(ClusterAnalysisError, match="phase 'I'"):
         compute.project_counts(t["projects"], t["participants"], "I")
+
+
+def test_the_examples_caption_says_what_a_wider_count_holds(
+        t: dict[str, pd.DataFrame]) -> None:
+    """001 line 187 counts TAMA's "65 local/regional government agencies and chamber of
+    commerce etc": drawn as local government, so the caption says what the count holds."""
+    results, parameters = run(t)
+    text = study.figures.examples_caption(results, parameters).plain()
+    assert ("Technology Advanced Metropolitan Area (TAMA)'s 'local government' are "
+            '"local/regional government agencies and chamber of commerce etc" as written') \
+        in text
+    assert text.count("as written") == 1  # the other examples' counts are as plain

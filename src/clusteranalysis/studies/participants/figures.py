@@ -303,8 +303,18 @@ def national_totals(results: Results, parameters: Parameters) -> Figure:
 def examples_caption(results: Results, parameters: Parameters) -> Caption:
     """The source line under the example clusters figure."""
     comp = results["example_composition"]
-    return caption(citable(comp), text=f"Counts as {_cited_as(comp)} lists them for each "
-                   "example.")
+    text = f"Counts as {_cited_as(comp)} lists them for each example."
+    # a type's count that the document writes with more in it than the type's plain noun
+    # (TAMA's local government "and chamber of commerce etc"): said, not hidden in the bar
+    detail = comp["detail"].astype(str)
+    plain = detail.groupby(comp["participant_type"].astype(str)).transform(
+        lambda s: s.str.len().min())
+    wider = comp[detail.str.len() > plain]
+    if not wider.empty:
+        text += " " + "; ".join(
+            f"{r['name']}'s '{r['participant_type']}' are \"{r['detail']}\" as written"
+            for _, r in wider.iterrows()) + "."
+    return caption(citable(comp), text=text)
 
 
 def examples(results: Results, parameters: Parameters) -> Figure:

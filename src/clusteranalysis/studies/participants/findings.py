@@ -160,9 +160,22 @@ def groups(results: Results, parameters: Parameters) -> Findings:
                                                 "n_projects", fmt_number)
             row = (a if not a.empty else b).iloc[0]
             changed.append(f"{_group_label(row, names)} {ta} → {tb}")
-        if changed:
-            f.add("Projects per region from phase I to phase II (same region rule in both): "
-                  + "; ".join(changed) + "; the other regions keep their number.")
+        growth = results["growth"]
+        projects = growth[growth["measure"] == "projects"]
+        if changed and not projects.empty and bool(projects["comparable"].iloc[0]):
+            w = {"measure": "projects"}
+            jid = f.text(growth, "growth", w, "definition_judgement")
+            f.rests_on(jid)
+            reading = f.text(growth, "growth", w, "definition_reading")
+            other = ("" if pd.isna(projects["definition_other_readings"].iloc[0]) else
+                     f", and allows '{f.text(growth, 'growth', w, 'definition_other_readings')}'"
+                     ", under which they are two sets of projects")
+            f.add(f"Projects per region from phase I to phase II (same region rule in both; "
+                  f"the register reads the two phases' projects as '{reading}', counts of "
+                  f"METI's cluster projects at two dates ({jid}){other}): "
+                  + "; ".join(changed) + "; the other regions have as many projects in both "
+                  "phases, which does not say that the same projects continue (the crosswalk "
+                  "says which are linked, and how surely).")
         else:
             f.add("Every region has as many projects in phase II as in phase I.")
     if not one.empty and not two.empty and by == "field":

@@ -129,10 +129,17 @@ def sequence(results: Results, parameters: Parameters) -> Findings:
     def dates(r: pd.Series) -> str:
         return f.text(seq, "japan_sequence", {"entity_id": r["entity_id"]}, "dates")
 
-    closed = seq[seq["years"].notna() & ~seq["planned"]].sort_values(
+    # a stated end wholly past when its document was written: no planned part
+    past = seq["years_after_document"].fillna(0) == 0
+    closed = seq[seq["years"].notna() & ~seq["planned"] & past].sort_values(
         ["years", "start_year", "entity_id"], ascending=[False, True, True])
-    _listing(f, "Japan's longest spans with a stated end: ", closed.head(3),
-             lambda r: f"{r['entity_en']} ({dates(r)}, {cell(r, 'years')} labelled years)")
+    if not closed.empty:  # the three longest, and every span as long as the third
+        third = float(closed["years"].iloc[min(2, len(closed) - 1)])
+        longest = closed[closed["years"] >= third]
+        tie = " (those of equal length in order of their start)" if len(longest) > 3 else ""
+        _listing(f, "Japan's longest spans with a stated end, wholly past when their document "
+                 f"was written{tie}: ", longest,
+                 lambda r: f"{r['entity_en']} ({dates(r)}, {cell(r, 'years')} labelled years)")
 
     def known(r: pd.Series) -> str:
         d, y = dates(r), cell(r, "years_to_document")
