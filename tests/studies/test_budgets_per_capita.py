@@ -38,10 +38,10 @@ matplotlib.use("Agg")
 JAPAN_2002, JAPAN_2007 = 127_065_841, 127_467_972
 UK_2002, UK_2007 = 59_912_431, 60_776_238
 # 001's yen for the euros and pounds (line 77) restated over the register's rates
-# (conversion:overseas-yen-eur, -gbp-rda): ≈110.4 to ≈137.7 JPY per EUR, ≈178.8 to ≈201.9
+# (conversion:overseas-yen-eur, -gbp-rda): ≈108.7 to ≈137.7 JPY per EUR, ≈174.8 to ≈201.9
 # per GBP for the RDAs' 2001 allocation
-EUR_DOWN, EUR_UP = round(110.4 / 137.7, 6), round(137.7 / 110.4, 6)
-GBP_DOWN, GBP_UP = round(178.8 / 201.9, 6), round(201.9 / 178.8, 6)
+EUR_DOWN, EUR_UP = round(108.7 / 137.7, 6), round(137.7 / 108.7, 6)
+GBP_DOWN, GBP_UP = round(174.8 / 201.9, 6), round(201.9 / 174.8, 6)
 GERMANY_1997, GERMANY_2002 = 82_011_073, 82_350_671
 FINLAND_1997 = 5_134_406
 
@@ -157,15 +157,21 @@ def test_per_capita_findings(t: dict[str, pd.DataFrame],
     assert "METI Industrial Cluster Project, UK clusters devised by Regional Development " \
            "Agencies (one allocation; scope:uk-rda allows an umbrella total too): an " \
            "umbrella total, or a figure" in text
-    # ¥10 billion ÷ 59,912,431 = ¥167, restated over the pound's rates ¥148 to ¥188, lies
+    # ¥10 billion ÷ 59,912,431 = ¥167, restated over the pound's rates ¥145 to ¥193, lies
     # above InnoRegio's, but the allocation (001 line 77) may be an umbrella total
     # (scope:uk-rda): not ordered
-    assert "UK clusters devised by Regional Development Agencies ¥148 to ¥188 (the run's " \
+    assert "UK clusters devised by Regional Development Agencies ¥145 to ¥193 (the run's " \
            "choice ¥167" in text
     assert "Regional Development Agencies above" not in text
     # 2,400,000,000 / 82,011,073 = 29.26; over six years (period:de-bioregio) 24.39;
-    # restated over the euro's rates: 24.39 × 110.4/137.7 = 19.6 to 29.26 × 137.7/110.4 = 36.5
-    assert "BioRegio ≈¥19.6 to ≈¥36.5" in text
+    # restated over the euro's rates: 24.39 × 108.7/137.7 = 19.3 to 29.26 × 137.7/108.7 = 37.1
+    assert "BioRegio ≈¥19.3 to ≈¥37.1" in text
+    # MNT's about 18 billion yen over six years (001 line 77) ÷ 60,776,238 (2007, nearest to
+    # 2005), restated at 190.9/201.9: 3,000,000,000 / 60,776,238 × 0.9455 = 46.7, above
+    # BioRegio's highest, 37.1: ordered, though MEXT's range lies between them in the list
+    assert "Not next to next, but ordered by the same rule: UK Micro- and Nanotechnology " \
+           "(MNT) Network above BioRegio (its lowest, ≈¥46.7, is above the other's highest, " \
+           "≈¥37.1)" in text
     assert "¥508 million" not in text and "billion" not in text
     labels = [v for v in f.values if v.column == "basis_label"]
     assert len(labels) == 7 and all(v.text in text for v in labels)  # recorded, checkable
@@ -174,8 +180,8 @@ def test_per_capita_findings(t: dict[str, pd.DataFrame],
     text = findings.programmes(run(t, **europe), europe).plain()
     after = text.split("nothing below compares with them.", 1)[1]  # the selection's note
     # 28 billion ÷ 8 or ÷ 6 years ÷ 82,350,671 (¥42.5 to ¥56.7), restated over the euro's
-    # rates: ¥34.1 to ¥70.7
-    assert "InnoRegio ≈¥34.1 to ≈¥70.7" in after and "METI Industrial" not in after
+    # rates (× 108.7/137.7, × 137.7/108.7): ¥33.6 to ¥71.8
+    assert "InnoRegio ≈¥33.6 to ≈¥71.8" in after and "METI Industrial" not in after
 
 
 def test_the_population_is_an_input(t: dict[str, pd.DataFrame]) -> None:
@@ -242,7 +248,7 @@ def test_per_capita_figure_and_caption(per_capita: dict[str, pd.DataFrame]) -> N
     values = [x.get_text() for x in ax.texts]
     assert "¥455–¥508 (run: ¥508)" in values  # the range over the register's rates
     # BioRegio ÷ 6 or 5 years (period), restated over the euro's rates (as above)
-    assert "≈¥19.6–¥36.5 (run: ¥29.3)" in values
+    assert "≈¥19.3–¥37.1 (run: ¥29.3)" in values
     source = " ".join(x.get_text() for x in fig.texts)
     assert "Population: Gapminder, gapminder 0.1: gapminder/gapminder.csv" in source
     plain = figures.programme_comparison_caption(per_capita, PER_CAPITA).plain()

@@ -53,9 +53,9 @@ INNOREGIO_ANNUAL = 28_000 / 6  # 001 line 77: about 28 billion yen over six year
 BIOREGIO_ANNUAL = 12_000 / 5  # 001 line 77: about 12 billion yen over five years
 # 001 converts the euros and pounds into yen at rates it does not state (line 77); the
 # register's readings (judgement_readings.csv, conversion:overseas-yen-eur and -gbp) run
-# from the ECB's FY2001 mean to its FY2005 mean: ≈110.4 to ≈137.7 JPY per EUR, ≈178.8 to
+# from the ECB's calendar-2001 mean to its FY2005 mean: ≈108.7 to ≈137.7 JPY per EUR, ≈174.8 to
 # ≈201.9 JPY per GBP. Restated from one end to the other, the yen move by their ratio.
-EUR_DOWN, EUR_UP = round(110.4 / 137.7, 6), round(137.7 / 110.4, 6)
+EUR_DOWN, EUR_UP = round(108.7 / 137.7, 6), round(137.7 / 108.7, 6)
 
 
 @pytest.fixture(scope="module")
@@ -520,14 +520,15 @@ def test_programme_findings_state_only_what_the_run_supports(
     assert "Regional Development Agencies above" not in text
     assert "The largest" not in text and "× the next" not in text
     # 001 line 77: InnoRegio 28 billion over 6, 7 or 8 years (period:de-innoregio), the
-    # yen restated over the euro's rates: 3,500 × 110.4/137.7 = 2,806 to 4,667 × 137.7/110.4
-    # = 5,821; MNT 18 billion over 6 or 5 years, over the pound's rates of its own years
+    # yen restated over the euro's rates (calendar 2001 to FY2005): 3,500 × 108.7/137.7 =
+    # 2,763 to 4,667 × 137.7/108.7 = 5,912; MNT 18 billion over 6 or 5 years, over the
+    # pound's rates of its own years
     # (FY2003-05): 3,000 × 190.9/201.9 = 2,837 to 3,600 × 201.9/190.9 = 3,807
-    assert "InnoRegio ≈¥2.8 billion to ≈¥5.8 billion" in text
+    assert "InnoRegio ≈¥2.8 billion to ≈¥5.9 billion" in text
     assert "InnoRegio and UK Micro- and Nanotechnology (MNT) Network cannot be ordered by " \
            "the documents' figures: their ranges overlap" in text
     # MNT ¥3.0 billion a year at the least as converted, but restated over the pound's
-    # rates 3,000 × 190.9/201.9 = 2,837, below BioRegio's 2,400 × 137.7/110.4 = 2,993:
+    # rates 3,000 × 190.9/201.9 = 2,837, below BioRegio's 2,400 × 137.73/108.68 = 3,041:
     # the order the document's own conversions gave does not hold over the register's
     assert "UK Micro- and Nanotechnology (MNT) Network and BioRegio cannot be ordered by " \
            "the documents' figures: their ranges overlap" in text
@@ -535,7 +536,7 @@ def test_programme_findings_state_only_what_the_run_supports(
     # (¥8 billion), but is not ordered above it: it may be an umbrella total (scope:uk-rda)
     # MEXT's "6 billion yen" for FY2002 (003 line 55) is one year's budget, InnoRegio's
     # "About 28 billion yen (over six years)" (001 line 77) an average: not ordered, though
-    # 6.0 billion is above the ≈5.8 billion the euro's rates restate it to at the most
+    # 6.0 billion is above the ≈5.9 billion the euro's rates restate it to at the most
     assert "MEXT Knowledge Cluster Initiative and InnoRegio cannot be ordered by the " \
            "documents' figures: MEXT Knowledge Cluster Initiative's is one year's" in text
     assert "MEXT Knowledge Cluster Initiative above InnoRegio" not in text
@@ -549,8 +550,8 @@ def test_programme_findings_state_only_what_the_run_supports(
     text = findings.programmes(run(t, **europe), europe).plain()
     assert "leaves out METI Industrial Cluster Project (Japan); MEXT Knowledge Cluster " \
            "Initiative (Japan)" in text
-    # ¥10 billion (001 line 77) restated over the pound's rates: × 178.8/201.9 = 8,856
-    assert "UK clusters devised by Regional Development Agencies ¥8.9 billion to ¥11.3 " \
+    # ¥10 billion (001 line 77) restated over the pound's rates: × 174.8/201.9 = 8,658
+    assert "UK clusters devised by Regional Development Agencies ¥8.7 billion to ¥11.6 " \
            "billion (the run's choice ¥10.0 billion" in text
     assert "¥64.8" not in text
     finland = parameters(countries=["Finland"])
@@ -591,9 +592,9 @@ def test_sensitivity_over_rates_and_divisors(jpy: dict[str, pd.DataFrame]) -> No
                                     for f in (EUR_DOWN, 1, EUR_UP)]
     assert set(bio["restatement"]) == {
         "as the document converted",
-        "the document's yen, if converted at ≈137.7 JPY per EUR, restated at ≈110.4 JPY per "
+        "the document's yen, if converted at ≈137.7 JPY per EUR, restated at ≈108.7 JPY per "
         "EUR (conversion:overseas-yen-eur)",
-        "the document's yen, if converted at ≈110.4 JPY per EUR, restated at ≈137.7 JPY per "
+        "the document's yen, if converted at ≈108.7 JPY per EUR, restated at ≈137.7 JPY per "
         "EUR (conversion:overseas-yen-eur)"}
     # Japan's figures are the documents' own yen or dollars: nothing to restate
     assert set(sens.loc[sens["country"] == "Japan", "restatement"]) == {"none"}
@@ -631,7 +632,7 @@ def test_sensitivity_range_and_ranks(jpy: dict[str, pd.DataFrame]) -> None:
     assert bio["divisor_low"] == pytest.approx(2400 / 17, abs=1e-3)
     assert bio["divisor_high"] == 800
     assert bio["high_label"] == "÷ 3 special areas only; no conversion; the document's yen, " \
-        "if converted at ≈110.4 JPY per EUR, restated at ≈137.7 JPY per EUR " \
+        "if converted at ≈108.7 JPY per EUR, restated at ≈137.7 JPY per EUR " \
         "(conversion:overseas-yen-eur)"
     assert bio["high"] == pytest.approx(800 * EUR_UP, abs=1e-3)
     meti = r.loc[("meti_industrial_cluster", "annual")]
@@ -674,17 +675,19 @@ def test_sensitivity_findings(jpy: dict[str, pd.DataFrame]) -> None:
     # the restatements over the MNT network's own years' rates
     # (conversion:overseas-yen-gbp-mnt, FY2003-05): 3,000 × 190.9/201.9 = 2,837 to
     # × 201.9/190.9 = 3,173; the RDAs' ¥10 billion over theirs (FY2001, FY2004-05):
-    # × 178.8/201.9 = 8,856 to × 201.9/178.8 = 11,292
+    # × 174.8/201.9 = 8,658 to × 201.9/174.8 = 11,550
     assert "restated from the highest of the register's rates for its conversion to the " \
            "lowest, and the reverse, the annual figures at the run's rate and period move: " \
            "UK Micro- and Nanotechnology (MNT) Network ≈¥2.8 billion to ≈¥3.2 billion; UK " \
-           "clusters devised by Regional Development Agencies ¥8.9 billion to ¥11.3 " \
+           "clusters devised by Regional Development Agencies ¥8.7 billion to ¥11.6 " \
            "billion" in text
-    # InnoRegio at its lowest (3,500 × 110.4/137.7 = 2,806) falls below MNT's 3,000, the
+    # InnoRegio at its lowest (3,500 × 108.7/137.7 = 2,763) falls below MNT's 3,000, the
     # run's choice: second instead of first among the multi-year figures (MEXT's one-year
-    # ¥6.0 billion, 003 line 55, is no rival of an average)
+    # ¥6.0 billion, 003 line 55, is no rival of an average); BioRegio at its highest
+    # (2,400 × 137.7/108.7 = 3,040) rises above MNT's 3,000: second instead of third
     assert "Over its own readings a programme's place among the others' run's choices " \
-           "changes (a place, not an order): InnoRegio between 1st and 2nd." in text
+           "changes (a place, not an order): BioRegio between 2nd and 3rd; InnoRegio " \
+           "between 1st and 2nd." in text
     empty = sensitivity.sensitivity_range(jpy["budget_sensitivity"].iloc[0:0],
                                           pd.DataFrame(columns=["programme_id", "amount"]),
                                           {}, pd.DataFrame())
@@ -742,8 +745,8 @@ def test_programme_figure_labels_say_the_basis(t: dict[str, pd.DataFrame], basis
         assert "1999–(2006) total ÷ 6 years (stated)" in text
         # one annual figure for InnoRegio (the run's choice), inside its range over the
         # register's period readings, 28,000 ÷ 8 to ÷ 6 (001 lines 76-77), restated over
-        # the euro's rates: 3,500 × 110.4/137.7 = 2,806 to 4,667 × 137.7/110.4 = 5,821
-        assert "≈2,806–5,821 (run: 4,667)" in text
+        # the euro's rates: 3,500 × 108.7/137.7 = 2,763 to 4,667 × 137.7/108.7 = 5,912
+        assert "≈2,763–5,912 (run: 4,667)" in text
         # METI: 540 × 107.5 to 540 × 120 (conversion:meti-budget), and its scope
         assert "58,050–64,800 (run: 64,800)" in text and "scope: umbrella total" in text
     if basis == "annual_per_unit":
@@ -772,7 +775,7 @@ def test_meti_and_sensitivity_figures(t: dict[str, pd.DataFrame],
     _no_bars_on_a_log_axis(fig)
     text = _texts(fig)
     assert "58,050–64,800" in text and "÷3" in text and "stated = ÷12" in text
-    assert "2,806–5,821" in text  # InnoRegio over its period readings and restatements
+    assert "2,763–5,912" in text  # InnoRegio over its period readings and restatements
     none = jpy["budget_sensitivity"].iloc[0:0]
     empty = figures.budget_sensitivity(
         {"budget_sensitivity": none, "sensitivity_range": jpy["sensitivity_range"].iloc[0:0]},
@@ -948,8 +951,8 @@ def test_the_per_cluster_subsidy_is_every_year_of_five(t: dict[str, pd.DataFrame
     by the register as FY2002-FY2006 (period:kc-per-cluster), not as the national budget's
     one year (line 55): per funded unit it is a multi-year figure, the rival of InnoRegio's
     "About 28 billion yen (over six years)" ÷ 23 areas (001 lines 77-78), whose highest
-    reading is 28,000 / 6 / 23 × 137.7262 / 110.4041 ≈ ¥253 million (the euro's FY2005 over
-    its FY2001 mean, conversion:overseas-yen-eur). MEXT's lowest, ¥500 million, is above it:
+    reading is 28,000 / 6 / 23 × 137.7 / 108.7 ≈ ¥257 million (the euro's FY2005 over
+    its calendar-2001 mean, conversion:overseas-yen-eur). MEXT's lowest, ¥500 million, is above it:
     the two are ordered, and MEXT has a place."""
     apu = run(t, basis="annual_per_unit")
     comparison = apu["programme_comparison"].set_index("programme_id")
@@ -960,7 +963,7 @@ def test_the_per_cluster_subsidy_is_every_year_of_five(t: dict[str, pd.DataFrame
     per_unit = r[r["measure"] == "annual_per_unit"].set_index("programme_id")
     mext, inno = per_unit.loc["mext_knowledge_cluster"], per_unit.loc["de_innoregio"]
     assert mext["low"] == 500
-    assert inno["high"] == pytest.approx(28000 / 6 / 23 * 137.7262 / 110.4041, abs=0.05)
+    assert inno["high"] == pytest.approx(28000 / 6 / 23 * 137.7 / 108.7, abs=0.05)
     assert "period:kc-per-cluster" in mext["judgements"].split("; ")
     assert not pd.isna(mext["rank"])
     text = findings.programmes(apu, parameters(basis="annual_per_unit")).plain()

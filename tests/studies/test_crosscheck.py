@@ -497,12 +497,12 @@ def test_years_and_units(cc: pd.DataFrame) -> None:
     assert r["verdict"] == "differs by timing" and r["difference"] == 2
     assert "plan" in r["reason"]
     # « 500 Millionen DM » against "About 28 billion yen": a currency is no definition;
-    # at the ECB's FY2001 mean (when the amounts were set) to FY2005's (DM 1.95583 per
-    # euro) DM 500M is ¥28.2-35.2bn, 0.8-26 % above ¥28bn: within 5 % at FY2001's rate
-    # only, which is near the ¥56 per DM that 001 implies: it depends on the rate
+    # at the ECB's mean of calendar 2001 (the Bundestag's year) to FY2005's (DM 1.95583
+    # per euro) DM 500M is ¥27.8-35.2bn, 0.8 % below to 26 % above ¥28bn: within 5 % at
+    # the 2001 rates only, near the ¥56 per DM that 001 implies: it depends on the rate
     r = row(cc, "de-bt2001-total")
     assert r["verdict"] == "depends on the rate" and pd.isna(r["ratio"])
-    assert math.isclose(r["ratio_low"], 500e6 / 1.95583 * 110.4041 / 28e9)
+    assert math.isclose(r["ratio_low"], 500e6 / 1.95583 * 108.6824 / 28e9)
     assert "implies 56.0 JPY per DEM" in r["reason"]
     # METI's FY2006 "56.7 billion Yen" against 001 line 138's US$540 million: over every
     # rate conversion:meti-budget allows, as 01 reads it, MEXT's ¥120 (003 line 59) included
@@ -573,11 +573,12 @@ def test_one_region_s_years_are_not_read_as_the_programme_s(cc: pd.DataFrame) ->
 
 def test_amounts_that_agree_at_some_cited_rates_only_depend_on_the_rate(
         cc: pd.DataFrame) -> None:
-    # "€ 255 million" against 001 line 77 "About 28 billion yen": ¥28.15 billion at the
-    # FY2001 rate (within the ¥27.5-28.5 billion of "about"), ¥30.8 billion at FY2002's
-    # ¥120.8896 and ¥34.5-35.1 billion at FY2004-05's: it agrees at 1 of the 4 cited rates.
+    # "€ 255 million" against 001 line 77 "About 28 billion yen": ¥27.71 billion at the
+    # calendar-2001 rate ¥108.6824 and ¥28.15 billion at FY2001's (both within the
+    # ¥27.5-28.5 billion of "about"), ¥30.8 billion at FY2002's ¥120.8896 and ¥34.5-35.1
+    # billion at FY2004-05's: it agrees at 2 of the 5 cited rates.
     paper = row(cc, "de-diw-paper-total")
-    assert (paper["cited_rates_agreeing"], paper["cited_rates"]) == (1, 4)
+    assert (paper["cited_rates_agreeing"], paper["cited_rates"]) == (2, 5)
     assert paper["verdict"] == "depends on the rate"
     assert "do not settle whether the two agree" in paper["reason"]
     # "£90m" against "about 18 billion yen": the register leaves the sum open, so its values

@@ -25,8 +25,8 @@ from tests.support.runs import NotebookRuns, parameters
 
 NOTEBOOK = "01_budgets.ipynb"
 # 001's yen for the euros (line 77) restated over the register's rates
-# (conversion:overseas-yen-eur): from ≈137.7 to ≈110.4 JPY per EUR and the reverse
-EUR_DOWN, EUR_UP = round(110.4 / 137.7, 6), round(137.7 / 110.4, 6)
+# (conversion:overseas-yen-eur): from ≈137.7 to ≈108.7 JPY per EUR and the reverse
+EUR_DOWN, EUR_UP = round(108.7 / 137.7, 6), round(137.7 / 108.7, 6)
 
 #: The runs these tests check: the committed report's three (tests/support/runs.py) and the
 #: tests' own variants.
@@ -138,7 +138,7 @@ def test_innoregio_has_one_annual_figure_throughout(runs: dict[str, Any]) -> Non
     annual = 28_000 / 6
     text = shown_text(nb)
     assert "4,667" in text and "≈¥4.7 billion" in text
-    # 3,500 × 110.4/137.7 = 2,806 to 4,667 × 137.7/110.4 = 5,821
+    # 3,500 × 108.7/137.7 = 2,763 to 4,667 × 137.7/108.7 = 5,912
     assert "InnoRegio ≈¥2.8 billion to ≈¥5.8 billion (the run's choice ≈¥4.7 billion" in text
     ranges = pd.read_csv(out / "sensitivity_range.csv").set_index(["programme_id", "measure"])
     inno = ranges.loc[("de_innoregio", "annual")]
@@ -177,8 +177,8 @@ def test_a_filter_says_what_it_left_out(runs: dict[str, Any]) -> None:
            "Agencies is the only programme with a figure" in comparison
     # 001 line 77: about 28 billion yen at the run's ¥120 per dollar: US$233 million, a
     # range over jpy_per_usd_range ¥105-125 (the register judges no yen-to-dollar rate),
-    # the yen restated over the euro's rates: 28,000 / 125 × 110.4/137.7 = 179.6 to
-    # 28,000 / 105 × 137.7/110.4 = 332.6
+    # the yen restated over the euro's rates: 28,000 / 125 × 108.7/137.7 = 176.8 to
+    # 28,000 / 105 × 137.7/108.7 = 337.8
     assert "InnoRegio ≈US$180 million to ≈US$333 million (the run's choice ≈US$233 million" \
         in comparison
     after = comparison.split("nothing below compares with them.", 1)[1]
@@ -360,7 +360,7 @@ def test_the_currency_shown_changes_no_order(runs: dict[str, Any]) -> None:
     InnoRegio's about 28 billion yen over six years (001 line 77) an average: never ordered
     against each other; the MNT network's about 18 billion
     yen (¥3.0 billion a year) and BioRegio's about 12 billion over five (¥2.4 billion)
-    overlap once restated (3,000 × 190.9/201.9 = 2,837 < 2,400 × 137.7/110.4 = 2,993), in
+    overlap once restated (3,000 × 190.9/201.9 = 2,837 < 2,400 × 137.7/108.7 = 3,040), in
     whatever currency the run shows them."""
     def orders(name: str) -> list[str]:
         text = findings(runs[name][0])[2]

@@ -60,18 +60,20 @@ CASES: list[tuple[str, dict[float, str]]] = [
     # (definition:uk-mnt-funding, 'unknown'): the values are not judged, whatever the rate
     ("uk-innovateuk-mnt", {t: "definition uncertain" for t in ALL}),
     # « 231 Mill. Euro » (22 May 2002) against "About 28 billion yen (over six years)" (001
-    # line 77), at each cited rate (conversion:overseas-yen-eur): FY2001 ¥110.4041 gives
-    # 0.911, FY2004 ¥135.1818 1.115, FY2005 ¥137.7262 1.136, and FY2002, the DIW figure's
-    # own year, ¥120.8896 gives ¥27.93 billion, within the ¥27.5-28.5 billion of "about"
+    # line 77), at each cited rate (conversion:overseas-yen-eur): calendar 2001's ¥108.6824
+    # gives 0.897, FY2001 ¥110.4041 0.911, FY2004 ¥135.1818 1.115, FY2005 ¥137.7262 1.136,
+    # and FY2002, the DIW figure's own year, ¥120.8896 gives ¥27.93 billion, within the
+    # ¥27.5-28.5 billion of "about"
     ("de-diw2002-total", {0.0: "depends on the rate", 0.05: "depends on the rate",
                           0.1: "depends on the rate", 0.5: "agrees"}),
-    # "€ 255 million" (1999-2005): 255e6 × 110.4041 = ¥28.15 billion, within "About 28
+    # "€ 255 million" (1999-2005): 255e6 × 110.4041 = ¥28.15 billion (× 108.6824: ¥27.71
+    # billion), within "About 28
     # billion yen"'s rounding (¥27.5-28.5 billion); at FY2002's ¥120.8896, ¥30.83 billion
     # (1.101), outside 10 %; FY2004-05's give 1.23-1.25
     ("de-diw-paper-total", {0.0: "depends on the rate", 0.05: "depends on the rate",
                             0.1: "depends on the rate", 0.5: "agrees"}),
-    # « 500 Millionen DM »: €255.6M at 1.95583, ¥28.22 billion at ¥110.4041, within it
-    # too; ¥30.9 billion (1.104) at FY2002's rate
+    # « 500 Millionen DM »: €255.6M at 1.95583, ¥28.22 billion at ¥110.4041 (¥27.79 billion at
+    # ¥108.6824), within it too; ¥30.9 billion (1.104) at FY2002's rate
     ("de-bt2001-total", {0.0: "depends on the rate", 0.05: "depends on the rate",
                          0.1: "depends on the rate", 0.5: "agrees"}),
     # "Sixty-seven clusters were accepted in 2005": an undated trade newsletter whose
@@ -116,15 +118,16 @@ def test_a_converted_amount_reports_the_cited_rates_and_the_implied_rate(
         by_tolerance: dict[float, pd.DataFrame]) -> None:
     r = by_tolerance[0.05].loc["de-diw2002-total"]
     assert r["rate_unit"] == "JPY per EUR"
-    assert math.isclose(r["cited_rate_low"], 110.4041)
+    # the ECB's mean of calendar 2001, the year of the Bundestag's figure (hib 2001)
+    assert math.isclose(r["cited_rate_low"], 108.6824)
     assert math.isclose(r["cited_rate_high"], 137.7262)
     assert math.isclose(r["implied_rate"], 28e9 / 231e6)  # ¥121.2 per euro
-    assert math.isclose(r["ratio_low"], 231e6 * 110.4041 / 28e9)
+    assert math.isclose(r["ratio_low"], 231e6 * 108.6824 / 28e9)
     assert r["conversion_judgement"] == "conversion:overseas-yen-eur"
     assert "implies 121.2 JPY per EUR" in r["reason"]
     dm = by_tolerance[0.05].loc["de-bt2001-total"]
     assert dm["rate_unit"] == "JPY per DEM"
-    assert math.isclose(dm["cited_rate_low"], 110.4041 / 1.95583)
+    assert math.isclose(dm["cited_rate_low"], 108.6824 / 1.95583)
     assert math.isclose(dm["implied_rate"], 28e9 / 500e6)
     # a currency is not a definition: no converted pair is 'differs by definition' unless
     # the register's reading is not 'same'

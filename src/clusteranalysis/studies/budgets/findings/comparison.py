@@ -6,6 +6,7 @@ ranges do not overlap and the figures are of one kind; every number is a result-
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import pairwise
 from typing import Any
 
 import pandas as pd
@@ -186,6 +187,27 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
                              f"figures: their ranges {'in yen ' if in_yen else ''}overlap")
         f.add(f"{where}{'T' if not where else 't'}aking the rest in the order of the run's "
               f"choices, next to next: {'; '.join(pairs)}.")
+        # an order between two that are not next to next, where the chain between them
+        # does not already give it (MNT above BioRegio per head, with MEXT between them)
+        rows = [r for _, r in single.iterrows()]
+        chained = [above(a, b) and rivals(a["span"], b["span"])
+                   for a, b in pairwise(rows)]
+        further = []
+        for i, hi in enumerate(rows):
+            for j in range(i + 2, len(rows)):
+                lo = rows[j]
+                if all(chained[i:j]) or not rivals(hi["span"], lo["span"]):
+                    continue
+                top, bottom = (hi, lo) if above(hi, lo) else (lo, hi) if above(lo, hi) \
+                    else (None, None)
+                if top is None or bottom is None:
+                    continue
+                further.append(f"{short_name(top['programme'])} above "
+                               f"{short_name(bottom['programme'])} ({in_yen}its lowest, "
+                               f"{yen(top, 'low_jpy')}, is above the other's highest, "
+                               f"{yen(bottom, 'high_jpy')})")
+        if further:
+            f.add(f"Not next to next, but ordered by the same rule: {'; '.join(further)}.")
         if group == "several years":
             f.add("These are totals over each programme's own years, of different lengths and "
                   "times (each label gives its period), in money of those years: an order of "
