@@ -1010,3 +1010,17 @@ def test_totals_of_different_periods_are_not_said_to_order_the_programmes(
     assert "an order of them is of the sums, not of money a year" in text
     annual = findings.programmes(run(t), parameters()).plain()
     assert "an order of them is of the sums" not in annual
+
+
+def test_a_period_reading_at_a_rate_the_register_lacks_says_so(
+        t: dict[str, pd.DataFrame]) -> None:
+    """003 line 55: ¥6 billion for FY2002, or 8 billion a year over its 0.75 of a year
+    (period:kc-national-budget): at the run's ¥100, US$60-80 million, a rate none of
+    conversion:mext-usd's readings (¥120 as stated, line 59; the ECB's 2002 means) has,
+    and the sentence says so rather than passing it off as MEXT's range."""
+    usd = parameters(currency="USD", jpy_per_usd=100)
+    text = findings.sensitivity(run(t, currency="USD", jpy_per_usd=100), usd).plain()
+    assert "MEXT Knowledge Cluster Initiative US$60 million to US$80 million (at the run's " \
+           "rate, which is none of the register's for it)" in text
+    jpy = findings.sensitivity(run(t), parameters()).plain()
+    assert "which is none of the register's" not in jpy

@@ -263,8 +263,12 @@ def sensitivity(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, An
     def moves(low: str, high: str) -> str:
         """'A x to y; B …' for the programmes whose figure moves between two columns."""
         moved = annual[annual[high] > annual[low]]
+
+        def outside(r: pd.Series) -> str:  # a run's rate the register does not have
+            return "" if bool(r["run_in_range"]) else \
+                " (at the run's rate, which is none of the register's for it)"
         return "; ".join(f"{short_name(r['programme'])} {amt(r, low)} to {amt(r, high)}"
-                         for _, r in moved.iterrows())
+                         f"{outside(r)}" for _, r in moved.iterrows())
 
     def rates(r: pd.Series) -> str:
         return (f"¥{amt(r, 'jpy_per_usd_low', rate_number)}–"
