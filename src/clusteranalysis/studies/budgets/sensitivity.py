@@ -65,6 +65,16 @@ def _rivals(others: pd.DataFrame, rate: float) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def _kind(programme_id: object, measure: object, groups: Mapping[str, str],
+          per_unit_groups: Mapping[str, str] | None) -> str:
+    """A programme's kind of figure on a measure: its ``groups`` entry, or on the per-unit
+    measure its ``per_unit_groups`` entry where it has one (MEXT's per-cluster subsidy)."""
+    if measure == "annual_per_unit" and per_unit_groups and str(programme_id) in \
+            per_unit_groups:
+        return per_unit_groups[str(programme_id)]
+    return groups.get(str(programme_id), "")
+
+
 def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
                       register: Mapping[str, pd.DataFrame],
                       per_cluster: pd.DataFrame,
@@ -118,12 +128,9 @@ def sensitivity_range(sens: pd.DataFrame, figures: pd.DataFrame,
         others = sens[(sens["measure"] == measure) & (sens["programme_id"] != pid)
                       & ~sens["programme_id"].isin(list(unranked))]
         if groups:  # one-year figures and multi-year ones are never rivals, on any basis
-            def kind(programme_id: object, measure: str = str(measure)) -> str:
-                if measure == "annual_per_unit" and per_unit_groups \
-                        and str(programme_id) in per_unit_groups:
-                    return per_unit_groups[str(programme_id)]
-                return groups.get(str(programme_id), "")
-            others = others[[rivals(kind(o), kind(pid)) for o in others["programme_id"]]]
+            own = _kind(pid, measure, groups, per_unit_groups)
+            others = others[[rivals(_kind(o, measure, groups, per_unit_groups), own)
+                             for o in others["programme_id"]]]
         # a place needs a rival of its kind: the only one-year figure has none
         ranked = pid not in unranked and not others.empty
         ranks = [_rank(s, others) for _, s in inside.iterrows()] if ranked else [None]
