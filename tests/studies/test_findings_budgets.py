@@ -139,7 +139,7 @@ def test_innoregio_has_one_annual_figure_throughout(runs: dict[str, Any]) -> Non
     text = shown_text(nb)
     assert "4,667" in text and "≈¥4.7 billion" in text
     # 3,500 × 108.7/137.7 = 2,763 to 4,667 × 137.7/108.7 = 5,912
-    assert "InnoRegio ≈¥2.8 billion to ≈¥5.8 billion (the run's choice ≈¥4.7 billion" in text
+    assert "InnoRegio ≈¥2.8 billion to ≈¥5.9 billion (the run's choice ≈¥4.7 billion" in text
     ranges = pd.read_csv(out / "sensitivity_range.csv").set_index(["programme_id", "measure"])
     inno = ranges.loc[("de_innoregio", "annual")]
     assert inno["period_low"] == 3500
@@ -179,7 +179,7 @@ def test_a_filter_says_what_it_left_out(runs: dict[str, Any]) -> None:
     # range over jpy_per_usd_range ¥105-125 (the register judges no yen-to-dollar rate),
     # the yen restated over the euro's rates: 28,000 / 125 × 108.7/137.7 = 176.8 to
     # 28,000 / 105 × 137.7/108.7 = 337.8
-    assert "InnoRegio ≈US$180 million to ≈US$333 million (the run's choice ≈US$233 million" \
+    assert "InnoRegio ≈US$177 million to ≈US$338 million (the run's choice ≈US$233 million" \
         in comparison
     after = comparison.split("nothing below compares with them.", 1)[1]
     assert "METI Industrial" not in after and "MEXT" not in after
@@ -203,9 +203,10 @@ def test_per_unit_run_states_its_divisors(runs: dict[str, Any]) -> None:
     assert "leaves out" in comparison and "InnoRegio (Germany)" in comparison
     head = pd.read_csv(out / "programme_comparison.csv")
     assert set(head["basis"]) == {"annual_per_unit"}
-    # 003 line 56: 500 million yen for each cluster, each FY (no conversion in yen)
+    # 003 line 56: 500 million yen for each cluster, each FY (5 years as a total): FY2002-
+    # FY2006 by period:kc-per-cluster (no conversion in yen)
     assert re.search(r"MEXT Knowledge Cluster Initiative ¥500 million to ¥800 million \(the run's "
-                     r"choice ¥500 million; FY2002, stated per cluster per fiscal year; "
+                     r"choice ¥500 million; FY2002–2006, stated per cluster per fiscal year; "
                      r"per-cluster subsidy\)", comparison)
 
 
