@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import re
 
+import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from clusteranalysis.studies.budgets import findings, series
+from clusteranalysis.studies.budgets import figures, findings, series
 from tests.support.budgets import parameters, run
 
 METI, MEXT = series.PROGRAMMES
@@ -149,3 +150,21 @@ def test_the_umbrella_total_is_never_ordered_against_the_programme(
         assert not re.search(r"larger|smaller|more than|less than|times|×", sentence.group())
     assert {"scope:meti-budget", "scope:kc-national-budget",
             "definition:meti-budget-fy2006"} <= set(f.judgements)
+
+
+def test_the_series_draws_the_documents_own_dollars_as_stated(
+        jpy: dict[str, pd.DataFrame], usd100: dict[str, pd.DataFrame]) -> None:
+    """003 line 55: "6 billion yen (approximately US $ 50 M …)". A dollar run at ¥100 puts
+    MEXT's FY2002 point at US$60 million (the run's one rate), and beside it the
+    document's own US$50 million, marked as stated; a yen run has nothing to add."""
+    fig = figures.japan_series(usd100, parameters(currency="USD", jpy_per_usd=100))
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert any(t.replace("\n", " ") == "US$50 million as the document states it"
+               for t in texts)
+    assert "the document's own figure in this currency, as stated (at its own rate)" in legend
+    plt.close(fig)
+    fig = figures.japan_series(jpy, parameters())
+    assert not any("as the document states it" in t.get_text()
+                   for ax in fig.axes for t in ax.texts)
+    plt.close(fig)

@@ -777,6 +777,10 @@ def test_every_run_checks_its_findings_and_the_judgements_they_rest_on(
     if (cc["verdict"] == "conflicts").any():
         assert "conflicts with the document figure it bears on" not in overview
     assert "which applies to amounts only" in overview
+    # and that an approximate amount agrees within its rounding at every tolerance, 0 too
+    # (001 line 77's "About 28 billion yen" against €255m at the 2001 rates)
+    assert "whatever the tolerance, within what an approximate amount's rounding implies" \
+        in overview
     # the issuer's own pages include an earlier one (MEXT's White Paper FY2001, before 003):
     # never "later pages" for them all
     assert "own later pages" not in overview

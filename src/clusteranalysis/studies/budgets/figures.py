@@ -419,6 +419,18 @@ _SERIES_COLOURS = dict(zip(("meti_industrial_cluster", "mext_knowledge_cluster")
                            sns.color_palette("colorblind", 4)[::3], strict=True))
 
 
+def _stated_here(stated: pd.DataFrame, row: Any, currency: str) -> float | None:
+    """The amount (millions) a document states in the run's currency beside the figure of
+    ``row`` (MEXT 2002's "approximately US $ 50 M" beside its ¥6 billion, line 55), where
+    the run shows that figure converted at its own rate; else None."""
+    if not bool(row.from_documents) or str(row.stated_currency) == currency:
+        return None
+    same = stated[(stated["kind"] == "stated equivalent") & (stated["currency"] == currency)
+                  & (stated["source"].astype(str) == str(row.source))
+                  & (stated["line"].astype(str) == str(row.line))]
+    return None if same.empty else float(same["stated"].iloc[0])
+
+
 def japan_series(results: Results, parameters: Parameters) -> Figure:
     """The two ministries' budgets by fiscal year, one panel each with its own axis, so that
     no gap between the panels reads as an order (their scopes differ): a filled dot for a
@@ -435,6 +447,8 @@ def japan_series(results: Results, parameters: Parameters) -> Figure:
     groups = list(s.groupby("programme_id", sort=False))
     fig, axes = plt.subplots(1, len(groups), figsize=(10.5, 5.0), sharex=True, squeeze=False)
     years = sorted(int(y) for y in s["fiscal_year"])
+    stated = results["mext_stated_conversions"]
+    drew_stated = False
     for ax, (pid, rows) in zip(axes[0], groups, strict=True):
         colour = _SERIES_COLOURS.get(str(pid), (0.4, 0.4, 0.4))
         same = rows[rows["in_series"]]
@@ -475,6 +489,14 @@ def japan_series(results: Results, parameters: Parameters) -> Figure:
             if str(r.figure) == DRAFT_WORD:
                 ax.annotate("draft", (x, y), xytext=(8, 4), textcoords="offset points",
                             fontsize=8, color="0.3")
+            own = _stated_here(stated, r, currency)
+            if own is not None:  # the document's own figure in this currency, as stated
+                ax.plot(x, own / unit, marker="_", ms=16, mew=2.5, ls="none", color=colour)
+                ax.annotate(figures.wrap_label(f"{sign(currency)}{_stated_number(own)} "
+                                               f"{unit_word} as the document states it", 22),
+                            (x, own / unit), xytext=(0, -30), textcoords="offset points",
+                            fontsize=7.5, color="0.3", ha="center", va="top")
+                drew_stated = True
         scope = str(same["scope"].iloc[0]) if not same.empty else ""
         ax.set_title(figures.wrap_label(f"{rows['programme'].iloc[0]}: {scope}", 40),
                      fontsize=10)
@@ -500,6 +522,10 @@ def japan_series(results: Results, parameters: Parameters) -> Figure:
         Line2D([], [], color="0.3", lw=5, alpha=0.35,
                label="range over the register's rates (or the run's range)"),
         Line2D([], [], color="0.3", lw=1, ls="--", label="to or from a draft budget")]
+    if drew_stated:
+        handles.append(Line2D([], [], color="0.3", marker="_", ms=12, mew=2.5, ls="none",
+                              label="the document's own figure in this currency, as stated "
+                                    "(at its own rate)"))
     fig.legend(handles=handles, fontsize=8, loc="lower center", ncol=3, frameon=False,
                bbox_to_anchor=(0.5, 0.02))
     fig.suptitle("METI's umbrella total and MEXT's programme budget, by fiscal year: each on "

@@ -80,7 +80,9 @@ def overview(results: Results, parameters: Parameters) -> Findings:
           f"durations and rates agree only when equal (an approximate count within what its "
           f"rounding implies), years when they are the same year, and amounts within "
           f"±{fmt_number(tolerance * 100, 0)} %, the run's tolerance, which applies to "
-          f"amounts only" + (": an agreement of amounts says no more than that, and two "
+          f"amounts only, or, whatever the tolerance, within what an approximate amount's "
+          f"rounding implies (half a unit of its last non-zero digit either side)"
+          + (": an agreement of amounts says no more than that, and two "
                              "amounts that each agree with the document may differ from "
                              "each other by up to twice the tolerance." if tolerance > 0
                              else "."))

@@ -129,8 +129,9 @@ def sequence(results: Results, parameters: Parameters) -> Findings:
     def dates(r: pd.Series) -> str:
         return f.text(seq, "japan_sequence", {"entity_id": r["entity_id"]}, "dates")
 
-    # a stated end wholly past when its document was written: no planned part
-    past = seq["years_after_document"].fillna(0) == 0
+    # a stated end wholly past when its document was written: it ends in a year before the
+    # document's own (METI's 1st term, 2001~5, was not over in June 2005)
+    past = seq["end_year"].astype("Float64") < seq["document_year"].astype("Float64")
     closed = seq[seq["years"].notna() & ~seq["planned"] & past].sort_values(
         ["years", "start_year", "entity_id"], ascending=[False, True, True])
     if not closed.empty:  # the three longest, and every span as long as the third
