@@ -519,6 +519,9 @@ def test_programme_findings_state_only_what_the_run_supports(
            "single programmes' allocations." in text
     assert "Regional Development Agencies above" not in text
     assert "The largest" not in text and "× the next" not in text
+    # 001 line 76: 1996~2001, 1999~(2006), 2003~(2008) …; 003 line 55: FY2002: the annual
+    # figures are of different years, in money of those years, and the findings say so
+    assert "an order of them is of the sums as stated, not of what each could buy" in text
     # 001 line 77: InnoRegio 28 billion over 6, 7 or 8 years (period:de-innoregio), the
     # yen restated over the euro's rates (calendar 2001 to FY2005): 3,500 × 108.7/137.7 =
     # 2,763 to 4,667 × 137.7/108.7 = 5,912; MNT 18 billion over 6 or 5 years, over the
@@ -1002,14 +1005,15 @@ def test_totals_of_different_periods_are_not_said_to_order_the_programmes(
         t: dict[str, pd.DataFrame]) -> None:
     """001 line 77 gives InnoRegio's about 28 billion yen over six years (1999~(2006)) and
     BioRegio's about 12 billion over five (1996~2001): on the total basis an order of them is
-    of sums over different years, and the findings say so beside it; the annual basis, which
-    compares money a year, has no such sentence."""
+    of sums over different years, and the findings say so beside it; the annual basis
+    compares money a year, and says only that it is money of different years."""
     total = parameters(basis="total")
     text = findings.programmes(run(t, **total), total).plain()
     assert "InnoRegio above" in text
     assert "an order of them is of the sums, not of money a year" in text
     annual = findings.programmes(run(t), parameters()).plain()
-    assert "an order of them is of the sums" not in annual
+    assert "an order of them is of the sums, not of money a year" not in annual
+    assert "in money of those years and, before conversion, of different currencies" in annual
 
 
 def test_a_period_reading_at_a_rate_the_register_lacks_says_so(

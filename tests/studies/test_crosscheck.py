@@ -365,7 +365,10 @@ def test_the_per_head_findings_say_what_a_total_is_divided_by(
     # (line 76): six years shown, five divided by
     heads = _per_head(inputs)
     text = study.findings.per_head({"per_head": heads}, DEFAULTS, inputs["population"]).plain()
-    assert "BioRegio (total, stated, 1996–2001, ÷ 5 years) ¥29.3" in text
+    assert "BioRegio (programme total, stated, 1996–2001, ÷ 5 years) ¥29.3" in text
+    # what a figure covers in the register's words: Finland's "total amount of basic
+    # government fund" (line 77) is a part of a total (scope:fi-basic-fund)
+    assert "Finnish Centres of Expertise Programme (part of a total, stated" in text
     table = study.tables.per_head({"per_head": heads}, DEFAULTS, inputs["population"]).df
     assert table.set_index("programme_id").loc["de_bioregio", "years divided by"] == 5
 

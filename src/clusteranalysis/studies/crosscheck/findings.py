@@ -279,8 +279,11 @@ def per_head(results: Results, parameters: Parameters, people: pd.DataFrame) -> 
         if str(r["basis"]) != "annual" and int(r["period_years"]) > 1:
             years = f.value(table, "per_head", where, "period_years", fmt_year)
             period += f", ÷ {years} years"
+        # what the figure covers, in the register's words (an umbrella total, a part of a
+        # total), not the budgets table's keys
+        scope = f.text(table, "per_head", where, "scope")
         by_currency.setdefault(currency, []).append(
-            f"{names.get(str(r['programme_id']), r['programme_id'])} ({r['item']}, "
+            f"{names.get(str(r['programme_id']), r['programme_id'])} ({scope}, "
             f"{r['status']}, {period}) {value} (population of {year})")
     if not by_currency:
         f.add("No programme budget of this selection to put per head.")

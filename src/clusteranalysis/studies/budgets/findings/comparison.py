@@ -212,6 +212,11 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
             f.add("These are totals over each programme's own years, of different lengths and "
                   "times (each label gives its period), in money of those years: an order of "
                   "them is of the sums, not of money a year, which the annual basis compares.")
+        elif len(set(single["period"].astype(str))) > 1:
+            f.add("The figures are of different years (each label gives its period), in "
+                  "money of those years and, before conversion, of different currencies: an "
+                  "order of them is of the sums as stated, not of what each could buy, for "
+                  "which no price index is applied.")
     missing = head[head["value"].isna()]
     if not missing.empty:
         why = "; ".join(
