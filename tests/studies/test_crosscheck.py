@@ -318,8 +318,12 @@ def test_the_per_head_table_writes_each_figure_in_its_own_currency(
 
 
 def _per_head(inputs: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The per-head table as the study computes it, with the timeline's planned ends."""
+    """The per-head table as the study computes it, with the register and the timeline's
+    planned ends."""
+    register = compute.Register.read(inputs["judgements"], inputs["judgement_readings"],
+                                     inputs["reference_rates"])
     return compute.per_head_budgets(inputs["budgets"], inputs["population"],
+                                    register=register,
                                     planned=periods.planned_ends(inputs["timeline"]))
 
 
