@@ -562,6 +562,7 @@ def test_independent_confirmation_is_counted_strictly(cc: pd.DataFrame) -> None:
     text = study.findings.overview({"crosscheck": cc, "verdicts": counts.reset_index()},
                                    DEFAULTS).plain()
     assert "Counted strictly, independent confirmation is 1 of the " in text
+    assert "from 1 distinct source: " in text  # one source, not "1 distinct sources"
 
 
 def test_one_region_s_years_are_not_read_as_the_programme_s(cc: pd.DataFrame) -> None:

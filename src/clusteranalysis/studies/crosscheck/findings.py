@@ -108,8 +108,9 @@ def overview(results: Results, parameters: Parameters) -> Findings:
                          "independent_confirmations", _count)
         sources = f.value(counts, "verdicts", {"verdict": "agrees"},
                           "independent_confirming_sources", _count)
+        noun = "source" if int(agreed["independent_confirming_sources"]) == 1 else "sources"
         f.add(f"Counted strictly, independent confirmation is {strict} of the "
-              f"{n('agrees')} agreements, from {sources} distinct sources: a source "
+              f"{n('agrees')} agreements, from {sources} distinct {noun}: a source "
               "independent under every reading the register allows, its figure in the "
               "source's quoted words (not the list's summary), a verdict that holds under "
               "every definition reading, and agreement without the tolerance (equal, or "
