@@ -421,7 +421,7 @@ _SERIES_COLOURS = dict(zip(("meti_industrial_cluster", "mext_knowledge_cluster")
 
 def _stated_here(stated: pd.DataFrame, row: Any, currency: str) -> float | None:
     """The amount (millions) a document states in the run's currency beside the figure of
-    ``row`` (MEXT 2002's "approximately US $ 50 M" beside its ¥6 billion, line 55), where
+    ``row`` (MEXT 2002's "approximately US $ 50 M" beside its ¥6 billion), where
     the run shows that figure converted at its own rate; else None."""
     if not bool(row.from_documents) or str(row.stated_currency) == currency:
         return None
