@@ -106,6 +106,13 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
     in_yen = "" if valued.empty or str(valued["currency"].iloc[0]) == "JPY" else \
         "in yen, so that the currency shown does not decide it: "
 
+    def ordered(top: pd.Series, bottom: pd.Series) -> str:
+        """'A above B (its lowest, x, is above the other's highest, y)': the one rule's
+        order, in yen (:func:`~clusteranalysis.studies.budgets.sensitivity.above`)."""
+        return (f"{short_name(top['programme'])} above {short_name(bottom['programme'])} "
+                f"({in_yen}its lowest, {yen(top, 'low_jpy')}, is above the other's "
+                f"highest, {yen(bottom, 'high_jpy')})")
+
     def span(r: pd.Series) -> str:
         low, high = rng(r, "low"), rng(r, "high")
         return low if low == high else f"{low} to {high}"
@@ -168,13 +175,9 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
                              f"{short_name(avg['programme'])}'s an average over several "
                              "years, which no one year of it need equal")
             elif above(hi, lo):
-                pairs.append(f"{a_name} above {b_name} ({in_yen}its lowest, "
-                             f"{yen(hi, 'low_jpy')}, is above the other's highest, "
-                             f"{yen(lo, 'high_jpy')})")
+                pairs.append(ordered(hi, lo))
             elif above(lo, hi):
-                pairs.append(f"{b_name} above {a_name} ({in_yen}its lowest, "
-                             f"{yen(lo, 'low_jpy')}, is above the other's highest, "
-                             f"{yen(hi, 'high_jpy')})")
+                pairs.append(ordered(lo, hi))
             elif not overlap(hi, lo):
                 part = lo if may_be(lo, vocab.SCOPE_PART) else hi
                 jid = next(j for j in str(part["judgements"]).split("; ")
@@ -198,14 +201,10 @@ def programmes(results: Mapping[str, pd.DataFrame], parameters: Mapping[str, Any
                 lo = rows[j]
                 if all(chained[i:j]) or not rivals(hi["span"], lo["span"]):
                     continue
-                top, bottom = (hi, lo) if above(hi, lo) else (lo, hi) if above(lo, hi) \
-                    else (None, None)
-                if top is None or bottom is None:
-                    continue
-                further.append(f"{short_name(top['programme'])} above "
-                               f"{short_name(bottom['programme'])} ({in_yen}its lowest, "
-                               f"{yen(top, 'low_jpy')}, is above the other's highest, "
-                               f"{yen(bottom, 'high_jpy')})")
+                if above(hi, lo):
+                    further.append(ordered(hi, lo))
+                elif above(lo, hi):
+                    further.append(ordered(lo, hi))
         if further:
             f.add(f"Not next to next, but ordered by the same rule: {'; '.join(further)}.")
         if group == "several years":
