@@ -20,10 +20,13 @@ from clusteranalysis.errors import ClusterAnalysisError
 from clusteranalysis.metadata import vocab
 from clusteranalysis.metadata.judgements import (
     ReadingError,
+    holds_with_links,
     parse_about,
     parse_evidence,
     parse_reading,
+    reading_applies,
     reading_rate,
+    row_reference,
 )
 from clusteranalysis.metadata.lookups import lookup
 from tests.support.data import RAW
@@ -179,6 +182,21 @@ def test_a_value_outside_its_vocabulary_is_one_line(
      "judgements.about: value 'budget'"),
     ("judgements", "divisor:de-bioregio", None, {"programme_id": "de_bioregion"},
      "judgements.programme_id: value 'de_bioregion'"),
+    # a restriction is for an alternative of a definition: the used reading answers every
+    # row, and a divisor is not a count's reading
+    ("judgement_readings", "definition:meti-smes", "unknown",
+     {"applies_to": f"participants:{F002}|16|約10,700社"}, "applies_to is for an alternative"),
+    ("judgement_readings", "divisor:fi-centres", "8 areas (phase 2)",
+     {"applies_to": f"participants:{F001}|78|22 areas"}, "applies_to is for an alternative"),
+    # 001 line 78's "23 areas" is InnoRegio's, not a count definition:meti-smes is about
+    ("judgement_readings", "definition:meti-smes", "narrower",
+     {"applies_to": f"participants:{F001}|78|23 areas"}, "is not about that row"),
+    # 003 line 47 has 10 areas and 12 parts, no 11
+    ("judgement_readings", "definition:kc-per-cluster", "narrower",
+     {"holds_with": "divisor:kc-national-budget: 11 areas"}, "names no reading"),
+    ("judgement_readings", "definition:kc-per-cluster", "narrower",
+     {"holds_with": "divisor:kc-national-budget: 12 parts"}, "only one of the two is the "
+     "reading used"),
 ])
 def test_each_reference_is_checked(monkeypatch: pytest.MonkeyPatch, t: dict[str, pd.DataFrame],
                                    docs: dict[str, RawDocument], file: str, judgement: str,
@@ -189,6 +207,38 @@ def test_each_reference_is_checked(monkeypatch: pytest.MonkeyPatch, t: dict[str,
         _build(monkeypatch, t, docs, _edited(file, i, **change))
     assert f"lookups/{file}.csv:{i + 2}" in str(err.value) or "lookups/judgements.csv" in \
         str(err.value)
+
+
+def test_two_judgements_that_answer_one_question_pair_every_reading(
+        monkeypatch: pytest.MonkeyPatch, t: dict[str, pd.DataFrame],
+        docs: dict[str, RawDocument]) -> None:
+    """definition:kc-per-cluster's readings hold with divisor:kc-national-budget's (003 line
+    47: 10 areas of 12 parts; line 56: ¥500 million 'for each cluster'): a reading left
+    unpaired would let the cross-check read the one question two ways."""
+    i = _index("judgement_readings", "definition:kc-per-cluster", "same")
+    with pytest.raises(ClusterAnalysisError, match="must pair one to one"):
+        _build(monkeypatch, t, docs, _edited("judgement_readings", i, holds_with=""))
+    monkeypatch.undo()  # the register as committed
+    _, readings, _ = register.build(t, docs)
+    linked = {(r["reading"], r["holds_with"]) for r in readings
+              if r["judgement_id"] == "definition:kc-per-cluster"}
+    assert linked == {("same", "divisor:kc-national-budget: 12 parts"),
+                      ("narrower", "divisor:kc-national-budget: 10 areas")}
+
+
+def test_a_reading_of_one_count_applies_only_where_that_count_is_compared() -> None:
+    """002 line 16's 世界市場を目指す narrows 002's own count: the reading 'narrower' bears
+    on 001 line 101 against 002 line 16, not on the Cabinet Office's 約5,000社 against 001."""
+    restricted = f"participants:{F002}|16|約10,700社"
+    phase_two = row_reference("participants", (F002, 16, "約10,700社"))
+    assert phase_two == ("participants", (F002, "16", "約10,700社"))
+    phase_one = row_reference("participants", (F001, 101, "5,800 SMEs"))
+    cabinet_office = row_reference("independent_figures", ("meti-cao2003-companies",))
+    assert reading_applies(restricted, [phase_one, phase_two])
+    assert not reading_applies(restricted, [cabinet_office, phase_one])
+    assert reading_applies(None, [cabinet_office]) and reading_applies(pd.NA, [])
+    assert holds_with_links([("a:x", "same", "b:y: 12 parts"), ("a:x", "other", pd.NA)]) == {
+        ("a:x", "same"): "b:y: 12 parts", ("b:y", "12 parts"): "a:x: same"}
 
 
 def test_every_comparison_and_every_figure_is_judged(

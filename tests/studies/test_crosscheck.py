@@ -565,6 +565,28 @@ def test_independent_confirmation_is_counted_strictly(cc: pd.DataFrame) -> None:
     assert "from 1 distinct source: " in text  # one source, not "1 distinct sources"
 
 
+def test_a_reading_of_one_count_is_no_alternative_where_that_count_is_not_compared(
+        cc: pd.DataFrame) -> None:
+    """definition:meti-smes's 'narrower' reads 002 line 16's 世界市場を目指す (it narrows 002's
+    count), so it is no alternative where the Cabinet Office's 約5,000社 or JPRI's "5,000
+    SMEs" is set against 001 line 101's "5,800 SMEs"; 'same' (JPRI's rendering) and 'wider'
+    (中堅 added, as written) are."""
+    for fid in ("meti-cao2003-companies", "meti-jpri2004-companies"):
+        others = row(cc, fid)["verdict_under_other_definition_readings"]
+        assert "narrower" not in others, fid
+        # 2003 and Aug 2004 against June 2005: another as-of date under 'same'
+        assert others == "same: differs by timing; wider: differs by definition", fid
+
+
+def test_a_reading_that_holds_with_a_divisor_is_labelled_with_it(cc: pd.DataFrame) -> None:
+    """MEXT's '1地域当たり' ¥500 million is per cluster if a cluster is one of 003 line 47's
+    12 parts, per part of a cluster if it is one of the 10 areas: the other reading of
+    definition:kc-per-cluster is the 10-area divisor of the national budget, and says so."""
+    others = row(cc, "kc-mext2006-per-region")["verdict_under_other_definition_readings"]
+    assert others == ("narrower (with divisor:kc-national-budget: 10 areas): differs by "
+                      "definition")
+
+
 def test_one_region_s_years_are_not_read_as_the_programme_s(cc: pd.DataFrame) -> None:
     """Nature's "1997 to 2001" is Rhine-Neckar's funding period, and Heidelberg's "over the
     next five years" the years of the winners' extra DM 50 million: the register reads

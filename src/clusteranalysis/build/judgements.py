@@ -19,6 +19,11 @@ The build stops, naming the lookup's file and line, when:
   ``reference_rates`` table does not have; a conversion reading that cites a rate must give
   that rate to the digits it writes;
 - a judgement has no reading, or not exactly one used;
+- a reading's ``applies_to`` names a row its judgement is not about, or is set on a used
+  reading or a reading of a kind other than definition (a used reading answers every row);
+- a reading's ``holds_with`` names a reading that does not exist, or the two judgements'
+  readings do not pair one to one with the used reading paired with the used reading (two
+  judgements that answer one question cannot be read two ways);
 - an independent figure that bears on a document figure has no definition judgement, or one
   in two; an independent figure is in no independence judgement, or in two.
 """
@@ -52,7 +57,8 @@ JUDGEMENTS_FILE = "judgements"
 READINGS_FILE = "judgement_readings"
 #: The columns of the two lookups.
 JUDGEMENT_COLUMNS = ("judgement_id", "kind", "programme_id", "about", "reason")
-READING_COLUMNS = ("judgement_id", "reading", "used", "evidence", "note")
+READING_COLUMNS = ("judgement_id", "reading", "used", "evidence", "note", "applies_to",
+                   "holds_with")
 _BOOL = {"yes": True, "no": False}
 
 
@@ -215,19 +221,78 @@ def _read_readings(judgements: Mapping[str, dict[str, str]],
                         where)
         if any(r["reading"] == row["reading"] for r in out.get(jid, [])):
             raise ClusterAnalysisError(f"{where}: {jid}: reading {row['reading']!r} twice")
+        _check_applies_to(row, j, _BOOL[row["used"]], where)
         out.setdefault(jid, []).append({
             "judgement_id": jid, "kind": j["kind"], "reading": row["reading"],
             "used": _BOOL[row["used"]], "evidence": SEPARATOR.join(evidence) or None,
-            "note": row["note"] or None, "value": reading.value, "unit": reading.unit,
-            "approximate": reading.approximate, "period_start": reading.period_start,
-            "period_end": reading.period_end, "year_basis": reading.year_basis,
+            "note": row["note"] or None, "applies_to": row["applies_to"] or None,
+            "holds_with": row["holds_with"] or None, "value": reading.value,
+            "unit": reading.unit, "approximate": reading.approximate,
+            "period_start": reading.period_start, "period_end": reading.period_end,
+            "year_basis": reading.year_basis, "_where": where,
         })
     for jid, j in judgements.items():
         used = [r for r in out.get(jid, []) if r["used"]]
         if len(used) != 1:
             raise ClusterAnalysisError(f"{j['_where']}: {jid} has {len(used)} readings marked "
                                        f"used in lookups/{READINGS_FILE}.csv; it needs one")
+    _check_holds_with(out)
+    for own in out.values():
+        for r in own:
+            del r["_where"]
     return out
+
+
+def _check_applies_to(row: Mapping[str, str], judgement: Mapping[str, str], used: bool,
+                      where: str) -> None:
+    """A reading restricted to some of its judgement's rows (an alternative that only one
+    of the counts compared raises) names rows the judgement is about, and is not the used
+    reading, which answers every row."""
+    if not row["applies_to"]:
+        return
+    if used or judgement["kind"] != "definition":
+        raise ClusterAnalysisError(f"{where}: {row['judgement_id']}: applies_to is for an "
+                                   "alternative reading of a definition judgement")
+    about = {(ref.table, ref.key) for ref in parse_about(judgement["about"])}
+    try:
+        refs = parse_about(row["applies_to"])
+    except ReadingError as exc:
+        raise ClusterAnalysisError(f"{where}: applies_to: {exc}") from None
+    for ref in refs:
+        if (ref.table, ref.key) not in about:
+            raise ClusterAnalysisError(f"{where}: applies_to {ref.text!r}: "
+                                       f"{row['judgement_id']} is not about that row")
+
+
+def _check_holds_with(readings: Mapping[str, list[Row]]) -> None:
+    """Two judgements that answer one question from two sides (``holds_with``: each reading
+    of the one holds exactly when a reading of the other does) pair their readings one to
+    one, the used with the used."""
+    for jid, own in readings.items():
+        linked = [r for r in own if r["holds_with"]]
+        if not linked:
+            continue
+        targets: dict[str, str] = {}
+        for r in linked:
+            other, sep, reading = str(r["holds_with"]).partition(": ")
+            theirs = {str(x["reading"]): x for x in readings.get(other, [])}
+            if not sep or other == jid or reading not in theirs:
+                raise ClusterAnalysisError(
+                    f"{r['_where']}: holds_with {r['holds_with']!r} names no reading of "
+                    "another judgement ('<judgement_id>: <reading>')")
+            if bool(theirs[reading]["used"]) != bool(r["used"]):
+                raise ClusterAnalysisError(
+                    f"{r['_where']}: {jid} '{r['reading']}' holds with {other} '{reading}', "
+                    "but only one of the two is the reading used")
+            targets[str(r["reading"])] = f"{other}: {reading}"
+        others = {t.partition(": ")[0] for t in targets.values()}
+        other = next(iter(others))
+        if (len(others) != 1 or len(linked) != len(own)
+                or len(set(targets.values())) != len(targets)
+                or len(targets) != len(readings[other])):
+            raise ClusterAnalysisError(
+                f"{linked[0]['_where']}: {jid}'s readings and {other}'s must pair one to one "
+                f"(holds_with: {'; '.join(f'{a} with {b}' for a, b in targets.items())})")
 
 
 def _covered(judgements: Mapping[str, dict[str, str]], figures: pd.DataFrame

@@ -287,6 +287,12 @@ FIELDS: dict[str, Field] = {f.name: f for f in [
     _f("evidence", "string", "document lines with the words they hold ('<file>:<line> "
        "\"<words>\"'), independent figures ('figure:<id>') and reference rates "
        "('rate:USD-JPY:FY2004'), '; ' between them"),
+    _f("applies_to", "string", "the rows of its judgement's 'about' an alternative reading is "
+       "a reading of, where only one of the counts compared raises it ('table:key', '; ' "
+       "between several); empty: every row", nullable=True),
+    _f("holds_with", "string", "the reading of another judgement this reading holds exactly "
+       "when ('<judgement_id>: <reading>'): the two judgements answer one question from two "
+       "sides", nullable=True),
     _f("used", "boolean", "the reading the studies use (one per judgement); the others are "
        "alternatives the sources allow"),
     # result tables: ranks

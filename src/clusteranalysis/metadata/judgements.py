@@ -35,6 +35,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import pandas as pd
+
 from clusteranalysis.metadata import vocab
 
 #: What separates the items of an 'about' or 'evidence' cell (and the readings of the
@@ -262,4 +264,42 @@ def independence_by_figure(judgements: Iterable[tuple[str, str, str, str]]
             if fid in out:
                 raise ValueError(f"{fid}: two independence judgements ({out[fid][1]}, {jid})")
             out[fid] = (reading, jid)
+    return out
+
+
+def _blank(value: object) -> bool:
+    """An empty cell: None, NaN, pandas' NA or ''."""
+    return value is None or bool(pd.isna(value)) or str(value) == ""
+
+
+def row_reference(table: str, key: Iterable[object]) -> tuple[str, tuple[str, ...]]:
+    """A processed row as an 'about' item names it: its table and its primary key's values
+    as text, in the key's order (``key``)."""
+    return table, tuple("" if _blank(v) else str(v) for v in key)
+
+
+def reading_applies(applies_to: object, rows: Iterable[tuple[str, tuple[str, ...]]]) -> bool:
+    """Whether a reading bears on a comparison of the ``rows`` named (as
+    :func:`row_reference` names them): a reading with no ``applies_to`` bears on every
+    comparison its judgement is about, one restricted to some rows only on a comparison of
+    one of them. The cross-check and the participants study both decide it here."""
+    if _blank(applies_to):
+        return True
+    named = {(ref.table, ref.key) for ref in parse_about(str(applies_to))}
+    return not named.isdisjoint(set(rows))
+
+
+def holds_with_links(readings: Iterable[tuple[object, object, object]]
+                     ) -> dict[tuple[str, str], str]:
+    """Each reading that holds with another judgement's (``holds_with``), both ways:
+    (judgement id, reading) → '<judgement_id>: <reading>', from the register's readings as
+    (judgement_id, reading, holds_with). The cross-check and the judgements table both
+    read the links here."""
+    out = {}
+    for jid, reading, linked in readings:
+        if _blank(linked):
+            continue
+        other, _, theirs = str(linked).partition(": ")
+        out[(str(jid), str(reading))] = str(linked)
+        out[(other, theirs)] = f"{jid}: {reading}"
     return out

@@ -305,6 +305,7 @@ _table("judgement_readings", "Readings of the judgements",
                             description="the judgement's kind"),
         use("reading", description="the reading, in its kind's grammar"), "used",
         use("evidence", nullable=True), use("note", description="what this reading rests on"),
+        "applies_to", "holds_with",
         use("value", nullable=True, description="the reading's number: a divisor's count, "
             "a period's years, a rate, a year"),
         use("unit", nullable=True, description="unit of value"),

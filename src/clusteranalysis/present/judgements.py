@@ -13,12 +13,17 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from clusteranalysis.metadata.judgements import SEPARATOR, parse_about, parse_evidence
+from clusteranalysis.metadata.judgements import (
+    SEPARATOR,
+    holds_with_links,
+    parse_about,
+    parse_evidence,
+)
 from clusteranalysis.present.tables import FONT_STACK, source_href
 from clusteranalysis.provenance.citations import short_citation
 
@@ -42,6 +47,8 @@ class JudgementTable:
     readings: pd.DataFrame  # judgement_readings rows of those judgements
     name: str = "judgements"
     figures: pd.DataFrame | None = None  # independent_figures, to link a figure's address
+    #: (judgement id, reading) → the reading of another judgement it holds with, both ways
+    links: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     def records(self) -> list[dict[str, Any]]:
         """The rows as the register has them: what :func:`check_judgements` compares."""
@@ -82,8 +89,15 @@ class JudgementTable:
 
     def _reading_html(self, row: pd.Series) -> str:
         note = "" if pd.isna(row["note"]) else f" ({html.escape(str(row['note']))})"
+        limits = []
+        if not pd.isna(row["applies_to"]):
+            limits.append(f"a reading of {html.escape(str(row['applies_to']))} only")
+        linked = self.links.get((str(row["judgement_id"]), str(row["reading"])))
+        if linked is not None:
+            limits.append(f"holds with {html.escape(linked)}")
+        limit = f" <i>[{'; '.join(limits)}]</i>" if limits else ""
         evidence = self._evidence_html(row["evidence"])
-        return (f"<b>{html.escape(str(row['reading']))}</b>{note}"
+        return (f"<b>{html.escape(str(row['reading']))}</b>{limit}{note}"
                 + (f"<br><small>{evidence}</small>" if evidence else ""))
 
     def _repr_html_(self) -> str:
@@ -149,7 +163,10 @@ def judgements_table(judgements: pd.DataFrame, readings: pd.DataFrame, ids: Iter
     by_id = judgements.set_index(judgements["judgement_id"].astype(str))
     rows = by_id.loc[wanted].reset_index(drop=True)
     own = readings[readings["judgement_id"].astype(str).isin(wanted)]
-    return JudgementTable(rows, own.reset_index(drop=True), name, figures)
+    return JudgementTable(rows, own.reset_index(drop=True), name, figures,
+                          holds_with_links(zip(readings["judgement_id"], readings["reading"],
+                                               readings["holds_with"], strict=True)))
+
 
 
 def judgement_ids(judgements: pd.DataFrame, table: str, keys: Iterable[object],
@@ -206,10 +223,10 @@ def check_judgements(notebook: Mapping[str, Any], judgements: pd.DataFrame,
         if expected is None:
             problems.append(f"{name} cell {index}: {jid!r} is not in the register")
             continue
-        for field in FIELDS:
-            if record.get(field) != expected[field]:
-                problems.append(f"{name} cell {index}: {jid}: {field} {record.get(field)!r}, "
-                                f"the register {expected[field]!r}")
+        for key in FIELDS:
+            if record.get(key) != expected[key]:
+                problems.append(f"{name} cell {index}: {jid}: {key} {record.get(key)!r}, "
+                                f"the register {expected[key]!r}")
     return problems
 
 

@@ -20,10 +20,14 @@ from clusteranalysis.build import external
 from clusteranalysis.metadata import vocab
 from clusteranalysis.metadata.dtypes import coerce
 from clusteranalysis.metadata.judgements import (
+    holds_with_links,
     independence_by_figure,
     parse_about,
+    reading_applies,
     reading_rate,
+    row_reference,
 )
+from clusteranalysis.metadata.processed import TABLES as PROCESSED
 from clusteranalysis.metadata.results.crosscheck import RESULTS, VERDICTS
 from clusteranalysis.provenance.citations import with_provenance
 from clusteranalysis.studies import Parameters, Results, periods, population
@@ -116,6 +120,11 @@ class Register:
     stated: dict[tuple[str, str, str], float]
     #: every reading of each judgement, the used one among them, by judgement id
     readings_of: dict[str, tuple[str, ...]]
+    #: by (judgement id, reading): the rows an alternative is a reading of, where it is
+    #: restricted (``applies_to``), and the reading of another judgement it holds with
+    #: (``holds_with``, both ways)
+    applies_to: dict[tuple[str, str], str] = field(default_factory=dict)
+    holds_with: dict[tuple[str, str], str] = field(default_factory=dict)
     #: the processed ``judgements`` and ``judgement_readings``, for what the register says
     #: of a budget row (:func:`~clusteranalysis.studies.register.figure_judgements`)
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict, compare=False)
@@ -156,7 +165,12 @@ class Register:
         rates = {(str(a), str(b), str(p)): float(v) for a, b, p, v in zip(
             reference_rates["from_currency"], reference_rates["to_currency"],
             reference_rates["rate_period"], reference_rates["rate"], strict=True)}
+        applies_to = {(str(o.judgement_id), str(o.reading)): str(o.applies_to)
+                      for o in readings.itertuples(index=False) if not pd.isna(o.applies_to)}
+        holds_with = holds_with_links(zip(readings["judgement_id"], readings["reading"],
+                                          readings["holds_with"], strict=True))
         return cls(independence, allowed, conversions, rates, stated, readings_of,
+                   applies_to, holds_with,
                    {"judgements": judgements, "judgement_readings": readings})
 
     def scope_of(self, programme_id: str, item: str, status: str) -> str | None:
@@ -165,15 +179,27 @@ class Register:
         used = figure_judgements(self.tables, programme_id, item, status).used("scope")
         return None if used is None else used.reading
 
-    def other_verdicts(self, judgement_id: object, evidence: Evidence,
-                       tolerance: float) -> dict[str, str]:
+    def other_verdicts(self, judgement_id: object, evidence: Evidence, tolerance: float,
+                       rows: Collection[tuple[str, tuple[str, ...]]] = ()
+                       ) -> dict[str, str]:
         """The verdict under each definition reading the register allows other than the one
-        used: the used reading decides the row's verdict, these say whether it holds."""
+        used: the used reading decides the row's verdict, these say whether it holds.
+
+        A reading of one count only (``applies_to``) counts where the comparison's ``rows``
+        (as :func:`~clusteranalysis.metadata.judgements.row_reference` names them) include
+        that count; a reading that holds with another judgement's is labelled with it."""
         if judgement_id is None or pd.isna(judgement_id):
             return {}
-        return {alt: judge(replace(evidence, definition=alt), tolerance)[0]
-                for alt in self.readings_of.get(str(judgement_id), ())
-                if alt != evidence.definition}
+        jid = str(judgement_id)
+        out = {}
+        for alt in self.readings_of.get(jid, ()):
+            if alt == evidence.definition or not reading_applies(
+                    self.applies_to.get((jid, alt)), rows):
+                continue
+            linked = self.holds_with.get((jid, alt))
+            label = alt if linked is None else f"{alt} (with {linked})"
+            out[label] = judge(replace(evidence, definition=alt), tolerance)[0]
+        return out
 
     def independence_of(self, figure_id: str) -> tuple[str, str]:
         """The independence reading and judgement id of an independent figure; an error
@@ -256,6 +282,16 @@ def evidence(figure: Mapping[str, Any], rows: pd.DataFrame, document_year: int,
     ), conversion
 
 
+def _compared(figure: pd.Series, rows: pd.DataFrame) -> list[tuple[str, tuple[str, ...]]]:
+    """The rows a comparison is of, as the register's 'about' names them: the independent
+    figure and the document rows it bears on (by their table's primary key)."""
+    table = str(figure["document_table"])
+    key = PROCESSED[table].primary_key
+    out = [row_reference("independent_figures", (figure["figure_id"],))]
+    out += [row_reference(table, (r[c] for c in key)) for _, r in rows.iterrows()]
+    return out
+
+
 def comparisons(figures: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
                 documents: pd.DataFrame, register: Register,
                 tolerance: float = DEFAULT_TOLERANCE,
@@ -283,7 +319,8 @@ def comparisons(figures: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
         quoted = e.quoted() if e.definition == "same" else None
         ratio = ratios[0] if ratios is not None and not e.converted else None
         independence, independence_id = register.independence_of(str(fig["figure_id"]))
-        others = register.other_verdicts(fig["definition_judgement"], e, tolerance)
+        others = register.other_verdicts(fig["definition_judgement"], e, tolerance,
+                                         _compared(fig, rows))
         out.append({
             "topic": fig["topic"], "figure_id": fig["figure_id"],
             "programme_id": fig["programme_id"], "counted": fig["counted"],

@@ -72,8 +72,10 @@ def overseas_companies(participants: pd.DataFrame, clusters: pd.DataFrame,
         about = (register or {}).get((source, line, raw), [])
         if about:
             rows.loc[i, "definition_judgement"] = "; ".join(j.judgement_id for j in about)
-        for _jid, reading, quotes, _others in about:
-            own = [q for s_, n, q in quotes if (s_, n) == (source, line) and q.startswith(raw)]
+        for judged in about:
+            reading = judged.reading
+            own = [q for s_, n, q in judged.quotes
+                   if (s_, n) == (source, line) and q.startswith(raw)]
             if reading == "narrower" and own:
                 # the noun as the line writes it in full: 'companies in incubation
                 # facilities within universities'

@@ -15,7 +15,12 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from clusteranalysis.metadata.judgements import parse_about, parse_evidence
+from clusteranalysis.metadata.judgements import (
+    parse_about,
+    parse_evidence,
+    reading_applies,
+    row_reference,
+)
 
 
 class Definition(NamedTuple):
@@ -28,6 +33,9 @@ class Definition(NamedTuple):
     quotes: list[tuple[str, int, str]]
     #: the other readings the register allows, in its order
     others: tuple[str, ...] = ()
+    #: each other reading's ``applies_to`` (None: it bears on every row the judgement is
+    #: about)
+    others_apply_to: tuple[str | None, ...] = ()
 
 
 def definitions(judgements: pd.DataFrame, readings: pd.DataFrame
@@ -42,12 +50,14 @@ def definitions(judgements: pd.DataFrame, readings: pd.DataFrame
         quotes = [(str(e.source), int(e.line), str(e.quote))
                   for text in used["evidence"].dropna() for e in parse_evidence(str(text))
                   if e.quote is not None and e.line is not None]
-        others = tuple(str(x) for x in own.loc[~own["used"].astype(bool), "reading"])
+        alternatives = own[~own["used"].astype(bool)]
+        others = tuple(str(x) for x in alternatives["reading"])
+        apply_to = tuple(None if pd.isna(x) else str(x) for x in alternatives["applies_to"])
         for ref in parse_about(str(r.about)):
             if ref.table == "participants" and len(ref.key) == 3:
                 key = (ref.key[0], int(ref.key[1]), ref.key[2])
                 out.setdefault(key, []).append(
-                    Definition(jid, str(r.reading), quotes, others))
+                    Definition(jid, str(r.reading), quotes, others, apply_to))
     return out
 
 
@@ -58,9 +68,18 @@ def row_key(row: pd.Series) -> tuple[str, int, str]:
 
 def pair_definition(register: Mapping[tuple[str, int, str], list[Definition]],
                     a: pd.Series, b: pd.Series) -> Definition | None:
-    """The register's definition judgement about both rows, if it has one."""
+    """The register's definition judgement about both rows, if it has one, with the other
+    readings that bear on a comparison of the two (a reading of one row's count only,
+    ``applies_to``, bears on every comparison of that row)."""
     theirs = {j.judgement_id for j in register.get(row_key(b), [])}
-    return next((j for j in register.get(row_key(a), []) if j.judgement_id in theirs), None)
+    found = next((j for j in register.get(row_key(a), []) if j.judgement_id in theirs), None)
+    if found is None:
+        return None
+    rows = [row_reference("participants", row_key(x)) for x in (a, b)]
+    kept = [(o, t) for o, t in zip(found.others, found.others_apply_to, strict=True)
+            if reading_applies(t, rows)]
+    return found._replace(others=tuple(o for o, _ in kept),
+                          others_apply_to=tuple(t for _, t in kept))
 
 
 def example_definitions(judgements: pd.DataFrame, readings: pd.DataFrame
