@@ -237,7 +237,9 @@ def test_a_reading_of_one_count_applies_only_where_that_count_is_compared() -> N
     assert reading_applies(restricted, [phase_one, phase_two])
     assert not reading_applies(restricted, [cabinet_office, phase_one])
     assert reading_applies(None, [cabinet_office]) and reading_applies(pd.NA, [])
-    assert holds_with_links([("a:x", "same", "b:y: 12 parts"), ("a:x", "other", pd.NA)]) == {
+    linked = pd.DataFrame({"judgement_id": ["a:x", "a:x"], "reading": ["same", "other"],
+                           "holds_with": ["b:y: 12 parts", pd.NA]})
+    assert holds_with_links(linked) == {
         ("a:x", "same"): "b:y: 12 parts", ("b:y", "12 parts"): "a:x: same"}
 
 

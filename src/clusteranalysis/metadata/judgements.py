@@ -289,14 +289,14 @@ def reading_applies(applies_to: object, rows: Iterable[tuple[str, tuple[str, ...
     return not named.isdisjoint(set(rows))
 
 
-def holds_with_links(readings: Iterable[tuple[object, object, object]]
-                     ) -> dict[tuple[str, str], str]:
+def holds_with_links(readings: pd.DataFrame) -> dict[tuple[str, str], str]:
     """Each reading that holds with another judgement's (``holds_with``), both ways:
-    (judgement id, reading) → '<judgement_id>: <reading>', from the register's readings as
-    (judgement_id, reading, holds_with). The cross-check and the judgements table both
-    read the links here."""
+    (judgement id, reading) → '<judgement_id>: <reading>', from the register's readings
+    (the ``judgement_readings`` table, or any frame with its ``judgement_id``, ``reading``
+    and ``holds_with``). The cross-check and the judgements table both read the links here."""
     out = {}
-    for jid, reading, linked in readings:
+    for jid, reading, linked in zip(readings["judgement_id"], readings["reading"],
+                                    readings["holds_with"], strict=True):
         if _blank(linked):
             continue
         other, _, theirs = str(linked).partition(": ")

@@ -164,9 +164,7 @@ def judgements_table(judgements: pd.DataFrame, readings: pd.DataFrame, ids: Iter
     rows = by_id.loc[wanted].reset_index(drop=True)
     own = readings[readings["judgement_id"].astype(str).isin(wanted)]
     return JudgementTable(rows, own.reset_index(drop=True), name, figures,
-                          holds_with_links(zip(readings["judgement_id"], readings["reading"],
-                                               readings["holds_with"], strict=True)))
-
+                          holds_with_links(readings))
 
 
 def judgement_ids(judgements: pd.DataFrame, table: str, keys: Iterable[object],

@@ -167,8 +167,7 @@ class Register:
             reference_rates["rate_period"], reference_rates["rate"], strict=True)}
         applies_to = {(str(o.judgement_id), str(o.reading)): str(o.applies_to)
                       for o in readings.itertuples(index=False) if not pd.isna(o.applies_to)}
-        holds_with = holds_with_links(zip(readings["judgement_id"], readings["reading"],
-                                          readings["holds_with"], strict=True))
+        holds_with = holds_with_links(readings)
         return cls(independence, allowed, conversions, rates, stated, readings_of,
                    applies_to, holds_with,
                    {"judgements": judgements, "judgement_readings": readings})
